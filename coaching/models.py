@@ -1,0 +1,1 @@
+# The coach (providers, memory, weekly reports) arrives with its own issue.

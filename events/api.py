@@ -1,0 +1,69 @@
+"""The events router: device registration and the sync endpoint."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.http import HttpRequest
+from ninja import Router
+
+from events.auth import authenticated_user, optional_auth, user_auth
+from events.models import Device
+from events.ratelimit import client_address, rate_limit_hit
+from events.schemas import DeviceIn, DeviceOut, ErrorOut, SyncIn, SyncOut
+from events.services import IncomingEvent, device_register, events_ingest, guest_device_register
+from hypertrophy.errors import Forbidden, PayloadTooLarge
+
+router = Router(tags=["sync"])
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+
+@router.post("/devices", auth=optional_auth, response={200: DeviceOut, 201: DeviceOut, **ERRORS})
+def register_device(request: HttpRequest, data: DeviceIn):
+    """Register a device. With no session and no bearer token, a guest user is created and logged in."""
+    user = authenticated_user(request)
+    if user is None:
+        rate_limit_hit(scope="guest", key=client_address(request), rate=settings.GUEST_RATE_LIMIT)
+        user, registration = guest_device_register(device_id=data.device_id, name=data.name)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    else:
+        registration = device_register(user=user, device_id=data.device_id, name=data.name)
+    body = DeviceOut(
+        device_id=registration.device.pk,
+        user_id=user.pk,
+        token=registration.token,
+        is_guest=user.is_guest,
+        last_acked_sequence=registration.device.last_acked_sequence,
+    )
+    return (201 if registration.created else 200), body
+
+
+@router.post("/sync", auth=user_auth, response={200: SyncOut, **ERRORS})
+def sync(request: HttpRequest, data: SyncIn):
+    """Store a batch of events from one device. Idempotent; see API.md for every rule."""
+    if len(data.events) > settings.SYNC_MAX_EVENTS:
+        raise PayloadTooLarge(f"At most {settings.SYNC_MAX_EVENTS} events per request; split the batch.")
+    device = Device.objects.filter(pk=data.device_id, user=request.user).first()
+    if device is None:
+        raise Forbidden("This device is not registered to you. Register it with POST /api/v1/devices first.")
+    incoming = [
+        IncomingEvent(
+            event_id=e.event_id,
+            event_type=e.event_type,
+            sequence_number=e.sequence_number,
+            occurred_at=e.occurred_at,
+            correlation_id=e.correlation_id,
+            payload=e.payload,
+        )
+        for e in data.events
+    ]
+    result = events_ingest(device=device, events=incoming)
+    return 200, {
+        "ack_cursor": {"device_id": result.device_id, "last_acked_sequence": result.last_acked_sequence},
+        "accepted_count": result.accepted_count,
+        "duplicate_count": result.duplicate_count,
+        "rejected_count": result.rejected_count,
+        "rejected_event_ids": [r.event.event_id for r in result.rejections],
+        "errors": [{"event_id": r.event.event_id, "code": r.code, "message": r.message} for r in result.rejections],
+    }

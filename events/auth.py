@@ -1,0 +1,55 @@
+"""Authentication for /api/v1: a device bearer token, or the browser session with CSRF."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
+
+from events.services import device_for_token
+from hypertrophy.errors import Forbidden
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class DeviceBearer(HttpBearer):
+    """``Authorization: Bearer <device token>``. Sets ``request.device``."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        device = device_for_token(token)
+        if device is None:
+            return None
+        request.device = device
+        request.user = device.user
+        return device.user
+
+
+class SessionCSRF(APIKeyCookie):
+    """The browser session; unsafe methods must carry the ``X-CSRFToken`` header."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest):
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key):
+        if not request.user.is_authenticated:
+            return None
+        if request.method not in SAFE_METHODS and check_csrf(request) is not None:
+            raise Forbidden("CSRF check failed: send the X-CSRFToken header with cookie-authenticated writes.")
+        return request.user
+
+
+def anonymous(request: HttpRequest):
+    """Lets an operation run without a user (device registration creates a guest)."""
+    return "anonymous"
+
+
+user_auth = [DeviceBearer(), SessionCSRF()]
+optional_auth = [DeviceBearer(), SessionCSRF(), anonymous]
+
+
+def authenticated_user(request: HttpRequest):
+    """The user behind ``request.auth``, or None for an anonymous request."""
+    return None if request.auth == "anonymous" else request.user

@@ -1,0 +1,104 @@
+"""The event-type registry.
+
+Each app registers, from its ``AppConfig.ready()``:
+
+* its event types: a stable name, a payload schema (unknown fields rejected), the
+  aggregate the event belongs to and the payload field that names that aggregate;
+* one ``Projection`` per aggregate type: a pure fold ``(state, event) -> state`` and
+  the code that writes folded states to its projection tables.
+
+The events app knows nothing of workouts or measurements; it only calls what was
+registered here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Iterable, Protocol
+from uuid import UUID
+
+from pydantic import BaseModel
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    """An event as folds see it: plain data, no database."""
+
+    event_id: UUID
+    event_type: str
+    device_id: UUID
+    sequence_number: int
+    occurred_at: datetime
+    payload: dict[str, Any]
+
+    @property
+    def sort_key(self) -> tuple:
+        return canonical_key(self.occurred_at, self.device_id, self.sequence_number)
+
+
+def canonical_key(occurred_at: datetime, device_id: UUID, sequence_number: int) -> tuple:
+    """The canonical order of events inside an aggregate: (occurred_at, device_id, sequence_number)."""
+    return (occurred_at, device_id.int, sequence_number)
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    schema: type[BaseModel]
+    aggregate: str
+    key: str  # the payload field holding the aggregate id
+
+
+# One write of folded states: (user_id, aggregate_id, state); a None state means the
+# aggregate has no projection row (never created, or deleted).
+StateRow = tuple[UUID, str, Any]
+
+
+class Projection(Protocol):
+    aggregate: str
+
+    def fold(self, state: Any, event: EventRecord) -> Any:
+        """Pure: the state after ``event``. ``state`` is None before the first event."""
+
+    def write(self, rows: list[StateRow], *, replace: bool) -> None:
+        """Store folded states. ``replace``: drop existing rows of these aggregates first."""
+
+    def reset(self) -> None:
+        """Drop every row of this projection (before a full rebuild)."""
+
+
+class Registry:
+    def __init__(self) -> None:
+        self.event_types: dict[str, EventType] = {}
+        self.projections: dict[str, Projection] = {}
+
+    def register_projection(self, projection: Projection) -> None:
+        if projection.aggregate in self.projections:
+            raise ValueError(f"aggregate {projection.aggregate!r} is already registered")
+        self.projections[projection.aggregate] = projection
+
+    def register_event(self, name: str, schema: type[BaseModel], *, aggregate: str, key: str) -> None:
+        if name in self.event_types:
+            raise ValueError(f"event type {name!r} is already registered")
+        if aggregate not in self.projections:
+            raise ValueError(f"register the {aggregate!r} projection before its events")
+        if key not in schema.model_fields:
+            raise ValueError(f"{schema.__name__} has no field {key!r}")
+        self.event_types[name] = EventType(name=name, schema=schema, aggregate=aggregate, key=key)
+
+    def get(self, name: str) -> EventType | None:
+        return self.event_types.get(name)
+
+    def projection(self, aggregate: str) -> Projection:
+        return self.projections[aggregate]
+
+    def fold(self, aggregate: str, events: Iterable[EventRecord]) -> Any:
+        projection = self.projections[aggregate]
+        state = None
+        for event in sorted(events, key=lambda e: e.sort_key):
+            state = projection.fold(state, event)
+        return state
+
+
+registry = Registry()

@@ -1,0 +1,316 @@
+"""Services of the event log: the one write path (ingest) and device registration."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, OperationalError, transaction
+from django.utils import timezone
+from pydantic import ValidationError as PydanticValidationError
+
+from events.models import DeadLetter, Device, Event
+from events.projections import refold
+from events.registry import EventRecord, registry
+from hypertrophy.errors import Conflict
+
+logger = logging.getLogger(__name__)
+
+INGEST_ATTEMPTS = 3
+
+
+# --- device tokens ------------------------------------------------------------------
+
+
+def _hash_token(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _issue_token(device: Device) -> str:
+    """A fresh bearer token ``<device_id>.<secret>``; only its hash is stored."""
+    secret = secrets.token_urlsafe(32)
+    device.token_hash = _hash_token(secret)
+    return f"{device.id}.{secret}"
+
+
+def device_for_token(token: str) -> Device | None:
+    """The device a bearer token belongs to, compared in constant time, or None."""
+    device_part, _, secret = token.partition(".")
+    try:
+        device_id = uuid.UUID(device_part)
+    except ValueError:
+        return None
+    if not secret:
+        return None
+    device = Device.objects.select_related("user").filter(pk=device_id).first()
+    if device is None or not device.token_hash:
+        return None
+    if not hmac.compare_digest(device.token_hash, _hash_token(secret)):
+        return None
+    if not device.user.is_active:
+        return None
+    return device
+
+
+@dataclass
+class DeviceRegistration:
+    device: Device
+    token: str
+    created: bool
+
+
+def device_register(*, user, device_id: uuid.UUID, name: str = "") -> DeviceRegistration:
+    """Bind a device to ``user`` (201), or re-issue its token if it is already theirs (200).
+
+    A device bound to another user is never moved: ``Conflict``.
+    """
+    with transaction.atomic():
+        device = Device.objects.select_for_update().filter(pk=device_id).first()
+        if device is not None and device.user_id != user.pk:
+            raise Conflict("This device id is already registered to another account. Use a new device id.")
+        created = device is None
+        if created:
+            device = Device(id=device_id, user=user, name=name)
+        elif name:
+            device.name = name
+        token = _issue_token(device)
+        device.last_seen_at = timezone.now()
+        device.save()
+    return DeviceRegistration(device=device, token=token, created=created)
+
+
+def guest_device_register(*, device_id: uuid.UUID, name: str = "") -> tuple[Any, DeviceRegistration]:
+    """Create a guest user and bind the device to it, in one transaction."""
+    with transaction.atomic():
+        if Device.objects.filter(pk=device_id).exists():
+            # Never reveal or move a device bound to someone else.
+            raise Conflict("This device id is already registered to another account. Use a new device id.")
+        user = guest_create()
+        return user, device_register(user=user, device_id=device_id, name=name)
+
+
+def guest_create():
+    """A user with no email and no password: the owner of a browser's first writes."""
+    User = get_user_model()
+    user = User(username=f"guest-{uuid.uuid4().hex}", is_guest=True)
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+# --- ingest -------------------------------------------------------------------------
+
+
+@dataclass
+class IncomingEvent:
+    event_id: uuid.UUID
+    event_type: str
+    sequence_number: int
+    occurred_at: datetime
+    correlation_id: uuid.UUID | None
+    payload: dict[str, Any]
+
+    def raw(self) -> dict[str, Any]:
+        return {
+            "event_id": str(self.event_id),
+            "event_type": self.event_type,
+            "sequence_number": self.sequence_number,
+            "occurred_at": self.occurred_at.isoformat(),
+            "correlation_id": str(self.correlation_id) if self.correlation_id else None,
+            "payload": self.payload,
+        }
+
+
+@dataclass
+class Rejection:
+    event: IncomingEvent
+    code: str
+    message: str
+
+
+@dataclass
+class IngestResult:
+    device_id: uuid.UUID
+    last_acked_sequence: int
+    accepted_count: int = 0
+    duplicate_count: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+
+    @property
+    def rejected_count(self) -> int:
+        return len(self.rejections)
+
+
+def _format_validation_error(exc: PydanticValidationError) -> str:
+    err = exc.errors()[0]
+    loc = ".".join(str(part) for part in err.get("loc", ()))
+    msg = err.get("msg", "invalid")
+    if err.get("type") == "extra_forbidden":
+        msg = "unknown field"
+    return f"{loc}: {msg}" if loc else msg
+
+
+def _same_content(stored: Event, incoming: IncomingEvent, *, user_id: int, device_id: uuid.UUID) -> bool:
+    return (
+        stored.user_id == user_id
+        and stored.device_id == device_id
+        and stored.event_type == incoming.event_type
+        and stored.sequence_number == incoming.sequence_number
+        and stored.occurred_at == incoming.occurred_at
+        and stored.correlation_id == incoming.correlation_id
+        and stored.payload == incoming.payload
+    )
+
+
+def _advance_cursor(device: Device) -> int:
+    """Largest N such that every sequence number 1..N of the device is stored or dead-lettered."""
+    cursor = device.last_acked_sequence
+    held = set(
+        Event.objects.filter(device=device, sequence_number__gt=cursor).values_list("sequence_number", flat=True)
+    )
+    held.update(
+        DeadLetter.objects.filter(device=device, sequence_number__gt=cursor).values_list("sequence_number", flat=True)
+    )
+    while cursor + 1 in held:
+        cursor += 1
+    return cursor
+
+
+def events_ingest(*, device: Device, events: list[IncomingEvent]) -> IngestResult:
+    """Store a batch of events from one device of its user: the single write path.
+
+    Validates each event, stores the valid ones, dead-letters the rejected ones,
+    refolds the touched aggregates in the same transaction and advances the device's
+    ack cursor. Safe to call with the same batch any number of times.
+    """
+    for attempt in range(1, INGEST_ATTEMPTS + 1):
+        try:
+            with transaction.atomic(durable=True):
+                return _ingest_locked(device_id=device.pk, events=events)
+        except (IntegrityError, OperationalError) as exc:
+            # A concurrent writer stored the same event id or sequence between our
+            # checks and our insert (another device of the same user, or another
+            # process). Re-running sees their rows and classifies them properly.
+            if attempt == INGEST_ATTEMPTS:
+                raise
+            logger.info("ingest retry %s after %s", attempt, exc.__class__.__name__)
+    raise AssertionError("unreachable")
+
+
+def _ingest_locked(*, device_id: uuid.UUID, events: list[IncomingEvent]) -> IngestResult:
+    # Serialise writers of one device: a row lock on PostgreSQL; SQLite's IMMEDIATE
+    # transactions already serialise every writer.
+    device = Device.objects.select_for_update().get(pk=device_id)
+    user_id = device.user_id
+    result = IngestResult(device_id=device.pk, last_acked_sequence=device.last_acked_sequence)
+
+    event_ids = [e.event_id for e in events]
+    existing_by_id = {e.event_id: e for e in Event.objects.filter(event_id__in=event_ids)} if event_ids else {}
+    sequences = [e.sequence_number for e in events]
+    held_sequences = dict(
+        Event.objects.filter(device=device, sequence_number__in=sequences).values_list("sequence_number", "event_id")
+    ) if sequences else {}
+
+    to_store: list[Event] = []
+    dead: list[DeadLetter] = []
+    seen_in_batch: dict[uuid.UUID, IncomingEvent] = {}
+    pending: dict[tuple[str, str], list[EventRecord]] = defaultdict(list)
+    touched: dict[str, set[str]] = defaultdict(set)
+    now = timezone.now()
+
+    def reject(incoming: IncomingEvent, code: str, message: str) -> None:
+        result.rejections.append(Rejection(incoming, code, message))
+        dead.append(
+            DeadLetter(
+                user_id=user_id,
+                device_id=device.pk,
+                event_id=incoming.event_id,
+                event_type=incoming.event_type[:64],
+                sequence_number=incoming.sequence_number,
+                raw=incoming.raw(),
+                code=code,
+                message=message,
+                created_at=now,
+            )
+        )
+
+    for incoming in events:
+        stored = existing_by_id.get(incoming.event_id)
+        if stored is not None:
+            if _same_content(stored, incoming, user_id=user_id, device_id=device.pk):
+                result.duplicate_count += 1
+            else:
+                reject(incoming, "event_id_conflict", "event_id is already used by a different event.")
+            continue
+        earlier = seen_in_batch.get(incoming.event_id)
+        if earlier is not None:
+            if earlier.raw() == incoming.raw():
+                result.duplicate_count += 1
+            else:
+                reject(incoming, "event_id_conflict", "event_id appears twice in this batch with different content.")
+            continue
+        holder = held_sequences.get(incoming.sequence_number)
+        if holder is not None and holder != incoming.event_id:
+            reject(incoming, "sequence_conflict", f"sequence_number {incoming.sequence_number} is already used by another event of this device.")
+            continue
+
+        event_type = registry.get(incoming.event_type)
+        if event_type is None:
+            reject(incoming, "invalid_event", f"event_type: unknown event type {incoming.event_type!r}.")
+            continue
+        try:
+            parsed = event_type.schema.model_validate(incoming.payload)
+        except PydanticValidationError as exc:
+            reject(incoming, "invalid_event", _format_validation_error(exc))
+            continue
+
+        seen_in_batch[incoming.event_id] = incoming
+        held_sequences[incoming.sequence_number] = incoming.event_id
+        aggregate_id = str(getattr(parsed, event_type.key))
+        to_store.append(
+            Event(
+                event_id=incoming.event_id,
+                user_id=user_id,
+                device_id=device.pk,
+                event_type=incoming.event_type,
+                sequence_number=incoming.sequence_number,
+                occurred_at=incoming.occurred_at,
+                correlation_id=incoming.correlation_id,
+                payload=incoming.payload,
+                received_at=now,
+                aggregate_type=event_type.aggregate,
+                aggregate_id=aggregate_id,
+            )
+        )
+        pending[(event_type.aggregate, aggregate_id)].append(
+            EventRecord(
+                event_id=incoming.event_id,
+                event_type=incoming.event_type,
+                device_id=device.pk,
+                sequence_number=incoming.sequence_number,
+                occurred_at=incoming.occurred_at,
+                payload=incoming.payload,
+            )
+        )
+        touched[event_type.aggregate].add(aggregate_id)
+
+    if to_store:
+        # Fold first, handing over the new events so they need not be read back.
+        refold(user_id=user_id, touched=touched, pending=pending)
+        Event.objects.bulk_create(to_store, batch_size=500)
+    if dead:
+        DeadLetter.objects.bulk_create(dead, batch_size=500, ignore_conflicts=True)
+    result.accepted_count = len(to_store)
+
+    cursor = _advance_cursor(device)
+    Device.objects.filter(pk=device.pk).update(last_acked_sequence=cursor, last_seen_at=now)
+    result.last_acked_sequence = cursor
+    return result

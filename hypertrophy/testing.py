@@ -1,0 +1,97 @@
+"""Builders for tests and benchmarks: devices, API clients and events. No fixtures here."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from django.test import Client
+
+BASE_TIME = datetime(2026, 11, 2, 17, 0, tzinfo=timezone.utc)
+
+
+def iso(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+@dataclass
+class DeviceClient:
+    """A registered device talking to the API with its bearer token."""
+
+    client: Client
+    device_id: str
+    token: str
+    user_id: str
+    _sequence: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def next_sequence(self) -> int:
+        return next(self._sequence)
+
+    def sync(self, events: list[dict], *, device_id: str | None = None, **extra):
+        body = {"device_id": device_id or self.device_id, "events": events, **extra}
+        return self.client.post("/api/v1/sync", body, content_type="application/json", headers=self.auth)
+
+    def get(self, path: str, **params):
+        return self.client.get(path, params, headers=self.auth)
+
+    def event(self, event_type: str, payload: dict[str, Any], *, at: datetime | None = None, sequence: int | None = None, event_id: str | None = None) -> dict:
+        """An event envelope with this device's next sequence number."""
+        return {
+            "event_id": event_id or str(uuid.uuid4()),
+            "event_type": event_type,
+            "sequence_number": sequence if sequence is not None else self.next_sequence(),
+            "occurred_at": iso(at or BASE_TIME),
+            "correlation_id": None,
+            "payload": payload,
+        }
+
+
+def register_device(client: Client | None = None, *, name: str = "test device", headers: dict | None = None) -> DeviceClient:
+    """Register a new device: as a guest when ``client`` has no session, else for its user."""
+    client = client or Client()
+    device_id = str(uuid.uuid4())
+    response = client.post(
+        "/api/v1/devices", {"device_id": device_id, "name": name}, content_type="application/json", headers=headers or {}
+    )
+    assert response.status_code in (200, 201), response.content
+    body = response.json()
+    return DeviceClient(client=Client(), device_id=device_id, token=body["token"], user_id=body["user_id"])
+
+
+def workout_started(workout_id: str, *, at: datetime = BASE_TIME, name: str = "Push day") -> tuple[str, dict]:
+    return "WorkoutStarted", {"workout_id": workout_id, "started_at": iso(at), "name": name}
+
+
+def set_completed(
+    set_id: str,
+    workout_id: str,
+    *,
+    exercise_id: str = "barbell-bench-press",
+    reps: int = 8,
+    weight: float = 100,
+    unit: str = "kg",
+    at: datetime = BASE_TIME,
+    **extra,
+) -> tuple[str, dict]:
+    payload = {
+        "set_id": set_id,
+        "workout_id": workout_id,
+        "exercise_id": exercise_id,
+        "reps": reps,
+        "weight": weight,
+        "unit": unit,
+        "completed_at": iso(at),
+        **extra,
+    }
+    return "SetCompleted", payload
+
+
+def minutes(n: float) -> timedelta:
+    return timedelta(minutes=n)

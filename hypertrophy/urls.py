@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from hypertrophy import views
+from hypertrophy.api import api
+
+urlpatterns = [
+    path("health", views.health, name="health"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("", include("workouts.urls")),
+]
+
+handler400 = "hypertrophy.views.handler400"
+handler403 = "hypertrophy.views.handler403"
+handler404 = "hypertrophy.views.handler404"
+handler500 = "hypertrophy.views.handler500"

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class MeasurementsConfig(AppConfig):
+    name = "measurements"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from events.registry import registry
+        from measurements import payloads
+        from measurements.projections import MeasurementProjection
+
+        registry.register_projection(MeasurementProjection())
+        for name, schema, aggregate, key in payloads.EVENT_TYPES:
+            registry.register_event(name, schema, aggregate=aggregate, key=key)

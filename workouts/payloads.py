@@ -1,0 +1,129 @@
+"""Payload schemas of the workout event types (API.md). Unknown fields are rejected."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+from pydantic import Field, StrictInt, model_validator
+
+from events.payloads import IsoDatetime, Payload
+from hypertrophy.units import KG_PER_LB
+
+MAX_WEIGHT_KG = 1000.0
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+Weight = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Reps = Annotated[StrictInt, Field(ge=0, le=10_000)]
+Rpe = Annotated[float, Field(ge=1, le=10, multiple_of=0.5, allow_inf_nan=False)]
+Unit = Literal["kg", "lb"]
+SetType = Literal["working", "warmup", "drop", "failure"]
+DurationS = Annotated[StrictInt, Field(ge=0, le=86_400)]
+DistanceM = Annotated[float, Field(ge=0, le=1_000_000, allow_inf_nan=False)]
+ExerciseRef = Annotated[str, Field(min_length=1, max_length=64, pattern=SLUG_PATTERN)]
+
+
+def _check_weight(weight: float | None, unit: str | None) -> None:
+    if weight is None:
+        return
+    if unit is None:
+        raise ValueError("unit: required with weight (kg or lb)")
+    kg = weight * KG_PER_LB if unit == "lb" else weight
+    if kg > MAX_WEIGHT_KG:
+        raise ValueError(f"weight: must be at most {MAX_WEIGHT_KG:g} kg")
+
+
+class WorkoutStarted(Payload):
+    workout_id: uuid.UUID
+    started_at: IsoDatetime
+    name: Annotated[str, Field(max_length=120)] | None = None
+    template_id: uuid.UUID | None = None
+
+
+class WorkoutEnded(Payload):
+    workout_id: uuid.UUID
+    ended_at: IsoDatetime
+
+
+class WorkoutDeleted(Payload):
+    workout_id: uuid.UUID
+
+
+class WorkoutNoted(Payload):
+    workout_id: uuid.UUID
+    notes: Annotated[str, Field(max_length=5000)]
+
+
+class SetCompleted(Payload):
+    set_id: uuid.UUID
+    workout_id: uuid.UUID
+    exercise_id: ExerciseRef
+    reps: Reps | None = None
+    weight: Weight | None = None
+    unit: Unit | None = None
+    rpe: Rpe | None = None
+    set_type: SetType = "working"
+    duration_s: DurationS | None = None
+    distance_m: DistanceM | None = None
+    completed_at: IsoDatetime
+
+    @model_validator(mode="after")
+    def _shape(self):
+        timed = self.duration_s is not None or self.distance_m is not None
+        if not timed:
+            if self.reps is None:
+                raise ValueError("reps: required unless duration_s or distance_m is given")
+            if self.weight is None:
+                raise ValueError("weight: required unless duration_s or distance_m is given")
+        _check_weight(self.weight, self.unit)
+        return self
+
+
+class SetUpdated(Payload):
+    set_id: uuid.UUID
+    reps: Reps | None = None
+    weight: Weight | None = None
+    unit: Unit | None = None
+    rpe: Rpe | None = None
+    set_type: SetType | None = None
+    duration_s: DurationS | None = None
+    distance_m: DistanceM | None = None
+
+    @model_validator(mode="after")
+    def _shape(self):
+        if len(self.model_fields_set) < 2:
+            raise ValueError("set_id: an update must change at least one field")
+        if self.weight is not None and self.unit is not None:
+            _check_weight(self.weight, self.unit)
+        elif self.weight is not None and self.weight > MAX_WEIGHT_KG / KG_PER_LB:
+            raise ValueError(f"weight: must be at most {MAX_WEIGHT_KG:g} kg")
+        return self
+
+
+class SetDeleted(Payload):
+    set_id: uuid.UUID
+
+
+MuscleSlug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=32)]
+
+
+class ExerciseCreated(Payload):
+    exercise_id: uuid.UUID
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    equipment: Annotated[str, Field(max_length=32)] | None = None
+    primary_muscle: MuscleSlug | None = None
+    muscles: dict[MuscleSlug, Annotated[float, Field(ge=0, le=1)]] | None = None
+
+
+# (event type, schema, aggregate, payload field naming the aggregate)
+EVENT_TYPES = [
+    ("WorkoutStarted", WorkoutStarted, "workout", "workout_id"),
+    ("WorkoutEnded", WorkoutEnded, "workout", "workout_id"),
+    ("WorkoutDeleted", WorkoutDeleted, "workout", "workout_id"),
+    ("WorkoutNoted", WorkoutNoted, "workout", "workout_id"),
+    ("SetCompleted", SetCompleted, "set", "set_id"),
+    ("SetUpdated", SetUpdated, "set", "set_id"),
+    ("SetDeleted", SetDeleted, "set", "set_id"),
+    ("ExerciseCreated", ExerciseCreated, "exercise", "exercise_id"),
+]

@@ -1,0 +1,70 @@
+"""Projection writers of the workout aggregates: folded states → rows."""
+
+from __future__ import annotations
+
+from events.writers import RowWriter
+from workouts import folds
+from workouts.models import SetEntry, UserExercise, Workout
+
+class WorkoutProjection(RowWriter):
+    aggregate = "workout"
+    model = Workout
+    key = "workout_id"
+    fold = staticmethod(folds.fold_workout)
+
+    def build(self, user_id, state: folds.WorkoutState):
+        if not state.visible:
+            return None
+        return Workout(
+            user_id=user_id,
+            workout_id=state.workout_id,
+            name=state.name,
+            started_at=state.started_at,
+            ended_at=state.ended_at,
+            notes=state.notes,
+            template_id=state.template_id,
+        )
+
+
+class SetProjection(RowWriter):
+    aggregate = "set"
+    model = SetEntry
+    key = "set_id"
+    fold = staticmethod(folds.fold_set)
+
+    def build(self, user_id, state: folds.SetState):
+        if not state.visible:
+            return None
+        return SetEntry(
+            user_id=user_id,
+            set_id=state.set_id,
+            workout_id=state.workout_id,
+            exercise_id=state.exercise_id,
+            reps=state.reps,
+            weight_kg=state.weight_kg,
+            weight=state.weight,
+            unit=state.unit,
+            rpe=state.rpe,
+            set_type=state.set_type,
+            duration_s=state.duration_s,
+            distance_m=state.distance_m,
+            completed_at=state.completed_at,
+        )
+
+
+class ExerciseProjection(RowWriter):
+    aggregate = "exercise"
+    model = UserExercise
+    key = "exercise_id"
+    fold = staticmethod(folds.fold_exercise)
+
+    def build(self, user_id, state: folds.ExerciseState):
+        return UserExercise(
+            user_id=user_id,
+            exercise_id=state.exercise_id,
+            name=state.name,
+            equipment=state.equipment,
+            primary_muscle=state.primary_muscle,
+            muscles=state.muscles or {},
+            created_at=state.created_at,
+        )
