@@ -43,6 +43,18 @@ def pytest_collection_modifyitems(config, items):
         items[:] = keep
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite tests use a file, not Django's shared in-memory database, so that threads
+    (the concurrency tests) each get their own connection with WAL and the busy timeout."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    test = db.setdefault("TEST", {})
+    if db["ENGINE"] == "django.db.backends.sqlite3" and not test.get("NAME"):
+        test["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test_hypertrophy.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     """Fast hashing, a per-test in-memory cache, and guest limits tests do not trip by accident."""

@@ -12,9 +12,12 @@ from events.models import Device
 from events.ratelimit import client_address, rate_limit_hit
 from events.schemas import DeviceIn, DeviceOut, ErrorOut, SyncIn, SyncOut
 from events.services import IncomingEvent, device_register, events_ingest, guest_device_register
-from hypertrophy.errors import Forbidden, PayloadTooLarge
+from hypertrophy.errors import ApiError, Forbidden, PayloadTooLarge
 
 router = Router(tags=["sync"])
+
+# Sequence numbers are stored in a signed 64-bit column on every database.
+MAX_SEQUENCE_NUMBER = 2**63 - 1
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
@@ -44,6 +47,16 @@ def sync(request: HttpRequest, data: SyncIn):
     """Store a batch of events from one device. Idempotent; see API.md for every rule."""
     if len(data.events) > settings.SYNC_MAX_EVENTS:
         raise PayloadTooLarge(f"At most {settings.SYNC_MAX_EVENTS} events per request; split the batch.")
+    for index, event in enumerate(data.events):
+        if event.sequence_number > MAX_SEQUENCE_NUMBER:
+            field = f"events.{index}.sequence_number"
+            message = f"must be at most {MAX_SEQUENCE_NUMBER}"
+            raise ApiError(
+                f"{field}: {message}",
+                status=422,
+                code="validation_error",
+                details={"errors": [{"field": field, "message": message}]},
+            )
     device = Device.objects.filter(pk=data.device_id, user=request.user).first()
     if device is None:
         raise Forbidden("This device is not registered to you. Register it with POST /api/v1/devices first.")

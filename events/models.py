@@ -48,6 +48,7 @@ class User(AbstractUser):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     is_guest = models.BooleanField(default=False, help_text="Created by a browser's first write; no credentials yet.")
+    weight_unit = models.CharField(max_length=2, choices=[("kg", "kg"), ("lb", "lb")], default="kg")
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

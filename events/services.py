@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import math
 import secrets
 import uuid
 from collections import defaultdict
@@ -72,6 +73,7 @@ def device_register(*, user, device_id: uuid.UUID, name: str = "") -> DeviceRegi
 
     A device bound to another user is never moved: ``Conflict``.
     """
+    name = name.replace("\x00", "")  # PostgreSQL text cannot hold NUL
     with transaction.atomic():
         device = Device.objects.select_for_update().filter(pk=device_id).first()
         if device is not None and device.user_id != user.pk:
@@ -155,7 +157,45 @@ def _format_validation_error(exc: PydanticValidationError) -> str:
     msg = err.get("msg", "invalid")
     if err.get("type") == "extra_forbidden":
         msg = "unknown field"
+    elif err.get("type") == "value_error" and "error" in err.get("ctx", {}):
+        msg = str(err["ctx"]["error"])  # a schema's own "field: reason", without pydantic's prefix
     return f"{loc}: {msg}" if loc else msg
+
+
+def _unstorable(value: Any, path: str) -> str | None:
+    """Why a JSON value cannot be stored as sent (NUL in text, NaN/Infinity), or None.
+
+    PostgreSQL refuses both in text and jsonb columns; SQLite's JSON check refuses
+    NaN. Rejecting them per event keeps one bad event from failing the whole request.
+    """
+    if isinstance(value, str):
+        return f"{path}: text must not contain NUL characters" if "\x00" in value else None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else f"{path}: numbers must be finite"
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if "\x00" in key:
+                return f"{path}: field names must not contain NUL characters"
+            if (reason := _unstorable(item, f"{path}.{key}")) is not None:
+                return reason
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if (reason := _unstorable(item, f"{path}.{index}")) is not None:
+                return reason
+    return None
+
+
+def _storable(value: Any) -> Any:
+    """A copy of a rejected event's JSON that any database can keep in its dead letter."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    if isinstance(value, dict):
+        return {_storable(key): _storable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_storable(item) for item in value]
+    return value
 
 
 def _same_content(stored: Event, incoming: IncomingEvent, *, user_id: int, device_id: uuid.UUID) -> bool:
@@ -233,9 +273,9 @@ def _ingest_locked(*, device_id: uuid.UUID, events: list[IncomingEvent]) -> Inge
                 user_id=user_id,
                 device_id=device.pk,
                 event_id=incoming.event_id,
-                event_type=incoming.event_type[:64],
+                event_type=_storable(incoming.event_type)[:64],
                 sequence_number=incoming.sequence_number,
-                raw=incoming.raw(),
+                raw=_storable(incoming.raw()),
                 code=code,
                 message=message,
                 created_at=now,
@@ -262,6 +302,10 @@ def _ingest_locked(*, device_id: uuid.UUID, events: list[IncomingEvent]) -> Inge
             reject(incoming, "sequence_conflict", f"sequence_number {incoming.sequence_number} is already used by another event of this device.")
             continue
 
+        reason = _unstorable(incoming.event_type, "event_type") or _unstorable(incoming.payload, "payload")
+        if reason is not None:
+            reject(incoming, "invalid_event", reason)
+            continue
         event_type = registry.get(incoming.event_type)
         if event_type is None:
             reject(incoming, "invalid_event", f"event_type: unknown event type {incoming.event_type!r}.")
@@ -314,3 +358,48 @@ def _ingest_locked(*, device_id: uuid.UUID, events: list[IncomingEvent]) -> Inge
     Device.objects.filter(pk=device.pk).update(last_acked_sequence=cursor, last_seen_at=now)
     result.last_acked_sequence = cursor
     return result
+
+
+# --- events built on the server (forms without JavaScript) ----------------------------
+
+SERVER_DEVICE_NAMESPACE = uuid.UUID("6f1d3f5e-8a47-4c0e-9a39-2d5c1f6b8e10")
+
+
+def server_device_for(user) -> Device:
+    """The user's device for events the server builds from plain form posts."""
+    device_id = uuid.uuid5(SERVER_DEVICE_NAMESPACE, str(user.pk))
+    device, _ = Device.objects.get_or_create(pk=device_id, defaults={"user": user, "name": "Web forms (no JavaScript)"})
+    return device
+
+
+def events_record(*, user, events: list[tuple[str, dict[str, Any]]]) -> IngestResult:
+    """Build events on the server and store them through the same ingest as /api/v1/sync.
+
+    Sequence numbers come from the user's server device, allocated under its lock.
+    """
+    device = server_device_for(user)
+    now = timezone.now()
+    for attempt in range(1, INGEST_ATTEMPTS + 1):
+        try:
+            with transaction.atomic(durable=True):
+                locked = Device.objects.select_for_update().get(pk=device.pk)
+                last = max(
+                    Event.objects.filter(device=locked).order_by("-sequence_number").values_list("sequence_number", flat=True).first() or 0,
+                    DeadLetter.objects.filter(device=locked).order_by("-sequence_number").values_list("sequence_number", flat=True).first() or 0,
+                )
+                incoming = [
+                    IncomingEvent(
+                        event_id=uuid.uuid4(),
+                        event_type=event_type,
+                        sequence_number=last + offset,
+                        occurred_at=now,
+                        correlation_id=None,
+                        payload=payload,
+                    )
+                    for offset, (event_type, payload) in enumerate(events, start=1)
+                ]
+                return _ingest_locked(device_id=locked.pk, events=incoming)
+        except (IntegrityError, OperationalError):
+            if attempt == INGEST_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")

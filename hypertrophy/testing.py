@@ -53,10 +53,16 @@ class DeviceClient:
         }
 
 
-def register_device(client: Client | None = None, *, name: str = "test device", headers: dict | None = None) -> DeviceClient:
+def register_device(
+    client: Client | None = None,
+    *,
+    name: str = "test device",
+    headers: dict | None = None,
+    device_id: str | None = None,
+) -> DeviceClient:
     """Register a new device: as a guest when ``client`` has no session, else for its user."""
     client = client or Client()
-    device_id = str(uuid.uuid4())
+    device_id = device_id or str(uuid.uuid4())
     response = client.post(
         "/api/v1/devices", {"device_id": device_id, "name": name}, content_type="application/json", headers=headers or {}
     )
@@ -95,3 +101,66 @@ def set_completed(
 
 def minutes(n: float) -> timedelta:
     return timedelta(minutes=n)
+
+
+def second_device(device: DeviceClient, *, name: str = "second device", device_id: str | None = None) -> DeviceClient:
+    """Another device of the same user as ``device``, registered with its bearer token."""
+    return register_device(name=name, headers=device.auth, device_id=device_id)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def workout_ended(workout_id: str, *, at: datetime = BASE_TIME) -> tuple[str, dict]:
+    return "WorkoutEnded", {"workout_id": workout_id, "ended_at": iso(at)}
+
+
+def workout_noted(workout_id: str, notes: str) -> tuple[str, dict]:
+    return "WorkoutNoted", {"workout_id": workout_id, "notes": notes}
+
+
+def workout_deleted(workout_id: str) -> tuple[str, dict]:
+    return "WorkoutDeleted", {"workout_id": workout_id}
+
+
+def set_updated(set_id: str, **changes) -> tuple[str, dict]:
+    return "SetUpdated", {"set_id": set_id, **changes}
+
+
+def set_deleted(set_id: str) -> tuple[str, dict]:
+    return "SetDeleted", {"set_id": set_id}
+
+
+def exercise_created(exercise_id: str, name: str, **extra) -> tuple[str, dict]:
+    return "ExerciseCreated", {"exercise_id": exercise_id, "name": name, **extra}
+
+
+def measurement_recorded(measurement_id: str, *, at: datetime = BASE_TIME, **values) -> tuple[str, dict]:
+    return "MeasurementRecorded", {"measurement_id": measurement_id, "measured_at": iso(at), **values}
+
+
+def measurement_deleted(measurement_id: str) -> tuple[str, dict]:
+    return "MeasurementDeleted", {"measurement_id": measurement_id}
+
+
+PROJECTION_MODELS = ("workouts.Workout", "workouts.SetEntry", "workouts.UserExercise", "measurements.Measurement")
+
+
+def projection_state(*, user_id: str | None = None, with_user: bool = True) -> dict[str, list[tuple]]:
+    """Every projection row as a sorted tuple of all its fields except the auto id.
+
+    ``user_id`` limits it to one user; ``with_user=False`` leaves the user out, so two
+    users with the same history compare equal.
+    """
+    from django.apps import apps
+
+    state = {}
+    for label in PROJECTION_MODELS:
+        model = apps.get_model(label)
+        names = [f.attname for f in model._meta.concrete_fields if f.attname != "id" and (with_user or f.attname != "user_id")]
+        qs = model.objects.all()
+        if user_id is not None:
+            qs = qs.filter(user_id=user_id)
+        state[label] = sorted(qs.values_list(*names), key=repr)
+    return state

@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from hypertrophy import views
+from hypertrophy import pwa, views
 from hypertrophy.api import api
 
 urlpatterns = [
     path("health", views.health, name="health"),
+    path("sw.js", pwa.service_worker, name="service-worker"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("offline", pwa.offline, name="offline"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("workouts.urls")),

@@ -10,7 +10,8 @@ from pydantic import Field, model_validator
 from events.payloads import IsoDatetime, Payload
 from hypertrophy.units import KG_PER_LB
 
-Length = Annotated[float, Field(gt=0, le=300, allow_inf_nan=False)]
+# Strict numbers: folds read the stored payload as sent, so "80" must not pass as 80.
+Length = Annotated[float, Field(gt=0, le=300, strict=True, allow_inf_nan=False)]
 
 LENGTH_FIELDS = ("height_cm", "neck_cm", "waist_cm", "hip_cm", "chest_cm", "arm_cm", "thigh_cm")
 
@@ -18,7 +19,7 @@ LENGTH_FIELDS = ("height_cm", "neck_cm", "waist_cm", "hip_cm", "chest_cm", "arm_
 class MeasurementRecorded(Payload):
     measurement_id: uuid.UUID
     measured_at: IsoDatetime
-    weight: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    weight: Annotated[float, Field(gt=0, strict=True, allow_inf_nan=False)] | None = None
     unit: Literal["kg", "lb"] | None = None
     height_cm: Length | None = None
     neck_cm: Length | None = None
@@ -27,7 +28,7 @@ class MeasurementRecorded(Payload):
     chest_cm: Length | None = None
     arm_cm: Length | None = None
     thigh_cm: Length | None = None
-    body_fat_pct: Annotated[float, Field(ge=2, le=75, allow_inf_nan=False)] | None = None
+    body_fat_pct: Annotated[float, Field(ge=2, le=75, strict=True, allow_inf_nan=False)] | None = None
     sex: Literal["male", "female"] | None = None
 
     @model_validator(mode="after")

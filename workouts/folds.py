@@ -25,10 +25,38 @@ class WorkoutState:
     ended_at: datetime | None = None
     notes: str = ""
     template_id: str | None = None
+    # The exercise cards in order: (exercise_id, superset letter or None, rest seconds or None).
+    exercises: tuple[tuple[str, str | None, int | None], ...] = ()
 
     @property
     def visible(self) -> bool:
         return self.started and not self.deleted
+
+
+def _cards_add(cards: tuple, exercise_id: str, rest_s: int | None) -> tuple:
+    if any(card[0] == exercise_id for card in cards):
+        return cards
+    return (*cards, (exercise_id, None, rest_s))
+
+
+def _cards_reorder(cards: tuple, order: list[str]) -> tuple:
+    by_id = {card[0]: card for card in cards}
+    ordered = [by_id[e] for e in dict.fromkeys(order) if e in by_id]
+    return tuple(ordered + [card for card in cards if card[0] not in order])
+
+
+def _cards_update(cards: tuple, exercise_id: str, payload: dict) -> tuple:
+    cards = _cards_add(cards, exercise_id, None)
+    return tuple(
+        (
+            card[0],
+            payload["superset"] if "superset" in payload else card[1],
+            payload["rest_s"] if "rest_s" in payload else card[2],
+        )
+        if card[0] == exercise_id
+        else card
+        for card in cards
+    )
 
 
 def fold_workout(state: WorkoutState | None, event: EventRecord) -> WorkoutState:
@@ -52,6 +80,14 @@ def fold_workout(state: WorkoutState | None, event: EventRecord) -> WorkoutState
             return replace(state, notes=p["notes"])
         case "WorkoutDeleted":
             return replace(state, deleted=True)
+        case "WorkoutExerciseAdded":
+            return replace(state, exercises=_cards_add(state.exercises, p["exercise_id"], p.get("rest_s")))
+        case "WorkoutExerciseRemoved":
+            return replace(state, exercises=tuple(c for c in state.exercises if c[0] != p["exercise_id"]))
+        case "WorkoutExercisesReordered":
+            return replace(state, exercises=_cards_reorder(state.exercises, p["exercise_ids"]))
+        case "WorkoutExerciseUpdated":
+            return replace(state, exercises=_cards_update(state.exercises, p["exercise_id"], p))
     return state
 
 

@@ -120,6 +120,7 @@ class Workout(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True)
     template_id = models.UUIDField(null=True, blank=True)
+    exercises = models.JSONField(default=list, help_text='Exercise cards in order: [{"exercise_id", "superset", "rest_s"}].')
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "workout_id"], name="workout_unique")]

@@ -14,13 +14,15 @@ MAX_WEIGHT_KG = 1000.0
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
-Weight = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+# Numbers are strict: a JSON string ("100") or boolean is rejected, never coerced, because
+# folds read the stored payload as sent.
+Weight = Annotated[float, Field(ge=0, strict=True, allow_inf_nan=False)]
 Reps = Annotated[StrictInt, Field(ge=0, le=10_000)]
-Rpe = Annotated[float, Field(ge=1, le=10, multiple_of=0.5, allow_inf_nan=False)]
+Rpe = Annotated[float, Field(ge=1, le=10, multiple_of=0.5, strict=True, allow_inf_nan=False)]
 Unit = Literal["kg", "lb"]
 SetType = Literal["working", "warmup", "drop", "failure"]
 DurationS = Annotated[StrictInt, Field(ge=0, le=86_400)]
-DistanceM = Annotated[float, Field(ge=0, le=1_000_000, allow_inf_nan=False)]
+DistanceM = Annotated[float, Field(ge=0, le=1_000_000, strict=True, allow_inf_nan=False)]
 ExerciseRef = Annotated[str, Field(min_length=1, max_length=64, pattern=SLUG_PATTERN)]
 
 
@@ -105,6 +107,43 @@ class SetDeleted(Payload):
     set_id: uuid.UUID
 
 
+RestS = Annotated[StrictInt, Field(ge=0, le=3600)]
+SupersetLabel = Annotated[str, Field(pattern=r"^[A-Z]$")]
+
+
+class WorkoutExerciseAdded(Payload):
+    """An exercise card added to a workout (before any set of it is logged)."""
+
+    workout_id: uuid.UUID
+    exercise_id: ExerciseRef
+    rest_s: RestS | None = None
+
+
+class WorkoutExerciseRemoved(Payload):
+    workout_id: uuid.UUID
+    exercise_id: ExerciseRef
+
+
+class WorkoutExercisesReordered(Payload):
+    workout_id: uuid.UUID
+    exercise_ids: Annotated[list[ExerciseRef], Field(min_length=1, max_length=50)]
+
+
+class WorkoutExerciseUpdated(Payload):
+    """Superset grouping (a letter shared by grouped exercises, or null) and rest time of one card."""
+
+    workout_id: uuid.UUID
+    exercise_id: ExerciseRef
+    superset: SupersetLabel | None = None
+    rest_s: RestS | None = None
+
+    @model_validator(mode="after")
+    def _shape(self):
+        if not ({"superset", "rest_s"} & self.model_fields_set):
+            raise ValueError("superset: give superset or rest_s")
+        return self
+
+
 MuscleSlug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=32)]
 
 
@@ -113,7 +152,7 @@ class ExerciseCreated(Payload):
     name: Annotated[str, Field(min_length=1, max_length=120)]
     equipment: Annotated[str, Field(max_length=32)] | None = None
     primary_muscle: MuscleSlug | None = None
-    muscles: dict[MuscleSlug, Annotated[float, Field(ge=0, le=1)]] | None = None
+    muscles: dict[MuscleSlug, Annotated[float, Field(ge=0, le=1, strict=True, allow_inf_nan=False)]] | None = None
 
 
 # (event type, schema, aggregate, payload field naming the aggregate)
@@ -122,6 +161,10 @@ EVENT_TYPES = [
     ("WorkoutEnded", WorkoutEnded, "workout", "workout_id"),
     ("WorkoutDeleted", WorkoutDeleted, "workout", "workout_id"),
     ("WorkoutNoted", WorkoutNoted, "workout", "workout_id"),
+    ("WorkoutExerciseAdded", WorkoutExerciseAdded, "workout", "workout_id"),
+    ("WorkoutExerciseRemoved", WorkoutExerciseRemoved, "workout", "workout_id"),
+    ("WorkoutExercisesReordered", WorkoutExercisesReordered, "workout", "workout_id"),
+    ("WorkoutExerciseUpdated", WorkoutExerciseUpdated, "workout", "workout_id"),
     ("SetCompleted", SetCompleted, "set", "set_id"),
     ("SetUpdated", SetUpdated, "set", "set_id"),
     ("SetDeleted", SetDeleted, "set", "set_id"),

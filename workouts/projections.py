@@ -23,6 +23,7 @@ class WorkoutProjection(RowWriter):
             ended_at=state.ended_at,
             notes=state.notes,
             template_id=state.template_id,
+            exercises=[{"exercise_id": e, "superset": ss, "rest_s": rest} for e, ss, rest in state.exercises],
         )
 
 

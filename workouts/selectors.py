@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import and_
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 
 from workouts.models import Exercise, SetEntry, UserExercise, Workout
 
 
 def exercise_search(*, search: str = "", muscle: str = "", equipment: str = "") -> QuerySet[Exercise]:
     """Catalog exercises matching every word of ``search`` (name or alias, any order and case)."""
+    # PostgreSQL text cannot hold NUL: a query containing one would fail, not just match nothing.
+    search, muscle, equipment = (value.replace("\x00", "") for value in (search, muscle, equipment))
     qs = Exercise.objects.all()
     words = search.lower().split()
     if words:
@@ -79,3 +81,97 @@ def workout_get(*, user, workout_id) -> Workout | None:
 
 def workout_sets(*, user, workout_id) -> list[SetEntry]:
     return list(SetEntry.objects.filter(user=user, workout_id=workout_id).order_by("completed_at", "id"))
+
+
+def workout_in_progress(*, user) -> Workout | None:
+    return Workout.objects.filter(user=user, ended_at__isnull=True).order_by("-started_at").first()
+
+
+@dataclass(frozen=True)
+class WeekGlance:
+    sessions: int
+    sets: int
+    volume_kg: float
+
+
+def week_glance(*, user, since) -> WeekGlance:
+    """Sessions, sets and volume since ``since`` (the start of the week): two queries."""
+    sessions = Workout.objects.filter(user=user, started_at__gte=since).count()
+    totals = SetEntry.objects.filter(user=user, completed_at__gte=since, workout_id__in=Workout.objects.filter(user=user).values("workout_id")).aggregate(
+        sets=Count("id"), volume=Sum(F("weight_kg") * F("reps"), filter=~Q(set_type="warmup"))
+    )
+    return WeekGlance(sessions, totals["sets"] or 0, round(totals["volume"] or 0.0, 1))
+
+
+def exercises_by_id(*, user, exercise_ids: set[str]) -> dict[str, object]:
+    """Catalog rows or custom exercises for some ids: two queries at most."""
+    found: dict[str, object] = {e.slug: e for e in Exercise.objects.filter(slug__in=exercise_ids)}
+    custom = []
+    for value in exercise_ids - found.keys():
+        try:
+            custom.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    if custom:
+        for e in UserExercise.objects.filter(user=user, exercise_id__in=custom):
+            found[str(e.exercise_id)] = e
+    return found
+
+
+def last_time_sets(*, user, exercise_ids: set[str], before, exclude_workout_id=None) -> dict[str, list[SetEntry]]:
+    """For each exercise, the sets of the latest earlier workout that had it: three queries."""
+    if not exercise_ids:
+        return {}
+    base = SetEntry.objects.filter(user=user, exercise_id__in=exercise_ids, completed_at__lt=before)
+    if exclude_workout_id is not None:
+        base = base.exclude(workout_id=exclude_workout_id)
+    latest = dict(base.values("exercise_id").annotate(last=Max("completed_at")).values_list("exercise_id", "last"))
+    if not latest:
+        return {}
+    pairs = reduce(lambda a, b: a | b, (Q(exercise_id=e, completed_at=at) for e, at in latest.items()))
+    workout_of = dict(base.filter(pairs).values_list("exercise_id", "workout_id"))
+    wanted = reduce(lambda a, b: a | b, (Q(exercise_id=e, workout_id=w) for e, w in workout_of.items()))
+    result: dict[str, list[SetEntry]] = defaultdict(list)
+    for s in SetEntry.objects.filter(user=user).filter(wanted).order_by("completed_at", "id"):
+        result[s.exercise_id].append(s)
+    return result
+
+
+def exercise_history(*, user, exercise_id: str, limit: int, offset: int) -> tuple[list[SetEntry], int]:
+    """An exercise's sets, newest first, in visible workouts: two queries."""
+    qs = SetEntry.objects.filter(
+        user=user, exercise_id=exercise_id, workout_id__in=Workout.objects.filter(user=user).values("workout_id")
+    ).order_by("-completed_at", "-id")
+    return list(qs[offset : offset + limit]), qs.count()
+
+
+def workouts_by_id(*, user, workout_ids: set) -> dict:
+    return {w.workout_id: w for w in Workout.objects.filter(user=user, workout_id__in=workout_ids)}
+
+
+def best_weight_before(*, user, exercise_ids: set[str], before, exclude_workout_id=None) -> dict[str, float]:
+    """Heaviest working weight (kg) of each exercise before a moment: one query."""
+    if not exercise_ids:
+        return {}
+    qs = SetEntry.objects.filter(user=user, exercise_id__in=exercise_ids, completed_at__lt=before).exclude(set_type="warmup")
+    if exclude_workout_id is not None:
+        qs = qs.exclude(workout_id=exclude_workout_id)
+    return {e: w for e, w in qs.values("exercise_id").annotate(best=Max("weight_kg")).values_list("exercise_id", "best") if w is not None}
+
+
+def workout_records(*, user, workout, sets: list[SetEntry]) -> list[tuple[str, float]]:
+    """(exercise id, kg) for each exercise whose heaviest working set in this workout beats every earlier one."""
+    best_here: dict[str, float] = {}
+    for s in sets:
+        if s.set_type != "warmup" and s.weight_kg and (s.reps or 0) > 0:
+            best_here[s.exercise_id] = max(best_here.get(s.exercise_id, 0.0), s.weight_kg)
+    before = best_weight_before(user=user, exercise_ids=set(best_here), before=workout.started_at, exclude_workout_id=workout.workout_id)
+    return [(e, kg) for e, kg in best_here.items() if e in before and kg > before[e] + 1e-9]
+
+
+def recent_exercise_ids(*, user, limit: int = 20) -> list[str]:
+    """The exercises of the user's latest sets, most recent first: one query on the last 300 sets."""
+    seen = dict.fromkeys(
+        SetEntry.objects.filter(user=user).order_by("-completed_at").values_list("exercise_id", flat=True)[:300]
+    )
+    return list(seen)[:limit]

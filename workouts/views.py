@@ -1,13 +1,400 @@
-"""Pages of the workouts app. Views call selectors; writes go through the events ingest."""
+"""Pages of the workouts app.
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+Reads come from selectors (projections only, bounded queries). Writes from plain form
+posts build events and go through ``events_record`` — the same ingest as the sync API.
+With JavaScript, the outbox intercepts these forms and the views are not called.
+"""
 
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from events.ratelimit import client_address, rate_limit_hit
+from events.services import events_record, guest_create
 from workouts import selectors
+from workouts.forms import LogSetForm, NotesForm, SetValuesForm, StartWorkoutForm
+from workouts.models import EQUIPMENT, MUSCLES, Exercise, SetEntry
+from workouts.presenters import Card, build_cards, display_weight, set_description
+
+PAGE_SIZE = 20
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    workouts = []
+def _unit(request: HttpRequest) -> str:
+    user = request.user
+    return getattr(user, "weight_unit", "kg") if user.is_authenticated else "kg"
+
+
+def _week_start(now):
+    local = timezone.localtime(now)
+    start = local - timedelta(days=local.weekday())
+    return start.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _writer(request: HttpRequest):
+    """The user a form post writes as: a guest is created for a first write, like the API does."""
     if request.user.is_authenticated:
-        workouts = list(selectors.workout_list(user=request.user)[:5])
-    return render(request, "workouts/home.html", {"workouts": workouts})
+        return request.user
+    rate_limit_hit(scope="guest", key=client_address(request), rate=settings.GUEST_RATE_LIMIT)
+    user = guest_create()
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return user
+
+
+def _now_iso() -> str:
+    return timezone.now().isoformat()
+
+
+def _rejected(result) -> str | None:
+    return result.rejections[0].message if result.rejections else None
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def home(request: HttpRequest) -> HttpResponse:
+    context = {"in_progress": None, "recent": [], "week": None, "unit": _unit(request)}
+    if request.user.is_authenticated:
+        user = request.user
+        recent = list(selectors.workout_list(user=user)[:5])
+        summaries = selectors.workout_summaries(user=user, workout_ids=[w.workout_id for w in recent])
+        context.update(
+            in_progress=next((w for w in recent if w.ended_at is None), None) or selectors.workout_in_progress(user=user),
+            recent=[(w, summaries[w.workout_id]) for w in recent],
+            week=selectors.week_glance(user=user, since=_week_start(timezone.now())),
+        )
+    template = "workouts/home.html#week" if request.htmx else "workouts/home.html"
+    return render(request, template, context)
+
+
+@require_POST
+def workout_start(request: HttpRequest) -> HttpResponse:
+    form = StartWorkoutForm(request.POST)
+    if not form.is_valid():
+        return render(request, "workouts/home.html", {"start_form": form, "unit": _unit(request)}, status=400)
+    user = _writer(request)
+    workout_id = str(form.cleaned_data.get("workout_id") or uuid.uuid4())
+    payload = {"workout_id": workout_id, "started_at": _now_iso()}
+    if form.cleaned_data.get("name"):
+        payload["name"] = form.cleaned_data["name"]
+    events_record(user=user, events=[("WorkoutStarted", payload)])
+    return redirect("workouts:detail", workout_id=workout_id)
+
+
+def _workout_context(request: HttpRequest, workout_id) -> dict:
+    user = request.user
+    unit = _unit(request)
+    workout = selectors.workout_get(user=user, workout_id=workout_id) if user.is_authenticated else None
+    sets = selectors.workout_sets(user=user, workout_id=workout_id) if workout else []
+    ids = {s.exercise_id for s in sets} | {c["exercise_id"] for c in (workout.exercises if workout else [])}
+    exercises = selectors.exercises_by_id(user=user, exercise_ids=ids) if workout else {}
+    last = (
+        selectors.last_time_sets(user=user, exercise_ids=ids, before=workout.started_at + timedelta(days=1), exclude_workout_id=workout.workout_id)
+        if workout
+        else {}
+    )
+    best = (
+        selectors.best_weight_before(user=user, exercise_ids=ids, before=workout.started_at, exclude_workout_id=workout.workout_id)
+        if workout
+        else {}
+    )
+    cards = build_cards(workout=workout, sets=sets, exercises=exercises, last_sets=last, unit=unit)
+    for card in cards:
+        card.best_kg = best.get(card.exercise_id)
+        for s in card.sets:
+            s.weight_display = display_weight(s.weight_kg, unit)
+            s.badges = ["PR"] if card.best_kg is not None and s.set_type != "warmup" and (s.weight_kg or 0) > card.best_kg + 1e-9 else []
+        card.rows = [(s, set_description(s, unit)) for s in card.sets]
+    custom = (
+        [
+            {"slug": str(e.exercise_id), "name": e.name, "equipment": e.equipment, "muscles": e.muscles, "set_kind": "weight_reps", "default_rest_s": 90, "aliases": []}
+            for e in selectors.user_exercises(user=user)
+        ]
+        if user.is_authenticated
+        else []
+    )
+    recent = selectors.recent_exercise_ids(user=user) if user.is_authenticated else []
+    blank_card = Card(exercise_id="__exercise__", name="", set_kind="weight_reps", equipment="", rest_s=90, superset=None)
+    blank_card.rows = []
+    return {
+        "workout": workout,
+        "workout_id": str(workout_id),
+        "cards": cards,
+        "blank_card": blank_card,
+        "custom_exercises": custom,
+        "recent_exercises": recent,
+        "unit": unit,
+        "step": 5 if unit == "lb" else 2.5,
+        "set_form": SetValuesForm(unit=unit),
+        "notes_form": NotesForm(initial={"notes": workout.notes if workout else ""}),
+        "muscles": MUSCLES,
+        "equipment": EQUIPMENT,
+    }
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def workout_detail(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
+    """The workout page. Unknown (or not yet synced) workouts render the same shell with 404:
+    the outbox fills it from events still on the phone."""
+    context = _workout_context(request, workout_id)
+    status = 200 if context["workout"] else 404
+    template = "workouts/workout.html#cards" if request.htmx else "workouts/workout.html"
+    return render(request, template, context, status=status)
+
+
+@require_GET
+def workout_shell(request: HttpRequest) -> HttpResponse:
+    """An empty workout page the service worker serves for workouts started offline."""
+    context = _workout_context(request, uuid.UUID(int=0))
+    context["shell"] = True
+    return render(request, "workouts/workout.html", context)
+
+
+def _owned_workout(request: HttpRequest, workout_id):
+    if not request.user.is_authenticated:
+        raise Http404("No such workout.")
+    workout = selectors.workout_get(user=request.user, workout_id=workout_id)
+    if workout is None:
+        raise Http404("No such workout.")
+    return workout
+
+
+def _back_to_workout(workout_id, error: str | None = None) -> HttpResponse:
+    url = reverse("workouts:detail", kwargs={"workout_id": workout_id})
+    return redirect(url + (f"?error={error}" if error else ""))
+
+
+@require_POST
+def workout_log_set(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
+    workout = _owned_workout(request, workout_id)
+    form = LogSetForm(request.POST, unit=_unit(request))
+    if not form.is_valid():
+        context = _workout_context(request, workout_id)
+        context.update(set_form=form, form_exercise=request.POST.get("exercise_id", ""))
+        return render(request, "workouts/workout.html", context, status=400)
+    payload = {
+        "set_id": str(form.cleaned_data.get("set_id") or uuid.uuid4()),
+        "workout_id": str(workout.workout_id),
+        "exercise_id": form.cleaned_data["exercise_id"],
+        "completed_at": _now_iso(),
+        **form.payload_values(),
+    }
+    result = events_record(user=request.user, events=[("SetCompleted", payload)])
+    return _back_to_workout(workout_id, _rejected(result))
+
+
+def _owned_set(request: HttpRequest, set_id) -> SetEntry:
+    if not request.user.is_authenticated:
+        raise Http404("No such set.")
+    entry = SetEntry.objects.filter(user=request.user, set_id=set_id).first()
+    if entry is None:
+        raise Http404("No such set.")
+    return entry
+
+
+@require_POST
+def set_edit(request: HttpRequest, set_id: uuid.UUID) -> HttpResponse:
+    entry = _owned_set(request, set_id)
+    form = SetValuesForm(request.POST, unit=_unit(request))
+    if not form.is_valid():
+        context = _workout_context(request, entry.workout_id)
+        context.update(edit_form=form, edit_set=entry)
+        return render(request, "workouts/workout.html", context, status=400)
+    result = events_record(user=request.user, events=[("SetUpdated", {"set_id": str(set_id), **form.payload_values()})])
+    return _back_to_workout(entry.workout_id, _rejected(result))
+
+
+@require_POST
+def set_delete(request: HttpRequest, set_id: uuid.UUID) -> HttpResponse:
+    entry = _owned_set(request, set_id)
+    events_record(user=request.user, events=[("SetDeleted", {"set_id": str(set_id)})])
+    return _back_to_workout(entry.workout_id)
+
+
+@require_POST
+def workout_exercise_add(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
+    workout = _owned_workout(request, workout_id)
+    exercise_id = request.POST.get("exercise_id", "")
+    result = events_record(
+        user=request.user, events=[("WorkoutExerciseAdded", {"workout_id": str(workout.workout_id), "exercise_id": exercise_id})]
+    )
+    return _back_to_workout(workout_id, _rejected(result))
+
+
+@require_POST
+def workout_exercise_change(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
+    """Card menu actions: remove, move up or down, superset with the next card or ungroup."""
+    workout = _owned_workout(request, workout_id)
+    exercise_id = request.POST.get("exercise_id", "")
+    action = request.POST.get("action", "")
+    context = _workout_context(request, workout_id)
+    order = [card.exercise_id for card in context["cards"]]
+    if exercise_id not in order:
+        return _back_to_workout(workout_id, "That exercise is not in this workout.")
+    wid = str(workout.workout_id)
+    index = order.index(exercise_id)
+    events: list[tuple[str, dict]] = []
+    if action == "remove":
+        events = [("SetDeleted", {"set_id": str(s.set_id)}) for s in context["cards"][index].sets]
+        events.append(("WorkoutExerciseRemoved", {"workout_id": wid, "exercise_id": exercise_id}))
+    elif action in ("up", "down"):
+        target = index - 1 if action == "up" else index + 1
+        if 0 <= target < len(order):
+            order[index], order[target] = order[target], order[index]
+            events = [("WorkoutExercisesReordered", {"workout_id": wid, "exercise_ids": order})]
+    elif action == "superset" and index + 1 < len(order):
+        used = {card.superset for card in context["cards"] if card.superset}
+        label = context["cards"][index].superset or next(chr(c) for c in range(ord("A"), ord("Z") + 1) if chr(c) not in used)
+        events = [
+            ("WorkoutExercisesReordered", {"workout_id": wid, "exercise_ids": order}),
+            ("WorkoutExerciseUpdated", {"workout_id": wid, "exercise_id": exercise_id, "superset": label}),
+            ("WorkoutExerciseUpdated", {"workout_id": wid, "exercise_id": order[index + 1], "superset": label}),
+        ]
+    elif action == "ungroup":
+        events = [("WorkoutExerciseUpdated", {"workout_id": wid, "exercise_id": exercise_id, "superset": None})]
+    elif action == "rest":
+        try:
+            rest = max(0, min(3600, int(request.POST.get("rest_s", ""))))
+        except ValueError:
+            return _back_to_workout(workout_id, "Rest must be a number of seconds.")
+        events = [("WorkoutExerciseUpdated", {"workout_id": wid, "exercise_id": exercise_id, "rest_s": rest})]
+    if events:
+        result = events_record(user=request.user, events=events)
+        return _back_to_workout(workout_id, _rejected(result))
+    return _back_to_workout(workout_id)
+
+
+@require_POST
+def workout_notes(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
+    workout = _owned_workout(request, workout_id)
+    form = NotesForm(request.POST)
+    if form.is_valid():
+        events_record(user=request.user, events=[("WorkoutNoted", {"workout_id": str(workout.workout_id), "notes": form.cleaned_data["notes"]})])
+    return _back_to_workout(workout_id)
+
+
+@require_POST
+def workout_finish(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
+    workout = _owned_workout(request, workout_id)
+    events_record(user=request.user, events=[("WorkoutEnded", {"workout_id": str(workout.workout_id), "ended_at": _now_iso()})])
+    return redirect("workouts:summary", workout_id=workout_id)
+
+
+@require_POST
+def workout_delete(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
+    workout = _owned_workout(request, workout_id)
+    events_record(user=request.user, events=[("WorkoutDeleted", {"workout_id": str(workout.workout_id)})])
+    return redirect("workouts:history")
+
+
+@require_GET
+def workout_summary(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
+    workout = _owned_workout(request, workout_id)
+    summary = selectors.workout_summaries(user=request.user, workout_ids=[workout.workout_id])[workout.workout_id]
+    unit = _unit(request)
+    sets = selectors.workout_sets(user=request.user, workout_id=workout.workout_id)
+    records = selectors.workout_records(user=request.user, workout=workout, sets=sets)
+    names = selectors.exercise_names(user=request.user, exercise_ids={e for e, _ in records})
+    end = workout.ended_at or timezone.now()
+    context = {
+        "workout": workout,
+        "summary": summary,
+        "duration_min": max(0, int((end - workout.started_at).total_seconds() // 60)),
+        "unit": unit,
+        "volume": display_weight(summary.volume_kg, unit),
+        "records": [f"{names.get(e, e)}: {display_weight(kg, unit):g} {unit}" for e, kg in records],
+    }
+    return render(request, "workouts/summary.html", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def history(request: HttpRequest) -> HttpResponse:
+    page = None
+    rows = []
+    if request.user.is_authenticated:
+        paginator = Paginator(selectors.workout_list(user=request.user), PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        summaries = selectors.workout_summaries(user=request.user, workout_ids=[w.workout_id for w in page])
+        rows = [(w, summaries[w.workout_id]) for w in page]
+    context = {"page": page, "rows": rows, "unit": _unit(request)}
+    template = "workouts/history.html#list" if request.htmx else "workouts/history.html"
+    return render(request, template, context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def exercise_detail(request: HttpRequest, exercise_id: str) -> HttpResponse:
+    """An exercise's page: how-to and the user's history of it."""
+    user = request.user if request.user.is_authenticated else None
+    exercise = selectors.exercises_by_id(user=user, exercise_ids={exercise_id}).get(exercise_id)
+    if exercise is None:
+        raise Http404("No such exercise.")
+    unit = _unit(request)
+    rows, total, page_no = [], 0, 1
+    if user is not None:
+        try:
+            page_no = max(1, int(request.GET.get("page", "1")))
+        except ValueError:
+            page_no = 1
+        sets, total = selectors.exercise_history(user=user, exercise_id=exercise_id, limit=50, offset=(page_no - 1) * 50)
+        workouts = selectors.workouts_by_id(user=user, workout_ids={s.workout_id for s in sets})
+        rows = [(s, set_description(s, unit), workouts.get(s.workout_id)) for s in sets]
+    context = {
+        "exercise": exercise,
+        "rows": rows,
+        "unit": unit,
+        "page_no": page_no,
+        "has_next": page_no * 50 < total,
+        "total": total,
+    }
+    template = "workouts/exercise.html#history" if request.htmx else "workouts/exercise.html"
+    return render(request, template, context)
+
+
+@require_GET
+def exercise_picker(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
+    """The picker without JavaScript: search, filters, and one button per exercise."""
+    query = request.GET.get("q", "")[:100]
+    muscle = request.GET.get("muscle", "")[:32]
+    equipment = request.GET.get("equipment", "")[:16]
+    results = list(selectors.exercise_search(search=query, muscle=muscle, equipment=equipment)[:60])
+    context = {
+        "workout_id": str(workout_id),
+        "results": results,
+        "q": query,
+        "muscle": muscle,
+        "equipment_value": equipment,
+        "muscles": MUSCLES,
+        "equipment": EQUIPMENT,
+    }
+    return render(request, "workouts/picker.html", context)
+
+
+@require_GET
+def catalog_json(request: HttpRequest) -> JsonResponse:
+    """Every catalog exercise, for the offline picker (cached by the service worker)."""
+    fields = ("slug", "name", "aliases", "equipment", "primary_muscle", "muscles", "set_kind", "default_rest_s")
+    items = [dict(zip(fields, row)) for row in Exercise.objects.order_by("name").values_list(*fields)]
+    response = JsonResponse({"items": items})
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_POST
+def unit_set(request: HttpRequest) -> HttpResponse:
+    user = _writer(request)
+    unit = request.POST.get("unit")
+    if unit in ("kg", "lb"):
+        type(user).objects.filter(pk=user.pk).update(weight_unit=unit)
+    return redirect(request.POST.get("next") or "workouts:home")

@@ -1,0 +1,101 @@
+"""Shape projection rows for the logging pages: cards, set rows, 'last time' text, prefills."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hypertrophy.units import from_kg
+
+DEFAULT_REST = {"weight_reps": 120, "bodyweight_reps": 90, "time": 60, "distance_time": 0}
+
+
+def fmt_number(value: float | None) -> str:
+    if value is None:
+        return ""
+    rounded = round(value, 1)
+    return f"{rounded:g}" if rounded != int(rounded) else str(int(rounded))
+
+
+def display_weight(weight_kg: float | None, unit: str) -> float | None:
+    """A stored kg weight in the user's unit, rounded to what a lifter reads (0.1)."""
+    value = from_kg(weight_kg, unit)
+    return None if value is None else round(value, 1)
+
+
+def set_description(s, unit: str, *, with_unit: bool = True) -> str:
+    parts = []
+    if s.weight_kg is not None and s.reps is not None:
+        weight = fmt_number(display_weight(s.weight_kg, unit))
+        parts.append(f"{weight} {unit} × {s.reps}" if with_unit else f"{weight} × {s.reps}")
+    elif s.reps is not None:
+        parts.append(f"{s.reps} reps")
+    if s.duration_s is not None:
+        minutes, seconds = divmod(s.duration_s, 60)
+        parts.append(f"{minutes}:{seconds:02d}")
+    if s.distance_m is not None:
+        parts.append(f"{fmt_number(s.distance_m)} m")
+    return " · ".join(parts)
+
+
+def last_text(sets: list, unit: str) -> str:
+    """'last: 100 kg × 8, 100 × 7' (warm-ups left out)."""
+    working = [s for s in sets if s.set_type != "warmup"] or sets
+    if not working:
+        return ""
+    return "last: " + ", ".join(set_description(s, unit, with_unit=(i == 0)) for i, s in enumerate(working))
+
+
+@dataclass
+class Card:
+    exercise_id: str
+    name: str
+    set_kind: str
+    equipment: str
+    rest_s: int
+    superset: str | None
+    sets: list = field(default_factory=list)
+    last: str = ""
+    prefill_weight: float | None = None
+    prefill_reps: int | None = None
+    is_barbell: bool = False
+
+
+def build_cards(*, workout, sets: list, exercises: dict, last_sets: dict, unit: str) -> list[Card]:
+    """Cards in the workout's order, then exercises that only appear through their sets."""
+    order: list[tuple[str, str | None, int | None]] = [
+        (c["exercise_id"], c.get("superset"), c.get("rest_s")) for c in (workout.exercises if workout else [])
+    ]
+    known = {e for e, _, _ in order}
+    for s in sets:
+        if s.exercise_id not in known:
+            order.append((s.exercise_id, None, None))
+            known.add(s.exercise_id)
+    by_exercise: dict[str, list] = {}
+    for s in sets:
+        by_exercise.setdefault(s.exercise_id, []).append(s)
+    cards = []
+    for exercise_id, superset, rest_s in order:
+        meta = exercises.get(exercise_id)
+        set_kind = getattr(meta, "set_kind", "weight_reps")
+        own = by_exercise.get(exercise_id, [])
+        previous = last_sets.get(exercise_id, [])
+        card = Card(
+            exercise_id=exercise_id,
+            name=getattr(meta, "name", exercise_id),
+            set_kind=set_kind,
+            equipment=getattr(meta, "equipment", "other"),
+            rest_s=rest_s if rest_s is not None else getattr(meta, "default_rest_s", DEFAULT_REST.get(set_kind, 90)),
+            superset=superset,
+            sets=own,
+            last=last_text(previous, unit),
+            is_barbell=getattr(meta, "equipment", "") == "barbell",
+        )
+        # Pre-fill the next set: this workout's last set, else last time's set at this position.
+        source = own[-1] if own else (previous[0] if previous else None)
+        if own and len(previous) > len(own):
+            source = previous[len(own)]
+        if source is not None:
+            card.prefill_weight = display_weight(source.weight_kg, unit)
+            card.prefill_reps = source.reps
+        cards.append(card)
+    return cards
