@@ -93,3 +93,13 @@ def chromium_browser():
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def catalog(django_db_blocker):
+    """The exercise catalog, reloaded: transactional tests flush what the data migration loaded."""
+    from workouts.catalog import catalog_load
+    from workouts.models import Exercise
+
+    with django_db_blocker.unblock():
+        catalog_load(Exercise)

@@ -1,0 +1,277 @@
+"""The logging flow in a real Chromium: online, offline, two tabs, a flaky server, a rejection.
+
+These drive the UI by its accessible names (the contract outside tests rely on) and
+check the server through its own read API or projections.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+
+from workouts.models import SetEntry, Workout
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SYNCED_ALL = "document.querySelector('[role=status]').textContent.trim() === 'All changes saved'"
+
+
+@pytest.fixture
+def browser_context(chromium_browser, catalog):
+    ctx = chromium_browser.new_context(viewport={"width": 390, "height": 844}, service_workers="allow")
+    yield ctx
+    ctx.close()
+
+
+def _errors(page) -> list[str]:
+    errors: list[str] = []
+    import os
+    if os.environ.get("PW_DEBUG"):
+        page.on("request", lambda r: print("REQ", r.method, r.url))
+        page.on("console", lambda m: print("CONSOLE", m.text))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+def _wait(page, expression: str, timeout: float = 20000) -> None:
+    """Wait for a page condition; on a timeout, say what the page showed."""
+    try:
+        page.wait_for_function(expression, timeout=timeout)
+    except Exception as exc:
+        state = page.evaluate(
+            "() => [document.querySelector('[role=status]').textContent, "
+            "[...document.querySelectorAll('#cards .set-row')].map(r => r.dataset.sync + ' ' + r.dataset.setId)]"
+        )
+        raise AssertionError(f"{expression!r} never held; status and rows: {state}") from exc
+
+
+def _controlled(page) -> None:
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+
+
+def _start_and_pick(page, base: str, exercise: str = "Barbell Bench Press", search: str = "bench barbell") -> str:
+    page.get_by_role("button", name="Start workout").click()
+    page.wait_for_url(re.compile(r"/workouts/[0-9a-f-]{36}/$"))
+    page.get_by_role("button", name="Add exercise").click()
+    page.get_by_label("Search exercises").fill(search)
+    page.get_by_role("button", name=exercise, exact=True).click()
+    return page.url.rstrip("/").rsplit("/", 1)[1]
+
+
+def _log(card, weight, reps) -> None:
+    card.get_by_label("Weight").fill(str(weight))
+    card.get_by_label("Reps").fill(str(reps))
+    card.get_by_role("button", name="Log set").click()
+
+
+def _rows(page):
+    return page.locator("#cards .set-row").evaluate_all(
+        "rows => rows.map(r => [r.dataset.sync, r.querySelector('.set-desc').textContent.trim()])"
+    )
+
+
+def _wait_for_sets(page, workout_id: str, expected: list[tuple[float, int]], timeout_s: float = 20) -> None:
+    """Poll the server's read API until the workout holds exactly ``expected`` (weight_kg, reps)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        sets = _api_json(page, f"/api/v1/workouts/{workout_id}")["sets"]
+        found = [(s["weight_kg"], s["reps"]) for s in sets]
+        if found == expected:
+            return
+        if time.monotonic() > deadline:
+            state = page.evaluate(
+                "() => [document.querySelector('[role=status]').textContent, "
+                "[...document.querySelectorAll('#cards .set-row')].map(r => r.dataset.sync + ' ' + r.dataset.setId)]"
+            )
+            raise AssertionError(f"server holds {found}, expected {expected}; page shows {state}")
+        page.wait_for_timeout(200)
+
+
+def _api_json(page, path: str):
+    """GET the read API with the browser's own session cookie."""
+    origin = re.match(r"https?://[^/]+", page.url).group(0)
+    response = page.request.get(origin + path)
+    assert response.ok, response.status
+    return response.json()
+
+
+def test_online_logging_flow(live_server, browser_context):
+    context = browser_context
+    page = context.new_page()
+    errors = _errors(page)
+    page.goto(live_server.url + "/")
+    workout_id = _start_and_pick(page, live_server.url)
+    card = page.locator(".exercise-card", has_text="Barbell Bench Press")
+    _log(card, 100, 8)
+    _log(card, 100, 7)
+    _wait(page, SYNCED_ALL + " && document.querySelectorAll('#cards .set-row[data-sync=synced]').length === 2")
+    assert [d for _, d in _rows(page)] == ["100 kg × 8", "100 kg × 7"]
+    # The next set is pre-filled from the last one.
+    assert card.get_by_label("Weight").input_value() == "100"
+
+    # Edit the second set through the dialog, delete the first.
+    card.locator(".set-row").nth(1).get_by_role("link", name="Edit").click()
+    dialog = page.locator("#edit-set")
+    dialog.get_by_label("Reps").fill("9")
+    dialog.get_by_role("button", name="Save set").click()
+    _wait_for_sets(page, workout_id, [(100.0, 8), (100.0, 9)])
+    card.locator(".set-row").nth(0).get_by_role("button", name="Delete").click()
+    _wait_for_sets(page, workout_id, [(100.0, 9)])
+    _wait(page, SYNCED_ALL + " && document.querySelectorAll('#cards .set-row').length === 1")
+
+    page.get_by_role("button", name="Finish workout").click()
+    summary = page.locator("#summary")
+    summary.wait_for(state="visible")
+    assert "Sets" in summary.inner_text() and "900 kg" in summary.inner_text()
+    deadline = time.monotonic() + 20
+    while _api_json(page, f"/api/v1/workouts/{workout_id}")["status"] != "completed":
+        assert time.monotonic() < deadline, "WorkoutEnded never reached the server"
+        page.wait_for_timeout(200)
+
+    page.reload()
+    assert [d for _, d in _rows(page)] == ["100 kg × 9"]
+    assert errors == []
+
+
+def test_offline_logging_then_sync(live_server, browser_context):
+    context = browser_context
+    page = context.new_page()
+    errors = _errors(page)
+    page.goto(live_server.url + "/")
+    _controlled(page)
+    page.wait_for_function("caches.keys().then(k => k.length > 0)")
+
+    context.set_offline(True)
+    workout_id = _start_and_pick(page, live_server.url)
+    card = page.locator(".exercise-card", has_text="Barbell Bench Press")
+    for weight, reps in [(60, 10), (80, 8), (90, 6)]:
+        _log(card, weight, reps)
+    assert [s for s, _ in _rows(page)] == ["pending"] * 3
+    # The workout, its exercise card and three sets wait in the outbox.
+    page.wait_for_function("document.querySelector('[role=status]').textContent.startsWith('5 changes waiting')")
+
+    page.reload()  # offline: served by the worker, rows rebuilt from the outbox
+    page.wait_for_function("document.querySelectorAll('#cards .set-row').length === 3")
+    assert [s for s, _ in _rows(page)] == ["pending"] * 3
+    assert not Workout.objects.exists()
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    _wait(page, SYNCED_ALL + " && [...document.querySelectorAll('#cards .set-row')].every(r => r.dataset.sync === 'synced')", timeout=20000)
+
+    detail = _api_json(page, f"/api/v1/workouts/{workout_id}")
+    assert [(s["weight_kg"], s["reps"]) for s in detail["sets"]] == [(60.0, 10), (80.0, 8), (90.0, 6)]
+    assert SetEntry.objects.count() == 3
+
+    page.reload()
+    assert [d for _, d in _rows(page)] == ["60 kg × 10", "80 kg × 8", "90 kg × 6"]
+    assert page.locator("#workout").get_attribute("data-found") == "true"
+    assert errors == []
+
+
+def test_two_tabs_lose_and_double_nothing(live_server, browser_context):
+    context = browser_context
+    first = context.new_page()
+    first.goto(live_server.url + "/")
+    workout_id = _start_and_pick(first, live_server.url)
+    first.wait_for_function(SYNCED_ALL)
+    second = context.new_page()
+    second.goto(first.url)
+    second.get_by_role("button", name="Add exercise").click()
+    second.get_by_label("Search exercises").fill("squat back barbell")
+    second.get_by_role("button", name="Barbell Back Squat", exact=True).click()
+
+    bench = first.locator(".exercise-card", has_text="Barbell Bench Press")
+    squat = second.locator(".exercise-card", has_text="Barbell Back Squat")
+    for i in range(4):
+        _log(bench, 100 + i, 5)
+        _log(squat, 140 + i, 5)
+    for page in (first, second):
+        _wait(page, SYNCED_ALL, timeout=20000)
+
+    _wait_until = time.monotonic() + 20
+    while len(_api_json(first, f"/api/v1/workouts/{workout_id}")["sets"]) < 8 and time.monotonic() < _wait_until:
+        first.wait_for_timeout(200)
+    sets = _api_json(first, f"/api/v1/workouts/{workout_id}")["sets"]
+    assert len(sets) == 8
+    assert len({s["set_id"] for s in sets}) == 8
+    assert sorted(s["weight_kg"] for s in sets) == [100, 101, 102, 103, 140, 141, 142, 143]
+    first.reload()
+    first.wait_for_function("document.querySelectorAll('#cards .set-row').length === 8")
+
+
+def test_server_503_then_recovers_exactly_once(live_server, browser_context):
+    context = browser_context
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    workout_id = _start_and_pick(page, live_server.url)
+    _wait(page, SYNCED_ALL)
+    failures = {"left": 3}
+
+    def flaky(route):
+        if failures["left"] > 0:
+            failures["left"] -= 1
+            route.fulfill(status=503, content_type="application/json", body='{"error": {"code": "unavailable", "message": "down", "details": {}}}')
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/sync", flaky)
+    card = page.locator(".exercise-card", has_text="Barbell Bench Press")
+    _log(card, 70, 12)
+    page.wait_for_function("document.querySelector('[role=status]').textContent.includes('waiting')")
+    _wait_for_sets(page, workout_id, [(70.0, 12)], timeout_s=40)
+    _wait(page, SYNCED_ALL, timeout=30000)
+    assert failures["left"] == 0
+
+
+def test_rejected_event_shows_failed_with_message(live_server, browser_context):
+    context = browser_context
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    workout_id = _start_and_pick(page, live_server.url)
+    _wait(page, SYNCED_ALL)
+
+    def corrupt(route):
+        body = json.loads(route.request.post_data)
+        for event in body["events"]:
+            if event["event_type"] == "SetCompleted":
+                event["payload"]["reps"] = -3  # what a buggy client might send
+        route.continue_(post_data=json.dumps(body))
+
+    page.route("**/api/v1/sync", corrupt)
+    card = page.locator(".exercise-card", has_text="Barbell Bench Press")
+    _log(card, 50, 10)
+    row = card.locator(".set-row").first
+    page.wait_for_function("document.querySelector('#cards .set-row')?.dataset.sync === 'failed'")
+    assert "reps" in row.inner_text()
+    status = page.get_by_role("status").inner_text()
+    assert "failed" in status and "reps" in status
+    assert _api_json(page, f"/api/v1/workouts/{workout_id}")["sets"] == []
+
+    # Correct it: the edit re-sends the set, now unmodified.
+    page.unroute("**/api/v1/sync")
+    row.get_by_role("link", name="Edit").click()
+    page.locator("#edit-set").get_by_label("Reps").fill("10")
+    page.locator("#edit-set").get_by_role("button", name="Save set").click()
+    _wait_for_sets(page, workout_id, [(50.0, 10)])
+    _wait(page, SYNCED_ALL + " && document.querySelector('#cards .set-row')?.dataset.sync === 'synced'")
+
+
+def test_bad_input_is_stopped_in_the_form(live_server, browser_context):
+    context = browser_context
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    _start_and_pick(page, live_server.url)
+    card = page.locator(".exercise-card", has_text="Barbell Bench Press")
+    for weight, reps, message in [(100, -1, "Reps"), (1200, 5, "at most"), (100, 2.5, "whole number")]:
+        _log(card, weight, reps)
+        assert message in card.locator("[data-form-error]").inner_text()
+    card.get_by_label("Weight").fill("100")
+    card.get_by_label("Reps").fill("5")
+    card.get_by_label("RPE").select_option("8.5")
+    card.get_by_role("button", name="Log set").click()
+    _wait(page, SYNCED_ALL + " && document.querySelectorAll('#cards .set-row[data-sync=synced]').length === 1")
+    assert card.locator("[data-form-error]").is_hidden()
