@@ -74,6 +74,15 @@ def device_register(*, user, device_id: uuid.UUID, name: str = "") -> DeviceRegi
     A device bound to another user is never moved: ``Conflict``.
     """
     name = name.replace("\x00", "")  # PostgreSQL text cannot hold NUL
+    try:
+        return _device_bind(user=user, device_id=device_id, name=name)
+    except IntegrityError:
+        # A concurrent request created this device id between our look-up and our
+        # insert. Decide again with its row in view: same user → fresh token, else Conflict.
+        return _device_bind(user=user, device_id=device_id, name=name)
+
+
+def _device_bind(*, user, device_id: uuid.UUID, name: str) -> DeviceRegistration:
     with transaction.atomic():
         device = Device.objects.select_for_update().filter(pk=device_id).first()
         if device is not None and device.user_id != user.pk:
@@ -85,7 +94,9 @@ def device_register(*, user, device_id: uuid.UUID, name: str = "") -> DeviceRegi
             device.name = name
         token = _issue_token(device)
         device.last_seen_at = timezone.now()
-        device.save()
+        # force_insert: a plain save() of a new row with a client-chosen pk tries an UPDATE
+        # first, which would take over a row another request committed a moment ago.
+        device.save(force_insert=created)
     return DeviceRegistration(device=device, token=token, created=created)
 
 
@@ -246,10 +257,13 @@ def events_ingest(*, device: Device, events: list[IncomingEvent]) -> IngestResul
 
 
 def _ingest_locked(*, device_id: uuid.UUID, events: list[IncomingEvent]) -> IngestResult:
-    # Serialise writers of one device: a row lock on PostgreSQL; SQLite's IMMEDIATE
-    # transactions already serialise every writer.
+    # Serialise writers of one device, then of its user: row locks on PostgreSQL; SQLite's
+    # IMMEDIATE transactions already serialise every writer. The user lock matters because
+    # projections are per user: two devices refolding the same aggregate at once would
+    # each miss the other's new events and the last write would lose an edit.
     device = Device.objects.select_for_update().get(pk=device_id)
     user_id = device.user_id
+    list(get_user_model().objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True))
     result = IngestResult(device_id=device.pk, last_acked_sequence=device.last_acked_sequence)
 
     event_ids = [e.event_id for e in events]
@@ -403,3 +417,11 @@ def events_record(*, user, events: list[tuple[str, dict[str, Any]]]) -> IngestRe
             if attempt == INGEST_ATTEMPTS:
                 raise
     raise AssertionError("unreachable")
+
+
+def user_set_unit(*, user, unit: str) -> None:
+    """The user's weight unit preference (kg or lb): every weight is shown in it."""
+    if unit not in ("kg", "lb"):
+        raise ValueError(f"unknown unit {unit!r}")
+    get_user_model().objects.filter(pk=user.pk).update(weight_unit=unit)
+    user.weight_unit = unit

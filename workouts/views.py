@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from events.ratelimit import client_address, rate_limit_hit
-from events.services import events_record, guest_create
+from events.services import events_record, guest_create, user_set_unit
 from workouts import selectors
 from workouts.forms import LogSetForm, NotesForm, SetValuesForm, StartWorkoutForm
 from workouts.models import EQUIPMENT, MUSCLES, Exercise, SetEntry
@@ -396,5 +396,5 @@ def unit_set(request: HttpRequest) -> HttpResponse:
     user = _writer(request)
     unit = request.POST.get("unit")
     if unit in ("kg", "lb"):
-        type(user).objects.filter(pk=user.pk).update(weight_unit=unit)
+        user_set_unit(user=user, unit=unit)
     return redirect(request.POST.get("next") or "workouts:home")

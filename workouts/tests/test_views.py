@@ -1,0 +1,224 @@
+"""The logging pages: full page versus HTMX partial, who sees what, bounded queries, no-JS forms."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from events.models import Event, User
+from workouts.models import SetEntry, Workout
+
+pytestmark = pytest.mark.django_db
+
+EXERCISES = ["barbell-bench-press", "barbell-back-squat", "conventional-deadlift", "barbell-overhead-press", "barbell-row", "pull-up"]
+
+
+def make_user(name: str) -> User:
+    return User.objects.create_user(username=name, password="lift-heavy-things")
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def seed_history(user: User, *, weeks: int, per_week: int = 4, sets_per_workout: int = 25) -> list[Workout]:
+    """Projection rows straight in (pages read projections only): weeks of history up to now."""
+    rng = random.Random(weeks)
+    now = timezone.now()
+    workouts, sets = [], []
+    for w in range(weeks * per_week):
+        started = now - timedelta(days=7 * weeks) + timedelta(hours=42 * w)
+        workout = Workout(user=user, workout_id=uuid.uuid4(), name=f"Session {w}", started_at=started, ended_at=started + timedelta(hours=1))
+        workouts.append(workout)
+        for i in range(sets_per_workout):
+            sets.append(
+                SetEntry(
+                    user=user,
+                    set_id=uuid.uuid4(),
+                    workout_id=workout.workout_id,
+                    exercise_id=EXERCISES[i % len(EXERCISES)],
+                    reps=rng.randint(3, 12),
+                    weight_kg=rng.choice([60, 80, 100, 120]),
+                    weight=100,
+                    unit="kg",
+                    set_type="warmup" if i % 5 == 0 else "working",
+                    completed_at=started + timedelta(minutes=2 * i),
+                )
+            )
+    Workout.objects.bulk_create(workouts, batch_size=1000)
+    SetEntry.objects.bulk_create(sets, batch_size=2000)
+    return workouts
+
+
+def log_via_forms(client: Client, exercise="barbell-bench-press", weight="100", reps="8") -> str:
+    response = client.post("/workouts/start", {"name": "Push"})
+    assert response.status_code == 302
+    url = response.url
+    client.post(url + "exercises", {"exercise_id": exercise})
+    client.post(url + "sets", {"exercise_id": exercise, "weight": weight, "reps": reps, "set_type": "working"})
+    return url
+
+
+def test_no_js_flow_goes_through_the_ingest():
+    client = Client()
+    url = log_via_forms(client)
+    workout_id = url.strip("/").split("/")[-1]
+    user = User.objects.get()
+    assert user.is_guest  # the first write made a guest, as the API does
+    assert list(Event.objects.filter(user=user).values_list("event_type", flat=True).order_by("sequence_number")) == [
+        "WorkoutStarted",
+        "WorkoutExerciseAdded",
+        "SetCompleted",
+    ]
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b"100 kg \xc3\x97 8" in page.content
+    set_id = str(SetEntry.objects.get().set_id)
+    client.post(f"/sets/{set_id}/edit", {"weight": "102.5", "reps": "6", "set_type": "working"})
+    assert SetEntry.objects.get().weight_kg == 102.5
+    client.post(f"/sets/{set_id}/delete")
+    assert not SetEntry.objects.exists()
+    assert client.post(url + "finish").status_code == 302
+    assert Workout.objects.get(workout_id=workout_id).ended_at is not None
+    assert client.get(url + "summary").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"weight": "100", "reps": "-1"}, b"greater than or equal to 0"),
+        ({"weight": "1200", "reps": "5"}, b"at most 1000 kg"),
+        ({"weight": "100", "reps": "5", "rpe": "11"}, b"Select a valid choice"),
+        ({"weight": "abc", "reps": "5"}, b"Enter a number"),
+    ],
+)
+def test_bad_input_is_a_form_error_not_a_500(values, message):
+    client = Client()
+    url = log_via_forms(client)
+    before = SetEntry.objects.count()
+    response = client.post(url + "sets", {"exercise_id": "barbell-bench-press", "set_type": "working", **values})
+    assert response.status_code == 400
+    assert message in response.content
+    assert SetEntry.objects.count() == before
+
+
+def test_pounds_preference_shows_every_weight_in_pounds():
+    client = Client()
+    url = log_via_forms(client, weight="100")
+    client.post("/settings/unit", {"unit": "lb"})
+    page = client.get(url).content.decode()
+    assert "220.5 lb × 8" in page
+    client.post(url + "sets", {"exercise_id": "barbell-bench-press", "weight": "225", "reps": "5", "set_type": "working"})
+    entry = SetEntry.objects.order_by("completed_at").last()
+    assert (entry.weight, entry.unit) == (225, "lb")
+    assert entry.weight_kg == pytest.approx(102.058, abs=0.001)
+
+
+def test_full_page_versus_htmx_partial():
+    client = Client()
+    url = log_via_forms(client)
+    full = client.get(url)
+    partial = client.get(url, headers={"HX-Request": "true"})
+    assert full.status_code == partial.status_code == 200
+    assert b"<html" in full.content and b"<html" not in partial.content
+    assert partial.content.lstrip().startswith(b'<div id="cards"')
+    assert "HX-Request" in full["Vary"] and "HX-Request" in partial["Vary"]
+    for path in ("/", "/workouts/"):
+        full, partial = client.get(path), client.get(path, headers={"HX-Request": "true"})
+        assert b"<html" in full.content and b"<html" not in partial.content
+        assert "HX-Request" in partial["Vary"]
+
+
+def test_workout_page_anonymous_owner_other():
+    owner, other = make_user("owner"), make_user("other")
+    (workout,) = seed_history(owner, weeks=1, per_week=1, sets_per_workout=3)
+    url = f"/workouts/{workout.workout_id}/"
+    owner_page = logged_in(owner).get(url)
+    assert owner_page.status_code == 200 and b"Session 0" in owner_page.content
+    for client in (Client(), logged_in(other)):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert b"Session 0" not in response.content
+        assert b"data-set-id=\"" + str(SetEntry.objects.first().set_id).encode() not in response.content
+        # Writes to someone else's workout or set are refused and change nothing.
+        assert client.post(url + "sets", {"exercise_id": "pull-up", "weight": "0", "reps": "5", "set_type": "working"}).status_code == 404
+        assert client.post(url + "finish").status_code == 404
+        assert client.post(url + "delete").status_code == 404
+        set_id = SetEntry.objects.first().set_id
+        assert client.post(f"/sets/{set_id}/delete").status_code == 404
+        assert client.post(f"/sets/{set_id}/edit", {"weight": "1", "reps": "1", "set_type": "working"}).status_code == 404
+    assert SetEntry.objects.filter(user=owner).count() == 3
+    assert Workout.objects.get(workout_id=workout.workout_id).ended_at is not None
+
+
+def test_history_and_exercise_pages_anonymous_owner_other():
+    owner, other = make_user("owner"), make_user("other")
+    seed_history(owner, weeks=1, per_week=2, sets_per_workout=6)
+    for path in ("/", "/workouts/", "/exercises/barbell-bench-press/"):
+        assert b"Session 1" in logged_in(owner).get(path).content or path.startswith("/exercises/")
+        for client in (Client(), logged_in(other)):
+            response = client.get(path)
+            assert response.status_code == 200
+            assert b"Session 0" not in response.content and b"Session 1" not in response.content
+            assert b"data-set-id" not in response.content or path == "/"
+    owner_exercise = logged_in(owner).get("/exercises/barbell-bench-press/")
+    assert owner_exercise.content.count(b"<tr data-set-id") == 2
+    assert Client().get("/exercises/no-such-exercise/").status_code == 404
+
+
+def test_summary_page_anonymous_owner_other():
+    owner, other = make_user("owner"), make_user("other")
+    (workout,) = seed_history(owner, weeks=1, per_week=1, sets_per_workout=3)
+    url = f"/workouts/{workout.workout_id}/summary"
+    assert logged_in(owner).get(url).status_code == 200
+    assert Client().get(url).status_code == 404
+    assert logged_in(other).get(url).status_code == 404
+
+
+def test_summary_counts_records():
+    client = Client()
+    url = log_via_forms(client, weight="100", reps="5")
+    client.post(url + "finish")
+    url2 = log_via_forms(client, weight="105", reps="3")
+    page = client.post(url2 + "finish", follow=True).content.decode()
+    assert "Barbell Bench Press: 105 kg" in page
+
+
+def _queries(client: Client, path: str, **headers) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path, headers=headers)
+    assert response.status_code == 200, path
+    return len(ctx.captured_queries)
+
+
+def test_page_queries_do_not_grow_with_history():
+    """One week and five years of history cost the same number of queries on every page."""
+    small, large = make_user("one-week"), make_user("five-years")
+    small_workouts = seed_history(small, weeks=1)
+    large_workouts = seed_history(large, weeks=260, per_week=4, sets_per_workout=25)
+    assert SetEntry.objects.filter(user=large).count() == 26_000
+    counts = {}
+    for user, workouts in ((small, small_workouts), (large, large_workouts)):
+        client = logged_in(user)
+        latest = workouts[-1].workout_id
+        pages = {
+            "home": "/",
+            "workout": f"/workouts/{latest}/",
+            "history": "/workouts/",
+            "history-page-3": "/workouts/?page=3" if user == large else "/workouts/?page=1",
+            "exercise": "/exercises/barbell-bench-press/",
+            "summary": f"/workouts/{latest}/summary",
+        }
+        counts[user.username] = {name: _queries(client, path) for name, path in pages.items()}
+        counts[user.username]["workout-partial"] = _queries(client, f"/workouts/{latest}/", HX_Request="true")
+    assert counts["five-years"] == counts["one-week"]
+    assert max(counts["five-years"].values()) <= 14
