@@ -1,0 +1,114 @@
+/* Hypertrophy service worker: rendered by hypertrophy.pwa.service_worker, served at /sw.js. */
+const VERSION = "{{ version }}";
+const REQUIRED = {{ required_js }};
+const OPTIONAL = {{ optional_js }};
+const STATIC_URL = {{ static_url_js }};
+{% verbatim %}
+const SHELL = `hypertrophy-shell-${VERSION}`;
+const PAGES = `hypertrophy-pages-${VERSION}`;
+const STATIC = `hypertrophy-static-${VERSION}`;
+const MATCH = {ignoreVary: true};
+const WORKOUT = /^\/workouts\/[0-9a-f-]{36}\/$/;
+
+const isStatic = (path) => path.startsWith(STATIC_URL) || path === "/catalog.json";
+const cacheable = (res) =>
+  res.status === 200 && res.type === "basic" && !/no-store/i.test(res.headers.get("Cache-Control") || "");
+// A navigation cannot be answered with a redirected response: keep the body and headers only.
+const clean = async (res) =>
+  res.redirected ? new Response(await res.blob(), {status: res.status, headers: res.headers}) : res;
+
+async function precache(url, required) {
+  try {
+    const res = await fetch(url, {cache: "reload"});
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    await (await caches.open(isStatic(url) ? STATIC : SHELL)).put(url, await clean(res));
+  } catch (err) {
+    if (required) throw err;
+    console.warn("[sw] not precached:", url, String(err));
+  }
+}
+
+self.addEventListener("install", (event) => {
+  const all = [...REQUIRED.map((url) => precache(url, true)), ...OPTIONAL.map((url) => precache(url, false))];
+  event.waitUntil(Promise.all(all).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) {
+      if (key.startsWith("hypertrophy-") && ![SHELL, PAGES, STATIC].includes(key)) await caches.delete(key);
+    }
+    if (self.registration.navigationPreload) await self.registration.navigationPreload.enable();
+    await self.clients.claim();
+  })());
+});
+
+// Network first; a 200 answer is kept in the pages cache under `key`; offline, the cached copy.
+async function networkFirst(event, key, response = fetch(event.request)) {
+  try {
+    const res = await response;
+    if (cacheable(res)) {
+      const copy = res.clone();  // now: the page starts reading the body as soon as we return
+      event.waitUntil(caches.open(PAGES).then((cache) => cache.put(key, copy)));
+    }
+    return res;
+  } catch (err) {
+    const hit = await caches.match(key, MATCH);
+    if (hit) return hit;
+    throw err;
+  }
+}
+
+// Offline and not cached: a workout page gets the workout shell (the outbox fills it), others /offline.
+async function navigate(event, path) {
+  const preload = Promise.resolve(event.preloadResponse).then((res) => res || fetch(event.request));
+  try {
+    return await networkFirst(event, event.request, preload);
+  } catch (err) {
+    const shell = (url) => caches.match(url, {...MATCH, cacheName: SHELL});
+    return (WORKOUT.test(path) && (await shell("/workouts/shell/"))) || (await shell("/offline")) || Response.error();
+  }
+}
+
+async function staleWhileRevalidate(event) {
+  const cache = await caches.open(STATIC);
+  const hit = await cache.match(event.request, MATCH);
+  const update = fetch(event.request).then(async (res) => {
+    if (cacheable(res)) await cache.put(event.request, res.clone());
+    return res;
+  });
+  if (!hit) return update;
+  event.waitUntil(update.catch(() => {}));
+  return hit;
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  // Writes, other origins, the API, the admin and accounts go straight to the network.
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (/^\/(api|admin|accounts)\//.test(url.pathname)) return;
+  if (request.mode === "navigate") {
+    event.respondWith(navigate(event, url.pathname));
+  } else if (isStatic(url.pathname)) {
+    event.respondWith(staleWhileRevalidate(event));
+  } else if (request.headers.has("HX-Request")) {
+    // Partials live under their own key: never a full page for htmx, nor a partial for a navigation.
+    url.searchParams.set("__hx", "1");
+    event.respondWith(networkFirst(event, url.href));
+  } else {
+    event.respondWith(networkFirst(event, request));
+  }
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
+});
+
+// Background Sync: ask open pages to flush their outbox (with none open, the next page load flushes).
+self.addEventListener("sync", (event) => {
+  if (event.tag !== "outbox-flush") return;
+  event.waitUntil(self.clients.matchAll({includeUncontrolled: true, type: "window"})
+    .then((windows) => windows.forEach((client) => client.postMessage({type: "flush"}))));
+});
+{% endverbatim %}
