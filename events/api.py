@@ -19,7 +19,7 @@ router = Router(tags=["sync"])
 # Sequence numbers are stored in a signed 64-bit column on every database.
 MAX_SEQUENCE_NUMBER = 2**63 - 1
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 413: ErrorOut, 415: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 @router.post("/devices", auth=optional_auth, response={200: DeviceOut, 201: DeviceOut, **ERRORS})
@@ -27,6 +27,9 @@ def register_device(request: HttpRequest, data: DeviceIn):
     """Register a device. With no session and no bearer token, a guest user is created and logged in."""
     user = authenticated_user(request)
     if user is None:
+        if request.content_type != "application/json":
+            # A cross-site form can post text/plain without a CSRF token; JSON needs CORS.
+            raise ApiError("Send the registration as application/json.", status=415, code="unsupported_media_type")
         rate_limit_hit(scope="guest", key=client_address(request), rate=settings.GUEST_RATE_LIMIT)
         user, registration = guest_device_register(device_id=data.device_id, name=data.name)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")

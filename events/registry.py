@@ -13,6 +13,7 @@ registered here.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable, Protocol
@@ -96,9 +97,34 @@ class Registry:
     def fold(self, aggregate: str, events: Iterable[EventRecord]) -> Any:
         projection = self.projections[aggregate]
         state = None
-        for event in sorted(events, key=lambda e: e.sort_key):
+        for event in canonical_order(events):
             state = projection.fold(state, event)
         return state
+
+
+def canonical_order(events: Iterable[EventRecord]) -> list[EventRecord]:
+    """The events of one aggregate in canonical order: (occurred_at, device_id, sequence_number).
+
+    A device's clock is not allowed to run backwards: an event's time is the latest
+    ``occurred_at`` its device sent up to that sequence number. So a device's own order
+    always holds, and between devices the later writer wins. Deterministic: it depends
+    only on the set of events.
+    """
+    events = list(events)
+    if len(events) < 2:
+        return events
+    by_device: dict[UUID, list[EventRecord]] = defaultdict(list)
+    for event in events:
+        by_device[event.device_id].append(event)
+    keyed = []
+    for device_events in by_device.values():
+        device_events.sort(key=lambda e: e.sequence_number)
+        latest = device_events[0].occurred_at
+        for event in device_events:
+            latest = max(latest, event.occurred_at)
+            keyed.append((canonical_key(latest, event.device_id, event.sequence_number), event))
+    keyed.sort(key=lambda pair: pair[0])
+    return [event for _, event in keyed]
 
 
 registry = Registry()

@@ -11,6 +11,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from datetime import timezone as dt_timezone
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -173,12 +174,18 @@ def _format_validation_error(exc: PydanticValidationError) -> str:
     return f"{loc}: {msg}" if loc else msg
 
 
-def _unstorable(value: Any, path: str) -> str | None:
-    """Why a JSON value cannot be stored as sent (NUL in text, NaN/Infinity), or None.
+# No payload needs more; deeper JSON is refused before anything walks it recursively.
+MAX_PAYLOAD_DEPTH = 32
 
-    PostgreSQL refuses both in text and jsonb columns; SQLite's JSON check refuses
+
+def _unstorable(value: Any, path: str, depth: int = 0) -> str | None:
+    """Why a JSON value cannot be stored as sent (NUL in text, NaN/Infinity, absurd nesting), or None.
+
+    PostgreSQL refuses NUL and NaN in text and jsonb columns; SQLite's JSON check refuses
     NaN. Rejecting them per event keeps one bad event from failing the whole request.
     """
+    if depth > MAX_PAYLOAD_DEPTH:
+        return f"{path}: nested too deeply"
     if isinstance(value, str):
         return f"{path}: text must not contain NUL characters" if "\x00" in value else None
     if isinstance(value, float):
@@ -187,26 +194,45 @@ def _unstorable(value: Any, path: str) -> str | None:
         for key, item in value.items():
             if "\x00" in key:
                 return f"{path}: field names must not contain NUL characters"
-            if (reason := _unstorable(item, f"{path}.{key}")) is not None:
+            if (reason := _unstorable(item, f"{path}.{key}", depth + 1)) is not None:
                 return reason
     if isinstance(value, list):
         for index, item in enumerate(value):
-            if (reason := _unstorable(item, f"{path}.{index}")) is not None:
+            if (reason := _unstorable(item, f"{path}.{index}", depth + 1)) is not None:
                 return reason
     return None
 
 
-def _storable(value: Any) -> Any:
+def _storable(value: Any, depth: int = 0) -> Any:
     """A copy of a rejected event's JSON that any database can keep in its dead letter."""
+    if depth > MAX_PAYLOAD_DEPTH + 2:  # the envelope adds two levels around the payload
+        return "(nested too deeply; cut here)"
     if isinstance(value, str):
         return value.replace("\x00", "\ufffd")
     if isinstance(value, float) and not math.isfinite(value):
         return repr(value)
     if isinstance(value, dict):
-        return {_storable(key): _storable(item) for key, item in value.items()}
+        return {_storable(key): _storable(item, depth + 1) for key, item in value.items()}
     if isinstance(value, list):
-        return [_storable(item) for item in value]
+        return [_storable(item, depth + 1) for item in value]
     return value
+
+
+# Every stored moment lies well inside what each database and Python's datetime can
+# convert to and from UTC (year 1 at +01:00 is year 0 in UTC: a crash, not a workout).
+EARLIEST = datetime(1900, 1, 1, tzinfo=dt_timezone.utc)
+LATEST = datetime(2200, 1, 1, tzinfo=dt_timezone.utc)
+
+
+def _out_of_range(name: str, value: Any) -> str | None:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        try:
+            if EARLIEST <= value < LATEST:
+                return None
+        except OverflowError:
+            pass
+        return f"{name}: must be between {EARLIEST.year} and {LATEST.year}"
+    return None
 
 
 def _same_content(stored: Event, incoming: IncomingEvent, *, user_id: int, device_id: uuid.UUID) -> bool:
@@ -316,7 +342,11 @@ def _ingest_locked(*, device_id: uuid.UUID, events: list[IncomingEvent]) -> Inge
             reject(incoming, "sequence_conflict", f"sequence_number {incoming.sequence_number} is already used by another event of this device.")
             continue
 
-        reason = _unstorable(incoming.event_type, "event_type") or _unstorable(incoming.payload, "payload")
+        reason = (
+            _unstorable(incoming.event_type, "event_type")
+            or _unstorable(incoming.payload, "payload")
+            or _out_of_range("occurred_at", incoming.occurred_at)
+        )
         if reason is not None:
             reject(incoming, "invalid_event", reason)
             continue
@@ -328,6 +358,10 @@ def _ingest_locked(*, device_id: uuid.UUID, events: list[IncomingEvent]) -> Inge
             parsed = event_type.schema.model_validate(incoming.payload)
         except PydanticValidationError as exc:
             reject(incoming, "invalid_event", _format_validation_error(exc))
+            continue
+        reason = next(filter(None, (_out_of_range(name, value) for name, value in parsed)), None)
+        if reason is not None:
+            reject(incoming, "invalid_event", reason)
             continue
 
         seen_in_batch[incoming.event_id] = incoming

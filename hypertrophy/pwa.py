@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET
 
 NAME = "Hypertrophy"
 THEME_COLOR = "#0f766e"
-BACKGROUND_COLOR = "#0f766e"
+BACKGROUND_COLOR = "#f7f7f5"  # the page background (static/css/app.css), so launch has no flash
 
 ICON_192 = "icons/icon-192.png"
 ICON_512 = "icons/icon-512.png"

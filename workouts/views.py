@@ -123,7 +123,8 @@ def _workout_context(request: HttpRequest, workout_id) -> dict:
         else []
     )
     recent = selectors.recent_exercise_ids(user=user) if user.is_authenticated else []
-    blank_card = Card(exercise_id="__exercise__", name="", set_kind="weight_reps", equipment="", rest_s=90, superset=None)
+    # The template the page script clones for new cards: it carries every optional part, the script trims.
+    blank_card = Card(exercise_id="__exercise__", name="", set_kind="weight_reps", equipment="", rest_s=90, superset=None, is_barbell=True)
     blank_card.rows = []
     return {
         "workout": workout,

@@ -643,24 +643,54 @@ document.addEventListener("device-registered", () => {
 
 // After a sync, fill a workout page that was first shown before the server had it.
 document.body.addEventListener("events-synced", () => {
-  if (page && page.dataset.found !== "true" && window.htmx && workoutId) {
-    fetch(`/workouts/${workoutId}/`, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
-      .then((res) => (res.ok ? res.text() : null))
-      .then((html) => {
-        if (!html) return;
-        const holder = document.createElement("div");
-        holder.innerHTML = html;
-        const fresh = holder.querySelector("#cards");
-        if (!fresh) return;
-        $("#cards").replaceWith(fresh);
-        window.htmx.process(fresh);
-        page.dataset.found = "true";
-        overlay();
-      });
-  }
+  const cards = $("#cards");
+  if (!page || page.dataset.found === "true" || !window.htmx || !workoutId || cards.hasAttribute("hx-get")) return;
+  fetch(`/workouts/${workoutId}/`, { headers: { "HX-Request": "true" }, credentials: "same-origin" }).then((res) => {
+    if (!res.ok) return;
+    // From now on the fragment refreshes itself like any server-rendered one.
+    cards.setAttribute("hx-get", `/workouts/${workoutId}/`);
+    cards.setAttribute("hx-trigger", "events-synced from:body");
+    cards.setAttribute("hx-swap", "innerHTML");
+    cards.setAttribute("hx-sync", "this:replace");
+    page.dataset.found = "true";
+    return res.text().then((html) => {
+      cards.innerHTML = html;
+      window.htmx.process(cards);
+      overlay();
+    });
+  });
 });
 
-document.body.addEventListener("htmx:afterSettle", () => overlay());
+// A refresh must not pull the rug from under the thumb: while the lifter is typing or has a
+// card menu open, the refresh waits (it then fetches the latest state); open menus and
+// focus survive the swap.
+let lastTouch = 0;
+for (const type of ["input", "keydown", "pointerdown"]) {
+  document.addEventListener(type, () => { lastTouch = Date.now(); }, true);
+}
+const busy = () => Date.now() - lastTouch < 1200 || $("#cards details[open]") !== null;
+document.body.addEventListener("htmx:confirm", (e) => {
+  if (e.detail.elt.id !== "cards" || !busy()) return;
+  e.preventDefault();
+  const later = () => (busy() ? setTimeout(later, 300) : e.detail.issueRequest(true));
+  setTimeout(later, 300);
+});
+let keep = null;
+document.body.addEventListener("htmx:beforeSwap", (e) => {
+  if (e.detail.target.id !== "cards") return;
+  keep = {
+    open: $$("#cards details[open]").map((d) => d.closest(".exercise-card").dataset.exerciseId),
+    focus: document.activeElement && document.activeElement.id,
+  };
+});
+document.body.addEventListener("htmx:afterSettle", (e) => {
+  if (keep && e.detail.target.id === "cards") {
+    keep.open.forEach((id) => { const card = cardFor(id, false); if (card) $("details", card).open = true; });
+    if (keep.focus && document.getElementById(keep.focus) && document.activeElement === document.body) document.getElementById(keep.focus).focus({ preventScroll: true });
+    keep = null;
+  }
+  overlay();
+});
 
 outbox.subscribe((change) => {
   if (change.remote) {
@@ -668,8 +698,9 @@ outbox.subscribe((change) => {
     if (change.synced) document.body.dispatchEvent(new CustomEvent("events-synced", { bubbles: true }));
     return;
   }
-  if (change.flushed || change.discarded) overlay();
-  else renderStatus();
+  // A refresh may have swapped the fragment between a row's insertion and its commit to
+  // IndexedDB: re-applying the outbox after every change puts it back.
+  overlay();
 });
 
 window.addEventListener("online", () => outbox.flush());
@@ -677,6 +708,9 @@ document.addEventListener("visibilitychange", () => { if (!document.hidden) outb
 
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+  navigator.serviceWorker.ready.then((reg) => {
+    if (!navigator.serviceWorker.controller && reg.active) reg.active.postMessage({ type: "CLAIM" });
+  });
   navigator.serviceWorker.addEventListener("message", (e) => { if (e.data && e.data.type === "flush") outbox.flush(); });
 }
 

@@ -103,6 +103,8 @@ self.addEventListener("fetch", (event) => {
 
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
+  // A page that loaded while this worker was activating missed clients.claim(): take it now.
+  if (event.data && event.data.type === "CLAIM") event.waitUntil(self.clients.claim());
 });
 
 // Background Sync: ask open pages to flush their outbox (with none open, the next page load flushes).

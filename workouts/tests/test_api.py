@@ -259,3 +259,13 @@ def test_measurements_in_lb_newest_first_and_recorded_body_fat_wins(device):
     assert (items[1]["weight"], items[1]["unit"]) == (176, "lb")
     assert items[1]["weight_kg"] == pytest.approx(176 * 0.45359237)
     assert items[1]["body_fat_pct"] is None
+
+
+def test_measurements_pagination(device):
+    ids = [new_id() for _ in range(3)]
+    ok(device.sync([device.event(*measurement_recorded(m, waist_cm=80 + i, at=BASE_TIME + minutes(i))) for i, m in enumerate(ids)]))
+    first = ok(device.get("/api/v1/measurements", limit=2))
+    rest = ok(device.get("/api/v1/measurements", limit=2, offset=2))
+    assert first["count"] == rest["count"] == 3
+    assert [i["measurement_id"] for i in first["items"] + rest["items"]] == ids[::-1]
+    assert_error(device.get("/api/v1/measurements", limit=101), 422, "validation_error")

@@ -1,0 +1,161 @@
+"""The workout page's tools in Chromium: cards (order, superset, remove), custom exercises
+offline, rest timer across a reload, steppers, plate calculator, pounds, the picker's filters."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from workouts.models import UserExercise, Workout
+
+from .test_browser_logging import SYNCED_ALL, _controlled, _log, _wait, _wait_for_sets
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def page(chromium_browser, catalog, live_server):
+    context = chromium_browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="Start workout").click()
+    page.wait_for_url(re.compile(r"/workouts/[0-9a-f-]{36}/$"))
+    yield page
+    context.close()
+
+
+def _add(page, search: str, name: str) -> None:
+    page.get_by_role("button", name="Add exercise").click()
+    page.get_by_label("Search exercises").fill(search)
+    page.get_by_role("button", name=name, exact=True).click()
+
+
+def _card_names(page) -> list[str]:
+    return page.locator("#cards .exercise-card h2 a").all_inner_texts()
+
+
+def _workout_id(page) -> str:
+    return page.url.rstrip("/").rsplit("/", 1)[1]
+
+
+def test_cards_reorder_superset_and_remove_persist(page):
+    _add(page, "bench barbell", "Barbell Bench Press")
+    _add(page, "row barbell", "Barbell Row")
+    _add(page, "lateral raise dumbbell", "Dumbbell Lateral Raise")
+    page.wait_for_function("document.querySelectorAll('#cards .exercise-card').length === 3")
+    assert _card_names(page) == ["Barbell Bench Press", "Barbell Row", "Dumbbell Lateral Raise"]
+
+    row_card = page.locator(".exercise-card", has_text="Barbell Row")
+    row_card.get_by_text("More").click()
+    row_card.get_by_role("button", name="Move up").click()
+    bench_card = page.locator(".exercise-card", has_text="Barbell Bench Press")
+    bench_card.get_by_text("More").click()
+    bench_card.get_by_role("button", name="Superset with next").click()
+    raise_card = page.locator(".exercise-card", has_text="Dumbbell Lateral Raise")
+    raise_card.get_by_text("More").click()
+    raise_card.get_by_role("button", name="Remove exercise").click()
+    expected = [("barbell-row", None), ("barbell-bench-press", "A")]
+    deadline = time.monotonic() + 20
+    while True:
+        workout = Workout.objects.get(workout_id=_workout_id(page))
+        cards = [(c["exercise_id"], c["superset"]) for c in workout.exercises]
+        if cards == expected or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(200)
+    assert cards == expected
+    _wait(page, SYNCED_ALL)
+    page.reload()
+    assert _card_names(page) == ["Barbell Row", "Barbell Bench Press"]
+    assert page.locator(".exercise-card", has_text="Barbell Bench Press").locator(".superset").inner_text() == "A"
+
+
+def test_custom_exercise_created_offline_then_synced(page):
+    context = page.context
+    _controlled(page)
+    page.wait_for_function("caches.keys().then(k => k.length > 0)")
+    context.set_offline(True)
+    page.get_by_role("button", name="Add exercise").click()
+    page.get_by_text("Create your own exercise").click()
+    page.get_by_label("Exercise name").fill("Landmine Press")
+    page.get_by_label("Main muscle").select_option("front-delts")
+    page.get_by_role("button", name="Create exercise").click()
+    card = page.locator(".exercise-card", has_text="Landmine Press")
+    _log(card, 30, 12)
+    assert card.locator(".set-row").get_attribute("data-sync") == "pending"
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    _wait_for_sets(page, _workout_id(page), [(30.0, 12)])
+    custom = UserExercise.objects.get()
+    assert custom.name == "Landmine Press" and custom.muscles == {"front-delts": 1.0}
+    page.reload()
+    assert _card_names(page) == ["Landmine Press"]
+    # The picker lists it among the user's exercises, before the catalog.
+    page.get_by_role("button", name="Add exercise").click()
+    page.get_by_label("Search exercises").fill("landmine")
+    assert page.locator("#picker-results button.pick").all_inner_texts()[0] == "Landmine Press"
+
+
+def test_rest_timer_survives_reload(page):
+    _add(page, "curl barbell", "Barbell Curl")
+    card = page.locator(".exercise-card", has_text="Barbell Curl")
+    _log(card, 30, 10)
+    timer = page.locator("#rest-timer")
+    timer.wait_for(state="visible")
+    left = page.locator("[data-rest-left]").inner_text()
+    assert re.fullmatch(r"\d+:\d\d", left)
+    page.reload()
+    timer.wait_for(state="visible")
+    page.get_by_role("button", name="+15 s").click()
+    page.get_by_role("button", name="Skip rest").click()
+    assert timer.is_hidden()
+
+
+def test_steppers_and_plates_in_kg(page):
+    _add(page, "squat back barbell", "Barbell Back Squat")
+    card = page.locator(".exercise-card", has_text="Barbell Back Squat")
+    card.get_by_label("Weight").fill("100")
+    card.get_by_role("button", name="Increase by 2.5").click()
+    card.get_by_role("button", name="Increase by 2.5").click()
+    card.get_by_role("button", name="Decrease by 2.5").click()
+    assert card.get_by_label("Weight").input_value() == "102.5"
+    card.get_by_role("button", name="Plates").click()
+    assert card.locator("[data-plates-out]").inner_text() == "Each side: 25 + 15 + 1.25"
+
+
+def test_pounds_preference(chromium_browser, catalog, live_server):
+    context = chromium_browser.new_context()
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="lb").click()
+    page.get_by_role("button", name="Start workout").click()
+    page.wait_for_url(re.compile(r"/workouts/[0-9a-f-]{36}/$"))
+    _add(page, "bench barbell", "Barbell Bench Press")
+    card = page.locator(".exercise-card", has_text="Barbell Bench Press")
+    card.get_by_label("Weight").fill("225")
+    card.get_by_role("button", name="Increase by 5").click()
+    _log(card, 230, 5)
+    _wait_for_sets(page, _workout_id(page), [(pytest.approx(104.326, abs=0.001), 5)])
+    page.reload()
+    assert page.locator("#cards .set-desc").inner_text() == "230 lb × 5"
+    card.get_by_role("button", name="Plates").click()
+    assert card.locator("[data-plates-out]").inner_text() == "Each side: 45 + 45 + 2.5"
+    context.close()
+
+
+def test_picker_filters_and_stars(page):
+    page.get_by_role("button", name="Add exercise").click()
+    page.get_by_label("Muscle", exact=True).select_option("calves")
+    page.get_by_label("Equipment", exact=True).select_option("machine")
+    names = page.locator("#picker-results button.pick").all_inner_texts()
+    assert names and all("Calf" in n for n in names)
+    page.get_by_label("Muscle", exact=True).select_option("")
+    page.get_by_label("Equipment", exact=True).select_option("")
+    page.get_by_label("Search exercises").fill("deadlift")
+    star = page.locator("#picker-results li", has=page.get_by_role("button", name="Romanian Deadlift", exact=True)).get_by_role("button", name="Star")
+    star.click()
+    page.get_by_label("Search exercises").fill("")
+    page.get_by_label("Search exercises").type("d")
+    assert page.locator("#picker-results button.pick").first.inner_text() == "Romanian Deadlift"
