@@ -60,7 +60,9 @@ def sync(request: HttpRequest, data: SyncIn):
                 code="validation_error",
                 details={"errors": [{"field": field, "message": message}]},
             )
-    device = Device.objects.filter(pk=data.device_id, user=request.user).first()
+    device = getattr(request, "device", None)  # set by bearer authentication
+    if device is None or device.pk != data.device_id:
+        device = Device.objects.filter(pk=data.device_id, user=request.user).first()
     if device is None:
         raise Forbidden("This device is not registered to you. Register it with POST /api/v1/devices first.")
     incoming = [

@@ -62,6 +62,7 @@ class Device(models.Model):
     name = models.CharField(max_length=120, blank=True)
     token_hash = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the bearer token.")
     last_acked_sequence = models.PositiveBigIntegerField(default=0)
+    max_sequence = models.PositiveBigIntegerField(default=0, help_text="Largest sequence number stored or dead-lettered.")
     created_at = models.DateTimeField(default=timezone.now)
     last_seen_at = models.DateTimeField(default=timezone.now)
 
@@ -142,7 +143,9 @@ class DeadLetter(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["device", "event_id"], name="deadletter_unique_device_event"),
+            # A resend of the same rejected event is kept once; the same id under another
+            # sequence number is another rejection, kept too (the ack cursor counts it).
+            models.UniqueConstraint(fields=["device", "event_id", "sequence_number"], name="deadletter_unique_device_event_seq"),
         ]
         indexes = [
             models.Index(fields=["device", "sequence_number"]),

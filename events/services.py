@@ -16,6 +16,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from pydantic import ValidationError as PydanticValidationError
 
@@ -247,15 +248,18 @@ def _same_content(stored: Event, incoming: IncomingEvent, *, user_id: int, devic
     )
 
 
-def _advance_cursor(device: Device) -> int:
-    """Largest N such that every sequence number 1..N of the device is stored or dead-lettered."""
+def _advance_cursor(device: Device, new_sequences: set[int]) -> int:
+    """Largest N such that every sequence number 1..N of the device is stored or dead-lettered.
+
+    ``new_sequences`` are those this batch stored or dead-lettered. When nothing was held
+    above the cursor before (no gap waiting to be filled), the batch alone decides and no
+    query is needed; otherwise what is held above the cursor is read once.
+    """
     cursor = device.last_acked_sequence
-    held = set(
-        Event.objects.filter(device=device, sequence_number__gt=cursor).values_list("sequence_number", flat=True)
-    )
-    held.update(
-        DeadLetter.objects.filter(device=device, sequence_number__gt=cursor).values_list("sequence_number", flat=True)
-    )
+    held = set(new_sequences)
+    if device.max_sequence > cursor:
+        held.update(Event.objects.filter(device=device, sequence_number__gt=cursor).values_list("sequence_number", flat=True))
+        held.update(DeadLetter.objects.filter(device=device, sequence_number__gt=cursor).values_list("sequence_number", flat=True))
     while cursor + 1 in held:
         cursor += 1
     return cursor
@@ -287,17 +291,26 @@ def _ingest_locked(*, device_id: uuid.UUID, events: list[IncomingEvent]) -> Inge
     # IMMEDIATE transactions already serialise every writer. The user lock matters because
     # projections are per user: two devices refolding the same aggregate at once would
     # each miss the other's new events and the last write would lose an edit.
-    device = Device.objects.select_for_update().get(pk=device_id)
+    # One statement locks both rows (PostgreSQL; a no-op on SQLite).
+    device = Device.objects.select_related("user").select_for_update(of=("self", "user")).get(pk=device_id)
     user_id = device.user_id
-    list(get_user_model().objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True))
     result = IngestResult(device_id=device.pk, last_acked_sequence=device.last_acked_sequence)
 
-    event_ids = [e.event_id for e in events]
-    existing_by_id = {e.event_id: e for e in Event.objects.filter(event_id__in=event_ids)} if event_ids else {}
-    sequences = [e.sequence_number for e in events]
-    held_sequences = dict(
-        Event.objects.filter(device=device, sequence_number__in=sequences).values_list("sequence_number", "event_id")
-    ) if sequences else {}
+    # One read finds both duplicates (same event id) and holders of the batch's sequence numbers.
+    existing_by_id: dict[uuid.UUID, Event] = {}
+    held_sequences: dict[int, uuid.UUID] = {}
+    if events:
+        event_ids = [e.event_id for e in events]
+        sequences = [e.sequence_number for e in events]
+        condition = Q(event_id__in=event_ids)
+        if device.max_sequence >= min(sequences):
+            condition |= Q(device_id=device.pk, sequence_number__in=sequences)
+        wanted = set(event_ids)
+        for stored in Event.objects.filter(condition):
+            if stored.event_id in wanted:
+                existing_by_id[stored.event_id] = stored
+            if stored.device_id == device.pk:
+                held_sequences[stored.sequence_number] = stored.event_id
 
     to_store: list[Event] = []
     dead: list[DeadLetter] = []
@@ -402,8 +415,10 @@ def _ingest_locked(*, device_id: uuid.UUID, events: list[IncomingEvent]) -> Inge
         DeadLetter.objects.bulk_create(dead, batch_size=500, ignore_conflicts=True)
     result.accepted_count = len(to_store)
 
-    cursor = _advance_cursor(device)
-    Device.objects.filter(pk=device.pk).update(last_acked_sequence=cursor, last_seen_at=now)
+    new_sequences = {e.sequence_number for e in to_store} | {d.sequence_number for d in dead}
+    cursor = _advance_cursor(device, new_sequences)
+    top = max(device.max_sequence, max(new_sequences, default=0))
+    Device.objects.filter(pk=device.pk).update(last_acked_sequence=cursor, max_sequence=top, last_seen_at=now)
     result.last_acked_sequence = cursor
     return result
 
@@ -430,11 +445,7 @@ def events_record(*, user, events: list[tuple[str, dict[str, Any]]]) -> IngestRe
     for attempt in range(1, INGEST_ATTEMPTS + 1):
         try:
             with transaction.atomic(durable=True):
-                locked = Device.objects.select_for_update().get(pk=device.pk)
-                last = max(
-                    Event.objects.filter(device=locked).order_by("-sequence_number").values_list("sequence_number", flat=True).first() or 0,
-                    DeadLetter.objects.filter(device=locked).order_by("-sequence_number").values_list("sequence_number", flat=True).first() or 0,
-                )
+                last = Device.objects.select_for_update().values_list("max_sequence", flat=True).get(pk=device.pk)
                 incoming = [
                     IncomingEvent(
                         event_id=uuid.uuid4(),
@@ -446,7 +457,7 @@ def events_record(*, user, events: list[tuple[str, dict[str, Any]]]) -> IngestRe
                     )
                     for offset, (event_type, payload) in enumerate(events, start=1)
                 ]
-                return _ingest_locked(device_id=locked.pk, events=incoming)
+                return _ingest_locked(device_id=device.pk, events=incoming)
         except (IntegrityError, OperationalError):
             if attempt == INGEST_ATTEMPTS:
                 raise

@@ -156,6 +156,8 @@ class SetEntry(models.Model):
         indexes = [
             models.Index(fields=["user", "workout_id", "completed_at"], name="set_user_workout"),
             models.Index(fields=["user", "exercise_id", "-completed_at"], name="set_user_exercise"),
+            models.Index(fields=["user", "-completed_at"], name="set_user_completed"),
+            models.Index(fields=["user", "exercise_id", "-weight_kg"], name="set_user_exercise_weight"),
         ]
 
     def __str__(self) -> str:

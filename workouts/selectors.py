@@ -6,9 +6,9 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import reduce
-from operator import and_
+from operator import and_, or_
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Subquery, Sum
 
 from workouts.models import Exercise, SetEntry, UserExercise, Workout
 
@@ -118,31 +118,38 @@ def exercises_by_id(*, user, exercise_ids: set[str]) -> dict[str, object]:
     return found
 
 
+def _one_per_exercise(base: QuerySet[SetEntry], exercise_ids: set[str], order: tuple[str, ...]) -> QuerySet[SetEntry]:
+    """The first set of each exercise in ``order``: one query of index-backed LIMIT 1 subqueries."""
+    picks = [
+        Q(pk=Subquery(base.filter(exercise_id=e).order_by(*order).values("pk")[:1])) for e in sorted(exercise_ids)
+    ]
+    return SetEntry.objects.filter(reduce(or_, picks))
+
+
 def last_time_sets(*, user, exercise_ids: set[str], before, exclude_workout_id=None) -> dict[str, list[SetEntry]]:
-    """For each exercise, the sets of the latest earlier workout that had it: three queries."""
+    """For each exercise, the sets of the latest earlier workout that had it: two queries."""
     if not exercise_ids:
         return {}
-    base = SetEntry.objects.filter(user=user, exercise_id__in=exercise_ids, completed_at__lt=before)
+    base = SetEntry.objects.filter(user=user, completed_at__lt=before)
     if exclude_workout_id is not None:
         base = base.exclude(workout_id=exclude_workout_id)
-    latest = dict(base.values("exercise_id").annotate(last=Max("completed_at")).values_list("exercise_id", "last"))
-    if not latest:
+    workout_of = dict(_one_per_exercise(base, exercise_ids, ("-completed_at", "-id")).values_list("exercise_id", "workout_id"))
+    if not workout_of:
         return {}
-    pairs = reduce(lambda a, b: a | b, (Q(exercise_id=e, completed_at=at) for e, at in latest.items()))
-    workout_of = dict(base.filter(pairs).values_list("exercise_id", "workout_id"))
-    wanted = reduce(lambda a, b: a | b, (Q(exercise_id=e, workout_id=w) for e, w in workout_of.items()))
+    wanted = reduce(or_, (Q(exercise_id=e, workout_id=w) for e, w in workout_of.items()))
     result: dict[str, list[SetEntry]] = defaultdict(list)
     for s in SetEntry.objects.filter(user=user).filter(wanted).order_by("completed_at", "id"):
         result[s.exercise_id].append(s)
     return result
 
 
-def exercise_history(*, user, exercise_id: str, limit: int, offset: int) -> tuple[list[SetEntry], int]:
-    """An exercise's sets, newest first, in visible workouts: two queries."""
+def exercise_history(*, user, exercise_id: str, limit: int, offset: int) -> tuple[list[SetEntry], bool]:
+    """A page of an exercise's sets, newest first, in visible workouts, and whether more follow: one query."""
     qs = SetEntry.objects.filter(
         user=user, exercise_id=exercise_id, workout_id__in=Workout.objects.filter(user=user).values("workout_id")
     ).order_by("-completed_at", "-id")
-    return list(qs[offset : offset + limit]), qs.count()
+    rows = list(qs[offset : offset + limit + 1])
+    return rows[:limit], len(rows) > limit
 
 
 def workouts_by_id(*, user, workout_ids: set) -> dict:
@@ -153,10 +160,10 @@ def best_weight_before(*, user, exercise_ids: set[str], before, exclude_workout_
     """Heaviest working weight (kg) of each exercise before a moment: one query."""
     if not exercise_ids:
         return {}
-    qs = SetEntry.objects.filter(user=user, exercise_id__in=exercise_ids, completed_at__lt=before).exclude(set_type="warmup")
+    base = SetEntry.objects.filter(user=user, completed_at__lt=before, weight_kg__isnull=False).exclude(set_type="warmup")
     if exclude_workout_id is not None:
-        qs = qs.exclude(workout_id=exclude_workout_id)
-    return {e: w for e, w in qs.values("exercise_id").annotate(best=Max("weight_kg")).values_list("exercise_id", "best") if w is not None}
+        base = base.exclude(workout_id=exclude_workout_id)
+    return dict(_one_per_exercise(base, exercise_ids, ("-weight_kg", "-id")).values_list("exercise_id", "weight_kg"))
 
 
 def workout_records(*, user, workout, sets: list[SetEntry]) -> list[tuple[str, float]]:

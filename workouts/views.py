@@ -342,13 +342,13 @@ def exercise_detail(request: HttpRequest, exercise_id: str) -> HttpResponse:
     if exercise is None:
         raise Http404("No such exercise.")
     unit = _unit(request)
-    rows, total, page_no = [], 0, 1
+    rows, has_next, page_no = [], False, 1
     if user is not None:
         try:
             page_no = max(1, int(request.GET.get("page", "1")))
         except ValueError:
             page_no = 1
-        sets, total = selectors.exercise_history(user=user, exercise_id=exercise_id, limit=50, offset=(page_no - 1) * 50)
+        sets, has_next = selectors.exercise_history(user=user, exercise_id=exercise_id, limit=50, offset=(page_no - 1) * 50)
         workouts = selectors.workouts_by_id(user=user, workout_ids={s.workout_id for s in sets})
         rows = [(s, set_description(s, unit), workouts.get(s.workout_id)) for s in sets]
     context = {
@@ -356,8 +356,7 @@ def exercise_detail(request: HttpRequest, exercise_id: str) -> HttpResponse:
         "rows": rows,
         "unit": unit,
         "page_no": page_no,
-        "has_next": page_no * 50 < total,
-        "total": total,
+        "has_next": has_next,
     }
     template = "workouts/exercise.html#history" if request.htmx else "workouts/exercise.html"
     return render(request, template, context)

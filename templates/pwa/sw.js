@@ -11,6 +11,8 @@ const MATCH = {ignoreVary: true};
 const WORKOUT = /^\/workouts\/[0-9a-f-]{36}\/$/;
 
 const isStatic = (path) => path.startsWith(STATIC_URL) || path === "/catalog.json";
+// Content-hashed files (production) never change: the cache answers alone, no revalidation.
+const HASHED = /\.[0-9a-f]{12}\.\w+$/;
 const cacheable = (res) =>
   res.status === 200 && res.type === "basic" && !/no-store/i.test(res.headers.get("Cache-Control") || "");
 // A navigation cannot be answered with a redirected response: keep the body and headers only.
@@ -19,7 +21,8 @@ const clean = async (res) =>
 
 async function precache(url, required) {
   try {
-    const res = await fetch(url, {cache: "reload"});
+    // Pages are fetched fresh; static files may come from the HTTP cache the page just filled.
+    const res = await fetch(url, {cache: isStatic(url) ? "default" : "reload"});
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     await (await caches.open(isStatic(url) ? STATIC : SHELL)).put(url, await clean(res));
   } catch (err) {
@@ -40,8 +43,25 @@ self.addEventListener("activate", (event) => {
     }
     if (self.registration.navigationPreload) await self.registration.navigationPreload.enable();
     await self.clients.claim();
+    await cacheOpenPages();
   })());
 });
+
+// The page that installed the worker loaded before it was in control, so it is not cached
+// yet: fetch the open pages once so they reload offline too.
+async function cacheOpenPages() {
+  const cache = await caches.open(PAGES);
+  for (const client of await self.clients.matchAll({type: "window", includeUncontrolled: true})) {
+    const url = new URL(client.url);
+    if (url.origin !== self.location.origin || /^\/(api|admin|accounts)\//.test(url.pathname)) continue;
+    try {
+      const res = await fetch(url.href, {credentials: "same-origin"});
+      if (cacheable(res)) await cache.put(url.href, res);
+    } catch (err) {
+      console.warn("[sw] could not cache open page", url.href, String(err));
+    }
+  }
+}
 
 // Network first; a 200 answer is kept in the pages cache under `key`; offline, the cached copy.
 async function networkFirst(event, key, response = fetch(event.request)) {
@@ -73,6 +93,7 @@ async function navigate(event, path) {
 async function staleWhileRevalidate(event) {
   const cache = await caches.open(STATIC);
   const hit = await cache.match(event.request, MATCH);
+  if (hit && HASHED.test(new URL(event.request.url).pathname)) return hit;
   const update = fetch(event.request).then(async (res) => {
     if (cacheable(res)) await cache.put(event.request, res.clone());
     return res;
@@ -104,7 +125,7 @@ self.addEventListener("fetch", (event) => {
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
   // A page that loaded while this worker was activating missed clients.claim(): take it now.
-  if (event.data && event.data.type === "CLAIM") event.waitUntil(self.clients.claim());
+  if (event.data && event.data.type === "CLAIM") event.waitUntil(self.clients.claim().then(cacheOpenPages));
 });
 
 // Background Sync: ask open pages to flush their outbox (with none open, the next page load flushes).
