@@ -678,14 +678,14 @@ def profile_inprocess(*, ingest_batches: int, rebuild: bool) -> dict:
     events = sync_workouts(rng, workouts=max(1, ingest_batches * SYNC_BATCH // 400), sets_per_workout=399,
                            start=datetime(2025, 3, 3, 17, tzinfo=timezone.utc))
     batches = [incoming(b) for b in _batches(events, SYNC_BATCH)][:ingest_batches]
-    events_ingest(device=device, events=batches[0])  # warm
+    events_ingest(device_id=device.pk, events=batches[0], user=device.user)  # warm
     counter = QueryCounter()
     prof = cProfile.Profile()
     t0 = time.perf_counter()
     with connection.execute_wrapper(counter):
         prof.enable()
         for batch in batches[1:]:
-            events_ingest(device=device, events=batch)
+            events_ingest(device_id=device.pk, events=batch, user=device.user)
         prof.disable()
     n = sum(len(b) for b in batches[1:])
     elapsed = time.perf_counter() - t0
@@ -695,14 +695,14 @@ def profile_inprocess(*, ingest_batches: int, rebuild: bool) -> dict:
 
     singles = incoming(sync_workouts(rng, workouts=1, sets_per_workout=200, start=datetime(2025, 8, 4, 17, tzinfo=timezone.utc),
                                      first_sequence=batches[-1][-1].sequence_number + 1))
-    events_ingest(device=device, events=singles[:1])
+    events_ingest(device_id=device.pk, events=singles[:1], user=device.user)
     counter = QueryCounter()
     prof = cProfile.Profile()
     t0 = time.perf_counter()
     with connection.execute_wrapper(counter):
         prof.enable()
         for e in singles[1:]:
-            events_ingest(device=device, events=[e])
+            events_ingest(device_id=device.pk, events=[e], user=device.user)
         prof.disable()
     elapsed = time.perf_counter() - t0
     report["ingest_single"] = {"calls": len(singles) - 1, "ms_per_call": 1000 * elapsed / (len(singles) - 1),

@@ -7,12 +7,11 @@ from django.contrib.auth import login
 from django.http import HttpRequest
 from ninja import Router
 
-from events.auth import authenticated_user, optional_auth, user_auth
-from events.models import Device
+from events.auth import authenticated_user, optional_auth, sync_auth
 from events.ratelimit import client_address, rate_limit_hit
 from events.schemas import DeviceIn, DeviceOut, ErrorOut, SyncIn, SyncOut
-from events.services import IncomingEvent, device_register, events_ingest, guest_device_register
-from hypertrophy.errors import ApiError, Forbidden, PayloadTooLarge
+from events.services import BearerClaim, IncomingEvent, device_register, events_ingest, guest_device_register
+from hypertrophy.errors import ApiError, PayloadTooLarge
 
 router = Router(tags=["sync"])
 
@@ -45,7 +44,7 @@ def register_device(request: HttpRequest, data: DeviceIn):
     return (201 if registration.created else 200), body
 
 
-@router.post("/sync", auth=user_auth, response={200: SyncOut, **ERRORS})
+@router.post("/sync", auth=sync_auth, response={200: SyncOut, **ERRORS})
 def sync(request: HttpRequest, data: SyncIn):
     """Store a batch of events from one device. Idempotent; see API.md for every rule."""
     if len(data.events) > settings.SYNC_MAX_EVENTS:
@@ -60,11 +59,6 @@ def sync(request: HttpRequest, data: SyncIn):
                 code="validation_error",
                 details={"errors": [{"field": field, "message": message}]},
             )
-    device = getattr(request, "device", None)  # set by bearer authentication
-    if device is None or device.pk != data.device_id:
-        device = Device.objects.filter(pk=data.device_id, user=request.user).first()
-    if device is None:
-        raise Forbidden("This device is not registered to you. Register it with POST /api/v1/devices first.")
     incoming = [
         IncomingEvent(
             event_id=e.event_id,
@@ -76,7 +70,10 @@ def sync(request: HttpRequest, data: SyncIn):
         )
         for e in data.events
     ]
-    result = events_ingest(device=device, events=incoming)
+    if isinstance(request.auth, BearerClaim):
+        result = events_ingest(device_id=data.device_id, events=incoming, claim=request.auth)
+    else:
+        result = events_ingest(device_id=data.device_id, events=incoming, user=request.user)
     return 200, {
         "ack_cursor": {"device_id": result.device_id, "last_acked_sequence": result.last_acked_sequence},
         "accepted_count": result.accepted_count,

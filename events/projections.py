@@ -37,19 +37,34 @@ def stored_events(*, user_id: UUID, aggregate: str, aggregate_ids: Iterable[str]
     return grouped
 
 
-def refold(*, user_id: UUID, touched: dict[str, set[str]], pending: dict[tuple[str, str], list[EventRecord]] | None = None) -> None:
+def refold(
+    *,
+    user_id: UUID,
+    touched: dict[str, set[str]],
+    pending: dict[tuple[str, str], list[EventRecord]] | None = None,
+    known: dict[tuple[str, str], list[EventRecord]] | None = None,
+    known_keys: dict[str, set[str]] | None = None,
+) -> None:
     """Recompute the projection rows of the touched aggregates of one user.
 
     ``touched`` maps aggregate type → aggregate ids. ``pending`` holds events that are
     being stored in this same transaction but need not be read back (the ingest hands
     them over to save a round trip); they are merged with what the database holds.
+    ``known`` holds the stored events of the aggregates listed in ``known_keys``, already
+    read by the caller; only the others are read here.
     """
     pending = pending or {}
+    known = known or {}
+    known_keys = known_keys or {}
     for aggregate, ids in touched.items():
         if not ids:
             continue
         projection = registry.projection(aggregate)
-        grouped = stored_events(user_id=user_id, aggregate=aggregate, aggregate_ids=ids)
+        already = known_keys.get(aggregate, set())
+        grouped = {aggregate_id: known.get((aggregate, aggregate_id), []) for aggregate_id in ids & already}
+        missing = ids - already
+        if missing:
+            grouped.update(stored_events(user_id=user_id, aggregate=aggregate, aggregate_ids=missing))
         rows: list[StateRow] = []
         for aggregate_id in sorted(ids):
             events = grouped.get(aggregate_id, []) + pending.get((aggregate, aggregate_id), [])

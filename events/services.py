@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from datetime import timezone as dt_timezone
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, OperationalError, transaction
@@ -23,11 +23,16 @@ from pydantic import ValidationError as PydanticValidationError
 from events.models import DeadLetter, Device, Event
 from events.projections import refold
 from events.registry import EventRecord, registry
-from hypertrophy.errors import Conflict
+from events.sql import insert_rows, model_rows
+from hypertrophy.errors import Conflict, Forbidden, NotAuthenticated
 
 logger = logging.getLogger(__name__)
 
 INGEST_ATTEMPTS = 3
+EVENT_FIELDS = (
+    "event_id", "user", "device", "event_type", "sequence_number", "occurred_at",
+    "correlation_id", "payload", "received_at", "aggregate_type", "aggregate_id",
+)
 
 
 # --- device tokens ------------------------------------------------------------------
@@ -44,8 +49,16 @@ def _issue_token(device: Device) -> str:
     return f"{device.id}.{secret}"
 
 
-def device_for_token(token: str) -> Device | None:
-    """The device a bearer token belongs to, compared in constant time, or None."""
+@dataclass(frozen=True)
+class BearerClaim:
+    """A well-formed bearer token, not yet checked against the database."""
+
+    device_id: uuid.UUID
+    token_hash: str
+
+
+def token_claim(token: str) -> BearerClaim | None:
+    """Parse ``<device_id>.<secret>``; None when the token cannot be one of ours."""
     device_part, _, secret = token.partition(".")
     try:
         device_id = uuid.UUID(device_part)
@@ -53,14 +66,43 @@ def device_for_token(token: str) -> Device | None:
         return None
     if not secret:
         return None
-    device = Device.objects.select_related("user").filter(pk=device_id).first()
-    if device is None or not device.token_hash:
-        return None
-    if not hmac.compare_digest(device.token_hash, _hash_token(secret)):
-        return None
-    if not device.user.is_active:
-        return None
-    return device
+    return BearerClaim(device_id=device_id, token_hash=_hash_token(secret))
+
+
+def _claim_holds(device: Device | None, claim: BearerClaim) -> bool:
+    """Constant-time check of a claim against its device row (with the user loaded)."""
+    return (
+        device is not None
+        and device.pk == claim.device_id
+        and bool(device.token_hash)
+        and hmac.compare_digest(device.token_hash, claim.token_hash)
+        and device.user.is_active
+    )
+
+
+def device_for_token(token: str) -> Device | None:
+    """The device a bearer token belongs to, compared in constant time, or None."""
+    claim = token_claim(token)
+    return device_for_token_claim(claim) if claim is not None else None
+
+
+def device_for_token_claim(claim: BearerClaim) -> Device | None:
+    device = Device.objects.select_related("user").filter(pk=claim.device_id).first()
+    return device if _claim_holds(device, claim) else None
+
+
+class LockedDevice(NamedTuple):
+    """The device row the ingest holds locked, with its user's active flag."""
+
+    pk: uuid.UUID
+    user_id: uuid.UUID
+    token_hash: str
+    last_acked_sequence: int
+    max_sequence: int
+    user_is_active: bool
+
+    def holds(self, claim: BearerClaim) -> bool:
+        return bool(self.token_hash) and hmac.compare_digest(self.token_hash, claim.token_hash) and self.user_is_active
 
 
 @dataclass
@@ -236,7 +278,22 @@ def _out_of_range(name: str, value: Any) -> str | None:
     return None
 
 
-def _same_content(stored: Event, incoming: IncomingEvent, *, user_id: int, device_id: uuid.UUID) -> bool:
+class StoredEvent(NamedTuple):
+    """The columns of a stored event the ingest compares and folds."""
+
+    event_id: uuid.UUID
+    user_id: uuid.UUID
+    device_id: uuid.UUID
+    event_type: str
+    sequence_number: int
+    occurred_at: datetime
+    correlation_id: uuid.UUID | None
+    payload: Any
+    aggregate_type: str
+    aggregate_id: str
+
+
+def _same_content(stored: StoredEvent, incoming: IncomingEvent, *, user_id: int, device_id: uuid.UUID) -> bool:
     return (
         stored.user_id == user_id
         and stored.device_id == device_id
@@ -248,7 +305,7 @@ def _same_content(stored: Event, incoming: IncomingEvent, *, user_id: int, devic
     )
 
 
-def _advance_cursor(device: Device, new_sequences: set[int]) -> int:
+def _advance_cursor(device: LockedDevice, new_sequences: set[int]) -> int:
     """Largest N such that every sequence number 1..N of the device is stored or dead-lettered.
 
     ``new_sequences`` are those this batch stored or dead-lettered. When nothing was held
@@ -258,24 +315,33 @@ def _advance_cursor(device: Device, new_sequences: set[int]) -> int:
     cursor = device.last_acked_sequence
     held = set(new_sequences)
     if device.max_sequence > cursor:
-        held.update(Event.objects.filter(device=device, sequence_number__gt=cursor).values_list("sequence_number", flat=True))
-        held.update(DeadLetter.objects.filter(device=device, sequence_number__gt=cursor).values_list("sequence_number", flat=True))
+        held.update(Event.objects.filter(device_id=device.pk, sequence_number__gt=cursor).values_list("sequence_number", flat=True))
+        held.update(DeadLetter.objects.filter(device_id=device.pk, sequence_number__gt=cursor).values_list("sequence_number", flat=True))
     while cursor + 1 in held:
         cursor += 1
     return cursor
 
 
-def events_ingest(*, device: Device, events: list[IncomingEvent]) -> IngestResult:
-    """Store a batch of events from one device of its user: the single write path.
+def events_ingest(
+    *, device_id: uuid.UUID, events: list[IncomingEvent], user=None, claim: BearerClaim | None = None
+) -> IngestResult:
+    """Store a batch of events from one device: the single write path.
 
-    Validates each event, stores the valid ones, dead-letters the rejected ones,
-    refolds the touched aggregates in the same transaction and advances the device's
-    ack cursor. Safe to call with the same batch any number of times.
+    The writer is either ``user`` (a session) or the holder of a bearer ``claim``, which
+    is verified here against the device row the ingest locks anyway: unknown or revoked
+    tokens are ``NotAuthenticated``; a device that is not the writer's is ``Forbidden``.
+    Validates each event, stores the valid ones, dead-letters the rejected ones, refolds
+    the touched aggregates in the same transaction and advances the device's ack cursor.
+    Safe to call with the same batch any number of times.
     """
+    if (user is None) == (claim is None):
+        raise ValueError("give exactly one of user or claim")
     for attempt in range(1, INGEST_ATTEMPTS + 1):
         try:
             with transaction.atomic(durable=True):
-                return _ingest_locked(device_id=device.pk, events=events)
+                return _ingest_locked(
+                    device_id=device_id, events=events, expected_user_id=user.pk if user is not None else None, claim=claim
+                )
         except (IntegrityError, OperationalError) as exc:
             # A concurrent writer stored the same event id or sequence between our
             # checks and our insert (another device of the same user, or another
@@ -286,31 +352,77 @@ def events_ingest(*, device: Device, events: list[IncomingEvent]) -> IngestResul
     raise AssertionError("unreachable")
 
 
-def _ingest_locked(*, device_id: uuid.UUID, events: list[IncomingEvent]) -> IngestResult:
+def _aggregate_candidates(events: list[IncomingEvent]) -> dict[str, set[str]]:
+    """The aggregates the batch probably touches, from the raw payloads (before validation)."""
+    candidates: dict[str, set[str]] = defaultdict(set)
+    for incoming in events:
+        event_type = registry.get(incoming.event_type)
+        raw = incoming.payload.get(event_type.key) if event_type is not None else None
+        if isinstance(raw, str):
+            try:
+                raw = str(uuid.UUID(raw))
+            except ValueError:
+                pass
+            candidates[event_type.aggregate].add(raw)
+    return candidates
+
+
+def _ingest_locked(
+    *, device_id: uuid.UUID, events: list[IncomingEvent], expected_user_id=None, claim: BearerClaim | None = None
+) -> IngestResult:
     # Serialise writers of one device, then of its user: row locks on PostgreSQL; SQLite's
     # IMMEDIATE transactions already serialise every writer. The user lock matters because
     # projections are per user: two devices refolding the same aggregate at once would
     # each miss the other's new events and the last write would lose an edit.
-    # One statement locks both rows (PostgreSQL; a no-op on SQLite).
-    device = Device.objects.select_related("user").select_for_update(of=("self", "user")).get(pk=device_id)
+    # One statement reads the device and its user and locks both rows on PostgreSQL
+    # (FOR UPDATE over a join locks every joined row; SQLite's IMMEDIATE transaction
+    # already serialises writers).
+    row = (
+        Device.objects.select_for_update()
+        .filter(pk=device_id)
+        .values_list("user_id", "token_hash", "last_acked_sequence", "max_sequence", "user__is_active")
+        .first()
+    )
+    device = LockedDevice(device_id, *row) if row is not None else None
+    if claim is not None:
+        if claim.device_id == device_id:
+            holds = device is not None and device.holds(claim)
+        else:
+            token_device = device_for_token_claim(claim)
+            holds = token_device is not None
+        if not holds:
+            raise NotAuthenticated("The bearer token is unknown or was revoked; register the device again.")
+        expected_user_id = device.user_id if claim.device_id == device_id else token_device.user_id
+    if device is None or device.user_id != expected_user_id:
+        raise Forbidden("This device is not registered to you. Register it with POST /api/v1/devices first.")
     user_id = device.user_id
     result = IngestResult(device_id=device.pk, last_acked_sequence=device.last_acked_sequence)
 
-    # One read finds both duplicates (same event id) and holders of the batch's sequence numbers.
-    existing_by_id: dict[uuid.UUID, Event] = {}
+    # One read finds duplicates (same event id), holders of the batch's sequence numbers and
+    # the stored events of the aggregates the batch touches.
+    existing_by_id: dict[uuid.UUID, StoredEvent] = {}
     held_sequences: dict[int, uuid.UUID] = {}
+    candidates = _aggregate_candidates(events)
+    stored_by_aggregate: dict[tuple[str, str], list[EventRecord]] = defaultdict(list)
     if events:
         event_ids = [e.event_id for e in events]
         sequences = [e.sequence_number for e in events]
         condition = Q(event_id__in=event_ids)
         if device.max_sequence >= min(sequences):
             condition |= Q(device_id=device.pk, sequence_number__in=sequences)
+        for aggregate, ids in candidates.items():
+            condition |= Q(user_id=user_id, aggregate_type=aggregate, aggregate_id__in=sorted(ids))
         wanted = set(event_ids)
-        for stored in Event.objects.filter(condition):
+        for row in Event.objects.filter(condition).values_list(*StoredEvent._fields):
+            stored = StoredEvent(*row)
             if stored.event_id in wanted:
                 existing_by_id[stored.event_id] = stored
             if stored.device_id == device.pk:
                 held_sequences[stored.sequence_number] = stored.event_id
+            if stored.user_id == user_id and stored.aggregate_id in candidates.get(stored.aggregate_type, ()):
+                stored_by_aggregate[(stored.aggregate_type, stored.aggregate_id)].append(
+                    EventRecord(stored.event_id, stored.event_type, stored.device_id, stored.sequence_number, stored.occurred_at, stored.payload)
+                )
 
     to_store: list[Event] = []
     dead: list[DeadLetter] = []
@@ -409,8 +521,8 @@ def _ingest_locked(*, device_id: uuid.UUID, events: list[IncomingEvent]) -> Inge
 
     if to_store:
         # Fold first, handing over the new events so they need not be read back.
-        refold(user_id=user_id, touched=touched, pending=pending)
-        Event.objects.bulk_create(to_store, batch_size=500)
+        refold(user_id=user_id, touched=touched, pending=pending, known=stored_by_aggregate, known_keys=candidates)
+        insert_rows(Event, EVENT_FIELDS, model_rows(to_store, EVENT_FIELDS))
     if dead:
         DeadLetter.objects.bulk_create(dead, batch_size=500, ignore_conflicts=True)
     result.accepted_count = len(to_store)
@@ -457,7 +569,7 @@ def events_record(*, user, events: list[tuple[str, dict[str, Any]]]) -> IngestRe
                     )
                     for offset, (event_type, payload) in enumerate(events, start=1)
                 ]
-                return _ingest_locked(device_id=device.pk, events=incoming)
+                return _ingest_locked(device_id=device.pk, events=incoming, expected_user_id=user.pk)
         except (IntegrityError, OperationalError):
             if attempt == INGEST_ATTEMPTS:
                 raise

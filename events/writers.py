@@ -6,6 +6,7 @@ from collections import defaultdict
 from uuid import UUID  # noqa: F401
 
 from events.registry import StateRow
+from events.sql import insert_rows, model_rows
 
 CHUNK = 500
 
@@ -37,17 +38,16 @@ class RowWriter:
                 self.model.objects.filter(user_id=user_id, **{f"{self.key}__in": ids[start : start + CHUNK]}).delete()
         if not objs:
             return
+        fields = self._fields()
         if replace:
-            self.model.objects.bulk_create(
-                objs, batch_size=CHUNK, update_conflicts=True, unique_fields=["user", self.key], update_fields=self._value_fields()
-            )
+            insert_rows(self.model, fields, model_rows(objs, fields), conflict=("user", self.key), update=fields[2:])
         else:
-            self.model.objects.bulk_create(objs, batch_size=CHUNK)
+            insert_rows(self.model, fields, model_rows(objs, fields))
 
-    def _value_fields(self) -> list[str]:
-        return [
-            f.name for f in self.model._meta.concrete_fields if not f.primary_key and f.name not in ("user", self.key)
-        ]
+    def _fields(self) -> list[str]:
+        """``user``, the key, then every other stored field (the auto id is the database's)."""
+        rest = [f.name for f in self.model._meta.concrete_fields if not f.primary_key and f.name not in ("user", self.key)]
+        return ["user", self.key, *rest]
 
     def reset(self) -> None:
         self.model.objects.all().delete()

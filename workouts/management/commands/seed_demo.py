@@ -432,7 +432,7 @@ class Command(BaseCommand):
         ]
         for start in range(0, len(incoming), BATCH):
             batch = incoming[start : start + BATCH]
-            result = events_ingest(device=device, events=batch)
+            result = events_ingest(device_id=device.pk, events=batch, user=device.user)
             if result.rejections:
                 first = result.rejections[0]
                 raise CommandError(

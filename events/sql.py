@@ -1,0 +1,84 @@
+"""Multi-row INSERT and upsert without the ORM's per-statement overhead.
+
+The ingest writes a handful of rows per request and a rebuild millions; building the
+statement here (values prepared by each field, so types convert exactly as the ORM does
+on both SQLite and PostgreSQL) costs a fraction of ``bulk_create``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from django.db import connection, models
+
+ROWS_PER_STATEMENT = 500
+UNNEST_FROM = 8  # rows
+
+
+@lru_cache(maxsize=None)
+def _plan(vendor: str, model: type[models.Model], fields: tuple[str, ...], conflict: tuple[str, ...], update: tuple[str, ...]):
+    meta = model._meta
+    qn = connection.ops.quote_name
+    columns = [meta.get_field(name) for name in fields]
+    insert = f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(c.column) for c in columns)}) "
+    head = insert + "VALUES "
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    # PostgreSQL, many rows: one array per column, a short statement psycopg caches
+    # (a long VALUES list is re-parsed by the driver every time).
+    unnest = insert + "SELECT * FROM UNNEST(" + ", ".join(f"%s::{c.db_type(connection)}[]" for c in columns) + ")"
+    tail = ""
+    if conflict:
+        target = ", ".join(qn(meta.get_field(name).column) for name in conflict)
+        if update:
+            sets = ", ".join(f"{qn(meta.get_field(n).column)} = excluded.{qn(meta.get_field(n).column)}" for n in update)
+            tail = f" ON CONFLICT ({target}) DO UPDATE SET {sets}"
+        else:
+            tail = f" ON CONFLICT ({target}) DO NOTHING"
+    return columns, head, row, unnest, tail
+
+
+def insert_rows(
+    model: type[models.Model],
+    fields: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    conflict: Sequence[str] = (),
+    update: Sequence[str] = (),
+) -> None:
+    """INSERT ``rows`` (tuples in ``fields`` order) into ``model``'s table, 500 per statement.
+
+    With ``conflict`` (a unique constraint's fields), rows that collide update ``update``
+    (or are skipped when ``update`` is empty).
+    """
+    vendor = connection.vendor
+    columns, head, row_sql, unnest, tail = _plan(vendor, model, tuple(fields), tuple(conflict), tuple(update))
+    batch: list = []
+    count = 0
+
+    def flush() -> None:
+        nonlocal batch, count
+        if count:
+            if vendor == "postgresql" and count > UNNEST_FROM:
+                sql, params = unnest + tail, [batch[i :: len(columns)] for i in range(len(columns))]
+            else:
+                sql, params = head + ", ".join([row_sql] * count) + tail, batch
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+        batch, count = [], 0
+
+    for values in rows:
+        batch.extend(field.get_db_prep_save(value, connection) for field, value in zip(columns, values))
+        count += 1
+        if count == ROWS_PER_STATEMENT:
+            flush()
+    flush()
+
+
+def model_rows(objs: Iterable[models.Model], fields: Sequence[str]) -> Iterable[tuple]:
+    """Values of unsaved model instances in ``fields`` order (by attribute name)."""
+    model_fields = None
+    for obj in objs:
+        if model_fields is None:
+            model_fields = [obj._meta.get_field(name).attname for name in fields]
+        yield tuple(getattr(obj, attname) for attname in model_fields)
