@@ -66,10 +66,13 @@ def refold(
         if missing:
             grouped.update(stored_events(user_id=user_id, aggregate=aggregate, aggregate_ids=missing))
         rows: list[StateRow] = []
+        fresh = set()
         for aggregate_id in sorted(ids):
-            events = grouped.get(aggregate_id, []) + pending.get((aggregate, aggregate_id), [])
-            rows.append((user_id, aggregate_id, registry.fold(aggregate, events)))
-        projection.write(rows, replace=True)
+            stored = grouped.get(aggregate_id, [])
+            if not stored:
+                fresh.add(aggregate_id)  # no event stored before: no projection row can exist
+            rows.append((user_id, aggregate_id, registry.fold(aggregate, stored + pending.get((aggregate, aggregate_id), []))))
+        projection.write(rows, replace=True, fresh=fresh)
 
 
 def refold_user(*, user_id: UUID) -> int:

@@ -62,8 +62,9 @@ class Projection(Protocol):
     def fold(self, state: Any, event: EventRecord) -> Any:
         """Pure: the state after ``event``. ``state`` is None before the first event."""
 
-    def write(self, rows: list[StateRow], *, replace: bool) -> None:
-        """Store folded states. ``replace``: drop existing rows of these aggregates first."""
+    def write(self, rows: list[StateRow], *, replace: bool, fresh: frozenset[str] | set[str] = frozenset()) -> None:
+        """Store folded states. ``replace``: rows of these aggregates may exist and are
+        replaced; ``fresh``: aggregates known to have no row yet."""
 
     def reset(self) -> None:
         """Drop every row of this projection (before a full rebuild)."""

@@ -23,7 +23,7 @@ from pydantic import ValidationError as PydanticValidationError
 from events.models import DeadLetter, Device, Event
 from events.projections import refold
 from events.registry import EventRecord, registry
-from events.sql import insert_rows, model_rows
+from events.sql import insert_rows
 from hypertrophy.errors import Conflict, Forbidden, NotAuthenticated
 
 logger = logging.getLogger(__name__)
@@ -424,7 +424,7 @@ def _ingest_locked(
                     EventRecord(stored.event_id, stored.event_type, stored.device_id, stored.sequence_number, stored.occurred_at, stored.payload)
                 )
 
-    to_store: list[Event] = []
+    to_store: list[tuple] = []  # rows in EVENT_FIELDS order
     dead: list[DeadLetter] = []
     seen_in_batch: dict[uuid.UUID, IncomingEvent] = {}
     pending: dict[tuple[str, str], list[EventRecord]] = defaultdict(list)
@@ -493,18 +493,18 @@ def _ingest_locked(
         held_sequences[incoming.sequence_number] = incoming.event_id
         aggregate_id = str(getattr(parsed, event_type.key))
         to_store.append(
-            Event(
-                event_id=incoming.event_id,
-                user_id=user_id,
-                device_id=device.pk,
-                event_type=incoming.event_type,
-                sequence_number=incoming.sequence_number,
-                occurred_at=incoming.occurred_at,
-                correlation_id=incoming.correlation_id,
-                payload=incoming.payload,
-                received_at=now,
-                aggregate_type=event_type.aggregate,
-                aggregate_id=aggregate_id,
+            (
+                incoming.event_id,
+                user_id,
+                device.pk,
+                incoming.event_type,
+                incoming.sequence_number,
+                incoming.occurred_at,
+                incoming.correlation_id,
+                incoming.payload,
+                now,
+                event_type.aggregate,
+                aggregate_id,
             )
         )
         pending[(event_type.aggregate, aggregate_id)].append(
@@ -522,12 +522,12 @@ def _ingest_locked(
     if to_store:
         # Fold first, handing over the new events so they need not be read back.
         refold(user_id=user_id, touched=touched, pending=pending, known=stored_by_aggregate, known_keys=candidates)
-        insert_rows(Event, EVENT_FIELDS, model_rows(to_store, EVENT_FIELDS))
+        insert_rows(Event, EVENT_FIELDS, to_store)
     if dead:
         DeadLetter.objects.bulk_create(dead, batch_size=500, ignore_conflicts=True)
     result.accepted_count = len(to_store)
 
-    new_sequences = {e.sequence_number for e in to_store} | {d.sequence_number for d in dead}
+    new_sequences = {row[4] for row in to_store} | {d.sequence_number for d in dead}
     cursor = _advance_cursor(device, new_sequences)
     top = max(device.max_sequence, max(new_sequences, default=0))
     Device.objects.filter(pk=device.pk).update(last_acked_sequence=cursor, max_sequence=top, last_seen_at=now)

@@ -38,6 +38,21 @@ def _plan(vendor: str, model: type[models.Model], fields: tuple[str, ...], confl
     return columns, head, row, unnest, tail
 
 
+def _converters(vendor: str, columns) -> list:
+    """How each column's Python value becomes a driver value. PostgreSQL (psycopg) takes
+    UUIDs, aware datetimes, numbers and text as they are; JSON goes through the backend's
+    adapter. SQLite keeps the fields' own preparation (UUIDs as hex, datetimes as UTC text)."""
+    if vendor != "postgresql":
+        return [lambda value, field=field: field.get_db_prep_save(value, connection) for field in columns]
+    converters = []
+    for field in columns:
+        if isinstance(field, models.JSONField):
+            converters.append(lambda value, field=field: None if value is None else connection.ops.adapt_json_value(value, field.encoder))
+        else:
+            converters.append(None)
+    return converters
+
+
 def insert_rows(
     model: type[models.Model],
     fields: Sequence[str],
@@ -53,6 +68,11 @@ def insert_rows(
     """
     vendor = connection.vendor
     columns, head, row_sql, unnest, tail = _plan(vendor, model, tuple(fields), tuple(conflict), tuple(update))
+    converters = _converters(vendor, columns)
+    rows = (tuple(v if c is None else c(v) for c, v in zip(converters, values)) for values in rows)
+    if vendor == "postgresql" and not conflict:
+        _copy_rows(model, columns, rows)
+        return
     batch: list = []
     count = 0
 
@@ -68,7 +88,7 @@ def insert_rows(
         batch, count = [], 0
 
     for values in rows:
-        batch.extend(field.get_db_prep_save(value, connection) for field, value in zip(columns, values))
+        batch.extend(values)
         count += 1
         if count == ROWS_PER_STATEMENT:
             flush()
@@ -82,3 +102,13 @@ def model_rows(objs: Iterable[models.Model], fields: Sequence[str]) -> Iterable[
         if model_fields is None:
             model_fields = [obj._meta.get_field(name).attname for name in fields]
         yield tuple(getattr(obj, attname) for attname in model_fields)
+
+
+def _copy_rows(model: type[models.Model], columns, rows: Iterable[tuple]) -> None:
+    """PostgreSQL: stream rows with COPY (errors surface as Django's, e.g. IntegrityError)."""
+    qn = connection.ops.quote_name
+    sql = f"COPY {qn(model._meta.db_table)} ({', '.join(qn(c.column) for c in columns)}) FROM STDIN"
+    with connection.wrap_database_errors, connection.cursor() as cursor:
+        with cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)

@@ -6,43 +6,47 @@ from collections import defaultdict
 from uuid import UUID  # noqa: F401
 
 from events.registry import StateRow
-from events.sql import insert_rows, model_rows
+from events.sql import insert_rows
 
 CHUNK = 500
 
 
 class RowWriter:
     """Subclasses set ``aggregate``, ``model``, ``key`` (the model field holding the
-    aggregate id), ``fold`` and ``build(user_id, state) -> row or None``."""
+    aggregate id), ``fold`` and ``build(user_id, state)``: the row's field values as a
+    dict (every stored field but ``user``), or None for no row."""
 
     aggregate: str
     model: type
     key: str
 
-    def build(self, user_id: UUID, state) -> object | None:
+    def build(self, user_id: UUID, state) -> dict | None:
         raise NotImplementedError
 
-    def write(self, rows: list[StateRow], *, replace: bool) -> None:
+    def write(self, rows: list[StateRow], *, replace: bool, fresh: frozenset[str] | set[str] = frozenset()) -> None:
         """Store folded states. With ``replace``, existing rows are updated in place (an
         upsert on the (user, key) constraint) and rows whose aggregate has no state any
-        more are deleted; without it (a rebuild into empty tables) rows are only inserted."""
-        objs, gone = [], defaultdict(list)
+        more are deleted; aggregates in ``fresh`` (no event of theirs was stored before)
+        cannot have a row yet and are simply inserted, as is everything without
+        ``replace`` (a rebuild into empty tables)."""
+        fields = self._fields()
+        rest = fields[2:]
+        upserts, inserts, gone = [], [], defaultdict(list)
         for user_id, aggregate_id, state in rows:
-            obj = self.build(user_id, state) if state is not None else None
-            if obj is not None:
-                objs.append(obj)
-            elif replace:
-                gone[user_id].append(aggregate_id)
+            values = self.build(user_id, state) if state is not None else None
+            if values is None:
+                if replace and aggregate_id not in fresh:
+                    gone[user_id].append(aggregate_id)
+                continue
+            row = (user_id, values[self.key], *[values[name] for name in rest])
+            (upserts if replace and aggregate_id not in fresh else inserts).append(row)
         for user_id, ids in gone.items():
             for start in range(0, len(ids), CHUNK):
                 self.model.objects.filter(user_id=user_id, **{f"{self.key}__in": ids[start : start + CHUNK]}).delete()
-        if not objs:
-            return
-        fields = self._fields()
-        if replace:
-            insert_rows(self.model, fields, model_rows(objs, fields), conflict=("user", self.key), update=fields[2:])
-        else:
-            insert_rows(self.model, fields, model_rows(objs, fields))
+        if upserts:
+            insert_rows(self.model, fields, upserts, conflict=("user", self.key), update=rest)
+        if inserts:
+            insert_rows(self.model, fields, inserts)
 
     def _fields(self) -> list[str]:
         """``user``, the key, then every other stored field (the auto id is the database's)."""

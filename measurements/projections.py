@@ -14,8 +14,7 @@ class MeasurementProjection(RowWriter):
     def build(self, user_id, state: MeasurementState):
         if not state.visible:
             return None
-        return Measurement(
-            user_id=user_id,
+        return dict(
             measurement_id=state.measurement_id,
             measured_at=state.measured_at,
             weight_kg=state.weight_kg,

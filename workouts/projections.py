@@ -15,8 +15,7 @@ class WorkoutProjection(RowWriter):
     def build(self, user_id, state: folds.WorkoutState):
         if not state.visible:
             return None
-        return Workout(
-            user_id=user_id,
+        return dict(
             workout_id=state.workout_id,
             name=state.name,
             started_at=state.started_at,
@@ -36,8 +35,7 @@ class SetProjection(RowWriter):
     def build(self, user_id, state: folds.SetState):
         if not state.visible:
             return None
-        return SetEntry(
-            user_id=user_id,
+        return dict(
             set_id=state.set_id,
             workout_id=state.workout_id,
             exercise_id=state.exercise_id,
@@ -60,8 +58,7 @@ class ExerciseProjection(RowWriter):
     fold = staticmethod(folds.fold_exercise)
 
     def build(self, user_id, state: folds.ExerciseState):
-        return UserExercise(
-            user_id=user_id,
+        return dict(
             exercise_id=state.exercise_id,
             name=state.name,
             equipment=state.equipment,

@@ -112,7 +112,8 @@ WRITE_METHODS = {"create", "bulk_create", "get_or_create", "update_or_create"}
 
 
 def event_writes(path: Path) -> list[int]:
-    """Line numbers where ``path`` builds an Event or creates one through its manager."""
+    """Line numbers where ``path`` builds an Event, creates one through its manager, or
+    inserts Event rows with ``events.sql.insert_rows``."""
     tree = ast.parse(path.read_text(), filename=str(path))
     lines = []
     for node in ast.walk(tree):
@@ -121,6 +122,10 @@ def event_writes(path: Path) -> list[int]:
         func = node.func
         if isinstance(func, ast.Name) and func.id == "Event":
             lines.append(node.lineno)
+        elif isinstance(func, ast.Name) and func.id == "insert_rows" and node.args:
+            target = node.args[0]
+            if (isinstance(target, ast.Name) and target.id == "Event") or (isinstance(target, ast.Attribute) and target.attr == "Event"):
+                lines.append(node.lineno)
         elif isinstance(func, ast.Attribute) and func.attr in WRITE_METHODS:
             manager = func.value
             if isinstance(manager, ast.Attribute) and manager.attr in ("objects", "_default_manager", "_base_manager"):
