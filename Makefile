@@ -43,8 +43,12 @@ run: migrate
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Every benchmark: sync and rebuild (run.py), page times (pages.py), first load, offline
+# reload and tap-to-row in Chromium (frontend.py). Each prints its table; see bench/README.md.
 bench: install-dev
 	$(PY) bench/run.py
+	$(PY) bench/pages.py
+	$(PY) bench/frontend.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -194,55 +194,14 @@ def seed_users(backend: Backend, users: dict[str, int], *, end: date, reseed: bo
 ACCESS_FORMAT = '%({x-bench-id}i)s %(s)s %(D)s %(B)s %(m)s %(U)s'
 
 
-class Server:
-    """gunicorn hypertrophy.wsgi on 127.0.0.1, as bench/run.py starts it (gthread workers,
-    keep-alive), optionally with an access log of each request's server-side time."""
+class Server(_run.Gunicorn):
+    """gunicorn as bench/run.py starts it, optionally with an access log of each request's
+    server-side time."""
 
     def __init__(self, env: dict, logdir: Path, *, workers: int = 2, threads: int = 4, access_log: bool = False) -> None:
-        self.port = free_port()
-        self.env = env
-        self.workers = workers
-        self.threads = threads
-        self.logfile = logdir / "gunicorn.log"
         self.access_path = logdir / "access.log" if access_log else None
-        self.proc: subprocess.Popen | None = None
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        exe = Path(PYTHON).with_name("gunicorn")
-        cmd = [str(exe)] if exe.exists() else [PYTHON, "-m", "gunicorn"]
-        cmd += [
-            "hypertrophy.wsgi:application",
-            "--bind", f"127.0.0.1:{self.port}",
-            "--workers", str(self.workers),
-            "--worker-class", "gthread",
-            "--threads", str(self.threads),
-            "--keep-alive", "30",
-            "--timeout", "120",
-            "--graceful-timeout", "5",
-            "--log-level", "warning",
-        ]
-        if self.access_path:
-            cmd += ["--access-logfile", str(self.access_path), "--access-logformat", ACCESS_FORMAT]
-        out = open(self.logfile, "ab")  # noqa: SIM115 - closed with the process
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        out.close()
-        import requests
-
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise BenchError(f"gunicorn exited ({self.proc.returncode}):\n{self.logfile.read_text(errors='replace')[-3000:]}")
-            try:
-                if requests.get(f"{self.base}/health", timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        raise BenchError("gunicorn did not answer /health within 60 s")
+        extra = ["--access-logfile", str(self.access_path), "--access-logformat", ACCESS_FORMAT] if access_log else []
+        super().__init__(env=env, workers=workers, threads=threads, logdir=logdir, extra_args=extra)
 
     def access_lines(self) -> list[str]:
         if not self.access_path or not self.access_path.exists():
@@ -258,18 +217,6 @@ class Server:
                 with contextlib.suppress(ValueError):
                     times[parts[0]] = int(parts[2]) / 1000.0
         return times
-
-    def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.proc.pid, signal.SIGTERM)  # the master leads its own session: it and its workers
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(timeout=10)
 
 
 # --- Django work in a child process ------------------------------------------------------

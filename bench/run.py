@@ -159,12 +159,16 @@ class PostgresCluster:
 
 
 class Gunicorn:
-    def __init__(self, *, env: dict, workers: int, threads: int, logdir: Path) -> None:
+    """gunicorn hypertrophy.wsgi on 127.0.0.1 (gthread workers, keep-alive); ``extra_args``
+    go on its command line."""
+
+    def __init__(self, *, env: dict, workers: int, threads: int, logdir: Path, extra_args: list[str] | None = None) -> None:
         self.port = free_port()
         self.env = env
         self.workers = workers
         self.threads = threads
         self.logfile = logdir / "gunicorn.log"
+        self.extra_args = extra_args or []
         self.proc: subprocess.Popen | None = None
 
     @property
@@ -184,6 +188,7 @@ class Gunicorn:
             "--timeout", "120",
             "--graceful-timeout", "5",
             "--log-level", "warning",
+            *self.extra_args,
         ]
         out = open(self.logfile, "ab")  # noqa: SIM115 - closed with the process
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)

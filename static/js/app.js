@@ -476,14 +476,13 @@ async function renderPicker() {
 async function addExercise(exerciseId) {
   await loadCatalog().catch(() => null);
   $("#picker").close();
-  let card = cardFor(exerciseId, false);
-  if (!card) {
-    card = cardFor(exerciseId);
-    await outbox.enqueue("WorkoutExerciseAdded", { workout_id: workoutId, exercise_id: exerciseId });
-  }
+  const existing = cardFor(exerciseId, false);
+  const card = existing || cardFor(exerciseId);
+  // Focus at once, before any await: a quick thumb may already be in the next field.
   card.scrollIntoView({ block: "center" });
   const first = $("form.log-set input[type=number]", card);
-  if (first) first.focus({ preventScroll: true });
+  if (first && !card.contains(document.activeElement)) first.focus({ preventScroll: true });
+  if (!existing) await outbox.enqueue("WorkoutExerciseAdded", { workout_id: workoutId, exercise_id: exerciseId });
 }
 
 // ---- rest timer (survives a reload) ---------------------------------------------------
@@ -662,8 +661,8 @@ document.body.addEventListener("events-synced", () => {
 });
 
 // A refresh must not pull the rug from under the thumb: while the lifter is typing or has a
-// card menu open, the refresh waits (it then fetches the latest state); open menus and
-// focus survive the swap.
+// card menu open, the refresh waits (it then fetches the latest state); open menus survive
+// the swap, and the log forms are kept as they are (hx-preserve).
 let lastTouch = 0;
 for (const type of ["input", "keydown", "pointerdown"]) {
   document.addEventListener(type, () => { lastTouch = Date.now(); }, true);
@@ -675,18 +674,24 @@ document.body.addEventListener("htmx:confirm", (e) => {
   const later = () => (busy() ? setTimeout(later, 300) : e.detail.issueRequest(true));
   setTimeout(later, 300);
 });
+function refreshWhenIdle() {
+  if (busy()) setTimeout(refreshWhenIdle, 300);
+  else document.body.dispatchEvent(new CustomEvent("events-synced", { bubbles: true }));
+}
 let keep = null;
 document.body.addEventListener("htmx:beforeSwap", (e) => {
   if (e.detail.target.id !== "cards") return;
-  keep = {
-    open: $$("#cards details[open]").map((d) => d.closest(".exercise-card").dataset.exerciseId),
-    focus: document.activeElement && document.activeElement.id,
-  };
+  if (busy()) {
+    // The answer arrived while the lifter types: drop it and fetch afresh when idle.
+    e.detail.shouldSwap = false;
+    setTimeout(refreshWhenIdle, 300);
+    return;
+  }
+  keep = { open: $$("#cards details[open]").map((d) => d.closest(".exercise-card").dataset.exerciseId) };
 });
 document.body.addEventListener("htmx:afterSettle", (e) => {
   if (keep && e.detail.target.id === "cards") {
     keep.open.forEach((id) => { const card = cardFor(id, false); if (card) $("details", card).open = true; });
-    if (keep.focus && document.getElementById(keep.focus) && document.activeElement === document.body) document.getElementById(keep.focus).focus({ preventScroll: true });
     keep = null;
   }
   overlay();

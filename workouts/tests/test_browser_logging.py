@@ -61,10 +61,19 @@ def _start_and_pick(page, base: str, exercise: str = "Barbell Bench Press", sear
     return page.url.rstrip("/").rsplit("/", 1)[1]
 
 
-def _log(card, weight, reps) -> None:
+def _log(card, weight, reps, *, expect_row: bool = True) -> None:
+    """Log one set through the card's form; wait for its row unless the form should refuse it."""
+    before = card.locator(".set-row").count()
     card.get_by_label("Weight").fill(str(weight))
     card.get_by_label("Reps").fill(str(reps))
     card.get_by_role("button", name="Log set").click()
+    if expect_row:
+        try:
+            card.locator(".set-row").nth(before).wait_for(state="attached", timeout=15000)
+        except Exception as exc:
+            error = card.locator("[data-form-error]").first.inner_text() if card.count() else "(no card)"
+            values = card.locator("form.log-set input[type=number]").evaluate_all("els => els.map(e => e.name + '=' + e.value)")
+            raise AssertionError(f"no row for {weight} × {reps}; form says {error!r}; inputs {values}") from exc
 
 
 def _rows(page):
@@ -267,7 +276,7 @@ def test_bad_input_is_stopped_in_the_form(live_server, browser_context):
     _start_and_pick(page, live_server.url)
     card = page.locator(".exercise-card", has_text="Barbell Bench Press")
     for weight, reps, message in [(100, -1, "Reps"), (1200, 5, "at most"), (100, 2.5, "whole number")]:
-        _log(card, weight, reps)
+        _log(card, weight, reps, expect_row=False)
         assert message in card.locator("[data-form-error]").inner_text()
     card.get_by_label("Weight").fill("100")
     card.get_by_label("Reps").fill("5")
