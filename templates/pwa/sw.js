@@ -10,6 +10,8 @@ const STATIC = `hypertrophy-static-${VERSION}`;
 const MATCH = {ignoreVary: true};
 const WORKOUT = /^\/workouts\/[0-9a-f-]{36}\/$/;
 
+// When the browser knows it is offline, answer from the caches without trying the network.
+const offline = () => self.navigator.onLine === false;
 const isStatic = (path) => path.startsWith(STATIC_URL) || path === "/catalog.json";
 // Content-hashed files (production) never change: the cache answers alone, no revalidation.
 const HASHED = /\.[0-9a-f]{12}\.\w+$/;
@@ -41,7 +43,8 @@ self.addEventListener("activate", (event) => {
     for (const key of await caches.keys()) {
       if (key.startsWith("hypertrophy-") && ![SHELL, PAGES, STATIC].includes(key)) await caches.delete(key);
     }
-    if (self.registration.navigationPreload) await self.registration.navigationPreload.enable();
+    // No navigation preload: it would send every navigation to the network, offline too.
+    if (self.registration.navigationPreload) await self.registration.navigationPreload.disable();
     await self.clients.claim();
     await cacheOpenPages();
   })());
@@ -64,9 +67,10 @@ async function cacheOpenPages() {
 }
 
 // Network first; a 200 answer is kept in the pages cache under `key`; offline, the cached copy.
-async function networkFirst(event, key, response = fetch(event.request)) {
+async function networkFirst(event, key, response) {
   try {
-    const res = await response;
+    if (offline()) throw new Error("offline");
+    const res = await (response || fetch(event.request));
     if (cacheable(res)) {
       const copy = res.clone();  // now: the page starts reading the body as soon as we return
       event.waitUntil(caches.open(PAGES).then((cache) => cache.put(key, copy)));
@@ -81,9 +85,8 @@ async function networkFirst(event, key, response = fetch(event.request)) {
 
 // Offline and not cached: a workout page gets the workout shell (the outbox fills it), others /offline.
 async function navigate(event, path) {
-  const preload = Promise.resolve(event.preloadResponse).then((res) => res || fetch(event.request));
   try {
-    return await networkFirst(event, event.request, preload);
+    return await networkFirst(event, event.request);
   } catch (err) {
     const shell = (url) => caches.match(url, {...MATCH, cacheName: SHELL});
     return (WORKOUT.test(path) && (await shell("/workouts/shell/"))) || (await shell("/offline")) || Response.error();
@@ -93,7 +96,7 @@ async function navigate(event, path) {
 async function staleWhileRevalidate(event) {
   const cache = await caches.open(STATIC);
   const hit = await cache.match(event.request, MATCH);
-  if (hit && HASHED.test(new URL(event.request.url).pathname)) return hit;
+  if (hit && (offline() || HASHED.test(new URL(event.request.url).pathname))) return hit;
   const update = fetch(event.request).then(async (res) => {
     if (cacheable(res)) await cache.put(event.request, res.clone());
     return res;
