@@ -49,6 +49,25 @@ class User(AbstractUser):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     is_guest = models.BooleanField(default=False, help_text="Created by a browser's first write; no credentials yet.")
     weight_unit = models.CharField(max_length=2, choices=[("kg", "kg"), ("lb", "lb")], default="kg")
+    length_unit = models.CharField(max_length=2, choices=[("cm", "cm"), ("in", "in")], default="cm")
+    sex = models.CharField(max_length=6, choices=[("male", "Male"), ("female", "Female")], blank=True)
+    height_cm = models.FloatField(null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    e1rm_formula = models.CharField(
+        max_length=10,
+        choices=[
+            ("epley", "Epley"),
+            ("brzycki", "Brzycki"),
+            ("lombardi", "Lombardi"),
+            ("oconner", "O'Conner"),
+            ("mayhew", "Mayhew"),
+            ("wathen", "Wathen"),
+        ],
+        default="epley",
+    )
+    week_start = models.PositiveSmallIntegerField(
+        choices=[(0, "Monday"), (6, "Sunday"), (5, "Saturday")], default=0, help_text="Weekday the training week starts (0 = Monday)."
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
