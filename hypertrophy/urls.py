@@ -11,6 +11,9 @@ urlpatterns = [
     path("offline", pwa.offline, name="offline"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("progress/", include(("workouts.progress.urls", "progress"))),
+    path("measurements/", include("measurements.urls")),
+    path("settings/", include("events.urls")),
     path("", include("workouts.urls")),
 ]
 
