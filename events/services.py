@@ -655,3 +655,41 @@ def user_set_unit(*, user, unit: str) -> None:
         raise ValueError(f"unknown unit {unit!r}")
     get_user_model().objects.filter(pk=user.pk).update(weight_unit=unit)
     user.weight_unit = unit
+
+
+# --- the user's profile ---------------------------------------------------------------
+
+PROFILE_FIELDS = ("weight_unit", "length_unit", "sex", "height_cm", "birth_year", "e1rm_formula", "week_start")
+HEIGHT_CM_RANGE = (100.0, 250.0)
+BIRTH_YEAR_MIN = 1900
+
+
+def user_profile_update(*, user, **fields: Any) -> None:
+    """Save profile preferences: units (kg/lb, cm/in), sex, height in cm, birth year, e1RM
+    formula, week start. Only the fields given change; a bad name or value is a ValueError
+    and nothing is saved."""
+    from django.core.exceptions import ValidationError
+
+    unknown = sorted(set(fields) - set(PROFILE_FIELDS))
+    if unknown:
+        raise ValueError(f"not profile fields: {', '.join(unknown)}")
+    User = get_user_model()
+    clean: dict[str, Any] = {}
+    for name, value in fields.items():
+        field = User._meta.get_field(name)
+        try:
+            value = field.clean(value, user)
+        except ValidationError as exc:
+            raise ValueError(f"{name}: {' '.join(exc.messages)}") from exc
+        if name == "height_cm" and value is not None:
+            if not (math.isfinite(value) and HEIGHT_CM_RANGE[0] <= value <= HEIGHT_CM_RANGE[1]):
+                raise ValueError(f"height_cm: must be between {HEIGHT_CM_RANGE[0]:g} and {HEIGHT_CM_RANGE[1]:g}")
+        if name == "birth_year" and value is not None and not BIRTH_YEAR_MIN <= value <= timezone.now().year:
+            raise ValueError(f"birth_year: must be between {BIRTH_YEAR_MIN} and {timezone.now().year}")
+        clean[name] = value
+    if not clean:
+        return
+    with transaction.atomic(durable=True):
+        User.objects.filter(pk=user.pk).update(**clean)
+    for name, value in clean.items():
+        setattr(user, name, value)

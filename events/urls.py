@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from events import views
 
 app_name = "accounts"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("profile", views.profile, name="profile"),
+]

@@ -46,6 +46,7 @@ PRECACHE_STATIC = [
     ICON_MASKABLE,
     APPLE_TOUCH_ICON,
     FAVICON,
+    "js/measurements.js",
 ]
 # The offline page: the worker refuses to install without it.
 PRECACHE_REQUIRED_PAGES = ["/offline"]

@@ -1,12 +1,19 @@
 """U.S. Navy circumference method for body fat (Hodgdon & Beckett, 1984).
 
-Centimetre form (as published for SI units):
-  men:   %BF = 495 / (1.0324 - 0.19077·log10(waist - neck) + 0.15456·log10(height)) - 450
-  women: %BF = 495 / (1.29579 - 0.35004·log10(waist + hip - neck) + 0.22100·log10(height)) - 450
 Inch form (the Navy's own):
   men:   %BF = 86.010·log10(abdomen - neck) - 70.041·log10(height) + 36.76
   women: %BF = 163.205·log10(waist + hip - neck) - 97.684·log10(height) - 78.387
-Pure functions; no Django.
+Centimetre form (the same equations with the inch conversion folded into the constant, as
+published for metric use):
+  men:   %BF = 86.010·log10(waist - neck) - 70.041·log10(height) + 30.30
+  women: %BF = 163.205·log10(waist + hip - neck) - 97.684·log10(height) - 104.912
+so both unit systems give the same number (within 0.01 points, from rounding the constants).
+The older density regression (495 / D - 450) drifts up to half a point from the inch form
+at the edges, so it is not used.
+
+Impossible inputs (a missing value, neck not smaller than waist, no hip for a woman, a
+result outside 2–75 %) raise ``BodyFatError`` with a sentence for the user, never a
+number and never another exception. Pure functions; no Django.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+MIN_PCT, MAX_PCT = 2.0, 75.0
 
 
 class BodyFatError(ValueError):
@@ -27,44 +35,53 @@ class BodyComposition:
     lean_mass_kg: float | None
 
 
+def _usable(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value > 0
+
+
 def _check(sex: str | None, height: float | None, neck: float | None, waist: float | None, hip: float | None) -> None:
     if sex not in ("male", "female"):
-        raise BodyFatError("Set your sex (male or female) to estimate body fat.")
-    if not height:
-        raise BodyFatError("Height is needed to estimate body fat.")
-    if not neck or not waist:
+        raise BodyFatError("Set your sex in your profile to estimate body fat.")
+    if height is None:
+        raise BodyFatError("Set your height in your profile to estimate body fat.")
+    if neck is None or waist is None:
         raise BodyFatError("Neck and waist are needed to estimate body fat.")
-    if sex == "female" and not hip:
+    if sex == "female" and hip is None:
         raise BodyFatError("Hip is needed to estimate body fat for women.")
-    girth = waist - neck if sex == "male" else waist + hip - neck
-    if neck >= waist or girth <= 0:
-        raise BodyFatError("Neck must be smaller than waist: check the measurements.")
+    if not all(_usable(v) for v in (height, neck, waist, *((hip,) if sex == "female" else ()))):
+        raise BodyFatError("Height, neck, waist and hip must be positive numbers.")
+    if neck >= waist:
+        raise BodyFatError("Neck must be smaller than waist to estimate body fat: check the measurements.")
 
 
-def navy_body_fat_cm(*, sex: str | None, height_cm: float | None, neck_cm: float | None, waist_cm: float | None, hip_cm: float | None = None) -> float:
-    _check(sex, height_cm, neck_cm, waist_cm, hip_cm)
-    if sex == "male":
-        density = 1.0324 - 0.19077 * math.log10(waist_cm - neck_cm) + 0.15456 * math.log10(height_cm)
-    else:
-        density = 1.29579 - 0.35004 * math.log10(waist_cm + hip_cm - neck_cm) + 0.22100 * math.log10(height_cm)
-    value = 495 / density - 450
-    if not 2 <= value <= 75:
+def _plausible(value: float) -> float:
+    if not (math.isfinite(value) and MIN_PCT <= value <= MAX_PCT):
         raise BodyFatError("These measurements give an implausible body fat; check them.")
     return value
 
 
+def navy_body_fat_cm(*, sex: str | None, height_cm: float | None, neck_cm: float | None, waist_cm: float | None, hip_cm: float | None = None) -> float:
+    """Body fat % from centimetres."""
+    _check(sex, height_cm, neck_cm, waist_cm, hip_cm)
+    if sex == "male":
+        value = 86.010 * math.log10(waist_cm - neck_cm) - 70.041 * math.log10(height_cm) + 30.30
+    else:
+        value = 163.205 * math.log10(waist_cm + hip_cm - neck_cm) - 97.684 * math.log10(height_cm) - 104.912
+    return _plausible(value)
+
+
 def navy_body_fat_in(*, sex: str | None, height_in: float | None, neck_in: float | None, waist_in: float | None, hip_in: float | None = None) -> float:
+    """Body fat % from inches."""
     _check(sex, height_in, neck_in, waist_in, hip_in)
     if sex == "male":
         value = 86.010 * math.log10(waist_in - neck_in) - 70.041 * math.log10(height_in) + 36.76
     else:
         value = 163.205 * math.log10(waist_in + hip_in - neck_in) - 97.684 * math.log10(height_in) - 78.387
-    if not 2 <= value <= 75:
-        raise BodyFatError("These measurements give an implausible body fat; check them.")
-    return value
+    return _plausible(value)
 
 
 def composition(*, body_fat_pct: float, weight_kg: float | None) -> BodyComposition:
+    """Fat mass and lean (fat-free) mass from body fat % and body weight."""
     if weight_kg is None:
         return BodyComposition(body_fat_pct, None, None)
     fat = weight_kg * body_fat_pct / 100

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from measurements import views
 
 app_name = "measurements"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<uuid:measurement_id>/delete", views.delete, name="delete"),
+]

@@ -14,3 +14,44 @@ class ExerciseAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ("slug",) if obj else ()
+
+
+# --- volume landmarks -------------------------------------------------------------------
+
+from django import forms  # noqa: E402
+
+from workouts.models import VolumeLandmark  # noqa: E402
+
+LANDMARK_ORDER = ("mv", "mev", "mav_low", "mav_high", "mrv")
+
+
+class VolumeLandmarkForm(forms.ModelForm):
+    """Landmarks must rise: MV ≤ MEV ≤ MAV low ≤ MAV high ≤ MRV, none negative."""
+
+    class Meta:
+        model = VolumeLandmark
+        fields = ("muscle", *LANDMARK_ORDER, "source")
+
+    def clean(self):
+        cleaned = super().clean()
+        values = [cleaned.get(name, getattr(self.instance, name, None)) for name in LANDMARK_ORDER]
+        if any(v is None for v in values):
+            return cleaned
+        if min(values) < 0:
+            raise forms.ValidationError("Landmarks cannot be negative.")
+        if values != sorted(values):
+            raise forms.ValidationError("Landmarks must rise: MV ≤ MEV ≤ MAV low ≤ MAV high ≤ MRV.")
+        return cleaned
+
+
+@admin.register(VolumeLandmark)
+class VolumeLandmarkAdmin(admin.ModelAdmin):
+    """Weekly hard-set landmarks per muscle, seeded from RP's 2017 figures (migration 0006); staff-editable."""
+
+    form = VolumeLandmarkForm
+    list_display = ("muscle", *LANDMARK_ORDER, "source")
+    list_editable = LANDMARK_ORDER
+    search_fields = ("muscle", "source")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("muscle",) if obj else ()

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from workouts.progress import views_volume
+
+urlpatterns = [
+    path("", views_volume.volume, name="volume"),
+]

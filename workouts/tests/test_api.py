@@ -210,7 +210,7 @@ def test_invalid_workout_id_is_4xx_in_the_error_shape(device, bad):
 
 
 def navy_male(height: float, neck: float, waist: float) -> float:
-    return 495 / (1.0324 - 0.19077 * math.log10(waist - neck) + 0.15456 * math.log10(height)) - 450
+    return 86.010 * math.log10(waist - neck) - 70.041 * math.log10(height) + 30.30
 
 
 def test_measurements_navy_body_fat_for_a_male(device):

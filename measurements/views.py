@@ -1,0 +1,247 @@
+"""The measurement page: record (through the outbox, or a plain form post), the latest body
+composition, trend charts and the list.
+
+Reads come from selectors (projections only, a bounded number of queries whatever the
+history). Form posts build ``MeasurementRecorded`` / ``MeasurementDeleted`` and go through
+``events_record``, the same ingest as the sync API. With JavaScript,
+``static/js/measurements.js`` turns the same forms into outbox events and these POST views
+are not called.
+
+Charts cover the latest ``CHART_LIMIT`` measurements (one indexed ``LIMIT`` query), one
+point per day; the list is paginated.
+"""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from events.ratelimit import client_address, rate_limit_hit
+from events.services import events_record, guest_create
+from hypertrophy.charts import Chart, Series
+from hypertrophy.errors import RateLimited
+from hypertrophy.units import CM_PER_INCH, from_kg
+from measurements import selectors
+from measurements.forms import LABELS, LENGTHS_CM, MeasurementForm
+
+PAGE_SIZE = 20
+CHART_LIMIT = 200  # the charts plot the latest 200 measurements
+
+
+def _units(request: HttpRequest) -> tuple[str, str]:
+    user = request.user
+    if not user.is_authenticated:
+        return "kg", "cm"
+    return getattr(user, "weight_unit", "kg") or "kg", getattr(user, "length_unit", "cm") or "cm"
+
+
+def _writer(request: HttpRequest):
+    """The user a form post writes as: a guest is created for a first write, like the API does."""
+    if request.user.is_authenticated:
+        return request.user
+    rate_limit_hit(scope="guest", key=client_address(request), rate=settings.GUEST_RATE_LIMIT)
+    user = guest_create()
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return user
+
+
+def _num(value: float) -> str:
+    """One decimal at most, as a lifter reads it (the page script formats the same way)."""
+    return f"{round(value, 1):g}"
+
+
+def _length(value_cm: float, length_unit: str) -> float:
+    return value_cm / CM_PER_INCH if length_unit == "in" else value_cm
+
+
+@dataclass
+class Row:
+    measurement_id: uuid.UUID
+    measured_at: datetime
+    desc: str
+    derived: str
+    note: str
+
+
+def describe(m, *, weight_unit: str, length_unit: str) -> str:
+    parts = []
+    if m.weight_kg is not None:
+        parts.append(f"{_num(from_kg(m.weight_kg, weight_unit))} {weight_unit}")
+    for name in LENGTHS_CM:
+        value = getattr(m, f"{name}_cm")
+        if value is not None:
+            parts.append(f"{LABELS[name]} {_num(_length(value, length_unit))} {length_unit}")
+    return " · ".join(parts)
+
+
+def derived_text(derived: selectors.Derived, *, weight_unit: str) -> str:
+    exact = derived.exact
+    if exact is None:
+        return ""
+    text = f"Body fat {_num(exact.body_fat_pct)} % ({'Navy' if derived.body_fat_source == 'navy' else 'measured'})"
+    if exact.lean_mass_kg is not None:
+        fat, lean = from_kg(exact.fat_mass_kg, weight_unit), from_kg(exact.lean_mass_kg, weight_unit)
+        text += f" · fat {_num(fat)} {weight_unit} · lean {_num(lean)} {weight_unit}"
+    return text
+
+
+def _row(m, *, defaults, weight_unit: str, length_unit: str) -> Row:
+    derived = selectors.measurement_derived(m, defaults=defaults)
+    note = derived.body_fat_note if derived.body_fat_pct is None and selectors.has_body_fat_inputs(m) else ""
+    return Row(
+        measurement_id=m.measurement_id,
+        measured_at=m.measured_at,
+        desc=describe(m, weight_unit=weight_unit, length_unit=length_unit),
+        derived=derived_text(derived, weight_unit=weight_unit),
+        note=note or "",
+    )
+
+
+class _Chart(Chart):
+    """A chart whose geometry is computed once per render: the base class recomputes the
+    x values and the y range for every point and the table for each access, which is
+    quadratic in the points (200 days here)."""
+
+    @functools.cached_property
+    def _cached_xs(self) -> list:
+        return Chart._xs(self)
+
+    @functools.cached_property
+    def _cached_y_range(self) -> tuple[float, float]:
+        return Chart._y_range(self)
+
+    def _xs(self) -> list:
+        return self._cached_xs
+
+    def _y_range(self) -> tuple[float, float]:
+        return self._cached_y_range
+
+    table = functools.cached_property(Chart.table.fget)
+
+
+def _charts(trends: list[selectors.DailyTrend], *, weight_unit: str) -> list[Chart]:
+    weights = [(t.day, from_kg(t.weight_kg, weight_unit)) for t in trends if t.weight_kg is not None]
+    return [
+        _Chart(
+            title="Body mass",
+            unit=weight_unit,
+            x_label="Date",
+            slug="weight-chart",
+            series=[
+                Series("Weight", weights),
+                Series("7-day average", selectors.moving_average(weights, days=7), css_class="series-b", dashed=True),
+            ],
+        ),
+        _Chart(
+            title="Body fat",
+            unit="%",
+            x_label="Date",
+            slug="bodyfat-chart",
+            series=[Series("Body fat", [(t.day, t.body_fat_pct) for t in trends if t.body_fat_pct is not None])],
+        ),
+        _Chart(
+            title="Lean mass",
+            unit=weight_unit,
+            x_label="Date",
+            slug="lean-chart",
+            series=[Series("Lean mass", [(t.day, from_kg(t.lean_mass_kg, weight_unit)) for t in trends if t.lean_mass_kg])],
+        ),
+    ]
+
+
+def _context(request: HttpRequest, form: MeasurementForm | None = None) -> dict:
+    weight_unit, length_unit = _units(request)
+    context = {
+        "form": form or MeasurementForm(weight_unit=weight_unit, length_unit=length_unit),
+        "unit": weight_unit,
+        "weight_unit": weight_unit,
+        "length_unit": length_unit,
+        "defaults": selectors.NO_DEFAULTS,
+        "height_display": None,
+        "page": None,
+        "rows": [],
+        "charts": [],
+        "latest": None,
+        "chart_limit": CHART_LIMIT,
+    }
+    user = request.user
+    if not user.is_authenticated:
+        return context
+    defaults = selectors.body_defaults(user=user)
+    recent = selectors.measurement_recent(user=user, limit=CHART_LIMIT)
+    page = Paginator(selectors.measurement_list(user=user), PAGE_SIZE).get_page(request.GET.get("page"))
+    latest = selectors.latest_composition(recent, defaults=defaults)
+    context.update(
+        defaults=defaults,
+        height_display=_num(_length(defaults.height_cm, length_unit)) if defaults.height_cm else None,
+        page=page,
+        rows=[_row(m, defaults=defaults, weight_unit=weight_unit, length_unit=length_unit) for m in page],
+        charts=_charts(selectors.daily_trends(recent, defaults=defaults), weight_unit=weight_unit),
+        latest=_latest(latest, weight_unit=weight_unit) if latest else None,
+    )
+    return context
+
+
+def _latest(found, *, weight_unit: str) -> dict:
+    m, derived = found
+    exact = derived.exact
+    return {
+        "measured_at": m.measured_at,
+        "body_fat_pct": exact.body_fat_pct if exact else None,
+        "source": derived.body_fat_source,
+        "fat_mass": from_kg(exact.fat_mass_kg, weight_unit) if exact else None,
+        "lean_mass": from_kg(exact.lean_mass_kg, weight_unit) if exact else None,
+        "note": derived.body_fat_note,
+    }
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@vary_on_headers("HX-Request")
+def index(request: HttpRequest) -> HttpResponse:
+    """The measurement page; for htmx, the data fragment only (composition, charts, list)."""
+    if request.method == "POST":
+        return _record(request)
+    template = "measurements/index.html#data" if request.htmx else "measurements/index.html"
+    return render(request, template, _context(request))
+
+
+def _record(request: HttpRequest) -> HttpResponse:
+    weight_unit, length_unit = _units(request)
+    form = MeasurementForm(request.POST, weight_unit=weight_unit, length_unit=length_unit)
+    if not form.is_valid():
+        return render(request, "measurements/index.html", _context(request, form), status=400)
+    try:
+        user = _writer(request)
+    except RateLimited as exc:
+        form.add_error(None, exc.message)
+        return render(request, "measurements/index.html", _context(request, form), status=429)
+    payload = {
+        "measurement_id": str(form.cleaned_data.get("measurement_id") or uuid.uuid4()),
+        "measured_at": timezone.now().isoformat(),
+        **form.payload_values(),
+    }
+    result = events_record(user=user, events=[("MeasurementRecorded", payload)])
+    if result.rejections:
+        form.add_error(None, result.rejections[0].message)
+        return render(request, "measurements/index.html", _context(request, form), status=400)
+    return redirect("measurements:index")
+
+
+@require_POST
+def delete(request: HttpRequest, measurement_id: uuid.UUID) -> HttpResponse:
+    user = request.user
+    if not user.is_authenticated or not selectors.measurement_exists(user=user, measurement_id=measurement_id):
+        raise Http404("No such measurement.")
+    events_record(user=user, events=[("MeasurementDeleted", {"measurement_id": str(measurement_id)})])
+    return redirect("measurements:index")

@@ -1,0 +1,258 @@
+// The measurement page (loaded there only): its record and delete forms become outbox
+// events, offline too; a pending row shows at once (from the page's <template>) and turns
+// "synced" once the server has it; the form checks values as the server does and shows a
+// live U.S. Navy estimate. app.js ignores these event types; the sync status is its job.
+import * as outbox from "./outbox.js";
+
+const $ = (sel, root = document) => root.querySelector(sel);
+const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
+const KG_PER_LB = 0.45359237;
+const CM_PER_IN = 2.54;
+const LENGTHS = ["neck", "waist", "hip", "chest", "arm", "thigh"];
+const LABELS = { neck: "Neck", waist: "Waist", hip: "Hip", chest: "Chest", arm: "Arm", thigh: "Thigh" };
+const TYPES = new Set(["MeasurementRecorded", "MeasurementDeleted"]);
+
+const root = $("#measurements");
+const weightUnit = (root && root.dataset.weightUnit) || "kg";
+const lengthUnit = (root && root.dataset.lengthUnit) || "cm";
+const profile = {
+  height_cm: root ? parseFloat(root.dataset.heightCm) || null : null,
+  sex: (root && root.dataset.sex) || null,
+};
+
+const num = (v) => String(Math.round(Number(v) * 10) / 10);
+const round2 = (v) => Math.round(v * 100) / 100;
+
+// ---- U.S. Navy body fat (centimetre form), as measurements/bodyfat.py --------------------
+function navy({ sex, height_cm: h, neck_cm: n, waist_cm: w, hip_cm: hip }) {
+  if (sex !== "male" && sex !== "female") return { error: "Set your sex in your profile to estimate body fat." };
+  if (!h) return { error: "Set your height in your profile to estimate body fat." };
+  if (n == null || w == null) return { error: "Neck and waist are needed to estimate body fat." };
+  if (sex === "female" && hip == null) return { error: "Hip is needed to estimate body fat for women." };
+  if (n >= w) return { error: "Neck must be smaller than waist to estimate body fat: check the measurements." };
+  const pct = sex === "male"
+    ? 86.010 * Math.log10(w - n) - 70.041 * Math.log10(h) + 30.30
+    : 163.205 * Math.log10(w + hip - n) - 97.684 * Math.log10(h) - 104.912;
+  if (!(pct >= 2 && pct <= 75)) return { error: "These measurements give an implausible body fat; check them." };
+  return { pct };
+}
+
+function derive(p) {
+  let pct = null;
+  let source = "";
+  let error = "";
+  if (p.body_fat_pct != null) { pct = p.body_fat_pct; source = "measured"; }
+  else {
+    const est = navy({ sex: p.sex || profile.sex, height_cm: p.height_cm || profile.height_cm, neck_cm: p.neck_cm, waist_cm: p.waist_cm, hip_cm: p.hip_cm });
+    if (est.error) error = est.error; else { pct = est.pct; source = "Navy"; }
+  }
+  const kg = p.weight == null ? null : p.unit === "lb" ? p.weight * KG_PER_LB : p.weight;
+  return { pct, source, error, fat: pct != null && kg != null ? (kg * pct) / 100 : null, kg };
+}
+
+// ---- display, the same words as measurements/views.py ---------------------------------------
+const shownWeight = (kg) => (weightUnit === "lb" ? kg / KG_PER_LB : kg);
+const shownLength = (cm) => (lengthUnit === "in" ? cm / CM_PER_IN : cm);
+
+function describe(p) {
+  const parts = [];
+  if (p.weight != null) {
+    const kg = p.unit === "lb" ? p.weight * KG_PER_LB : p.weight;
+    parts.push(`${num(p.unit === weightUnit ? p.weight : shownWeight(kg))} ${weightUnit}`);
+  }
+  for (const name of LENGTHS) if (p[`${name}_cm`] != null) parts.push(`${LABELS[name]} ${num(shownLength(p[`${name}_cm`]))} ${lengthUnit}`);
+  return parts.join(" · ");
+}
+
+function derivedText(d) {
+  if (d.pct == null) return "";
+  let text = `Body fat ${num(d.pct)} % (${d.source})`;
+  if (d.fat != null) text += ` · fat ${num(shownWeight(d.fat))} ${weightUnit} · lean ${num(shownWeight(d.kg - d.fat))} ${weightUnit}`;
+  return text;
+}
+
+const hasBodyFatInputs = (p) => ["neck_cm", "waist_cm", "hip_cm", "body_fat_pct"].some((k) => p[k] != null);
+
+// ---- rows -------------------------------------------------------------------------------
+const list = () => $("#measurement-list");
+const rowOf = (id) => $(`.measurement-row[data-measurement-id="${CSS.escape(id)}"]`);
+
+function newRow(p) {
+  const tpl = $("#tpl-measurement-row");
+  const ul = list();
+  if (!tpl || !ul || ul.dataset.page !== "1") return null; // a new measurement belongs on the first page
+  const holder = document.createElement("div");
+  holder.innerHTML = tpl.innerHTML;
+  const row = holder.firstElementChild;
+  const id = p.measurement_id;
+  row.dataset.measurementId = id;
+  $("form[data-outbox=MeasurementDeleted]", row).action = `/measurements/${id}/delete`;
+  const when = new Date(p.measured_at);
+  const time = $("time", row);
+  time.dateTime = p.measured_at;
+  time.textContent = when.toLocaleString([], { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
+  $(".m-desc", row).textContent = describe(p);
+  const d = derive(p);
+  $(".m-derived", row).textContent = derivedText(d);
+  $(".m-note", row).textContent = d.pct == null && hasBodyFatInputs(p) ? d.error : "";
+  // Newest first: before the first row measured earlier.
+  const at = Date.parse(p.measured_at);
+  const later = $$(".measurement-row", ul).find((r) => Date.parse($("time", r).dateTime || "") < at);
+  ul.insertBefore(row, later || null);
+  return row;
+}
+
+function setSync(row, status, message) {
+  row.dataset.sync = status;
+  const msg = $("[data-sync-msg]", row);
+  if (msg) msg.textContent = status === "failed" ? message || "Rejected by the server" : "";
+  let discard = $("[data-action=discard-measurement]", row);
+  if (status === "failed" && !discard) {
+    discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "link danger";
+    discard.dataset.action = "discard-measurement";
+    discard.textContent = "Discard";
+    row.append(discard);
+  } else if (status !== "failed" && discard) discard.remove();
+}
+
+function toggleEmpty() {
+  const ul = list();
+  const empty = $("[data-empty]");
+  if (ul && empty) empty.hidden = ul.children.length > 0;
+}
+
+// Re-apply what the outbox holds on top of the server's rendering (after load, each change, each refresh).
+async function overlay() {
+  if (!list()) return;
+  const all = await outbox.records();
+  const deleted = new Set(all.filter((r) => r.event_type === "MeasurementDeleted" && r.status !== "synced").map((r) => r.payload.measurement_id));
+  for (const r of all) {
+    if (r.event_type !== "MeasurementRecorded") continue;
+    const id = r.payload.measurement_id;
+    let row = rowOf(id);
+    if (deleted.has(id)) { row?.remove(); continue; }
+    if (!row && r.status === "synced") continue; // the server's list is the truth once it has it
+    row = row || newRow(r.payload);
+    if (!row) continue;
+    setSync(row, r.status === "syncing" ? "pending" : r.status, r.error);
+    row.dataset.eventId = r.event_id;
+  }
+  for (const id of deleted) rowOf(id)?.remove();
+  toggleEmpty();
+}
+
+// ---- the form ---------------------------------------------------------------------------
+const labelOf = (input) => ($(`label[for="${CSS.escape(input.id)}"]`)?.textContent || input.name).split(" (")[0].trim();
+
+// Values as the server's form checks them; returns [payload fields, {field: message}, form message].
+function readForm(form) {
+  const values = {};
+  const errors = {};
+  for (const input of $$("input[type=number]", form)) {
+    const raw = input.value.trim();
+    if (input.validity && input.validity.badInput) { errors[input.name] = `${labelOf(input)}: enter a number.`; continue; }
+    if (raw === "") continue;
+    const v = Number(raw);
+    const min = Number(input.min);
+    const max = Number(input.max);
+    const unit = input.dataset.unit;
+    if (!Number.isFinite(v)) errors[input.name] = `${labelOf(input)}: enter a number.`;
+    else if (v < min || v > max) errors[input.name] = `${labelOf(input)} must be between ${min} and ${max} ${unit}.`;
+    else values[input.name] = v;
+  }
+  if (!errors.neck && !errors.waist && values.neck != null && values.waist != null && values.neck >= values.waist) {
+    errors.neck = "Neck must be smaller than waist: check the measurements.";
+  }
+  const out = {};
+  if (values.weight != null) { out.weight = round2(values.weight); out.unit = weightUnit; }
+  for (const name of LENGTHS) if (values[name] != null) out[`${name}_cm`] = round2(lengthUnit === "in" ? values[name] * CM_PER_IN : values[name]);
+  if (values.body_fat_pct != null) out.body_fat_pct = round2(values.body_fat_pct);
+  const message = Object.keys(errors).length ? "" : Object.keys(out).length ? "" : "Enter at least one measurement.";
+  return [out, errors, message];
+}
+
+function showErrors(form, errors, message) {
+  for (const p of $$("[data-field-error]", form)) {
+    const text = errors[p.dataset.fieldError] || "";
+    p.textContent = text;
+    p.hidden = !text;
+    const input = form.elements[p.dataset.fieldError];
+    if (input) { if (text) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid"); }
+  }
+  const el = $("[data-form-error]", form);
+  if (el) {
+    const first = Object.values(errors)[0];
+    el.textContent = message || (first ? "Check the highlighted values." : "");
+    el.hidden = !el.textContent;
+  }
+  const bad = Object.keys(errors)[0];
+  if (bad && form.elements[bad]) form.elements[bad].focus();
+}
+
+function preview(form) {
+  const out = $("#navy-preview");
+  if (!out) return;
+  const [p, errors] = readForm(form);
+  if (p.body_fat_pct != null || (p.neck_cm == null && p.waist_cm == null && p.hip_cm == null) || errors.neck || errors.waist || errors.hip) {
+    out.textContent = "";
+    return;
+  }
+  const d = derive(p);
+  out.textContent = d.pct != null ? `U.S. Navy estimate: ${num(d.pct)} % body fat.` : d.error;
+}
+
+const handlers = {
+  async MeasurementRecorded(form) {
+    const [values, errors, message] = readForm(form);
+    showErrors(form, errors, message);
+    if (message || Object.keys(errors).length) return;
+    const payload = { measurement_id: outbox.uuid(), measured_at: new Date().toISOString(), ...values };
+    const row = newRow(payload);
+    if (row) { setSync(row, "pending"); toggleEmpty(); }
+    form.reset();
+    preview(form);
+    const record = await outbox.enqueue("MeasurementRecorded", payload);
+    if (row) row.dataset.eventId = record.event_id;
+  },
+  async MeasurementDeleted(form) {
+    const row = form.closest(".measurement-row");
+    if (!row) return;
+    const id = row.dataset.measurementId;
+    row.remove();
+    toggleEmpty();
+    if (row.dataset.sync === "failed" && row.dataset.eventId) return outbox.discard(row.dataset.eventId);
+    await outbox.enqueue("MeasurementDeleted", { measurement_id: id });
+  },
+};
+
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  const type = form.dataset && form.dataset.outbox;
+  if (!TYPES.has(type)) return;
+  event.preventDefault();
+  handlers[type](form).catch((err) => {
+    console.error(err);
+    const main = $("#measurement-form");
+    showErrors(main, {}, "Could not save on this phone: storage is unavailable.");
+  });
+});
+
+document.addEventListener("click", async (event) => {
+  const target = event.target.closest("[data-action=discard-measurement]");
+  if (!target) return;
+  const row = target.closest(".measurement-row");
+  if (row.dataset.eventId) await outbox.discard(row.dataset.eventId);
+  row.remove();
+  toggleEmpty();
+});
+
+if (root) {
+  const form = $("#measurement-form");
+  if (form) form.addEventListener("input", () => preview(form));
+  document.body.addEventListener("htmx:afterSwap", (e) => { if (e.detail.target.id === "measurements-data") overlay(); });
+  outbox.subscribe(() => { overlay(); });
+  overlay().catch(() => {});
+  document.documentElement.dataset.measurements = "ready";
+}
