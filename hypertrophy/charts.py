@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 WIDTH, HEIGHT = 640, 240
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 44, 12, 12, 28
@@ -33,6 +34,9 @@ class Band:
 
 @dataclass
 class Chart:
+    """A line chart, or a bar chart (``kind="bar"``) where solid series are bars and dashed
+    series are drawn as lines over them (e.g. a limit). Geometry is computed once."""
+
     title: str
     unit: str
     x_label: str
@@ -41,16 +45,19 @@ class Chart:
     bands: list[Band] = field(default_factory=list)
     slug: str = "chart"
 
-    # --- geometry, computed for the template -------------------------------------------
+    # --- geometry, computed once for the template ---------------------------------------
     def _xs(self) -> list:
-        seen = []
-        for s in self.series:
-            for x, _ in s.points:
-                if x not in seen:
-                    seen.append(x)
-        return sorted(seen)
+        return self._x_values
+
+    @cached_property
+    def _x_values(self) -> list:
+        return sorted({x for s in self.series for x, _ in s.points})
 
     def _y_range(self) -> tuple[float, float]:
+        return self._y_bounds
+
+    @cached_property
+    def _y_bounds(self) -> tuple[float, float]:
         values = [y for s in self.series for _, y in s.points if y is not None]
         values += [b.low for b in self.bands] + [b.high for b in self.bands]
         if not values:
@@ -86,12 +93,18 @@ class Chart:
         inner = HEIGHT - PAD_TOP - PAD_BOTTOM
         return PAD_TOP + inner * (1 - (value - low) / (high - low))
 
+    def _line_series(self) -> list[Series]:
+        return [s for s in self.series if self.kind != "bar" or s.dashed]
+
+    def _bar_series(self) -> list[Series]:
+        return [s for s in self.series if self.kind == "bar" and not s.dashed]
+
     @property
     def paths(self) -> list[dict]:
         xs = self._xs()
         index = {x: i for i, x in enumerate(xs)}
         out = []
-        for s in self.series:
+        for s in self._line_series():
             pts = [(self._x_pos(index[x], len(xs)), self._y_pos(y)) for x, y in s.points if y is not None]
             d = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(pts))
             out.append({"d": d, "css_class": s.css_class, "dashed": s.dashed, "dots": pts if len(pts) <= 60 else []})
@@ -103,11 +116,12 @@ class Chart:
         if self.kind != "bar" or not xs:
             return []
         count = len(xs)
+        bar_series = self._bar_series()
         slot = (WIDTH - PAD_LEFT - PAD_RIGHT) / count
-        width = slot * 0.7 / max(len(self.series), 1)
+        width = slot * 0.7 / max(len(bar_series), 1)
         zero = self._y_pos(max(0.0, self._y_range()[0]))
         out = []
-        for k, s in enumerate(self.series):
+        for k, s in enumerate(bar_series):
             values = dict(s.points)
             for i, x in enumerate(xs):
                 y = values.get(x)
@@ -139,7 +153,7 @@ class Chart:
         every = max(1, len(xs) // 6)
         return [{"x": self._x_pos(i, len(xs)), "label": _label(x)} for i, x in enumerate(xs) if i % every == 0]
 
-    @property
+    @cached_property
     def table(self) -> dict:
         xs = self._xs()
         rows = []

@@ -13,7 +13,6 @@ point per day; the list is paginated.
 
 from __future__ import annotations
 
-import functools
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -108,32 +107,10 @@ def _row(m, *, defaults, weight_unit: str, length_unit: str) -> Row:
     )
 
 
-class _Chart(Chart):
-    """A chart whose geometry is computed once per render: the base class recomputes the
-    x values and the y range for every point and the table for each access, which is
-    quadratic in the points (200 days here)."""
-
-    @functools.cached_property
-    def _cached_xs(self) -> list:
-        return Chart._xs(self)
-
-    @functools.cached_property
-    def _cached_y_range(self) -> tuple[float, float]:
-        return Chart._y_range(self)
-
-    def _xs(self) -> list:
-        return self._cached_xs
-
-    def _y_range(self) -> tuple[float, float]:
-        return self._cached_y_range
-
-    table = functools.cached_property(Chart.table.fget)
-
-
 def _charts(trends: list[selectors.DailyTrend], *, weight_unit: str) -> list[Chart]:
     weights = [(t.day, from_kg(t.weight_kg, weight_unit)) for t in trends if t.weight_kg is not None]
     return [
-        _Chart(
+        Chart(
             title="Body mass",
             unit=weight_unit,
             x_label="Date",
@@ -143,14 +120,14 @@ def _charts(trends: list[selectors.DailyTrend], *, weight_unit: str) -> list[Cha
                 Series("7-day average", selectors.moving_average(weights, days=7), css_class="series-b", dashed=True),
             ],
         ),
-        _Chart(
+        Chart(
             title="Body fat",
             unit="%",
             x_label="Date",
             slug="bodyfat-chart",
             series=[Series("Body fat", [(t.day, t.body_fat_pct) for t in trends if t.body_fat_pct is not None])],
         ),
-        _Chart(
+        Chart(
             title="Lean mass",
             unit=weight_unit,
             x_label="Date",

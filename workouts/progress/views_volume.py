@@ -3,7 +3,7 @@ frequency and energy. Reads come from ``workouts.progress.volume`` (bounded quer
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
@@ -45,25 +45,9 @@ def muscle_bars(report: VolumeReport) -> list[MuscleBar]:
     ]
 
 
-class LandmarkBarChart(Chart):
-    """Bars for the weekly sets and a dashed MRV line. The shared ``Chart`` draws every series as
-    a line, bars or not; here solid series are only bars and dashed ones only lines."""
-
-    @property
-    def paths(self) -> list[dict]:
-        return [p for p, s in zip(super().paths, self.series) if s.dashed]
-
-    @property
-    def bars(self) -> list[dict]:
-        # Same scale as the whole chart: the dashed series' values are kept as zero-height bands.
-        lines = [Band(y, y, "") for s in self.series if s.dashed for _, y in s.points if y is not None]
-        only_bars = replace(self, series=[s for s in self.series if not s.dashed], bands=[*self.bands, *lines])
-        return Chart.bars.fget(only_bars)
-
-
 def history_chart(row: MuscleVolume) -> Chart:
     lm = row.landmark
-    return LandmarkBarChart(
+    return Chart(
         title=f"{row.label}: sets per week, last {len(row.history)} weeks",
         unit="",
         x_label="Week of",
