@@ -156,26 +156,6 @@ def workouts_by_id(*, user, workout_ids: set) -> dict:
     return {w.workout_id: w for w in Workout.objects.filter(user=user, workout_id__in=workout_ids)}
 
 
-def best_weight_before(*, user, exercise_ids: set[str], before, exclude_workout_id=None) -> dict[str, float]:
-    """Heaviest working weight (kg) of each exercise before a moment: one query."""
-    if not exercise_ids:
-        return {}
-    base = SetEntry.objects.filter(user=user, completed_at__lt=before, weight_kg__isnull=False).exclude(set_type="warmup")
-    if exclude_workout_id is not None:
-        base = base.exclude(workout_id=exclude_workout_id)
-    return dict(_one_per_exercise(base, exercise_ids, ("-weight_kg", "-id")).values_list("exercise_id", "weight_kg"))
-
-
-def workout_records(*, user, workout, sets: list[SetEntry]) -> list[tuple[str, float]]:
-    """(exercise id, kg) for each exercise whose heaviest working set in this workout beats every earlier one."""
-    best_here: dict[str, float] = {}
-    for s in sets:
-        if s.set_type != "warmup" and s.weight_kg and (s.reps or 0) > 0:
-            best_here[s.exercise_id] = max(best_here.get(s.exercise_id, 0.0), s.weight_kg)
-    before = best_weight_before(user=user, exercise_ids=set(best_here), before=workout.started_at, exclude_workout_id=workout.workout_id)
-    return [(e, kg) for e, kg in best_here.items() if e in before and kg > before[e] + 1e-9]
-
-
 def recent_exercise_ids(*, user, limit: int = 20) -> list[str]:
     """The exercises of the user's latest sets, most recent first: one query on the last 300 sets."""
     seen = dict.fromkeys(

@@ -7,6 +7,7 @@ With JavaScript, the outbox intercepts these forms and the views are not called.
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import timedelta
 
@@ -22,10 +23,14 @@ from django.views.decorators.vary import vary_on_headers
 
 from events.ratelimit import client_address, rate_limit_hit
 from events.services import events_record, guest_create, user_set_unit
+from hypertrophy.charts import Chart, Series
 from workouts import selectors
 from workouts.forms import LogSetForm, NotesForm, SetValuesForm, StartWorkoutForm
 from workouts.models import EQUIPMENT, MUSCLES, Exercise, SetEntry
-from workouts.presenters import Card, build_cards, display_weight, set_description
+from workouts.presenters import Card, build_cards, display_weight, fmt_number, set_description
+from workouts.progress import strength
+from workouts.progress.formulas import FORMULA_NAMES, e1rm, formula_or_default, is_rough
+from workouts.progress.records import BADGES, Record
 
 PAGE_SIZE = 20
 
@@ -33,6 +38,12 @@ PAGE_SIZE = 20
 def _unit(request: HttpRequest) -> str:
     user = request.user
     return getattr(user, "weight_unit", "kg") if user.is_authenticated else "kg"
+
+
+def _formula(request: HttpRequest) -> str:
+    """The user's e1RM formula (Epley for visitors)."""
+    user = request.user
+    return formula_or_default(getattr(user, "e1rm_formula", None) if user.is_authenticated else None)
 
 
 def _week_start(now):
@@ -102,17 +113,18 @@ def _workout_context(request: HttpRequest, workout_id) -> dict:
         if workout
         else {}
     )
-    best = (
-        selectors.best_weight_before(user=user, exercise_ids=ids, before=workout.started_at, exclude_workout_id=workout.workout_id)
-        if workout
-        else {}
+    formula = _formula(request)
+    prior, badges, _ = (
+        strength.workout_records(user=user, workout=workout, sets=sets, formula=formula, exercise_ids=ids) if workout else ({}, {}, [])
     )
+    for i, s in enumerate(sets):
+        s.badges = [BADGES[kind] for kind in badges.get(i, ())]
     cards = build_cards(workout=workout, sets=sets, exercises=exercises, last_sets=last, unit=unit)
     for card in cards:
-        card.best_kg = best.get(card.exercise_id)
+        bests = prior.get(card.exercise_id)
+        card.bests_json = json.dumps(bests.for_client()) if bests else ""
         for s in card.sets:
             s.weight_display = display_weight(s.weight_kg, unit)
-            s.badges = ["PR"] if card.best_kg is not None and s.set_type != "warmup" and (s.weight_kg or 0) > card.best_kg + 1e-9 else []
         card.rows = [(s, set_description(s, unit)) for s in card.sets]
     custom = (
         [
@@ -134,6 +146,7 @@ def _workout_context(request: HttpRequest, workout_id) -> dict:
         "custom_exercises": custom,
         "recent_exercises": recent,
         "unit": unit,
+        "e1rm_formula": formula,
         "step": 5 if unit == "lb" else 2.5,
         "set_form": SetValuesForm(unit=unit),
         "notes_form": NotesForm(initial={"notes": workout.notes if workout else ""}),
@@ -298,14 +311,30 @@ def workout_delete(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
     return redirect("workouts:history")
 
 
+def _kg(weight_kg: float | None, unit: str) -> str:
+    return f"{fmt_number(display_weight(weight_kg, unit))} {unit}"
+
+
+def _record_text(record: Record, unit: str) -> str:
+    """'heaviest weight 105 kg', 'best e1RM 120 kg (105 kg × 4)', '9 reps at 100 kg', …"""
+    lifted = f"{_kg(record.weight_kg, unit)} × {record.reps}"
+    if record.kind == "weight":
+        return f"heaviest weight {_kg(record.weight_kg, unit)}"
+    if record.kind == "e1rm":
+        return f"best e1RM {_kg(record.value, unit)} ({lifted})"
+    if record.kind == "reps":
+        return f"{record.reps} reps at {_kg(record.weight_kg, unit)}"
+    return f"best set volume {_kg(record.value, unit)} ({lifted})"
+
+
 @require_GET
 def workout_summary(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
     workout = _owned_workout(request, workout_id)
     summary = selectors.workout_summaries(user=request.user, workout_ids=[workout.workout_id])[workout.workout_id]
     unit = _unit(request)
     sets = selectors.workout_sets(user=request.user, workout_id=workout.workout_id)
-    records = selectors.workout_records(user=request.user, workout=workout, sets=sets)
-    names = selectors.exercise_names(user=request.user, exercise_ids={e for e, _ in records})
+    _, _, found = strength.workout_records(user=request.user, workout=workout, sets=sets, formula=_formula(request))
+    names = selectors.exercise_names(user=request.user, exercise_ids={s.exercise_id for s in sets})
     end = workout.ended_at or timezone.now()
     context = {
         "workout": workout,
@@ -313,7 +342,7 @@ def workout_summary(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse
         "duration_min": max(0, int((end - workout.started_at).total_seconds() // 60)),
         "unit": unit,
         "volume": display_weight(summary.volume_kg, unit),
-        "records": [f"{names.get(e, e)}: {display_weight(kg, unit):g} {unit}" for e, kg in records],
+        "records": [(BADGES[r.kind], f"{names.get(r.exercise_id, r.exercise_id)}: {_record_text(r, unit)}") for r in found],
     }
     return render(request, "workouts/summary.html", context)
 
@@ -336,20 +365,28 @@ def history(request: HttpRequest) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 def exercise_detail(request: HttpRequest, exercise_id: str) -> HttpResponse:
-    """An exercise's page: how-to and the user's history of it."""
+    """An exercise's page: how-to, the user's records and best e1RM over time (full page
+    only), and the history of it with each set's e1RM."""
     user = request.user if request.user.is_authenticated else None
-    exercise = selectors.exercises_by_id(user=user, exercise_ids={exercise_id}).get(exercise_id)
+    # PostgreSQL text cannot hold NUL: such an id names no exercise (and must not reach a query).
+    exercise = None if "\x00" in exercise_id else selectors.exercises_by_id(user=user, exercise_ids={exercise_id}).get(exercise_id)
     if exercise is None:
         raise Http404("No such exercise.")
     unit = _unit(request)
+    formula = _formula(request)
     rows, has_next, page_no = [], False, 1
     if user is not None:
         try:
             page_no = max(1, int(request.GET.get("page", "1")))
         except ValueError:
             page_no = 1
+        page_no = min(page_no, 100_000)  # a huge page number is just past the end, not an overflow
         sets, has_next = selectors.exercise_history(user=user, exercise_id=exercise_id, limit=50, offset=(page_no - 1) * 50)
         workouts = selectors.workouts_by_id(user=user, workout_ids={s.workout_id for s in sets})
+        for s in sets:
+            estimate = e1rm(s.weight_kg, s.reps, formula) if s.weight_kg else None
+            s.e1rm_display = fmt_number(display_weight(estimate, unit)) if estimate is not None else ""
+            s.rough = estimate is not None and is_rough(s.reps)
         rows = [(s, set_description(s, unit), workouts.get(s.workout_id)) for s in sets]
     context = {
         "exercise": exercise,
@@ -357,9 +394,48 @@ def exercise_detail(request: HttpRequest, exercise_id: str) -> HttpResponse:
         "unit": unit,
         "page_no": page_no,
         "has_next": has_next,
+        "formula_name": FORMULA_NAMES[formula],
     }
-    template = "workouts/exercise.html#history" if request.htmx else "workouts/exercise.html"
-    return render(request, template, context)
+    if request.htmx:
+        return render(request, "workouts/exercise.html#history", context)
+    bests = strength.exercise_bests(user=user, exercise_ids={exercise_id}, formula=formula).get(exercise_id)
+    weekly = strength.e1rm_by_week(
+        user=user, exercise_id=exercise_id, formula=formula, today=timezone.localdate(), week_start=getattr(user, "week_start", 0)
+    )
+    context["records"] = _exercise_records(bests, unit)
+    context["most_reps"] = _most_reps(bests, unit)
+    context["chart"] = Chart(
+        title=f"Best e1RM per week ({FORMULA_NAMES[formula]})",
+        unit=unit,
+        x_label="Week of",
+        slug="e1rm-weekly",
+        series=[Series("Best e1RM", [(week, display_weight(kg, unit)) for week, kg in _from_first_value(weekly)])],
+    )
+    return render(request, "workouts/exercise.html", context)
+
+
+def _from_first_value(points: list[tuple]) -> list[tuple]:
+    """The points from the first with a value on (a chart need not open on empty weeks)."""
+    for i, (_, value) in enumerate(points):
+        if value is not None:
+            return points[i:]
+    return points
+
+
+def _exercise_records(bests, unit: str) -> list[tuple[str, str]]:
+    """(label, value) of an exercise's all-time records, for the exercise page."""
+    if bests is None:
+        return []
+    out = [("Heaviest weight", _kg(bests.weight_kg, unit))]
+    if bests.e1rm_kg is not None:
+        out.append(("Best e1RM", _kg(bests.e1rm_kg, unit)))
+    out.append(("Best set volume", _kg(bests.volume_kg, unit)))
+    return out
+
+
+def _most_reps(bests, unit: str) -> str:
+    """'100 kg × 8 · 90 kg × 10 · …': the most reps at each weight no heavier set beat."""
+    return " · ".join(f"{_kg(kg, unit)} × {r}" for kg, r in bests.frontier) if bests else ""
 
 
 @require_GET

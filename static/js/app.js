@@ -58,6 +58,7 @@ function displayWeight(payloadWeight, payloadUnit) {
 
 function fillRow(row, values) {
   const shown = { ...values, weight: displayWeight(values.weight, values.unit), unit };
+  if (values.weight !== undefined) row.dataset.weightKg = values.weight === null ? "" : values.unit === "lb" ? values.weight * KG_PER_LB : values.weight;
   for (const [key, attr] of [["weight", "weight"], ["reps", "reps"], ["rpe", "rpe"], ["set_type", "setType"], ["duration_s", "duration"], ["distance_m", "distance"]]) {
     if (shown[key] !== undefined) row.dataset[attr] = shown[key] === null ? "" : shown[key];
   }
@@ -157,6 +158,7 @@ async function overlay() {
   if (page) {
     if (all.some((r) => r.status !== "synced")) await loadCatalog().catch(() => null);
     overlayWorkout(all);
+    $$("#cards .exercise-card").forEach(markRecords);
   } else overlayHome(all);
   renderStatus();
 }
@@ -310,6 +312,7 @@ const handlers = {
     const row = rowFor(card, setId);
     fillRow(row, payload);
     setSync(row, "pending");
+    markRecords(card);
     performance.mark("log-set-end");
     performance.measure("log-set", "log-set-start", "log-set-end");
     startRest(Number(card.dataset.rest || 0));
@@ -520,26 +523,81 @@ function runRest() {
   restTick = setInterval(tick, 250);
 }
 
-// ---- summary, elapsed, plates -----------------------------------------------------------
+// ---- records (workouts/progress/records.py: the same rules), summary, elapsed, plates ----
+const E1RM = {
+  epley: (w, r) => w * (1 + r / 30),
+  brzycki: (w, r) => (r < 37 ? (w * 36) / (37 - r) : null),
+  lombardi: (w, r) => w * r ** 0.1,
+  oconner: (w, r) => w * (1 + r / 40),
+  mayhew: (w, r) => (100 * w) / (52.2 + 41.9 * Math.exp(-0.055 * r)),
+  wathen: (w, r) => (100 * w) / (48.8 + 53.8 * Math.exp(-0.075 * r)),
+};
+const PR = { weight: "PR weight", e1rm: "PR e1RM", reps: "PR reps", volume: "PR volume" };
+const EPS = 1e-9;
+const beats = (value, best) => value !== null && best !== null && value > best + EPS;
+const maxOf = (a, b) => (a === null ? b : b === null ? a : Math.max(a, b));
+
+// Badge the card's sets that beat the bests before the workout (data-bests) and the sets
+// before them; returns [[kind, row, kg], …]. A card without earlier history sets none.
+function markRecords(card) {
+  const prior = card.dataset.bests ? JSON.parse(card.dataset.bests) : null;
+  const f = E1RM[card.dataset.formula] || E1RM.epley;
+  let { weight = null, e1rm = null, volume = null, reps: front = [] } = prior || {};
+  const found = [];
+  for (const row of $$("ol.sets .set-row", card)) {
+    const d = row.dataset;
+    const kg = d.weightKg ? Number(d.weightKg) : NaN;
+    const reps = Number(d.reps);
+    const kinds = [];
+    if (prior && d.sync !== "failed" && d.setType !== "warmup" && kg >= 0 && reps >= 1) {
+      const est = reps > 12 ? null : reps === 1 ? kg : f(kg, reps);
+      const known = front.reduce((m, [w, r]) => (w >= kg - EPS ? Math.max(m, r) : m), -1);
+      if (beats(kg, weight)) kinds.push("weight");
+      if (beats(est, e1rm)) kinds.push("e1rm");
+      if (known >= 0 && reps > known) kinds.push("reps");
+      if (beats(kg * reps, volume)) kinds.push("volume");
+      weight = maxOf(weight, kg);
+      e1rm = maxOf(e1rm, est);
+      volume = maxOf(volume, kg * reps);
+      if (known < reps) front = front.filter(([w, r]) => !(w <= kg + EPS && r <= reps)).concat([[kg, reps]]);
+    }
+    const badges = $(".set-badges", row);
+    if (badges) badges.innerHTML = kinds.map((k) => `<span class="pr">${PR[k]}</span>`).join(" ");
+    kinds.forEach((k) => found.push([k, row, kg]));
+  }
+  return found;
+}
+
 function showSummary() {
   const dialog = $("#summary");
   if (!dialog) return;
   const rows = $$(".set-row").filter((r) => r.closest("#cards"));
   let volume = 0;
-  let records = 0;
   for (const row of rows) {
-    const w = Number(row.dataset.weight || 0);
-    const reps = Number(row.dataset.reps || 0);
-    if (row.dataset.setType !== "warmup") volume += w * reps;
-    const best = Number(row.closest(".exercise-card").dataset.bestKg || "NaN");
-    const kg = unit === "lb" ? w * KG_PER_LB : w;
-    if (row.dataset.setType !== "warmup" && reps > 0 && kg > best + 1e-9) records += 1;
+    if (row.dataset.setType !== "warmup") volume += Number(row.dataset.weight || 0) * Number(row.dataset.reps || 0);
+  }
+  // One record per exercise and kind (per weight for reps), held by its last set, as on the server.
+  const records = new Map();
+  for (const card of $$("#cards .exercise-card")) {
+    for (const [kind, row, kg] of markRecords(card)) records.set(`${card.dataset.exerciseId} ${kind} ${kind === "reps" ? kg.toFixed(6) : ""}`, [kind, row, card]);
   }
   const start = Date.parse($("#elapsed").dataset.start || nowIso());
   const minutes = Math.max(0, Math.round((Date.now() - start) / 60000));
-  $("[data-summary]", dialog).innerHTML =
+  const glance = $("[data-summary]", dialog);
+  glance.innerHTML =
     `<div><dt>Duration</dt><dd>${minutes} min</dd></div><div><dt>Sets</dt><dd>${rows.length}</dd></div>` +
-    `<div><dt>Volume</dt><dd>${Math.round(volume)} ${unit}</dd></div><div><dt>Records</dt><dd>${records}</dd></div>`;
+    `<div><dt>Volume</dt><dd>${Math.round(volume)} ${unit}</dd></div><div><dt>Records</dt><dd>${records.size}</dd></div>`;
+  const list = document.createElement("ul");
+  list.className = "list records";
+  list.dataset.records = "";
+  for (const [kind, row, card] of records.values()) {
+    const li = document.createElement("li");
+    li.innerHTML = `<span><span class="pr">${PR[kind]}</span> <span></span></span>`;
+    li.querySelector("span span:last-child").textContent = `${$("[data-name]", card).textContent}: ${$(".set-desc", row).textContent}`;
+    list.append(li);
+  }
+  $("[data-records]", dialog)?.remove();
+  if (records.size) glance.after(list);
   dialog.showModal();
 }
 

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from workouts.progress import views_strength
+
+urlpatterns = [
+    path("", views_strength.strength, name="strength"),
+]

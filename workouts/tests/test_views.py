@@ -190,7 +190,18 @@ def test_summary_counts_records():
     client.post(url + "finish")
     url2 = log_via_forms(client, weight="105", reps="3")
     page = client.post(url2 + "finish", follow=True).content.decode()
-    assert "Barbell Bench Press: 105 kg" in page
+    # Heavier, but 105 × 3 beats 100 × 5 on no other record (e1RM 115.5 < 116.7, volume 315 < 500).
+    assert "Barbell Bench Press: heaviest weight 105 kg" in page
+    assert "<dt>Records</dt><dd>1</dd>" in page
+    assert page.count('class="pr"') == 1
+    # A third workout at 100 × 8 beats both on e1RM, reps at 100 kg and volume, not on weight.
+    url3 = log_via_forms(client, weight="100", reps="8")
+    page = client.post(url3 + "finish", follow=True).content.decode()
+    assert "<dt>Records</dt><dd>3</dd>" in page
+    assert "Barbell Bench Press: best e1RM 126.7 kg (100 kg × 8)" in page
+    assert "Barbell Bench Press: 8 reps at 100 kg" in page
+    assert "Barbell Bench Press: best set volume 800 kg (100 kg × 8)" in page
+    assert "heaviest weight" not in page
 
 
 def _queries(client: Client, path: str, **headers) -> int:
