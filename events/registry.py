@@ -5,7 +5,10 @@ Each app registers, from its ``AppConfig.ready()``:
 * its event types: a stable name, a payload schema (unknown fields rejected), the
   aggregate the event belongs to and the payload field that names that aggregate;
 * one ``Projection`` per aggregate type: a pure fold ``(state, event) -> state`` and
-  the code that writes folded states to its projection tables.
+  the code that writes folded states to its projection tables;
+* optionally, *derived projections*: tables computed from other projections' rows (weekly
+  totals, say) rather than from events. Each names the aggregate types it follows; the
+  projection runner tells it what changed after every write and rebuilds it per user.
 
 The events app knows nothing of workouts or measurements; it only calls what was
 registered here.
@@ -70,10 +73,66 @@ class Projection(Protocol):
         """Drop every row of this projection (before a full rebuild)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What one write did to one aggregate: its folded state from the events stored before
+    the write (None when none was) and with the write's events. States are the fold's, not
+    rows: a deleted aggregate's state still says what it was (its time, its exercise)."""
+
+    aggregate: str
+    aggregate_id: str
+    before: Any
+    after: Any
+
+
+class DerivedProjection(Protocol):
+    """A projection computed from other projections' rows, not from events.
+
+    ``sources`` are the aggregate types whose changes can alter it. The projection runner
+    calls, in the transaction that wrote the base projections:
+
+    * ``refresh(user_id=..., changes=[Change, ...])`` after an ingest stored new events of
+      those aggregates (the base projection rows are already written);
+    * ``rebuild(user_ids=[...])`` to recompute every row of those users: after a user's
+      aggregates were refolded wholesale (account merge), and, at the end of a full rebuild,
+      for every user with events of a source (in batches, sorted);
+    * ``reset()`` before a full rebuild.
+
+    Incremental upkeep must leave exactly what ``rebuild`` would.
+    """
+
+    name: str
+    sources: frozenset[str]
+
+    def refresh(self, *, user_id: UUID, changes: list[Change]) -> None: ...
+
+    def rebuild(self, *, user_ids: list[UUID]) -> None: ...
+
+    def reset(self) -> None: ...
+
+
 class Registry:
     def __init__(self) -> None:
         self.event_types: dict[str, EventType] = {}
         self.projections: dict[str, Projection] = {}
+        self.derived: dict[str, DerivedProjection] = {}
+        self.followed: frozenset[str] = frozenset()  # aggregate types some derived projection follows
+
+    def register_derived(self, derived: DerivedProjection) -> None:
+        """Register a derived projection (from an app's ``ready()``). Its sources may belong to
+        apps that register later; they are only looked up when events arrive."""
+        if derived.name in self.derived:
+            raise ValueError(f"derived projection {derived.name!r} is already registered")
+        sources = frozenset(derived.sources)
+        if not sources:
+            raise ValueError(f"derived projection {derived.name!r} follows no aggregate type")
+        self.derived[derived.name] = derived
+        self.followed = self.followed | sources
+
+    def derived_following(self, aggregates: Iterable[str]) -> list[DerivedProjection]:
+        """The derived projections that follow any of ``aggregates``, in registration order."""
+        wanted = set(aggregates)
+        return [d for d in self.derived.values() if wanted & set(d.sources)]
 
     def register_projection(self, projection: Projection) -> None:
         if projection.aggregate in self.projections:

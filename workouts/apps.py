@@ -8,10 +8,15 @@ class WorkoutsConfig(AppConfig):
     def ready(self) -> None:
         from events.registry import registry
         from workouts import payloads
-        from workouts.projections import ExerciseProjection, SetProjection, WorkoutProjection
+        from workouts.progress.metrics import WeeklyMetricsProjection
+        from workouts.projections import ExerciseProjection, GoalProjection, SetProjection, WorkoutProjection
 
         registry.register_projection(WorkoutProjection())
         registry.register_projection(SetProjection())
         registry.register_projection(ExerciseProjection())
+        registry.register_projection(GoalProjection())
         for name, schema, aggregate, key in payloads.EVENT_TYPES:
             registry.register_event(name, schema, aggregate=aggregate, key=key)
+        # Weekly metrics follow workouts, sets, custom exercises and measurements (registered by
+        # the measurements app, after this one: sources are only looked up when events land).
+        registry.register_derived(WeeklyMetricsProjection())

@@ -8,7 +8,7 @@ events arrived in. A deletion is final: nothing after it brings the row back.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from events.payloads import parse_datetime
 from events.registry import EventRecord
@@ -169,4 +169,49 @@ def fold_exercise(state: ExerciseState | None, event: EventRecord) -> ExerciseSt
             muscles=muscles,
             created_at=event.occurred_at,
         )
+    return state
+
+
+WEIGHED_GOALS = ("e1rm", "bodyweight")
+
+
+@dataclass(frozen=True, slots=True)
+class GoalState:
+    goal_id: str
+    set: bool = False
+    deleted: bool = False
+    kind: str = ""
+    exercise_id: str = ""
+    target: float = 0.0  # kg for e1rm and bodyweight, % for body fat, sessions for frequency
+    target_date: date | None = None
+    created_at: datetime | None = None  # when the goal was first set
+
+    @property
+    def visible(self) -> bool:
+        return self.set and not self.deleted
+
+
+def fold_goal(state: GoalState | None, event: EventRecord) -> GoalState:
+    """``GoalSet`` sets or replaces the goal (the last one wins, its creation time stays the
+    first one's); ``GoalDeleted`` is final."""
+    p = event.payload
+    if state is None:
+        state = GoalState(goal_id=str(p["goal_id"]))
+    if state.deleted:
+        return state
+    match event.event_type:
+        case "GoalSet":
+            kind = p["kind"]
+            target = to_kg(p["target"], p.get("unit") or "kg") if kind in WEIGHED_GOALS else float(p["target"])
+            return replace(
+                state,
+                set=True,
+                kind=kind,
+                exercise_id=p.get("exercise_id") or "",
+                target=target,
+                target_date=date.fromisoformat(p["target_date"]) if p.get("target_date") else None,
+                created_at=state.created_at or event.occurred_at,
+            )
+        case "GoalDeleted":
+            return replace(state, deleted=True)
     return state

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 import uuid
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictInt, model_validator
+from pydantic import BeforeValidator, Field, StrictInt, model_validator
 
 from events.payloads import IsoDatetime, Payload
 from hypertrophy.units import KG_PER_LB
@@ -155,6 +157,60 @@ class ExerciseCreated(Payload):
     muscles: dict[MuscleSlug, Annotated[float, Field(ge=0, le=1, strict=True, allow_inf_nan=False)]] | None = None
 
 
+# --- goals ---------------------------------------------------------------------------------
+
+GoalKind = Literal["e1rm", "bodyweight", "body_fat", "sessions_per_week"]
+GoalTarget = Annotated[float, Field(gt=0, strict=True, allow_inf_nan=False)]
+EARLIEST_GOAL_DATE, LATEST_GOAL_DATE = "1900-01-01", "2199-12-31"
+
+
+def _iso_date(value):
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("must be an ISO 8601 date string (YYYY-MM-DD)")
+    if not EARLIEST_GOAL_DATE <= value <= LATEST_GOAL_DATE:
+        raise ValueError("must be between 1900 and 2199")
+    return value
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
+
+
+class GoalSet(Payload):
+    """Set (or change) a goal: a target and, optionally, the date to reach it by.
+
+    ``e1rm`` needs ``exercise_id``; ``e1rm`` and ``bodyweight`` targets are weights with an
+    optional ``unit`` (kg when absent); ``body_fat`` is a percentage (1–75);
+    ``sessions_per_week`` a whole number of sessions (1–14)."""
+
+    goal_id: uuid.UUID
+    kind: GoalKind
+    exercise_id: ExerciseRef | None = None
+    target: GoalTarget
+    unit: Unit | None = None
+    target_date: IsoDate | None = None
+
+    @model_validator(mode="after")
+    def _shape(self):
+        weighed = self.kind in ("e1rm", "bodyweight")
+        if self.kind == "e1rm" and self.exercise_id is None:
+            raise ValueError("exercise_id: required for an e1rm goal")
+        if self.kind != "e1rm" and self.exercise_id is not None:
+            raise ValueError("exercise_id: only an e1rm goal names an exercise")
+        if not weighed and self.unit is not None:
+            raise ValueError(f"unit: a {self.kind} goal has no weight unit")
+        if weighed and self.target * (KG_PER_LB if self.unit == "lb" else 1) > MAX_WEIGHT_KG:
+            raise ValueError(f"target: must be at most {MAX_WEIGHT_KG:g} kg")
+        elif self.kind == "body_fat" and not 1 <= self.target <= 75:
+            raise ValueError("target: body fat must be between 1 and 75 %")
+        elif self.kind == "sessions_per_week" and not (self.target == int(self.target) and 1 <= self.target <= 14):
+            raise ValueError("target: sessions per week must be a whole number from 1 to 14")
+        return self
+
+
+class GoalDeleted(Payload):
+    goal_id: uuid.UUID
+
+
 # (event type, schema, aggregate, payload field naming the aggregate)
 EVENT_TYPES = [
     ("WorkoutStarted", WorkoutStarted, "workout", "workout_id"),
@@ -169,4 +225,6 @@ EVENT_TYPES = [
     ("SetUpdated", SetUpdated, "set", "set_id"),
     ("SetDeleted", SetDeleted, "set", "set_id"),
     ("ExerciseCreated", ExerciseCreated, "exercise", "exercise_id"),
+    ("GoalSet", GoalSet, "goal", "goal_id"),
+    ("GoalDeleted", GoalDeleted, "goal", "goal_id"),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from events.writers import RowWriter
 from workouts import folds
-from workouts.models import SetEntry, UserExercise, Workout
+from workouts.models import Goal, SetEntry, UserExercise, Workout
 
 class WorkoutProjection(RowWriter):
     aggregate = "workout"
@@ -64,5 +64,24 @@ class ExerciseProjection(RowWriter):
             equipment=state.equipment,
             primary_muscle=state.primary_muscle,
             muscles=state.muscles or {},
+            created_at=state.created_at,
+        )
+
+
+class GoalProjection(RowWriter):
+    aggregate = "goal"
+    model = Goal
+    key = "goal_id"
+    fold = staticmethod(folds.fold_goal)
+
+    def build(self, user_id, state: folds.GoalState):
+        if not state.visible:
+            return None
+        return dict(
+            goal_id=state.goal_id,
+            kind=state.kind,
+            exercise_id=state.exercise_id,
+            target=state.target,
+            target_date=state.target_date,
             created_at=state.created_at,
         )

@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from workouts.progress import views_home
+
+urlpatterns = [
+    path("", views_home.home, name="home"),
+    path("goals", views_home.goal_set, name="goal-set"),
+    path("goals/<uuid:goal_id>/delete", views_home.goal_delete, name="goal-delete"),
+]
