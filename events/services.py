@@ -22,7 +22,7 @@ from django.utils.dateparse import parse_datetime
 from pydantic import ValidationError as PydanticValidationError
 
 from events.models import DeadLetter, Device, Event
-from events.projections import refold
+from events.projections import derived_rebuild, refold
 from events.registry import EventRecord, registry
 from events.sql import insert_rows
 from hypertrophy.errors import Conflict, Forbidden, NotAuthenticated
@@ -691,5 +691,8 @@ def user_profile_update(*, user, **fields: Any) -> None:
         return
     with transaction.atomic(durable=True):
         User.objects.filter(pk=user.pk).update(**clean)
+        if "week_start" in clean and clean["week_start"] != user.week_start:
+            # Weekly projections are bucketed by the week start: rebuild them with the new one.
+            derived_rebuild(user_id=user.pk)
     for name, value in clean.items():
         setattr(user, name, value)

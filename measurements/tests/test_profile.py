@@ -187,3 +187,23 @@ def test_height_without_its_unit_is_read_as_centimetres():
     assert owner.height_cm == 175
     response = logged_in(owner).post(URL, {**GOOD, "height_unit": "furlong"})
     assert response.status_code == 400 and "Select a valid choice." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_changing_the_week_start_rebuilds_weekly_metrics():
+    """Weekly metrics are bucketed by the user's week start; a new start re-buckets them."""
+    from datetime import datetime, timezone as tz
+
+    from hypertrophy.testing import register_device, set_completed, workout_started
+    from workouts.models import WeeklyMetrics
+
+    device = register_device()
+    sunday = datetime(2026, 11, 15, 10, 0, tzinfo=tz.utc)  # a Sunday
+    import uuid
+
+    w, s = str(uuid.uuid4()), str(uuid.uuid4())
+    assert device.sync([device.event(*workout_started(w, at=sunday)), device.event(*set_completed(s, w, at=sunday))]).status_code == 200
+    user = User.objects.get(pk=device.user_id)
+    assert list(WeeklyMetrics.objects.filter(user=user).values_list("week_start", flat=True)) == [sunday.date().replace(day=9)]
+    user_profile_update(user=user, week_start=6)
+    assert list(WeeklyMetrics.objects.filter(user=user).values_list("week_start", flat=True)) == [sunday.date()]
