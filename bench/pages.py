@@ -55,9 +55,17 @@ PAGES = [
     ("history", "/workouts/"),
     ("history page 10", "/workouts/?page=10"),
     ("exercise history", "/exercises/barbell-bench-press/"),
+    ("progress home", "/progress/"),
+    ("strength", "/progress/strength/"),
+    ("volume", "/progress/volume/"),
+    ("measurements", "/measurements/"),
 ]
 TARGET_P95_MS = 50.0
 TARGET_RATIO = 1.5
+# The progress pages (issue: "progress pages with five years of data: p95 ≤ 80 ms") have
+# their own target and no ratio target.
+PROGRESS_PAGES = {"progress home", "strength", "volume", "measurements"}
+PROGRESS_P95_MS = 80.0
 
 
 def page_urls(latest: str) -> list[tuple[str, str]]:
@@ -204,12 +212,17 @@ def build_rows(figures: dict) -> tuple[list[tuple], list[dict]]:
     for name, _ in PAGES:
         a, b = figures["one-week"][name], figures["five-years"][name]
         ratio = b["p95_ms"] / a["p95_ms"]
-        passed = a["p95_ms"] <= TARGET_P95_MS and b["p95_ms"] <= TARGET_P95_MS and ratio <= TARGET_RATIO
+        if name in PROGRESS_PAGES:
+            passed = b["p95_ms"] <= PROGRESS_P95_MS
+            target_text, target = f"5y p95 ≤ {PROGRESS_P95_MS:g} ms", {"p95_ms": PROGRESS_P95_MS}
+        else:
+            passed = a["p95_ms"] <= TARGET_P95_MS and b["p95_ms"] <= TARGET_P95_MS and ratio <= TARGET_RATIO
+            target_text = f"p95 ≤ {TARGET_P95_MS:g} ms; ratio ≤ {TARGET_RATIO:g}"
+            target = {"p95_ms": TARGET_P95_MS, "ratio_p95": TARGET_RATIO}
         rows.append((name, f"{a['p50_ms']:.1f}", f"{a['p95_ms']:.1f}", f"{b['p50_ms']:.1f}", f"{b['p95_ms']:.1f}",
-                     f"{ratio:.2f}", f"p95 ≤ {TARGET_P95_MS:g} ms; ratio ≤ {TARGET_RATIO:g}", "PASS" if passed else "MISS"))
+                     f"{ratio:.2f}", target_text, "PASS" if passed else "MISS"))
         metrics.append({"page": name, "one_week": a, "five_years": b, "ratio_p95": ratio,
-                        "ratio_p50": b["p50_ms"] / a["p50_ms"], "pass": passed,
-                        "target": {"p95_ms": TARGET_P95_MS, "ratio_p95": TARGET_RATIO}})
+                        "ratio_p50": b["p50_ms"] / a["p50_ms"], "pass": passed, "target": target})
     return rows, metrics
 
 
