@@ -103,3 +103,11 @@ def catalog(django_db_blocker):
 
     with django_db_blocker.unblock():
         catalog_load(Exercise)
+
+
+@pytest.fixture
+def browser_context(chromium_browser, catalog):
+    """A phone-sized browser context with service workers, closed after the test."""
+    context = chromium_browser.new_context(viewport={"width": 390, "height": 844}, service_workers="allow")
+    yield context
+    context.close()

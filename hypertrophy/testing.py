@@ -174,3 +174,21 @@ def projection_state(
             qs = qs.filter(user_id=user_id)
         state[label] = sorted(qs.values_list(*names), key=repr)
     return state
+
+
+def make_user(name: str, **profile):
+    """An account with a password (not a guest), with any profile fields given."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user(username=name, password="lift-heavy-things", **profile)
+
+
+def logged_in(user) -> Client:
+    """A test client with ``user``'s session."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# The sync indicator's text when nothing waits (the contract of the role=status element).
+SYNCED_ALL = "document.querySelector('[role=status]').textContent.trim() === 'All changes saved'"

@@ -12,14 +12,8 @@ from measurements.models import Measurement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SYNCED_ALL = "document.querySelector('[role=status]').textContent.trim() === 'All changes saved'"
+from hypertrophy.testing import SYNCED_ALL  # noqa: E402
 
-
-@pytest.fixture
-def browser_context(chromium_browser, catalog):
-    ctx = chromium_browser.new_context(viewport={"width": 390, "height": 844}, service_workers="allow")
-    yield ctx
-    ctx.close()
 
 
 def _poll(page, expression: str, timeout_s: float = 20) -> None:

@@ -10,6 +10,7 @@ from django.test import Client
 
 from events.models import User
 from events.services import user_profile_update
+from hypertrophy.testing import logged_in, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -25,15 +26,6 @@ GOOD = {
     "week_start": "0",
 }
 
-
-def make_user(name: str, **profile) -> User:
-    return User.objects.create_user(username=name, password="lift-heavy-things", **profile)
-
-
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _checked(html: str, name: str) -> str:

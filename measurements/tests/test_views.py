@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import Event, User
-from hypertrophy.testing import measurement_recorded, new_id
+from hypertrophy.testing import logged_in, make_user, measurement_recorded, new_id
 from measurements.models import Measurement
 from measurements.tests.test_bodyfat import ref_female_cm, ref_male_cm
 
@@ -23,15 +23,6 @@ pytestmark = pytest.mark.django_db
 URL = "/measurements/"
 LABELS = ["Weight", "Neck", "Waist", "Hip", "Chest", "Arm", "Thigh", "Body fat % (measured)"]
 
-
-def make_user(name: str, **profile) -> User:
-    return User.objects.create_user(username=name, password="lift-heavy-things", **profile)
-
-
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def text(response) -> str:

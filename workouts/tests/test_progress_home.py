@@ -18,6 +18,7 @@ from events.models import Event, User
 from measurements.models import Measurement
 from workouts.models import Goal, SetEntry, WeeklyMetrics, Workout
 from workouts.progress.metrics import streak, weekly_metrics_rebuild_user
+from hypertrophy.testing import logged_in, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -31,15 +32,6 @@ EXERCISES = [
     "pull-up",
 ]
 
-
-def make_user(name: str) -> User:
-    return User.objects.create_user(username=name, password="lift-heavy-things")
-
-
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def seed_history(user: User, *, weeks: int, per_week: int = 4, sets_per_workout: int = 25) -> list[Workout]:

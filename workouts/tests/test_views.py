@@ -14,20 +14,12 @@ from django.utils import timezone
 
 from events.models import Event, User
 from workouts.models import SetEntry, Workout
+from hypertrophy.testing import logged_in, make_user
 
 pytestmark = pytest.mark.django_db
 
 EXERCISES = ["barbell-bench-press", "barbell-back-squat", "conventional-deadlift", "barbell-overhead-press", "barbell-row", "pull-up"]
 
-
-def make_user(name: str) -> User:
-    return User.objects.create_user(username=name, password="lift-heavy-things")
-
-
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def seed_history(user: User, *, weeks: int, per_week: int = 4, sets_per_workout: int = 25) -> list[Workout]:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from events.models import User
 from measurements.models import Measurement
 from workouts.models import SetEntry, VolumeLandmark, Workout
+from hypertrophy.testing import logged_in, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -24,15 +25,6 @@ URL = "/progress/volume/"
 # (exercise, sets per session): a push/pull/legs mix that hits most muscles.
 SESSION = [("barbell-bench-press", 4), ("barbell-row", 4), ("barbell-back-squat", 4), ("barbell-curl", 3), ("dumbbell-lateral-raise", 3)]
 
-
-def make_user(name: str) -> User:
-    return User.objects.create_user(username=name, password="lift-heavy-things")
-
-
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def seed_history(user: User, *, weeks: int, per_week: int = 4, name: str = "Session") -> int:
