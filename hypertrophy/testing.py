@@ -192,3 +192,24 @@ def logged_in(user) -> Client:
 
 # The sync indicator's text when nothing waits (the contract of the role=status element).
 SYNCED_ALL = "document.querySelector('[role=status]').textContent.trim() === 'All changes saved'"
+
+
+def page_queries(client: Client, path: str, **headers) -> int:
+    """How many queries one GET of ``path`` makes (it must answer 200)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path, headers=headers)
+    assert response.status_code == 200, path
+    return len(ctx.captured_queries)
+
+
+def browser_api_json(page, path: str):
+    """GET the read API from a Playwright page's origin, with the browser's own session cookie."""
+    import re
+
+    origin = re.match(r"https?://[^/]+", page.url).group(0)
+    response = page.request.get(origin + path)
+    assert response.ok, response.status
+    return response.json()

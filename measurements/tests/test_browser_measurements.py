@@ -13,6 +13,7 @@ from measurements.models import Measurement
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 from hypertrophy.testing import SYNCED_ALL  # noqa: E402
+from hypertrophy.testing import browser_api_json as _api_json  # noqa: E402
 
 
 
@@ -41,12 +42,6 @@ def _rows(page):
         "rows => rows.map(r => [r.dataset.sync, r.querySelector('.m-desc').textContent.trim()])"
     )
 
-
-def _api_json(page, path: str):
-    origin = re.match(r"https?://[^/]+", page.url).group(0)
-    response = page.request.get(origin + path)
-    assert response.ok, response.status
-    return response.json()
 
 
 def test_record_offline_then_sync(live_server, browser_context):

@@ -17,6 +17,7 @@ from events.models import Event, User
 from hypertrophy.testing import logged_in, make_user, measurement_recorded, new_id
 from measurements.models import Measurement
 from measurements.tests.test_bodyfat import ref_female_cm, ref_male_cm
+from hypertrophy.testing import page_queries as _queries
 
 pytestmark = pytest.mark.django_db
 
@@ -308,12 +309,6 @@ def test_pagination_is_forgiving():
     assert len(rows(client.get(URL + "?page=abc"))) == 20
     assert "Page 1 of 3" in text(client.get(URL))
 
-
-def _queries(client: Client, path: str, **headers) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path, headers=headers)
-    assert response.status_code == 200, path
-    return len(ctx.captured_queries)
 
 
 @pytest.mark.parametrize("profile", [{"sex": "male", "height_cm": 178}, {}])

@@ -17,6 +17,7 @@ from workouts.models import SetEntry, Workout
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 from hypertrophy.testing import SYNCED_ALL  # noqa: E402
+from hypertrophy.testing import browser_api_json as _api_json  # noqa: E402
 
 
 
@@ -92,13 +93,6 @@ def _wait_for_sets(page, workout_id: str, expected: list[tuple[float, int]], tim
             raise AssertionError(f"server holds {found}, expected {expected}; page shows {state}")
         page.wait_for_timeout(200)
 
-
-def _api_json(page, path: str):
-    """GET the read API with the browser's own session cookie."""
-    origin = re.match(r"https?://[^/]+", page.url).group(0)
-    response = page.request.get(origin + path)
-    assert response.ok, response.status
-    return response.json()
 
 
 def test_online_logging_flow(live_server, browser_context):

@@ -19,6 +19,7 @@ from measurements.models import Measurement
 from workouts.models import Goal, SetEntry, WeeklyMetrics, Workout
 from workouts.progress.metrics import streak, weekly_metrics_rebuild_user
 from hypertrophy.testing import logged_in, make_user
+from hypertrophy.testing import page_queries as _queries
 
 pytestmark = pytest.mark.django_db
 
@@ -289,12 +290,6 @@ def test_calendar_marks_training_days_and_today():
 
 # --- bounded queries --------------------------------------------------------------------------------
 
-
-def _queries(client: Client, path: str, **headers) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path, headers=headers)
-    assert response.status_code == 200, path
-    return len(ctx.captured_queries)
 
 
 def test_queries_do_not_grow_with_history():

@@ -19,6 +19,7 @@ from workouts.models import Exercise, SetEntry, Workout
 from workouts.progress.strength import PATTERN_LIFTS, e1rm_by_week, pattern_strength, week_of
 
 from .test_views import logged_in, make_user, seed_history
+from hypertrophy.testing import page_queries as _queries
 
 pytestmark = pytest.mark.django_db
 
@@ -239,12 +240,6 @@ def test_custom_exercise_has_records_too():
 
 # --- bounded queries with five years of history ---------------------------------------------------
 
-
-def _queries(client: Client, path: str, **headers) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path, headers=headers)
-    assert response.status_code == 200, path
-    return len(ctx.captured_queries)
 
 
 def test_strength_queries_do_not_grow_with_history():

@@ -15,6 +15,7 @@ from django.utils import timezone
 from events.models import Event, User
 from workouts.models import SetEntry, Workout
 from hypertrophy.testing import logged_in, make_user
+from hypertrophy.testing import page_queries as _queries
 
 pytestmark = pytest.mark.django_db
 
@@ -195,12 +196,6 @@ def test_summary_counts_records():
     assert "Barbell Bench Press: best set volume 800 kg (100 kg × 8)" in page
     assert "heaviest weight" not in page
 
-
-def _queries(client: Client, path: str, **headers) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path, headers=headers)
-    assert response.status_code == 200, path
-    return len(ctx.captured_queries)
 
 
 def test_page_queries_do_not_grow_with_history():

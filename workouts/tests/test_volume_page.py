@@ -18,6 +18,7 @@ from events.models import User
 from measurements.models import Measurement
 from workouts.models import SetEntry, VolumeLandmark, Workout
 from hypertrophy.testing import logged_in, make_user
+from hypertrophy.testing import page_queries as _queries
 
 pytestmark = pytest.mark.django_db
 
@@ -143,12 +144,6 @@ def test_anonymous_owner_other():
 def test_only_get():
     assert logged_in(make_user("owner")).post(URL).status_code == 405
 
-
-def _queries(client: Client, path: str, **headers) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path, headers=headers)
-    assert response.status_code == 200, path
-    return len(ctx.captured_queries)
 
 
 def test_queries_do_not_grow_with_five_years_of_history():
