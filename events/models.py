@@ -69,6 +69,47 @@ class User(AbstractUser):
         choices=[(0, "Monday"), (6, "Sunday"), (5, "Saturday")], default=0, help_text="Weekday the training week starts (0 = Monday)."
     )
 
+    # Training profile (settings page; read by programs and the coach).
+    experience_level = models.CharField(
+        max_length=12,
+        choices=[("beginner", "Beginner"), ("intermediate", "Intermediate"), ("advanced", "Advanced")],
+        default="intermediate",
+    )
+    primary_goal = models.CharField(
+        max_length=12,
+        choices=[
+            ("hypertrophy", "Build muscle"),
+            ("strength", "Get stronger"),
+            ("endurance", "Muscular endurance"),
+            ("fat_loss", "Lose fat"),
+            ("general", "General fitness"),
+        ],
+        default="hypertrophy",
+    )
+    rest_compound_seconds = models.PositiveSmallIntegerField(default=180, help_text="Default rest after a compound set.")
+    rest_isolation_seconds = models.PositiveSmallIntegerField(default=90, help_text="Default rest after an isolation set.")
+    equipment = models.JSONField(
+        default=list, blank=True, help_text="Equipment the lifter has (catalog equipment names); empty means everything."
+    )
+    theme = models.CharField(
+        max_length=6, choices=[("system", "System"), ("light", "Light"), ("dark", "Dark")], default="system"
+    )
+    # The coach (coaching app).
+    coach_tone = models.CharField(
+        max_length=16,
+        choices=[("encouraging", "Encouraging"), ("neutral", "Neutral"), ("drill_sergeant", "Drill sergeant")],
+        default="encouraging",
+    )
+    coach_aggressiveness = models.CharField(
+        max_length=12,
+        choices=[("conservative", "Conservative"), ("standard", "Standard"), ("aggressive", "Aggressive")],
+        default="standard",
+    )
+    coach_monthly_quota = models.PositiveIntegerField(
+        null=True, blank=True, help_text="LLM questions per month; empty uses COACH_MONTHLY_QUOTA. Staff can raise it."
+    )
+    weekly_report_email = models.BooleanField(default=False, help_text="Email the weekly report.")
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
 
@@ -173,3 +214,27 @@ class DeadLetter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.event_type} {self.event_id}"
+
+
+class AuditEntry(models.Model):
+    """A security event (log-in, failed log-in, two-factor change, merge, export, deletion,
+    staff action). Written through ``events.audit.record``; read-only in the admin.
+
+    ``user`` is cleared when the account is deleted; ``subject`` keeps a non-identifying
+    reference so the trail still shows that a deletion happened.
+    """
+
+    kind = models.CharField(max_length=40, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    subject = models.CharField(max_length=254, blank=True, help_text="Who or what it concerns, as text.")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject}"

@@ -201,3 +201,13 @@ USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", False)
 SYNC_MAX_EVENTS = 500
 CSRF_FAILURE_VIEW = "hypertrophy.views.csrf_failure"
 AUTH_USER_MODEL = "events.User"
+
+# --- Coaching (issue #6 owns this section) ----------------------------------------
+# The LLM coach is used when OPENAI_API_KEY (or OPENAI_BASE_URL for a local server) is set;
+# otherwise the rule-based coach answers everything.
+OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")
+OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "")
+COACH_MODEL = os.environ.get("COACH_MODEL", "gpt-4o-mini")
+COACH_TIMEOUT_SECONDS = float(os.environ.get("COACH_TIMEOUT_SECONDS", "20"))
+COACH_MONTHLY_QUOTA = int(os.environ.get("COACH_MONTHLY_QUOTA", "100"))
+COACH_RATE_LIMIT = os.environ.get("COACH_RATE_LIMIT", "10/m")

@@ -13,7 +13,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("progress/", include(("workouts.progress.urls", "progress"))),
     path("measurements/", include("measurements.urls")),
+    path("settings/data/", include("events.urls_data")),
     path("settings/", include("events.urls")),
+    path("coach/", include("coaching.urls")),
+    path("import/", include("workouts.imports.urls")),
     path("", include("workouts.urls")),
 ]
 

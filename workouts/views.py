@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from coaching.insights import home_insights
 from events.ratelimit import client_address, rate_limit_hit
 from events.services import events_record, guest_create, user_set_unit
 from hypertrophy.charts import Chart, Series
@@ -82,6 +83,7 @@ def home(request: HttpRequest) -> HttpResponse:
             in_progress=next((w for w in recent if w.ended_at is None), None) or selectors.workout_in_progress(user=user),
             recent=[(w, summaries[w.workout_id]) for w in recent],
             week=selectors.week_glance(user=user, since=_week_start(timezone.now())),
+            insights=home_insights(user),
         )
     template = "workouts/home.html#week" if request.htmx else "workouts/home.html"
     return render(request, template, context)
