@@ -1,0 +1,1 @@
+"""Training plans: templates (routines), programs, the generator, progression and deloads."""
