@@ -60,6 +60,7 @@ def _test_settings(settings):
     """Fast hashing, a per-test in-memory cache, and guest limits tests do not trip by accident."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.GUEST_RATE_LIMIT = "10000/h"
+    settings.SYNC_RATE_LIMIT = "100000/m"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     from django.core.cache import cache
 

@@ -47,6 +47,9 @@ def register_device(request: HttpRequest, data: DeviceIn):
 @router.post("/sync", auth=sync_auth, response={200: SyncOut, **ERRORS})
 def sync(request: HttpRequest, data: SyncIn):
     """Store a batch of events from one device. Idempotent; see API.md for every rule."""
+    # Per device for a bearer token (its claimed device), per user for a session.
+    key = f"device:{request.auth.device_id}" if isinstance(request.auth, BearerClaim) else f"user:{request.user.pk}"
+    rate_limit_hit(scope="sync", key=key, rate=settings.SYNC_RATE_LIMIT, message="Too many sync requests; retry in a moment.")
     if len(data.events) > settings.SYNC_MAX_EVENTS:
         raise PayloadTooLarge(f"At most {settings.SYNC_MAX_EVENTS} events per request; split the batch.")
     for index, event in enumerate(data.events):

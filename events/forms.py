@@ -1,5 +1,6 @@
-"""The profile form: units, sex, height (typed in the unit shown beside it), birth year,
-e1RM formula and week start. ``events.services.user_profile_update`` saves what it cleans."""
+"""The settings form: units, sex, height (typed in the unit shown beside it), birth year,
+e1RM formula, week start, training profile (experience, goal, rest times, equipment), theme
+and the coach's manner. ``events.services.user_profile_update`` saves what it cleans."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from events.services import BIRTH_YEAR_MIN, HEIGHT_CM_RANGE
+from events.services import BIRTH_YEAR_MIN, HEIGHT_CM_RANGE, REST_SECONDS_RANGE, equipment_choices
 from hypertrophy.units import CM_PER_INCH
 
 User = get_user_model()
@@ -36,9 +37,45 @@ class ProfileForm(forms.Form):
     birth_year = forms.IntegerField(label="Birth year", required=False)
     e1rm_formula = forms.ChoiceField(label="Estimated 1RM formula", choices=_choices("e1rm_formula"))
     week_start = forms.TypedChoiceField(label="Week starts on", choices=_choices("week_start"), coerce=int)
+    # The preferences below are optional in a post: a field left out keeps its saved value
+    # (older clients and scripts post only the fields above).
+    experience_level = forms.ChoiceField(label="Experience", choices=_choices("experience_level"), required=False)
+    primary_goal = forms.ChoiceField(label="Primary goal", choices=_choices("primary_goal"), required=False)
+    rest_compound_seconds = forms.IntegerField(
+        label="Rest after compound sets (seconds)",
+        min_value=REST_SECONDS_RANGE[0],
+        max_value=REST_SECONDS_RANGE[1],
+        required=False,
+    )
+    rest_isolation_seconds = forms.IntegerField(
+        label="Rest after isolation sets (seconds)",
+        min_value=REST_SECONDS_RANGE[0],
+        max_value=REST_SECONDS_RANGE[1],
+        required=False,
+    )
+    equipment = forms.MultipleChoiceField(
+        label="Equipment you have",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked means everything.",
+    )
+    theme = forms.ChoiceField(label="Theme", choices=_choices("theme"), widget=forms.RadioSelect, required=False)
+    coach_tone = forms.ChoiceField(label="Coach's tone", choices=_choices("coach_tone"), required=False)
+    coach_aggressiveness = forms.ChoiceField(
+        label="Coach's progression", choices=_choices("coach_aggressiveness"), required=False
+    )
+    weekly_report_email = forms.BooleanField(label="Email me the weekly report", required=False)
+    # Sent by the settings page: its checkboxes are all there, so an unticked one means "off".
+    checkboxes = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    # Fields the template lays out itself (radio groups and checkboxes), not in the generic loop.
+    GROUPED = ("weight_unit", "length_unit", "theme", "equipment", "weekly_report_email", "checkboxes")
 
     def __init__(self, *args, height_unit: str = "cm", **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["equipment"].choices = equipment_choices()
+        for name in ("rest_compound_seconds", "rest_isolation_seconds"):
+            self.fields[name].widget.attrs.update(inputmode="numeric", step="5")
         self.fields["birth_year"].widget.attrs.update(min=BIRTH_YEAR_MIN, max=timezone.now().year, inputmode="numeric")
         self.shown_height_unit = height_unit if height_unit in ("cm", "in") else "cm"
         low, high = self._height_bounds(self.shown_height_unit)
@@ -80,7 +117,16 @@ class ProfileForm(forms.Form):
             "birth_year": data.get("birth_year"),
             "e1rm_formula": data["e1rm_formula"],
             "week_start": data["week_start"],
+            **{name: data[name] for name in OPTIONAL_FIELDS if data.get(name) not in (None, "")},
+            **(
+                {"equipment": sorted(data.get("equipment") or []), "weekly_report_email": bool(data.get("weekly_report_email"))}
+                if data.get("checkboxes")
+                else {}
+            ),
         }
+
+    def ungrouped_fields(self):
+        return [f for f in self.visible_fields() if f.name not in self.GROUPED]
 
     @classmethod
     def initial_for(cls, user) -> dict:
@@ -98,4 +144,16 @@ class ProfileForm(forms.Form):
             "birth_year": getattr(user, "birth_year", None),
             "e1rm_formula": getattr(user, "e1rm_formula", "epley") or "epley",
             "week_start": getattr(user, "week_start", 0),
+            **{name: getattr(user, name, User._meta.get_field(name).get_default()) for name in TRAINING_FIELDS},
+            "checkboxes": True,
         }
+
+
+OPTIONAL_FIELDS = (
+    "experience_level", "primary_goal", "rest_compound_seconds", "rest_isolation_seconds", "theme", "coach_tone",
+    "coach_aggressiveness",
+)
+TRAINING_FIELDS = (
+    "experience_level", "primary_goal", "rest_compound_seconds", "rest_isolation_seconds", "equipment", "theme",
+    "coach_tone", "coach_aggressiveness", "weekly_report_email",
+)

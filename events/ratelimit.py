@@ -27,7 +27,7 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
-def rate_limit_hit(*, scope: str, key: str, rate: str) -> None:
+def rate_limit_hit(*, scope: str, key: str, rate: str, message: str = "Too many new guest sessions from this address; try again later.") -> None:
     """Count one hit; raise ``RateLimited`` once the window's allowance is spent."""
     limit, period = parse_rate(rate)
     window = int(time.time() // period)
@@ -39,4 +39,4 @@ def rate_limit_hit(*, scope: str, key: str, rate: str) -> None:
         cache.set(cache_key, 1, timeout=period + 5)
         hits = 1
     if hits > limit:
-        raise RateLimited("Too many new guest sessions from this address; try again later.")
+        raise RateLimited(message, details={"retry_after_seconds": period - int(time.time()) % period})

@@ -659,15 +659,32 @@ def user_set_unit(*, user, unit: str) -> None:
 
 # --- the user's profile ---------------------------------------------------------------
 
-PROFILE_FIELDS = ("weight_unit", "length_unit", "sex", "height_cm", "birth_year", "e1rm_formula", "week_start")
+PROFILE_FIELDS = (
+    "weight_unit", "length_unit", "sex", "height_cm", "birth_year", "e1rm_formula", "week_start",
+    "experience_level", "primary_goal", "rest_compound_seconds", "rest_isolation_seconds", "equipment", "theme",
+    "coach_tone", "coach_aggressiveness", "weekly_report_email",
+)
 HEIGHT_CM_RANGE = (100.0, 250.0)
 BIRTH_YEAR_MIN = 1900
+REST_SECONDS_RANGE = (0, 1800)
+
+
+def equipment_choices() -> list[tuple[str, str]]:
+    """The catalog's equipment kinds, read from the exercise model at run time (the events
+    app imports no other app)."""
+    from django.apps import apps
+
+    try:
+        return list(apps.get_model("workouts", "Exercise")._meta.get_field("equipment").choices)
+    except LookupError:
+        return []
 
 
 def user_profile_update(*, user, **fields: Any) -> None:
     """Save profile preferences: units (kg/lb, cm/in), sex, height in cm, birth year, e1RM
-    formula, week start. Only the fields given change; a bad name or value is a ValueError
-    and nothing is saved."""
+    formula, week start, the training profile (experience, goal, default rest times,
+    equipment), theme, the coach's tone and aggressiveness, the weekly report email. Only the
+    fields given change; a bad name or value is a ValueError and nothing is saved."""
     from django.core.exceptions import ValidationError
 
     unknown = sorted(set(fields) - set(PROFILE_FIELDS))
@@ -686,6 +703,15 @@ def user_profile_update(*, user, **fields: Any) -> None:
                 raise ValueError(f"height_cm: must be between {HEIGHT_CM_RANGE[0]:g} and {HEIGHT_CM_RANGE[1]:g}")
         if name == "birth_year" and value is not None and not BIRTH_YEAR_MIN <= value <= timezone.now().year:
             raise ValueError(f"birth_year: must be between {BIRTH_YEAR_MIN} and {timezone.now().year}")
+        if name in ("rest_compound_seconds", "rest_isolation_seconds") and not (
+            REST_SECONDS_RANGE[0] <= value <= REST_SECONDS_RANGE[1]
+        ):
+            raise ValueError(f"{name}: must be between {REST_SECONDS_RANGE[0]} and {REST_SECONDS_RANGE[1]} seconds")
+        if name == "equipment":
+            known = {key for key, _ in equipment_choices()}
+            if not isinstance(value, list) or not all(isinstance(item, str) and item in known for item in value):
+                raise ValueError(f"equipment: must be a list of {', '.join(sorted(known))}")
+            value = sorted(set(value))
         clean[name] = value
     if not clean:
         return
@@ -696,3 +722,19 @@ def user_profile_update(*, user, **fields: Any) -> None:
             derived_rebuild(user_id=user.pk)
     for name, value in clean.items():
         setattr(user, name, value)
+
+
+# --- devices and sessions ---------------------------------------------------------------
+
+
+def user_devices(*, user) -> list[Device]:
+    """The user's devices, most recently seen first, each with ``event_count``: one query."""
+    from django.db.models import Count
+
+    return list(Device.objects.filter(user_id=user.pk).annotate(event_count=Count("events")).order_by("-last_seen_at", "pk"))
+
+
+def device_revoke(*, user, device_id: uuid.UUID) -> bool:
+    """Sign a device out: its bearer token stops working at once (the hash is cleared). Its
+    events stay. False when the device is not the user's (nothing is revealed or changed)."""
+    return Device.objects.filter(pk=device_id, user_id=user.pk).update(token_hash="") == 1

@@ -6,4 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("profile", views.profile, name="profile"),
+    path("devices", views.devices, name="devices"),
+    path("devices/<uuid:device_id>/sign-out", views.device_sign_out, name="device-sign-out"),
+    path("invite/dismiss", views.invite_dismiss, name="invite-dismiss"),
 ]

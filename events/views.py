@@ -1,18 +1,47 @@
-"""Account pages: the profile (units, sex, height, birth year, e1RM formula, week start)."""
+"""Settings pages: the profile and preferences, devices, and the guest's invitation to sign up."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
 
+from events import audit
+from events.accounts import describe_summary, guest_has_data, guest_summary
 from events.forms import ProfileForm
 from events.ratelimit import client_address, rate_limit_hit
-from events.services import guest_create, user_profile_update
+from events.services import device_revoke, guest_create, user_devices, user_profile_update
 from hypertrophy.errors import RateLimited
+
+INVITE_DISMISSED = "account_invite_dismissed"
+
+
+def account_context(request: HttpRequest) -> dict:
+    """Template context for base.html: ``account_invite`` is true for a guest who has logged
+    something and has not dismissed the invitation. Evaluated only when a page renders it,
+    and only a guest costs a query (one EXISTS)."""
+
+    def invite() -> bool:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not getattr(user, "is_guest", False):
+            return False
+        if request.session.get(INVITE_DISMISSED):
+            return False
+        return guest_has_data(user=user)
+
+    def merge_summary() -> str:
+        user = getattr(request, "user", None)
+        return describe_summary(guest_summary(user=user)) if user is not None and getattr(user, "is_guest", False) else ""
+
+    return {"account_invite": invite, "guest_merge_summary": merge_summary}
 
 
 def _writer(request: HttpRequest):
@@ -28,7 +57,12 @@ def _writer(request: HttpRequest):
 def _render(request: HttpRequest, form: ProfileForm, *, status: int = 200) -> HttpResponse:
     user = request.user
     unit = getattr(user, "weight_unit", "kg") if user.is_authenticated else "kg"
-    context = {"form": form, "unit": unit, "saved": request.GET.get("saved") == "1" and status == 200}
+    context = {
+        "form": form,
+        "unit": unit,
+        "saved": request.GET.get("saved") == "1" and status == 200,
+        "is_account": user.is_authenticated and not getattr(user, "is_guest", False),
+    }
     return render(request, "events/profile.html", context, status=status)
 
 
@@ -49,3 +83,31 @@ def profile(request: HttpRequest) -> HttpResponse:
         return _render(request, form, status=429)
     user_profile_update(user=user, **form.profile_fields())
     return redirect(reverse("accounts:profile") + "?saved=1")
+
+
+@require_POST
+def invite_dismiss(request: HttpRequest) -> HttpResponse:
+    """Hide the sign-up invitation for the rest of this session (no JavaScript needed)."""
+    request.session[INVITE_DISMISSED] = True
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    return redirect(target)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def devices(request: HttpRequest) -> HttpResponse:
+    """The user's devices: name, first and last seen, events stored, and "Sign out"."""
+    return render(request, "events/devices.html", {"devices": user_devices(user=request.user)})
+
+
+@login_required
+@require_POST
+def device_sign_out(request: HttpRequest, device_id: uuid.UUID) -> HttpResponse:
+    """Revoke a device's bearer token (its events stay). Another user's device is a 404."""
+    if not device_revoke(user=request.user, device_id=device_id):
+        raise Http404("No such device.")
+    audit.record("device.revoked", request=request, user=request.user, device_id=str(device_id))
+    messages.success(request, "The device was signed out. Its workouts stay in your account.")
+    return redirect("accounts:devices")

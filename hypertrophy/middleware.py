@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from hypertrophy.errors import STATUS_CODES, error_response, is_api_request
 
@@ -41,3 +43,32 @@ _MESSAGES = {
     413: "The request body is too large.",
     500: "Something went wrong on the server.",
 }
+
+
+# Account pages a guest has no use for (no email or password yet): sign up first.
+GUEST_SIGN_UP_FIRST = ("/accounts/email/", "/accounts/password/change/", "/accounts/password/set/", "/accounts/sessions/",
+                       "/accounts/reauthenticate/", "/accounts/2fa/")
+GUEST_ALLOWED = ("/accounts/2fa/authenticate/",)  # the second step of a log-in from a guest session
+# Pages for people without an account: an account is sent home instead.
+ENTRANCE = ("/accounts/login/", "/accounts/signup/")
+
+
+class AccountPagesMiddleware:
+    """Who may open which allauth page. A guest is logged in (it owns the browser's data), so
+    allauth's own "already logged in" redirect is off (ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS):
+    the log-in and sign-up pages open for a guest and send a real account home; the pages that
+    manage an email, a password, two-factor or sessions send a guest to sign up first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        if path.startswith("/accounts/"):
+            user = request.user
+            if user.is_authenticated and getattr(user, "is_guest", False):
+                if path.startswith(GUEST_SIGN_UP_FIRST) and not path.startswith(GUEST_ALLOWED):
+                    return redirect("account_signup")
+            elif user.is_authenticated and path.startswith(ENTRANCE):
+                return redirect(settings.LOGIN_REDIRECT_URL)
+        return self.get_response(request)

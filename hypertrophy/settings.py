@@ -67,8 +67,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "django_htmx",
     "ninja",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "events",
     "workouts",
     "measurements",
@@ -77,6 +82,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy with a per-request nonce (SECURE_CSP below).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "hypertrophy.middleware.ApiErrorMiddleware",
     # Pages and JSON go out compressed (Django pads the body against BREACH).
     "django.middleware.gzip.GZipMiddleware",
@@ -85,6 +92,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "hypertrophy.middleware.AccountPagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -104,6 +114,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
+                "events.views.account_context",
             ],
         },
     },
@@ -176,6 +188,9 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^health$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
@@ -202,6 +217,101 @@ SYNC_MAX_EVENTS = 500
 CSRF_FAILURE_VIEW = "hypertrophy.views.csrf_failure"
 AUTH_USER_MODEL = "events.User"
 
+# Requests to /api/v1/sync per device (bearer) or user (session). Generous: a phone
+# coming back online flushes in batches of 100 events.
+SYNC_RATE_LIMIT = os.environ.get("SYNC_RATE_LIMIT", "600/m")
+
+# --- Accounts (django-allauth, issue #4) ------------------------------------------------
+# Email + password; a guest who signs up becomes the account in place and a guest who logs
+# in is merged into the account (events/adapters.py, events/accounts.py).
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "events.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional").strip().lower()
+if _EMAIL_VERIFICATION not in {"none", "optional", "mandatory"}:
+    raise ImproperlyConfigured("ACCOUNT_EMAIL_VERIFICATION must be none, optional or mandatory.")
+ACCOUNT_EMAIL_VERIFICATION = _EMAIL_VERIFICATION
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = True
+# A guest is logged in (it owns the browser's data): the log-in and sign-up pages must open
+# for it. events.adapters.redirect_accounts sends real accounts away instead.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
+ACCOUNT_RATE_LIMITS = {
+    # allauth's defaults, spelled out so they show up in one place.
+    "login": os.environ.get("LOGIN_RATE_LIMIT", "30/m/ip"),
+    "login_failed": os.environ.get("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key"),
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Hypertrophy: "
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_SIGNUP_REDIRECT_URL = "/"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Hypertrophy")
+# Sessions are recorded at log-in; no write on every page view.
+USERSESSIONS_TRACK_ACTIVITY = False
+
+# Email: the console by default; SMTP when EMAIL_HOST is set (Django 6.1's MAILERS).
+_EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if _EMAIL_HOST:
+    _EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _EMAIL_HOST,
+                "port": _EMAIL_PORT,
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", _EMAIL_PORT == 587),
+                "use_ssl": env_bool("EMAIL_USE_SSL", _EMAIL_PORT == 465),
+                "timeout": 20,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hypertrophy <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Content Security Policy --------------------------------------------------------------
+# Scripts only from the app itself (or carrying the request's nonce); no inline code, no
+# eval. Styles: the app's stylesheet; inline style="" attributes stay allowed (charts and
+# progress bars set widths), inline <style> elements are not (htmx's indicator styles are
+# switched off in base.html and live in app.css). MFA's QR code is a data: image.
+from django.utils.csp import CSP  # noqa: E402
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
+    "worker-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
 # --- Coaching (issue #6 owns this section) ----------------------------------------
 # The LLM coach is used when OPENAI_API_KEY (or OPENAI_BASE_URL for a local server) is set;
 # otherwise the rule-based coach answers everything.
@@ -211,3 +321,12 @@ COACH_MODEL = os.environ.get("COACH_MODEL", "gpt-4o-mini")
 COACH_TIMEOUT_SECONDS = float(os.environ.get("COACH_TIMEOUT_SECONDS", "20"))
 COACH_MONTHLY_QUOTA = int(os.environ.get("COACH_MONTHLY_QUOTA", "100"))
 COACH_RATE_LIMIT = os.environ.get("COACH_RATE_LIMIT", "10/m")
+# Weekly reports run as a background task on the database (django-tasks-db): `manage.py db_worker`
+# processes it; `manage.py generate_weekly_reports --schedule` starts the daily self-rescheduling run.
+INSTALLED_APPS += ["django_tasks_db"]
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}

@@ -11,6 +11,7 @@ urlpatterns = [
     path("offline", pwa.offline, name="offline"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
     path("progress/", include(("workouts.progress.urls", "progress"))),
     path("measurements/", include("measurements.urls")),
     path("settings/data/", include("events.urls_data")),

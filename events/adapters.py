@@ -1,0 +1,129 @@
+"""allauth's hooks for guests, and the audit trail of account events.
+
+* Sign-up while logged in as a guest fills in the guest's own row (``new_user``): same user
+  id, so every event, device and projection stays where it is.
+* Log-in to another account from a guest session merges the guest into it (``login``).
+* Every security event allauth and Django signal (log-in, failed log-in, log-out, sign-up,
+  password change/reset, email verification, two-factor changes) is written to the audit
+  trail through ``events.audit.record``. The receivers are connected by ``EventsConfig.ready``.
+"""
+
+from __future__ import annotations
+
+from allauth.account import signals as account_signals
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa import signals as mfa_signals
+from django.contrib.auth import signals as auth_signals
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+from events import audit
+from events.accounts import guest_convert, guest_merge
+
+
+def _current_guest(request: HttpRequest):
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and getattr(user, "is_guest", False):
+        return user
+    return None
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def new_user(self, request: HttpRequest):
+        """A guest signing up becomes the account: the new user *is* the guest's row."""
+        guest = _current_guest(request)
+        if guest is not None:
+            return guest
+        return super().new_user(request)
+
+    def save_user(self, request: HttpRequest, user, form, commit: bool = True):
+        converting = bool(getattr(user, "is_guest", False)) and user.pk is not None
+        if converting:
+            user.username = ""  # "guest-…" is replaced by one made from the email
+        user = super().save_user(request, user, form, commit=False)
+        user.is_guest = False
+        if commit:
+            user.save()
+            if converting:
+                guest_convert(user=user)
+        if converting:
+            request._hypertrophy_converted_guest = True
+        return user
+
+    def login(self, request: HttpRequest, user) -> None:
+        """Log in; a guest session logging in to another account is merged into it.
+
+        The guest is read before Django's ``login`` flushes the session (another user), and
+        merged right after, so the browser's device keeps its token and its data.
+        """
+        guest = _current_guest(request)
+        guest_id = guest.pk if guest is not None and guest.pk != user.pk else None
+        super().login(request, user)
+        if guest_id is not None:
+            guest_merge(guest_id=guest_id, account=user, request=request)
+
+
+# --- the audit trail ------------------------------------------------------------------
+
+
+@receiver(account_signals.user_logged_in)
+def _logged_in(sender, request, user, **kwargs) -> None:
+    audit.record("login", request=request, user=user)
+
+
+@receiver(auth_signals.user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs) -> None:
+    subject = str(credentials.get("email") or credentials.get("username") or "")[:254]
+    audit.record("login.failed", request=request, subject=subject)
+
+
+@receiver(auth_signals.user_logged_out)
+def _logged_out(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        audit.record("logout", request=request, user=user)
+
+
+@receiver(account_signals.user_signed_up)
+def _signed_up(sender, request, user, **kwargs) -> None:
+    converted = bool(getattr(request, "_hypertrophy_converted_guest", False))
+    audit.record("signup", request=request, user=user, from_guest=converted)
+
+
+@receiver(account_signals.password_changed)
+def _password_changed(sender, request, user, **kwargs) -> None:
+    audit.record("password.changed", request=request, user=user)
+
+
+@receiver(account_signals.password_set)
+def _password_set(sender, request, user, **kwargs) -> None:
+    audit.record("password.set", request=request, user=user)
+
+
+@receiver(account_signals.password_reset)
+def _password_reset(sender, request, user, **kwargs) -> None:
+    audit.record("password.reset", request=request, user=user)
+
+
+@receiver(account_signals.email_confirmed)
+def _email_confirmed(sender, request, email_address, **kwargs) -> None:
+    audit.record("email.verified", request=request, user=email_address.user, email=email_address.email)
+
+
+@receiver(mfa_signals.authenticator_added)
+def _mfa_added(sender, request, user, authenticator, **kwargs) -> None:
+    audit.record("mfa.added", request=request, user=user, type=authenticator.type)
+
+
+@receiver(mfa_signals.authenticator_removed)
+def _mfa_removed(sender, request, user, authenticator, **kwargs) -> None:
+    audit.record("mfa.removed", request=request, user=user, type=authenticator.type)
+
+
+@receiver(mfa_signals.authenticator_reset)
+def _mfa_reset(sender, request, user, authenticator, **kwargs) -> None:
+    audit.record("mfa.recovery_codes_regenerated", request=request, user=user, type=authenticator.type)
+
+
+@receiver(mfa_signals.authentication_failed)
+def _mfa_failed(sender, request, user, authenticator, **kwargs) -> None:
+    audit.record("mfa.failed", request=request, user=user, type=authenticator.type)

@@ -1,0 +1,260 @@
+"""Accounts: sign-up (in place for a guest), log-in, log-out, email settings, password reset,
+the guest invitation, the audit trail, and who may open which account page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import Client
+
+from events.models import AuditEntry, Device, Event
+from hypertrophy.testing import (
+    logged_in,
+    make_user,
+    measurement_recorded,
+    new_id,
+    projection_state,
+    register_device,
+    set_completed,
+    workout_started,
+)
+
+User = get_user_model()
+PASSWORD = "lift-heavy-things"
+
+pytestmark = pytest.mark.django_db
+
+
+def guest_with_data(*, workouts: int = 1, measurements: int = 1):
+    """A browser session of a guest who logged workouts (each with a set) and measurements
+    through its device. Returns (browser client, device)."""
+    browser = Client()
+    device = register_device(browser)
+    events = []
+    for _ in range(workouts):
+        w = new_id()
+        events += [device.event(*workout_started(w)), device.event(*set_completed(new_id(), w))]
+    for _ in range(measurements):
+        events.append(device.event(*measurement_recorded(new_id(), weight=80.5, unit="kg")))
+    response = device.sync(events)
+    assert response.status_code == 200 and response.json()["accepted_count"] == len(events), response.content
+    return browser, device
+
+
+def signup(client: Client, email: str, password: str = "a-long-new-password-42"):
+    return client.post("/accounts/signup/", {"email": email, "password1": password, "password2": password})
+
+
+def account(email: str = "lifter@example.com", **profile):
+    return make_user(email.split("@")[0], email=email, **profile)
+
+
+# --- sign-up --------------------------------------------------------------------------------
+
+
+def test_anonymous_sign_up_creates_an_account_and_logs_in():
+    client = Client()
+    response = signup(client, "new@example.com")
+    assert response.status_code == 302, response.content
+    user = User.objects.get(email="new@example.com")
+    assert not user.is_guest and user.has_usable_password()
+    assert client.get("/settings/profile").context["user"].pk == user.pk
+    entry = AuditEntry.objects.get(kind="signup")
+    assert entry.user_id == user.pk and entry.data == {"from_guest": False}
+
+
+def test_guest_sign_up_keeps_the_same_user_and_everything_it_logged():
+    browser, device = guest_with_data(workouts=2, measurements=1)
+    guest = User.objects.get(pk=device.user_id)
+    assert guest.is_guest
+    before_events = sorted(Event.objects.filter(user=guest).values_list("event_id", flat=True))
+    before = projection_state(user_id=guest.pk)
+    assert len(before["workouts.Workout"]) == 2
+
+    response = signup(browser, "guest.no.more@example.com")
+    assert response.status_code == 302, response.content
+
+    user = User.objects.get(email="guest.no.more@example.com")
+    assert user.pk == guest.pk and not user.is_guest
+    assert not user.username.startswith("guest-")
+    assert User.objects.count() == 1
+    assert sorted(Event.objects.filter(user=user).values_list("event_id", flat=True)) == before_events
+    assert projection_state(user_id=user.pk) == before
+    assert list(Device.objects.filter(user=user).values_list("pk", flat=True)) == [__import__("uuid").UUID(device.device_id)]
+    # The session is still this user, and the device keeps syncing with its old token.
+    assert browser.get("/settings/profile").context["user"].pk == user.pk
+    w = new_id()
+    assert device.sync([device.event(*workout_started(w))]).json()["accepted_count"] == 1
+    assert Event.objects.get(payload__workout_id=w).user_id == user.pk
+    assert AuditEntry.objects.get(kind="signup").data == {"from_guest": True}
+
+
+def test_sign_up_page_tells_a_guest_its_data_stays():
+    browser, _ = guest_with_data(workouts=3, measurements=2)
+    page = browser.get("/accounts/signup/").content.decode()
+    assert "Your 3 workouts and 2 measurements from this device stay" in page
+
+
+def test_sign_up_with_a_taken_email_is_a_form_error_and_the_guest_stays_a_guest():
+    account("taken@example.com")
+    browser, device = guest_with_data()
+    response = signup(browser, "taken@example.com")
+    assert response.status_code == 200
+    assert "already" in response.content.decode()
+    assert User.objects.get(pk=device.user_id).is_guest
+
+
+def test_signed_up_account_is_sent_home_from_the_entrance_pages():
+    client = logged_in(account())
+    assert client.get("/accounts/login/")["Location"] == "/"
+    assert client.get("/accounts/signup/")["Location"] == "/"
+
+
+# --- log-in, log-out, failures ----------------------------------------------------------------
+
+
+def test_log_in_and_log_out_are_audited():
+    user = account()
+    client = Client()
+    response = client.post("/accounts/login/", {"login": "lifter@example.com", "password": PASSWORD})
+    assert response.status_code == 302, response.content
+    assert client.get("/settings/devices").status_code == 200
+    assert AuditEntry.objects.filter(kind="login", user=user).count() == 1
+    assert client.post("/accounts/logout/").status_code == 302
+    assert AuditEntry.objects.filter(kind="logout", user=user).count() == 1
+    assert client.get("/settings/devices").status_code == 302  # to the log-in page
+
+
+def test_failed_log_in_is_a_form_error_and_audited():
+    account()
+    client = Client()
+    response = client.post("/accounts/login/", {"login": "lifter@example.com", "password": "wrong"})
+    assert response.status_code == 200
+    assert "not correct" in response.content.decode()
+    entry = AuditEntry.objects.get(kind="login.failed")
+    assert entry.subject == "lifter@example.com" and entry.user is None
+
+
+def test_log_in_is_rate_limited_by_allauth(settings):
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "2/m/ip"}
+    account()
+    client = Client()
+    for _ in range(2):
+        client.post("/accounts/login/", {"login": "lifter@example.com", "password": "wrong"})
+    response = client.post("/accounts/login/", {"login": "lifter@example.com", "password": PASSWORD})
+    assert response.status_code in (200, 429)
+    assert "_auth_user_id" not in client.session
+
+
+# --- email verification and password reset ---------------------------------------------------
+
+
+def test_optional_verification_sends_a_link_that_verifies_and_is_audited(settings):
+    settings.ACCOUNT_EMAIL_VERIFICATION = "optional"
+    client = Client()
+    signup(client, "verify@example.com")
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^/]+(/accounts/confirm-email/[^\s]+)", mail.outbox[0].body).group(1)
+    assert client.get(link).status_code == 200
+    assert client.post(link).status_code == 302
+    user = User.objects.get(email="verify@example.com")
+    assert user.emailaddress_set.get().verified
+    assert AuditEntry.objects.filter(kind="email.verified", user=user).exists()
+
+
+def test_mandatory_verification_does_not_log_in_until_verified(settings):
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    client = Client()
+    response = signup(client, "later@example.com")
+    assert response.status_code == 302 and "confirm-email" in response["Location"]
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_by_email_sets_a_new_password_and_is_audited():
+    user = account()
+    client = Client()
+    assert client.post("/accounts/password/reset/", {"email": "lifter@example.com"}).status_code == 302
+    link = re.search(r"https?://[^/]+(/accounts/password/reset/key/[^\s]+)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    action = form_page.redirect_chain[-1][0] if form_page.redirect_chain else link
+    response = client.post(action, {"password1": "brand-new-pass-99", "password2": "brand-new-pass-99"})
+    assert response.status_code == 302, response.content
+    user.refresh_from_db()
+    assert user.check_password("brand-new-pass-99")
+    assert AuditEntry.objects.filter(kind="password.reset", user=user).exists()
+
+
+def test_password_change_is_audited():
+    user = account()
+    client = logged_in(user)
+    response = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": PASSWORD, "password1": "another-long-pass-7", "password2": "another-long-pass-7"},
+    )
+    assert response.status_code == 302, response.content
+    assert AuditEntry.objects.filter(kind="password.changed", user=user).exists()
+
+
+def test_console_email_by_default_and_smtp_when_configured():
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from django.conf import settings; m = settings.MAILERS['default']; o = m.get('OPTIONS', {}); "
+        "print(m['BACKEND'], o.get('port'), o.get('use_tls'))"
+    )
+    base = {**os.environ, "DJANGO_SETTINGS_MODULE": "hypertrophy.settings"}
+    base.pop("EMAIL_HOST", None)
+    run = lambda env: subprocess.run(  # noqa: E731
+        [sys.executable, "-c", f"import django; django.setup(); {script}"], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert run(base) == ["django.core.mail.backends.console.EmailBackend", "None", "None"]
+    assert run({**base, "EMAIL_HOST": "smtp.example.com"}) == ["django.core.mail.backends.smtp.EmailBackend", "587", "True"]
+    bad = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={**base, "ACCOUNT_EMAIL_VERIFICATION": "sometimes"}, capture_output=True, text=True,
+    )
+    assert bad.returncode != 0 and "ACCOUNT_EMAIL_VERIFICATION" in bad.stderr
+
+
+# --- the guest's invitation -------------------------------------------------------------------
+
+
+def test_invitation_shows_for_a_guest_with_data_until_dismissed():
+    assert "data-invite" not in Client().get("/settings/profile").content.decode()
+    browser, _ = guest_with_data()
+    assert "data-invite" in browser.get("/settings/profile").content.decode()
+    response = browser.post("/settings/invite/dismiss", {"next": "/settings/profile"})
+    assert response.status_code == 302 and response["Location"] == "/settings/profile"
+    assert "data-invite" not in browser.get("/settings/profile").content.decode()
+    assert "data-invite" not in logged_in(account()).get("/settings/profile").content.decode()
+
+
+def test_invitation_dismissal_never_redirects_off_site():
+    browser, _ = guest_with_data()
+    assert browser.post("/settings/invite/dismiss", {"next": "https://evil.example/"})["Location"] == "/"
+
+
+# --- who may open the account pages ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/accounts/email/", "/accounts/password/change/", "/accounts/2fa/", "/accounts/sessions/"])
+def test_account_management_pages(path):
+    """Anonymous: to the log-in page; a guest: to sign up first; an account: its own page."""
+    anonymous = Client().get(path)
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    browser, _ = guest_with_data()
+    assert browser.get(path)["Location"] == "/accounts/signup/"
+    assert logged_in(account()).get(path).status_code == 200
+
+
+def test_account_pages_render_in_the_app_layout():
+    for path in ("/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"):
+        page = Client().get(path).content.decode()
+        assert 'class="topbar"' in page and 'class="auth-page"' in page and "Hypertrophy" in page, path
+        assert 'name="viewport"' in page
