@@ -1,6 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from events import views_data
 
 app_name = "data"
 
-# Filled by the accounts issue (#4): export, import and account deletion at /settings/data/.
-urlpatterns: list = []
+# /settings/data/: download, import and delete (issue #4, "Your data").
+urlpatterns = [
+    path("", views_data.index, name="index"),
+    path("export.json", views_data.export_json, name="export-json"),
+    path("export.csv", views_data.export_csv, name="export-csv"),
+    path("import", views_data.import_json, name="import"),
+    path("delete", views_data.delete_account, name="delete"),
+    path("deleted", views_data.deleted, name="deleted"),
+]

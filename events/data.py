@@ -1,0 +1,616 @@
+"""The user's own data: export (events as JSON, sets as a Strong CSV), import of an export,
+and account deletion.
+
+Exports stream from database cursors so memory and query count stay flat however long the
+history is. The import goes through the ingest (validation, dead-letter rules, projections)
+inside one transaction: a file is imported whole or not at all, and importing it again adds
+nothing. Deletion is the one caller of ``event_mutation_allowed`` besides the guest merge.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from pydantic import ValidationError as PydanticValidationError
+
+from events import audit
+from events.models import AuditEntry, Device, Event, event_mutation_allowed
+from events.registry import registry
+from events.services import (
+    PROFILE_FIELDS,
+    IncomingEvent,
+    _format_validation_error,
+    _ingest_locked,
+    _out_of_range,
+    _unstorable,
+    user_profile_update,
+)
+from hypertrophy.units import from_kg
+
+EXPORT_FORMAT = "hypertrophy-events"
+EXPORT_VERSION = 1
+EXPORT_CHUNK = 2000  # rows per database round trip while streaming
+IMPORT_BATCH = 500  # events per ingest call inside the import's transaction
+IMPORT_ERROR_LIMIT = 10  # a broken file lists at most this many problems
+# A file that is not in the exported one-event-per-line layout is parsed whole; cap its size.
+IMPORT_MAX_REFORMATTED_BYTES = 64 * 1024 * 1024
+# Ids of imported events and devices in another account: uuid5(IMPORT_NAMESPACE, "<user>:<original id>").
+IMPORT_NAMESPACE = uuid.UUID("3b0c6f7e-2f55-4f7a-9d0e-6a1c8e5b4d21")
+
+EVENT_KEYS = ("event_id", "event_type", "occurred_at", "sequence_number", "device_id", "correlation_id", "payload")
+STRONG_COLUMNS = (
+    "Date", "Workout Name", "Duration", "Exercise Name", "Set Order", "Weight", "Weight Unit",
+    "Reps", "RPE", "Distance", "Seconds", "Notes", "Workout Notes",
+)
+# Strong marks the sets that are not plain working sets with a letter instead of a number.
+STRONG_SET_LETTERS = {"warmup": "W", "drop": "D", "failure": "F"}
+KM_PER_MILE = 1.609344
+
+
+# --- export: all events as JSON -------------------------------------------------------
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def export_filename(user, extension: str) -> str:
+    return f"hypertrophy-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def export_header(*, user) -> dict[str, Any]:
+    """What the file says about itself and its owner (profile, devices), before the events."""
+    devices = [
+        {"id": str(device_id), "name": name}
+        for device_id, name in Device.objects.filter(user_id=user.pk).order_by("id").values_list("id", "name")
+    ]
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "user": {"id": str(user.pk), **{name: getattr(user, name) for name in PROFILE_FIELDS}},
+        "devices": devices,
+        "event_count": Event.objects.filter(user_id=user.pk).count(),
+    }
+
+
+def export_events_json(*, user) -> Iterator[str]:
+    """The user's events as one JSON document, written one event per line.
+
+    The layout is part of the format: line 1 is the header ending in ``"events":[``, then
+    one event per line, then ``]}``. The importer reads it line by line (and names the line
+    of a bad event); any other valid JSON with the same content imports too.
+    Three queries whatever the history: devices, count and one streamed cursor.
+    """
+    header = export_header(user=user)
+    yield _json(header)[:-1] + ',"events":[\n'
+    rows = (
+        Event.objects.filter(user_id=user.pk)
+        .order_by("device_id", "sequence_number")
+        .values_list(*EVENT_KEYS)
+        .iterator(chunk_size=EXPORT_CHUNK)
+    )
+    buffer: list[str] = []
+    first = True
+    for event_id, event_type, occurred_at, sequence_number, device_id, correlation_id, payload in rows:
+        line = _json(
+            {
+                "event_id": str(event_id),
+                "event_type": event_type,
+                "occurred_at": occurred_at.isoformat(),
+                "sequence_number": sequence_number,
+                "device_id": str(device_id),
+                "correlation_id": str(correlation_id) if correlation_id else None,
+                "payload": payload,
+            }
+        )
+        buffer.append(line if first else ",\n" + line)
+        first = False
+        if len(buffer) >= 200:
+            yield "".join(buffer)
+            buffer = []
+    buffer.append("\n]}\n")
+    yield "".join(buffer)
+
+
+# --- export: sets as a Strong CSV -----------------------------------------------------
+
+
+def _number(value: float | None, places: int = 2) -> str:
+    if value is None:
+        return ""
+    text = f"{round(value, places):.{places}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def strong_duration(seconds: float | None) -> str:
+    """Strong's duration text: ``1h 5m``, ``45m``, ``30s``."""
+    if seconds is None:
+        return ""
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes = rest // 60
+    if hours:
+        return f"{hours}h {minutes}m" if minutes else f"{hours}h"
+    return f"{minutes}m" if minutes else f"{seconds}s"
+
+
+class _Echo:
+    """A file-like object whose write returns the text, so csv.writer can feed a stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _exercise_name_lookup(*, user) -> dict[str, str]:
+    """Names of every exercise a set can refer to: the catalog and the user's own (two queries)."""
+    from workouts.models import Exercise, UserExercise
+
+    names = dict(Exercise.objects.values_list("slug", "name"))
+    for exercise_id, name in UserExercise.objects.filter(user_id=user.pk).values_list("exercise_id", "name"):
+        names[str(exercise_id)] = name
+    return names
+
+
+def _strong_rows(*, workout, sets: list[tuple], names: dict[str, str], unit: str) -> Iterator[list[str]]:
+    """One workout's rows: exercises in the order first logged, sets in time order within each."""
+    workout_id, name, started_at, ended_at, notes = workout
+    date = timezone.localtime(started_at).strftime("%Y-%m-%d %H:%M:%S")
+    duration = strong_duration((ended_at - started_at).total_seconds()) if ended_at else ""
+    by_exercise: dict[str, list[tuple]] = defaultdict(list)
+    for row in sets:
+        by_exercise[row[0]].append(row)
+    for exercise_id, rows in by_exercise.items():
+        number = 0
+        for _, set_type, weight, set_unit, weight_kg, reps, rpe, distance_m, duration_s in rows:
+            if set_type in STRONG_SET_LETTERS:
+                order = STRONG_SET_LETTERS[set_type]
+            else:
+                number += 1
+                order = str(number)
+            shown = weight if (weight is not None and set_unit == unit) else from_kg(weight_kg, unit)
+            distance = None
+            if distance_m is not None:
+                distance = distance_m / 1000 if unit == "kg" else distance_m / 1000 / KM_PER_MILE
+            yield [
+                date,
+                name or "Workout",
+                duration,
+                names.get(exercise_id, exercise_id),
+                order,
+                _number(shown),
+                unit if shown is not None else "",
+                "" if reps is None else str(reps),
+                _number(rpe, 1),
+                _number(distance, 3),
+                str(duration_s or 0),
+                "",
+                notes,
+            ]
+
+
+def export_sets_csv(*, user) -> Iterator[str]:
+    """Every logged set of the user's workouts in Strong's CSV layout (weights in the user's
+    unit; distance in km, or miles for a pound user; warm-up, drop and failure sets as W/D/F).
+
+    Four queries whatever the history: the exercise names (two), then two cursors read side
+    by side — workouts by start, and sets ordered by their workout's start — merged here.
+    """
+    from workouts.models import SetEntry, Workout
+
+    unit = user.weight_unit
+    names = _exercise_name_lookup(user=user)
+    writer = csv.writer(_Echo(), lineterminator="\n")
+    yield writer.writerow(STRONG_COLUMNS)
+    workouts = (
+        Workout.objects.filter(user_id=user.pk)
+        .order_by("started_at", "workout_id")
+        .values_list("workout_id", "name", "started_at", "ended_at", "notes")
+        .iterator(chunk_size=EXPORT_CHUNK)
+    )
+    workout_start = Workout.objects.filter(user_id=OuterRef("user_id"), workout_id=OuterRef("workout_id")).values("started_at")[:1]
+    sets = (
+        SetEntry.objects.filter(user_id=user.pk)
+        .annotate(workout_started_at=Subquery(workout_start))
+        .filter(workout_started_at__isnull=False)
+        .order_by("workout_started_at", "workout_id", "completed_at", "set_id")
+        .values_list(
+            "workout_id", "exercise_id", "set_type", "weight", "unit", "weight_kg", "reps", "rpe", "distance_m", "duration_s"
+        )
+        .iterator(chunk_size=EXPORT_CHUNK)
+    )
+    pending = next(sets, None)
+    for workout in workouts:
+        own: list[tuple] = []
+        while pending is not None and pending[0] == workout[0]:
+            own.append(pending[1:])
+            pending = next(sets, None)
+        if own:
+            yield "".join(writer.writerow(row) for row in _strong_rows(workout=workout, sets=own, names=names, unit=unit))
+
+
+# --- import of an export --------------------------------------------------------------
+
+
+class ImportFileError(ValueError):
+    """The file cannot be imported; ``problems`` name the line or event and the field."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class ParsedEvent:
+    where: str
+    device_id: uuid.UUID
+    event: IncomingEvent
+
+
+@dataclass
+class ImportResult:
+    event_count: int = 0
+    accepted: int = 0
+    duplicates: int = 0
+    devices: int = 0
+
+
+def _uuid(value: Any, name: str) -> uuid.UUID:
+    if not isinstance(value, str):
+        raise ValueError(f"{name}: must be a UUID string")
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise ValueError(f"{name}: not a valid UUID") from None
+
+
+def _parse_event(raw: Any) -> tuple[uuid.UUID, IncomingEvent]:
+    """Check one exported event as strictly as the sync endpoint would; ValueError names the field."""
+    if not isinstance(raw, dict):
+        raise ValueError("must be a JSON object")
+    unknown = sorted(set(raw) - set(EVENT_KEYS))
+    if unknown:
+        raise ValueError(f"{unknown[0]}: unknown field")
+    missing = [key for key in EVENT_KEYS if key not in raw and key != "correlation_id"]
+    if missing:
+        raise ValueError(f"{missing[0]}: required")
+    event_id = _uuid(raw["event_id"], "event_id")
+    device_id = _uuid(raw["device_id"], "device_id")
+    correlation_id = _uuid(raw["correlation_id"], "correlation_id") if raw.get("correlation_id") is not None else None
+    sequence = raw["sequence_number"]
+    if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 1:
+        raise ValueError("sequence_number: must be a whole number of 1 or more")
+    occurred = parse_datetime(raw["occurred_at"]) if isinstance(raw["occurred_at"], str) else None
+    if occurred is None or occurred.tzinfo is None:
+        raise ValueError("occurred_at: must be an ISO 8601 date-time with a time zone")
+    event_type = raw["event_type"]
+    if not isinstance(event_type, str) or registry.get(event_type) is None:
+        raise ValueError(f"event_type: unknown event type {event_type!r}")
+    payload = raw["payload"]
+    if not isinstance(payload, dict):
+        raise ValueError("payload: must be a JSON object")
+    reason = _unstorable(payload, "payload") or _out_of_range("occurred_at", occurred)
+    if reason:
+        raise ValueError(reason)
+    try:
+        parsed = registry.get(event_type).schema.model_validate(payload)
+    except PydanticValidationError as exc:
+        raise ValueError(f"payload.{_format_validation_error(exc)}") from None
+    reason = next(filter(None, (_out_of_range(f"payload.{name}", value) for name, value in parsed)), None)
+    if reason:
+        raise ValueError(reason)
+    incoming = IncomingEvent(event_id, event_type, sequence, occurred, correlation_id, payload)
+    return device_id, incoming
+
+
+def _check_header(header: Any) -> dict[str, Any]:
+    if not isinstance(header, dict) or header.get("format") != EXPORT_FORMAT:
+        raise ImportFileError([f"line 1: format: this is not a Hypertrophy data export (expected \"{EXPORT_FORMAT}\")"])
+    if header.get("version") != EXPORT_VERSION:
+        raise ImportFileError([f"line 1: version: {header.get('version')!r} is not supported (this server reads {EXPORT_VERSION})"])
+    owner = header.get("user")
+    if not isinstance(owner, dict):
+        raise ImportFileError(["line 1: user: required"])
+    try:
+        _uuid(owner.get("id"), "user.id")
+    except ValueError as exc:
+        raise ImportFileError([f"line 1: {exc}"]) from None
+    count = header.get("event_count")
+    if count is not None and (not isinstance(count, int) or isinstance(count, bool) or count < 0):
+        raise ImportFileError(["line 1: event_count: must be a whole number"])
+    devices = header.get("devices", [])
+    if not isinstance(devices, list) or not all(isinstance(d, dict) and isinstance(d.get("name", ""), str) for d in devices):
+        raise ImportFileError(["line 1: devices: must be a list of {id, name}"])
+    return header
+
+
+class ExportFile:
+    """An uploaded export, read twice (check, then import) without holding it all in memory
+    when it has the exported one-event-per-line layout."""
+
+    def __init__(self, file: IO[bytes]):
+        self.file = file
+        self.header: dict[str, Any] = {}
+        self._whole: list | None = None  # events of a reformatted file, parsed whole
+        self._open()
+
+    def _open(self) -> None:
+        self.file.seek(0)
+        first = self.file.readline()
+        try:
+            first_text = first.decode("utf-8-sig").rstrip()
+        except UnicodeDecodeError:
+            raise ImportFileError(["line 1: the file is not UTF-8 text"]) from None
+        if first_text.endswith('"events":['):
+            try:
+                header = json.loads(first_text + "]}")
+            except json.JSONDecodeError as exc:
+                raise ImportFileError([f"line 1, column {exc.colno}: not valid JSON ({exc.msg})"]) from None
+            self.header = _check_header(header)
+            return
+        # Not our layout (pretty-printed, say): parse the document whole, within a size cap.
+        self.file.seek(0, io.SEEK_END)
+        size = self.file.tell()
+        if size > IMPORT_MAX_REFORMATTED_BYTES:
+            raise ImportFileError(
+                [f"the file is {size // 1_000_000} MB and not in the exported layout; re-export it or keep it under "
+                 f"{IMPORT_MAX_REFORMATTED_BYTES // 1_000_000} MB"]
+            )
+        self.file.seek(0)
+        try:
+            document = json.loads(self.file.read().decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise ImportFileError(["the file is not UTF-8 text"]) from None
+        except json.JSONDecodeError as exc:
+            raise ImportFileError([f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"]) from None
+        if not isinstance(document, dict):
+            raise ImportFileError(["line 1: the file must hold one JSON object"])
+        events = document.pop("events", None)
+        self.header = _check_header(document)
+        if not isinstance(events, list):
+            raise ImportFileError(["events: required, a list of events"])
+        self._whole = events
+
+    def raw_events(self) -> Iterator[tuple[str, Any]]:
+        """(where, decoded JSON) per event; ImportFileError for a line that is not JSON."""
+        if self._whole is not None:
+            for index, raw in enumerate(self._whole):
+                yield f"event {index + 1}", raw
+            return
+        self.file.seek(0)
+        self.file.readline()
+        closed = False
+        number = 1
+        # readline(), not iteration: Django's File.__iter__ starts again from the top.
+        while line := self.file.readline():
+            number += 1
+            try:
+                text = line.decode("utf-8").strip()
+            except UnicodeDecodeError:
+                raise ImportFileError([f"line {number}: not UTF-8 text"]) from None
+            if not text:
+                continue
+            if closed:
+                raise ImportFileError([f"line {number}: text after the end of the document"])
+            if text in ("]}", "]}\n"):
+                closed = True
+                continue
+            if text.endswith(","):
+                text = text[:-1]
+            try:
+                raw = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise ImportFileError([f"line {number}, column {exc.colno}: not valid JSON ({exc.msg})"]) from None
+            yield f"line {number}", raw
+        if not closed:
+            raise ImportFileError(["the file ends before its closing ]} (cut off while downloading?)"])
+
+    def events(self) -> Iterator[ParsedEvent]:
+        for where, raw in self.raw_events():
+            try:
+                device_id, incoming = _parse_event(raw)
+            except ValueError as exc:
+                raise ImportFileError([f"{where}: {exc}"]) from None
+            yield ParsedEvent(where, device_id, incoming)
+
+    def check(self) -> int:
+        """Validate every event (collecting up to IMPORT_ERROR_LIMIT problems); the event count."""
+        problems: list[str] = []
+        count = 0
+        seen_ids: set[uuid.UUID] = set()
+        for where, raw in self.raw_events():
+            count += 1
+            try:
+                _, incoming = _parse_event(raw)
+                if incoming.event_id in seen_ids:
+                    raise ValueError("event_id: appears twice in the file")
+                seen_ids.add(incoming.event_id)
+            except ValueError as exc:
+                problems.append(f"{where}: {exc}")
+                if len(problems) >= IMPORT_ERROR_LIMIT:
+                    break
+        if problems:
+            raise ImportFileError(problems)
+        expected = self.header.get("event_count")
+        if expected is not None and expected != count:
+            raise ImportFileError([f"the file holds {count} events but its header says {expected}; it may be cut off"])
+        return count
+
+
+def _import_ids(*, user, header: dict[str, Any]):
+    """How ids map into ``user``'s account: unchanged for the account that exported the file
+    (so re-importing it is a no-op), derived with uuid5 for any other account (event ids are
+    unique across the server; the same file always maps to the same ids, so twice adds nothing)."""
+    if header["user"]["id"] == str(user.pk):
+        return (lambda event_id: event_id), (lambda device_id: device_id)
+    prefix = str(user.pk)
+    return (
+        lambda event_id: uuid.uuid5(IMPORT_NAMESPACE, f"{prefix}:{event_id}"),
+        lambda device_id: uuid.uuid5(IMPORT_NAMESPACE, f"{prefix}:device:{device_id}"),
+    )
+
+
+def _import_devices(*, user, device_ids: Iterable[uuid.UUID], names: dict[uuid.UUID, str], map_device) -> int:
+    """One device per original device: existing ones must be the user's, the others are created."""
+    wanted = {map_device(d): d for d in device_ids}
+    existing = dict(Device.objects.filter(pk__in=list(wanted)).values_list("pk", "user_id"))
+    if any(owner != user.pk for owner in existing.values()):
+        raise ImportFileError(["devices: a device of this file belongs to another account on this server"])
+    Device.objects.bulk_create(
+        [
+            Device(id=new_id, user_id=user.pk, name=f"Imported: {names.get(old_id) or old_id}"[:120])
+            for new_id, old_id in wanted.items()
+            if new_id not in existing
+        ]
+    )
+    return len(wanted)
+
+
+def data_import(*, user, file: IO[bytes], apply_profile: bool = True) -> ImportResult:
+    """Import an export file into ``user``'s account through the ingest, all or nothing.
+
+    Checks every event first (clear, located errors), then stores them in one transaction,
+    per original device in batches, on a device of this account (see ``_import_ids``) with
+    the original sequence numbers. Aggregate ids inside payloads are kept: projections are
+    per user. With ``apply_profile`` the file's units and profile replace the account's.
+    """
+    source = ExportFile(file)
+    count = source.check()
+    map_event, map_device = _import_ids(user=user, header=source.header)
+    names: dict[uuid.UUID, str] = {}
+    for device in source.header.get("devices", []):
+        try:
+            names[uuid.UUID(str(device.get("id")))] = device.get("name", "")
+        except ValueError:
+            continue
+    result = ImportResult(event_count=count)
+    with transaction.atomic(durable=True):
+        device_ids = {parsed.device_id for parsed in source.events()}
+        result.devices = _import_devices(user=user, device_ids=device_ids, names=names, map_device=map_device)
+        batch: list[IncomingEvent] = []
+        batch_device: uuid.UUID | None = None
+        first_where: dict[uuid.UUID, str] = {}
+
+        def flush() -> None:
+            if not batch:
+                return
+            outcome = _ingest_locked(device_id=map_device(batch_device), events=batch, expected_user_id=user.pk)
+            if outcome.rejections:
+                problems = [
+                    f"{first_where.get(r.event.event_id, 'event')}: {r.message} ({r.code})"
+                    for r in outcome.rejections[:IMPORT_ERROR_LIMIT]
+                ]
+                raise ImportFileError(problems)  # rolls the whole import back
+            result.accepted += outcome.accepted_count
+            result.duplicates += outcome.duplicate_count
+            batch.clear()
+            first_where.clear()
+
+        for parsed in source.events():
+            if parsed.device_id != batch_device or len(batch) >= IMPORT_BATCH:
+                flush()
+                batch_device = parsed.device_id
+            incoming = parsed.event
+            incoming.event_id = map_event(incoming.event_id)
+            first_where[incoming.event_id] = parsed.where
+            batch.append(incoming)
+        flush()
+    if apply_profile:
+        profile = {name: source.header["user"][name] for name in PROFILE_FIELDS if name in source.header["user"]}
+        try:
+            user_profile_update(user=user, **profile)
+        except ValueError:
+            pass  # the events are in; a profile value this server refuses keeps the account's own
+    return result
+
+
+# --- account deletion -----------------------------------------------------------------
+
+
+def anonymous_reference(user_id) -> str:
+    """What the audit trail keeps of a deleted account: not reversible to an email or name."""
+    return "sha256:" + hashlib.sha256(str(user_id).encode()).hexdigest()
+
+
+def _user_session_keys(user_id) -> list[str]:
+    """Keys of the stored sessions logged in as the user (decoded one by one: sessions are opaque)."""
+    keys = []
+    for key, data in Session.objects.filter(expire_date__gt=timezone.now()).values_list("session_key", "session_data").iterator(
+        chunk_size=EXPORT_CHUNK
+    ):
+        decoded = Session(session_key=key, session_data=data).get_decoded()
+        if decoded.get("_auth_user_id") == str(user_id):
+            keys.append(key)
+    return keys
+
+
+@dataclass
+class DeletionResult:
+    reference: str
+    events: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def account_delete(*, user) -> DeletionResult:
+    """Delete the account and every row of it, events included, in one transaction.
+
+    Events are append-only and protect their user and devices, so they go first, through the
+    one door past the guard; then Django's collector removes the user and everything that
+    cascades from it — devices, dead letters, projections, and whatever models other apps
+    add later. The user's audit entries lose their link (SET_NULL) and identifying text; one
+    ``account.deleted`` entry records the deletion under a hash of the id.
+    """
+    reference = anonymous_reference(user.pk)
+    identities = {value for value in (user.email, user.get_username()) if value}
+    result = DeletionResult(reference=reference)
+    with transaction.atomic(), event_mutation_allowed():
+        result.events, _ = Event.objects.filter(user_id=user.pk).delete()
+        Session.objects.filter(session_key__in=_user_session_keys(user.pk)).delete()
+        AuditEntry.objects.filter(user_id=user.pk).update(subject=reference, ip_address=None, user_agent="")
+        if identities:
+            AuditEntry.objects.filter(user__isnull=True, subject__in=identities).update(subject=reference, ip_address=None, user_agent="")
+        was_guest = user.is_guest
+        _, result.rows = get_user_model().objects.filter(pk=user.pk).delete()
+        audit.record("account.deleted", subject=reference, guest=was_guest, events=result.events)
+    return result
+
+
+def user_row_counts(*, user_id) -> dict[str, int]:
+    """Rows that reference the user, per model (every FK or one-to-one to the user model).
+    Used by the deletion tests and handy for staff; one query per such model."""
+    from django.apps import apps
+
+    User = get_user_model()
+    counts: dict[str, int] = {}
+    for model in apps.get_models(include_auto_created=True):
+        for f in model._meta.concrete_fields:
+            if f.is_relation and f.related_model is User:
+                counts[f"{model._meta.label}.{f.name}"] = model._default_manager.filter(**{f.attname: user_id}).count()
+    return counts
+
+
+__all__ = [
+    "EXPORT_FORMAT",
+    "EXPORT_VERSION",
+    "ImportFileError",
+    "ImportResult",
+    "account_delete",
+    "data_import",
+    "export_events_json",
+    "export_sets_csv",
+]
+

@@ -1,0 +1,151 @@
+"""Your data: download it (events as JSON, sets as a Strong CSV), import an export, delete the account.
+
+Every view acts on ``request.user`` only: there is no id in these URLs, so nobody can reach
+another account's data through them.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from events import audit
+from events.data import ImportFileError, account_delete, data_import, export_events_json, export_filename, export_sets_csv
+from events.models import Device, Event
+
+CONFIRM_WORD = "DELETE"
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Export file (.json)", help_text="A file from “Download my data” on this or another server.")
+    apply_profile = forms.BooleanField(
+        label="Also use the units and profile from the file", required=False, initial=True
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.CharField(label="Confirm", max_length=254, strip=True)
+    password = forms.CharField(label="Password", widget=forms.PasswordInput, required=False, strip=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        accepted = [user.get_username()] if not user.is_guest else []
+        if user.email:
+            accepted.append(user.email)
+        self.accepted = accepted
+        words = " or ".join([*(f"“{a}”" for a in accepted), f"“{CONFIRM_WORD}”"])
+        self.fields["confirm"].help_text = f"Type {words} to confirm."
+        if not user.has_usable_password():
+            del self.fields["password"]
+
+    def clean_confirm(self) -> str:
+        value = self.cleaned_data["confirm"]
+        allowed = {CONFIRM_WORD, *(a.lower() for a in self.accepted)}
+        if value != CONFIRM_WORD and value.lower() not in allowed:
+            raise forms.ValidationError(f"Type {CONFIRM_WORD} (or your username or email) exactly to confirm.")
+        return value
+
+    def clean_password(self) -> str:
+        value = self.cleaned_data.get("password", "")
+        if not self.user.check_password(value):
+            raise forms.ValidationError("That is not your password.")
+        return value
+
+
+def _index(request: HttpRequest, *, form: ImportForm | None = None, status: int = 200) -> HttpResponse:
+    user = request.user
+    context = {
+        "form": form or ImportForm(),
+        "event_count": Event.objects.filter(user_id=user.pk).count(),
+        "device_count": Device.objects.filter(user_id=user.pk).count(),
+        "imported": _int_param(request, "imported") if status == 200 else None,
+        "duplicates": _int_param(request, "duplicates") if status == 200 else None,
+    }
+    return render(request, "events/data/index.html", context, status=status)
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    return _index(request)
+
+
+def _attachment(stream, *, content_type: str, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(stream, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def export_json(request: HttpRequest) -> StreamingHttpResponse:
+    audit.record("data.exported", request=request, user=request.user, format="json")
+    return _attachment(
+        export_events_json(user=request.user),
+        content_type="application/json; charset=utf-8",
+        filename=export_filename(request.user, "json"),
+    )
+
+
+@login_required
+@require_GET
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    audit.record("data.exported", request=request, user=request.user, format="strong_csv")
+    return _attachment(
+        export_sets_csv(user=request.user), content_type="text/csv; charset=utf-8", filename=export_filename(request.user, "csv")
+    )
+
+
+@login_required
+@require_POST
+def import_json(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _index(request, form=form, status=400)
+    try:
+        result = data_import(user=request.user, file=form.cleaned_data["file"], apply_profile=form.cleaned_data["apply_profile"])
+    except ImportFileError as exc:
+        for problem in exc.problems:
+            form.add_error("file", problem)
+        audit.record("data.import_failed", request=request, user=request.user, problems=exc.problems[:3])
+        return _index(request, form=form, status=400)
+    audit.record(
+        "data.imported", request=request, user=request.user,
+        events=result.event_count, accepted=result.accepted, duplicates=result.duplicates,
+    )
+    return redirect(f"{reverse('data:index')}?imported={result.accepted}&duplicates={result.duplicates}")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Confirmation first; then every row of the account goes, and the browser is logged out."""
+    user = request.user
+    if request.method != "POST":
+        return render(request, "events/data/delete.html", {"form": DeleteAccountForm(user=user)})
+    form = DeleteAccountForm(request.POST, user=user)
+    if not form.is_valid():
+        return render(request, "events/data/delete.html", {"form": form}, status=400)
+    account_delete(user=user)
+    # The user row is gone: end the session without logout()'s signal, whose receivers
+    # would be handed a user that no longer exists.
+    request.session.flush()
+    request.user = AnonymousUser()
+    return redirect("data:deleted")
+
+
+@require_GET
+def deleted(request: HttpRequest) -> HttpResponse:
+    return render(request, "events/data/deleted.html")
