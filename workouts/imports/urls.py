@@ -1,6 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from workouts.imports import views
 
 app_name = "imports"
 
-# Filled by the programs issue (#7): Strong and Hevy CSV import at /import/.
-urlpatterns: list = []
+# Strong and Hevy CSV import (issue #7): upload → preview → confirm → progress → done, undo.
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<uuid:batch_id>/", views.detail, name="detail"),
+    path("<uuid:batch_id>/confirm", views.confirm, name="confirm"),
+    path("<uuid:batch_id>/run", views.run, name="run"),
+    path("<uuid:batch_id>/undo", views.undo, name="undo"),
+]

@@ -1,0 +1,62 @@
+"""Forms of the import pages: the upload, and the exercise mapping of the preview."""
+
+from __future__ import annotations
+
+from django import forms
+
+from workouts.imports.parsers import MAX_BYTES, ImportFileError, decode
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="CSV export from Strong or Hevy", allow_empty_file=True)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(f"The file is too large; the limit is {MAX_BYTES // 1048576} MB.")
+        content = upload.read()
+        try:
+            decode(content)  # empty, binary: said here, before anything else
+        except ImportFileError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        self.content = content
+        return upload
+
+
+class MappingForm(forms.Form):
+    """One field per exercise name of the file: the name of one of our exercises, or empty to
+    create a custom exercise with the file's name. Plus the unit when the file has none."""
+
+    unit = forms.ChoiceField(label="Weights in this file are in", choices=[("kg", "kg"), ("lb", "lb")], required=False)
+    skip_existing = forms.BooleanField(label="Skip workouts I already have", required=False, initial=True)
+
+    def __init__(self, *args, matches: list[dict], names: dict[str, str], **kwargs):
+        """``names``: {lower-case display name or id: exercise id} of every exercise one can pick."""
+        super().__init__(*args, **kwargs)
+        self.matches = matches
+        self.names = names
+        for index, match in enumerate(matches):
+            self.fields[f"map-{index}"] = forms.CharField(
+                label=match["name"], required=False, max_length=200, initial=match["exercise_name"],
+                widget=forms.TextInput(attrs={"list": "exercise-names", "autocomplete": "off"}),
+            )
+
+    def rows(self):
+        for index, match in enumerate(self.matches):
+            yield match, self[f"map-{index}"]
+
+    def clean(self):
+        data = super().clean()
+        mapping: dict[str, str] = {}
+        for index, match in enumerate(self.matches):
+            typed = (data.get(f"map-{index}") or "").strip()
+            if not typed:
+                mapping[match["name"]] = ""
+                continue
+            exercise_id = self.names.get(typed.lower())
+            if exercise_id is None:
+                self.add_error(f"map-{index}", f"No exercise is called {typed!r}: pick one from the list, or leave it empty to create it.")
+                continue
+            mapping[match["name"]] = exercise_id
+        data["mapping"] = mapping
+        return data
