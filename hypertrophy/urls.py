@@ -18,6 +18,7 @@ urlpatterns = [
     path("settings/", include("events.urls")),
     path("coach/", include("coaching.urls")),
     path("import/", include("workouts.imports.urls")),
+    path("plan/", include("workouts.plans.urls")),
     path("", include("workouts.urls")),
 ]
 

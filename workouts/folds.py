@@ -27,6 +27,8 @@ class WorkoutState:
     template_id: str | None = None
     # The exercise cards in order: (exercise_id, superset letter or None, rest seconds or None).
     exercises: tuple[tuple[str, str | None, int | None], ...] = ()
+    # Targets of cards added from a template or program: (exercise_id, target payload dict).
+    targets: tuple[tuple[str, dict], ...] = ()
 
     @property
     def visible(self) -> bool:
@@ -81,7 +83,11 @@ def fold_workout(state: WorkoutState | None, event: EventRecord) -> WorkoutState
         case "WorkoutDeleted":
             return replace(state, deleted=True)
         case "WorkoutExerciseAdded":
-            return replace(state, exercises=_cards_add(state.exercises, p["exercise_id"], p.get("rest_s")))
+            state = replace(state, exercises=_cards_add(state.exercises, p["exercise_id"], p.get("rest_s")))
+            if p.get("target"):
+                kept = tuple(t for t in state.targets if t[0] != p["exercise_id"])
+                state = replace(state, targets=(*kept, (p["exercise_id"], dict(p["target"]))))
+            return state
         case "WorkoutExerciseRemoved":
             return replace(state, exercises=tuple(c for c in state.exercises if c[0] != p["exercise_id"]))
         case "WorkoutExercisesReordered":

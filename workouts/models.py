@@ -231,3 +231,8 @@ class WeeklyMetrics(models.Model):
 
     def __str__(self) -> str:
         return f"Week of {self.week_start}"
+
+
+# Plan projections (templates, folders, programs) live in their own module.
+from workouts.plans.models import Program, TemplateFolder, WorkoutTemplate  # noqa: E402, F401
+from workouts.imports.models import *  # noqa: E402,F401,F403

@@ -113,12 +113,37 @@ RestS = Annotated[StrictInt, Field(ge=0, le=3600)]
 SupersetLabel = Annotated[str, Field(pattern=r"^[A-Z]$")]
 
 
+Rir = Annotated[StrictInt, Field(ge=0, le=10)]
+
+
+class WorkoutTarget(Payload):
+    """What a card of a workout started from a template or program aims at: ``weight``
+    (with ``unit``) is the progression's suggestion for today."""
+
+    sets: Annotated[StrictInt, Field(ge=1, le=20)] | None = None
+    rep_min: Annotated[StrictInt, Field(ge=1, le=100)] | None = None
+    rep_max: Annotated[StrictInt, Field(ge=1, le=100)] | None = None
+    rpe: Rpe | None = None
+    rir: Rir | None = None
+    weight: Weight | None = None
+    unit: Unit | None = None
+
+    @model_validator(mode="after")
+    def _shape(self):
+        if self.rep_min is not None and self.rep_max is not None and self.rep_max < self.rep_min:
+            raise ValueError("rep_max: must be at least rep_min")
+        _check_weight(self.weight, self.unit)
+        return self
+
+
 class WorkoutExerciseAdded(Payload):
-    """An exercise card added to a workout (before any set of it is logged)."""
+    """An exercise card added to a workout (before any set of it is logged); ``target`` when
+    the workout was started from a template or program (sets, rep range, today's weight)."""
 
     workout_id: uuid.UUID
     exercise_id: ExerciseRef
     rest_s: RestS | None = None
+    target: WorkoutTarget | None = None
 
 
 class WorkoutExerciseRemoved(Payload):

@@ -6,6 +6,18 @@ from events.writers import RowWriter
 from workouts import folds
 from workouts.models import Goal, SetEntry, UserExercise, Workout
 
+def _cards(state: folds.WorkoutState) -> list[dict]:
+    """The card list of the projection row; a card added from a template carries its ``target``."""
+    targets = dict(state.targets)
+    cards = []
+    for exercise_id, superset, rest in state.exercises:
+        card = {"exercise_id": exercise_id, "superset": superset, "rest_s": rest}
+        if exercise_id in targets:
+            card["target"] = targets[exercise_id]
+        cards.append(card)
+    return cards
+
+
 class WorkoutProjection(RowWriter):
     aggregate = "workout"
     model = Workout
@@ -22,7 +34,7 @@ class WorkoutProjection(RowWriter):
             ended_at=state.ended_at,
             notes=state.notes,
             template_id=state.template_id,
-            exercises=[{"exercise_id": e, "superset": ss, "rest_s": rest} for e, ss, rest in state.exercises],
+            exercises=_cards(state),
         )
 
 

@@ -1,15 +1,247 @@
-"""Read-side of plans for other apps (the coach): plain, JSON-serialisable dicts."""
+"""Read side of plans: templates, folders, programs, today's workout of the active program.
+Bounded queries whatever the history size. ``current_program_summary`` is what the coach reads."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
+
+from django.utils import timezone
+
+from hypertrophy.units import from_kg
+from workouts.models import MUSCLES, Exercise, SetEntry, VolumeLandmark
+from workouts.selectors import exercise_names
+from workouts.plans import progression
+from workouts.plans.models import Program, TemplateFolder, WorkoutTemplate
+
+HISTORY_DAYS = 180
+HISTORY_ROWS = 3000
+
+
+def templates(*, user) -> list[WorkoutTemplate]:
+    return list(WorkoutTemplate.objects.filter(user=user).order_by("name", "template_id"))
+
+
+def template_get(*, user, template_id) -> WorkoutTemplate | None:
+    return WorkoutTemplate.objects.filter(user=user, template_id=template_id).first()
+
+
+def folders(*, user) -> list[TemplateFolder]:
+    return list(TemplateFolder.objects.filter(user=user).order_by("name", "folder_id"))
+
+
+def programs(*, user) -> list[Program]:
+    return list(Program.objects.filter(user=user).order_by("name", "program_id"))
+
+
+def program_get(*, user, program_id) -> Program | None:
+    return Program.objects.filter(user=user, program_id=program_id).first()
+
+
+def active_program(*, user) -> Program | None:
+    """The program made active last (one query)."""
+    return Program.objects.filter(user=user, start_date__isnull=False).order_by("-started_at", "program_id").first()
+
+
+def catalog_rows() -> list[dict]:
+    """The catalog as plain dicts for the pure generator and swap ranking (one query)."""
+    fields = ("slug", "name", "equipment", "mechanics", "pattern", "set_kind", "muscles", "primary_muscle", "default_rest_s")
+    return list(Exercise.objects.values(*fields))
+
+
+def landmarks() -> dict[str, dict[str, float]]:
+    return {
+        row["muscle"]: row
+        for row in VolumeLandmark.objects.values("muscle", "mv", "mev", "mav_low", "mav_high", "mrv")
+    }
+
+
+# --- schedule -------------------------------------------------------------------------------
+
+
+@dataclass
+class Today:
+    week_index: int  # from 0
+    day_index: int | None  # None: a rest day
+    deload: bool
+    deload_reason: str = ""
+
+
+def schedule_position(program: Program, today: date) -> Today | None:
+    """Where ``today`` falls in an active program: its week and training day (or rest)."""
+    start = program.start_date
+    if start is None or today < start or not program.days:
+        return None
+    delta = (today - start).days
+    week = delta // 7
+    schedule = program.schedule or {}
+    count: int | None
+    if schedule.get("kind") == "cyclic":
+        cycle = schedule["days_on"] + schedule["days_off"]
+        position = delta % cycle
+        count = (delta // cycle) * schedule["days_on"] + position if position < schedule["days_on"] else None
+    else:
+        weekdays = sorted(schedule.get("weekdays") or [])
+        full, rest = divmod(delta, 7)
+        if today.weekday() in weekdays:
+            count = full * len(weekdays) + sum(1 for k in range(rest) if (start + timedelta(days=full * 7 + k)).weekday() in weekdays)
+        else:
+            count = None
+    week_start = start + timedelta(days=week * 7)
+    deload, reason = False, ""
+    if progression.is_deload_week(week, program.deload_every):
+        deload, reason = True, f"Scheduled deload: every {program.deload_every}th week."
+    elif (program.deloads or {}).get(week_start.isoformat()):
+        deload, reason = True, "Deload you accepted after your main lifts dropped."
+    return Today(week_index=week, day_index=None if count is None else count % len(program.days), deload=deload, deload_reason=reason)
+
+
+def rir_for_week(program: Program, week_index: int) -> int:
+    weeks = max(program.weeks, 1)
+    k = week_index % (program.deload_every or weeks + 1)
+    k = min(k, weeks - 1)
+    return max(0, 3 - round(3 * k / max(weeks - 1, 1)))
+
+
+# --- targets --------------------------------------------------------------------------------
+
+
+def recent_sessions(*, user, exercise_ids: set[str]) -> dict[str, list[list[progression.SetResult]]]:
+    """Working sets of each exercise's recent sessions (most recent first), in kg: one query,
+    at most HISTORY_ROWS rows of the last HISTORY_DAYS days."""
+    if not exercise_ids:
+        return {}
+    since = timezone.now() - timedelta(days=HISTORY_DAYS)
+    rows = (
+        SetEntry.objects.filter(user=user, exercise_id__in=exercise_ids, set_type="working", completed_at__gte=since, weight_kg__isnull=False, reps__isnull=False)
+        .order_by("-completed_at")
+        .values_list("exercise_id", "workout_id", "weight_kg", "reps", "rpe")[:HISTORY_ROWS]
+    )
+    out: dict[str, list[list]] = {}
+    last_workout: dict[str, object] = {}
+    for exercise_id, workout_id, weight_kg, reps, rpe in rows:
+        sessions = out.setdefault(exercise_id, [])
+        if last_workout.get(exercise_id) != workout_id:
+            if len(sessions) >= 3:
+                continue
+            sessions.append([])
+            last_workout[exercise_id] = workout_id
+        sessions[-1].append((weight_kg, reps, rpe))
+    return out
+
+
+def exercise_targets(*, exercises: list[dict], sessions: dict, unit: str, scheme: str, deload: bool = False, rir: int | None = None) -> list[dict]:
+    """Each exercise with today's target: sets (halved in a deload), rep range, RIR/RPE, rest,
+    the progression's weight and its reason, and a display text ("today: 102.5 kg × 8–10")."""
+    out = []
+    for item in exercises:
+        history = [
+            [progression.SetResult(weight=from_kg(w, unit), reps=r, rpe=rpe) for w, r, rpe in session]
+            for session in sessions.get(item["exercise_id"], [])
+        ]
+        target_rpe = item.get("rpe") or progression.rir_to_rpe(item.get("rir"))
+        suggestion = progression.next_weight(
+            history, rep_min=item["rep_min"], rep_max=item["rep_max"], unit=unit, target_rpe=target_rpe, scheme=scheme
+        )
+        weight = suggestion.weight
+        sets = item["sets"]
+        if deload:
+            sets, weight = progression.deload_sets(sets), progression.deload_weight(weight, unit)
+        target = {"sets": sets, "rep_min": item["rep_min"], "rep_max": item["rep_max"]}
+        if item.get("rpe") is not None:
+            target["rpe"] = item["rpe"]
+        elif (rir if rir is not None else item.get("rir")) is not None:
+            target["rir"] = rir if rir is not None else item["rir"]
+        if weight is not None:
+            target.update(weight=weight, unit=unit)
+        out.append({**item, "target": target, "reason": suggestion.reason, "action": suggestion.action, "text": target_text(target)})
+    return out
+
+
+def target_text(target: dict) -> str:
+    """'today: 3 × 102.5 kg × 8–10 @ RIR 2' — what the workout card shows."""
+    reps = f"{target['rep_min']}" if target.get("rep_min") == target.get("rep_max") else f"{target.get('rep_min')}–{target.get('rep_max')}"
+    weight = f"{target['weight']:g} {target['unit']} × " if target.get("weight") is not None else ""
+    effort = f" @ RPE {target['rpe']:g}" if target.get("rpe") is not None else f" @ RIR {target['rir']}" if target.get("rir") is not None else ""
+    sets = f"{target['sets']} sets · " if target.get("sets") else ""
+    return f"today: {sets}{weight}{reps}{effort}"
+
+
+@dataclass
+class TodayWorkout:
+    program: Program
+    position: Today
+    name: str
+    exercises: list[dict] = field(default_factory=list)
+
+
+def today_workout(*, user, program: Program | None = None, today: date | None = None) -> TodayWorkout | None:
+    """The active program's workout for today (None without one; exercises empty on a rest day)."""
+    program = program or active_program(user=user)
+    if program is None:
+        return None
+    today = today or timezone.localdate()
+    position = schedule_position(program, today)
+    if position is None:
+        return None
+    if position.day_index is None:
+        return TodayWorkout(program=program, position=position, name="Rest day")
+    day = program.days[position.day_index]
+    exercises = day["exercises"]
+    ids = {e["exercise_id"] for e in exercises}
+    names = exercise_names(user=user, exercise_ids=ids)
+    sessions = recent_sessions(user=user, exercise_ids=ids)
+    unit = getattr(user, "weight_unit", "kg")
+    rir = None if position.deload else rir_for_week(program, position.week_index)
+    rows = exercise_targets(exercises=exercises, sessions=sessions, unit=unit, scheme=program.progression, deload=position.deload, rir=rir)
+    for row in rows:
+        row["name"] = names.get(row["exercise_id"], row["exercise_id"])
+    return TodayWorkout(program=program, position=position, name=day["name"], exercises=rows)
 
 
 def current_program_summary(user) -> dict[str, Any] | None:
     """The user's active program and today's workout, or None when no program is active.
 
-    Shape: ``{"program": name, "program_id", "week": n, "weeks": n, "deload": bool,
-    "day": name | None, "today": {"name", "exercises": [{"exercise_id", "name", "sets",
-    "rep_min", "rep_max", "rpe", "rir", "rest_s", "target_weight", "unit"}]} | None}``.
+    Shape (JSON-serialisable): ``{"program": name, "program_id", "week": n (from 1), "weeks": n,
+    "deload": bool, "deload_reason", "day": name | None, "today": {"name", "exercises": [{"exercise_id",
+    "name", "sets", "rep_min", "rep_max", "rpe", "rir", "rest_s", "target_weight", "unit", "text"}]} | None}``.
     """
-    return None
+    program = active_program(user=user)
+    if program is None:
+        return None
+    workout = today_workout(user=user, program=program)
+    summary: dict[str, Any] = {
+        "program": program.name,
+        "program_id": str(program.program_id),
+        "week": (workout.position.week_index + 1) if workout else None,
+        "weeks": program.weeks,
+        "deload": bool(workout and workout.position.deload),
+        "deload_reason": workout.position.deload_reason if workout else "",
+        "day": workout.name if workout and workout.exercises else None,
+        "today": None,
+    }
+    if workout and workout.exercises:
+        summary["today"] = {
+            "name": workout.name,
+            "exercises": [
+                {
+                    "exercise_id": e["exercise_id"],
+                    "name": e["name"],
+                    "sets": e["target"]["sets"],
+                    "rep_min": e["rep_min"],
+                    "rep_max": e["rep_max"],
+                    "rpe": e["target"].get("rpe"),
+                    "rir": e["target"].get("rir"),
+                    "rest_s": e.get("rest_s"),
+                    "target_weight": e["target"].get("weight"),
+                    "unit": e["target"].get("unit"),
+                    "text": e["text"],
+                }
+                for e in workout.exercises
+            ],
+        }
+    return summary
+
+
+MUSCLE_NAMES = dict(MUSCLES)

@@ -1,0 +1,99 @@
+"""Load progression and deloads: pure rules (no Django), table-driven tested in
+workouts/tests/test_plan_progression.py.
+
+Double progression (the default): when every working set of the last session reached the
+top of the rep range at or under the target RPE, add one step (2.5 kg / 5 lb); when the
+bottom of the range was missed in the last two sessions, take 5 % off; otherwise hold.
+Linear: add a step whenever every set reached the bottom of the range; the same −5 % after
+two misses in a row. Weights are rounded to the step in the lifter's unit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+KG_PER_LB = 0.45359237
+STEP = {"kg": 2.5, "lb": 5.0}
+DELOAD_LOAD = 0.9  # deload weeks: loads −10 %
+BACK_OFF = 0.95  # after two misses: −5 %
+
+
+@dataclass(frozen=True)
+class SetResult:
+    weight: float  # in the lifter's unit
+    reps: int
+    rpe: float | None = None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    weight: float | None
+    action: str  # "start", "increase", "hold", "decrease"
+    reason: str
+
+
+def round_to_step(weight: float, unit: str) -> float:
+    step = STEP[unit]
+    return round(round(weight / step) * step, 2)
+
+
+def _hit_top(session: Sequence[SetResult], rep_max: int, target_rpe: float | None) -> bool:
+    return bool(session) and all(s.reps >= rep_max and (target_rpe is None or s.rpe is None or s.rpe <= target_rpe) for s in session)
+
+
+def _missed_bottom(session: Sequence[SetResult], rep_min: int) -> bool:
+    return bool(session) and any(s.reps < rep_min for s in session)
+
+
+def next_weight(
+    sessions: Sequence[Sequence[SetResult]],
+    *,
+    rep_min: int,
+    rep_max: int,
+    unit: str = "kg",
+    target_rpe: float | None = None,
+    scheme: str = "double",
+) -> Suggestion:
+    """Today's weight from the working sets of earlier sessions (most recent first)."""
+    if not sessions or not sessions[0]:
+        return Suggestion(None, "start", "No history yet: pick a weight you can lift for the top of the range.")
+    last = sessions[0]
+    weight = max(s.weight for s in last)
+    if len(sessions) > 1 and _missed_bottom(last, rep_min) and _missed_bottom(sessions[1], rep_min):
+        return Suggestion(round_to_step(weight * BACK_OFF, unit), "decrease", f"Missed {rep_min} reps two sessions running: −5 %.")
+    if scheme == "linear":
+        if not _missed_bottom(last, rep_min):
+            return Suggestion(round_to_step(weight + STEP[unit], unit), "increase", f"All sets reached {rep_min} reps: +{STEP[unit]:g} {unit}.")
+        return Suggestion(round_to_step(weight, unit), "hold", f"Missed {rep_min} reps last time: same weight.")
+    if _hit_top(last, rep_max, target_rpe):
+        at = f" at RPE ≤ {target_rpe:g}" if target_rpe is not None else ""
+        return Suggestion(round_to_step(weight + STEP[unit], unit), "increase", f"All sets reached {rep_max} reps{at}: +{STEP[unit]:g} {unit}.")
+    return Suggestion(round_to_step(weight, unit), "hold", f"Work up to {rep_max} reps on every set before adding weight.")
+
+
+def rir_to_rpe(rir: int | None) -> float | None:
+    return None if rir is None else max(1.0, 10.0 - rir)
+
+
+# --- deloads ---------------------------------------------------------------------------------
+
+
+def is_deload_week(week_index: int, deload_every: int | None) -> bool:
+    """Scheduled deload: every ``deload_every``-th week (week_index counts from 0)."""
+    return bool(deload_every) and (week_index + 1) % deload_every == 0
+
+
+def deload_sets(sets: int) -> int:
+    """Sets of a deload week: half, rounded up (−40 to −50 % from three sets on; never zero)."""
+    return max(1, math.ceil(sets / 2))
+
+
+def deload_weight(weight: float | None, unit: str) -> float | None:
+    return None if weight is None else round_to_step(weight * DELOAD_LOAD, unit)
+
+
+def performance_dropped(e1rms: Sequence[float]) -> bool:
+    """A main lift's best e1RM per session, oldest first: down in each of the last two sessions."""
+    return len(e1rms) >= 3 and e1rms[-1] < e1rms[-2] < e1rms[-3]
