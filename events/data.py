@@ -581,8 +581,10 @@ def account_delete(*, user) -> DeletionResult:
         result.events, _ = Event.objects.filter(user_id=user.pk).delete()
         Session.objects.filter(session_key__in=_user_session_keys(user.pk)).delete()
         AuditEntry.objects.filter(user_id=user.pk).update(subject=reference, ip_address=None, user_agent="")
-        if identities:
-            AuditEntry.objects.filter(user__isnull=True, subject__in=identities).update(subject=reference, ip_address=None, user_agent="")
+        for identity in identities:  # failed log-ins name the account only by what was typed
+            AuditEntry.objects.filter(user__isnull=True, subject__iexact=identity).update(
+                subject=reference, ip_address=None, user_agent=""
+            )
         was_guest = user.is_guest
         _, result.rows = get_user_model().objects.filter(pk=user.pk).delete()
         audit.record("account.deleted", subject=reference, guest=was_guest, events=result.events)
