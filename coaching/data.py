@@ -1,0 +1,291 @@
+"""What the coach knows: read-only views of ONE user's projections as small JSON-serialisable dicts.
+
+Both coaches read through here: the rule-based coach phrases these numbers, the LLM coach gets
+them as tool results. Every function takes the user object the server authenticated (never an id
+from a request or a model's tool call), so nothing here can reach another user's rows. Each
+function does a small, fixed number of queries whatever the history size, reusing the progress
+and measurement selectors rather than reading tables its own way.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from hypertrophy.units import from_kg
+from measurements.selectors import body_defaults, measurement_derived, measurement_list
+from workouts import selectors
+from workouts.models import SetEntry
+from workouts.presenters import fmt_number
+from workouts.progress.formulas import formula_or_default
+from workouts.progress.metrics import weekly_metrics_recent, weeks_for
+from workouts.progress.strength import e1rm_by_week, exercise_bests
+from workouts.progress.volume import volume_report
+
+RECENT_EXERCISE_SETS = 400  # how far back (in sets) the coach looks to know which exercises a lifter does
+MEASUREMENT_ROWS = 200
+
+
+def unit_of(user) -> str:
+    return getattr(user, "weight_unit", "kg") or "kg"
+
+
+def weight(kg: float | None, unit: str) -> float | None:
+    """A kg value in the lifter's unit, to 0.1 (what every answer quotes)."""
+    value = from_kg(kg, unit)
+    return None if value is None else round(value, 1)
+
+
+def num(value: float | None) -> str:
+    return fmt_number(value)
+
+
+def today(now: datetime | None = None) -> date:
+    return timezone.localtime(now or timezone.now()).date()
+
+
+def this_week_start(user, now: datetime | None = None) -> date:
+    return weeks_for(getattr(user, "week_start", 0)).of(now or timezone.now())
+
+
+# --- exercises ---------------------------------------------------------------------------------
+
+
+def known_exercises(*, user) -> list[tuple[str, str]]:
+    """(exercise_id, name) of the exercises in the lifter's latest sets, most recent first: two or three queries."""
+    recent = list(
+        SetEntry.objects.filter(user=user).order_by("-completed_at").values_list("exercise_id", flat=True)[:RECENT_EXERCISE_SETS]
+    )
+    ordered = list(dict.fromkeys(recent))
+    names = exercise_display_names(user=user, exercise_ids=set(ordered))
+    return [(e, names[e]) for e in ordered]
+
+
+def exercise_display_names(*, user, exercise_ids: set[str]) -> dict[str, str]:
+    names = selectors.exercise_names(user=user, exercise_ids=exercise_ids)
+    return {e: names.get(e, e.replace("-", " ").title()) for e in exercise_ids}
+
+
+def _words(text: str) -> set[str]:
+    cleaned = "".join(ch if ch.isalnum() else " " for ch in text.lower())
+    return {w for w in cleaned.split() if len(w) > 2}
+
+
+def find_exercise(*, user, text: str) -> tuple[str, str] | None:
+    """The lifter's exercise a question (or a model's argument) names: the name sharing the most
+    words with it, the most recently trained on a tie. An exact id also matches."""
+    wanted = _words(text)
+    best, best_score = None, 0
+    for exercise_id, name in known_exercises(user=user):
+        if text.strip().lower() == exercise_id:
+            return exercise_id, name
+        score = len(wanted & _words(name))
+        if score > best_score:
+            best, best_score = (exercise_id, name), score
+    return best
+
+
+def exercise_progress(*, user, exercise_id: str, name: str, weeks: int = 8, now: datetime | None = None) -> dict[str, Any]:
+    """Best e1RM per training week over ``weeks`` weeks, the change, all-time bests and the last
+    session's sets: three queries."""
+    unit, formula = unit_of(user), formula_or_default(getattr(user, "e1rm_formula", None))
+    series = e1rm_by_week(
+        user=user, exercise_id=exercise_id, formula=formula, today=today(now), week_start=user.week_start or 0, weeks=weeks
+    )
+    trained = [(week, value) for week, value in series if value is not None]
+    bests = exercise_bests(user=user, exercise_ids={exercise_id}, formula=formula).get(exercise_id)
+    last = selectors.last_time_sets(user=user, exercise_ids={exercise_id}, before=now or timezone.now()).get(exercise_id, [])
+    working = [s for s in last if s.set_type != "warmup" and s.weight_kg is not None and s.reps]
+    result: dict[str, Any] = {
+        "exercise": name,
+        "exercise_id": exercise_id,
+        "unit": unit,
+        "formula": formula,
+        "weekly_best_e1rm": [{"week_of": w.isoformat(), "e1rm": weight(v, unit)} for w, v in trained],
+        "best_e1rm_all_time": weight(bests.e1rm_kg, unit) if bests else None,
+        "heaviest_weight_all_time": weight(bests.weight_kg, unit) if bests else None,
+        "last_session": {
+            "date": timezone.localdate(last[0].completed_at).isoformat() if last else None,
+            "sets": [{"weight": weight(s.weight_kg, unit), "reps": s.reps} for s in working],
+        },
+    }
+    if len(trained) >= 2:
+        first, latest = trained[0][1], trained[-1][1]
+        result["change"] = {
+            "from_week": trained[0][0].isoformat(),
+            "to_week": trained[-1][0].isoformat(),
+            "from_e1rm": weight(first, unit),
+            "to_e1rm": weight(latest, unit),
+            "delta": round(weight(latest, unit) - weight(first, unit), 1),
+            "percent": round((latest - first) / first * 100, 1) if first else None,
+        }
+    return result
+
+
+def personal_records(*, user, limit: int = 8) -> dict[str, Any]:
+    """All-time bests (heaviest weight, best e1RM, best set volume) of the lifter's recent exercises: four queries."""
+    unit, formula = unit_of(user), formula_or_default(getattr(user, "e1rm_formula", None))
+    exercises = known_exercises(user=user)[:limit]
+    bests = exercise_bests(user=user, exercise_ids={e for e, _ in exercises}, formula=formula)
+    rows = []
+    for exercise_id, name in exercises:
+        b = bests.get(exercise_id)
+        if b is None:
+            continue
+        rows.append(
+            {
+                "exercise": name,
+                "heaviest_weight": weight(b.weight_kg, unit),
+                "reps_at_heaviest": b.reps_at(b.weight_kg) if b.weight_kg is not None else None,
+                "best_e1rm": weight(b.e1rm_kg, unit),
+                "best_set_volume": weight(b.volume_kg, unit),
+            }
+        )
+    return {"unit": unit, "records": rows}
+
+
+# --- volume, weeks -----------------------------------------------------------------------------
+
+
+def muscle_volume(*, user, weeks_ago: int = 0, now: datetime | None = None) -> dict[str, Any]:
+    """Sets per muscle in a training week (0 = this week) against the landmarks, for the muscles
+    trained in the last four weeks or this one: the volume report's six queries."""
+    moment = (now or timezone.now()) - timedelta(weeks=weeks_ago)
+    report = volume_report(user=user, now=moment, weeks=4)
+    muscles = []
+    for m in report.muscles:
+        recent = any(value > 0 for _, value in m.history)
+        if not recent:
+            continue
+        lm = m.landmark
+        muscles.append(
+            {
+                "muscle": m.muscle,
+                "label": m.label,
+                "sets": round(m.sets, 1),
+                "mv": lm.mv,
+                "mev": lm.mev,
+                "mav_low": lm.mav_low,
+                "mav_high": lm.mav_high,
+                "mrv": lm.mrv,
+                "flag": m.flag,
+                "previous_weeks": [round(v, 1) for _, v in m.history[:-1]],
+            }
+        )
+    return {
+        "week_of": report.this_week.isoformat(),
+        "week_ends": report.this_week_end.isoformat(),
+        "muscles": muscles,
+    }
+
+
+def weekly_summary(*, user, weeks: int = 8) -> dict[str, Any]:
+    """The latest training weeks' totals from the weekly metrics projection: one query."""
+    unit = unit_of(user)
+    rows = weekly_metrics_recent(user=user, limit=weeks)
+    return {
+        "unit": unit,
+        "weeks": [
+            {
+                "week_of": r.week_start.isoformat(),
+                "sessions": r.sessions,
+                "sets": r.sets,
+                "reps": r.reps,
+                "tonnage": weight(r.tonnage_kg, unit),
+                "records": r.records,
+                "minutes": r.duration_s // 60,
+                "avg_bodyweight": weight(r.avg_bodyweight_kg, unit),
+                "avg_body_fat_pct": r.avg_body_fat_pct,
+            }
+            for r in rows
+        ],
+    }
+
+
+def recent_workouts(*, user, limit: int = 5) -> dict[str, Any]:
+    """The latest workouts with their set counts and volume: two queries."""
+    unit = unit_of(user)
+    workouts = list(selectors.workout_list(user=user)[: max(1, min(limit, 20))])
+    summaries = selectors.workout_summaries(user=user, workout_ids=[w.workout_id for w in workouts])
+    return {
+        "unit": unit,
+        "workouts": [
+            {
+                "date": timezone.localdate(w.started_at).isoformat(),
+                "name": w.name or "Workout",
+                "sets": summaries[w.workout_id].set_count,
+                "volume": weight(summaries[w.workout_id].volume_kg, unit),
+                "minutes": int((w.ended_at - w.started_at).total_seconds() // 60) if w.ended_at else None,
+            }
+            for w in workouts
+        ],
+    }
+
+
+# --- the body ----------------------------------------------------------------------------------
+
+
+def measurement_trend(*, user, days: int = 30, now: datetime | None = None) -> dict[str, Any]:
+    """Bodyweight and body fat (measured, else the Navy estimate) over the last ``days`` days,
+    with the latest earlier measurement as the starting point: three or four queries."""
+    unit = unit_of(user)
+    now = now or timezone.now()
+    since = now - timedelta(days=days)
+    defaults = body_defaults(user=user)
+    inside = list(measurement_list(user=user).filter(measured_at__gte=since, measured_at__lte=now)[:MEASUREMENT_ROWS])
+    before = measurement_list(user=user).filter(measured_at__lt=since).first()
+    rows = list(reversed(inside))  # oldest first
+    points = []
+    for m in ([before] if before else []) + rows:
+        derived = measurement_derived(m, defaults=defaults)
+        points.append(
+            {
+                "date": timezone.localdate(m.measured_at).isoformat(),
+                "weight": weight(m.weight_kg, unit),
+                "body_fat_pct": derived.body_fat_pct,
+                "body_fat_source": derived.body_fat_source,
+            }
+        )
+
+    def change(key: str) -> dict | None:
+        values = [p for p in points if p[key] is not None]
+        if len(values) < 2:
+            return None
+        first, last = values[0], values[-1]
+        return {"from": first[key], "from_date": first["date"], "to": last[key], "to_date": last["date"], "delta": round(last[key] - first[key], 1)}
+
+    return {"unit": unit, "days": days, "measurements": points[-20:], "weight_change": change("weight"), "body_fat_change": change("body_fat_pct")}
+
+
+def current_program(*, user) -> dict[str, Any] | None:
+    """The active program (the plans app's summary), or None."""
+    from workouts.plans.selectors import current_program_summary
+
+    return current_program_summary(user)
+
+
+def training_streak(*, rows: list[dict], this_week: date) -> int:
+    """Weeks in a row with at least one session, up to last week (a week under way does not break it)."""
+    sessions = {date.fromisoformat(r["week_of"]): r["sessions"] for r in rows}
+    week, run = this_week - timedelta(days=7), 0
+    if sessions.get(this_week, 0) > 0:
+        run = 1
+    while sessions.get(week, 0) > 0:
+        run += 1
+        week -= timedelta(days=7)
+    return run
+
+
+def top_exercises(*, user, since: datetime, limit: int = 2) -> list[str]:
+    """The exercises with the most working sets since a moment: one query."""
+    rows = (
+        SetEntry.objects.filter(user=user, completed_at__gte=since)
+        .exclude(set_type="warmup")
+        .values("exercise_id")
+        .annotate(n=Count("id"), last=Max("completed_at"))
+        .order_by("-n", "-last")[:limit]
+    )
+    return [r["exercise_id"] for r in rows]

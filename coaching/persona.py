@@ -1,0 +1,72 @@
+"""Personas: the lifter's chosen tone and aggressiveness (User.coach_tone, coach_aggressiveness).
+
+The rule-based coach takes its wording and thresholds from here; the LLM coach gets the same
+choices as a sentence in its system prompt, so both providers honour one setting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Persona:
+    tone: str  # encouraging | neutral | drill_sergeant
+    aggressiveness: str  # conservative | standard | aggressive
+
+    # --- wording ---------------------------------------------------------------------------
+
+    def opening(self) -> str:
+        return {"encouraging": "Nice work keeping track! ", "drill_sergeant": "Listen up. "}.get(self.tone, "")
+
+    def closing(self) -> str:
+        return {
+            "encouraging": " Keep it up — you're doing great.",
+            "drill_sergeant": " No excuses: get it done.",
+        }.get(self.tone, "")
+
+    def wrap(self, body: str) -> str:
+        return f"{self.opening()}{body}{self.closing()}"
+
+    # --- thresholds --------------------------------------------------------------------------
+
+    def minimum_sets(self, *, mv: float, mev: float, mav_low: float) -> float:
+        """The weekly sets a muscle should reach: MEV, a little less when conservative, the
+        bottom of the adaptive range when aggressive."""
+        if self.aggressiveness == "conservative":
+            return max(mv, mev - 2)
+        if self.aggressiveness == "aggressive":
+            return max(mev, mav_low)
+        return mev
+
+    @property
+    def set_step(self) -> int:
+        """Sets to add per week to a muscle that is short."""
+        return {"conservative": 1, "aggressive": 3}.get(self.aggressiveness, 2)
+
+    @property
+    def deload_after_weeks(self) -> int:
+        """Weeks of training in a row after which a deload is due."""
+        return {"conservative": 4, "aggressive": 8}.get(self.aggressiveness, 6)
+
+    # --- the LLM's system prompt -----------------------------------------------------------------
+
+    def prompt(self) -> str:
+        tone = {
+            "encouraging": "Be warm and encouraging.",
+            "neutral": "Be neutral and matter-of-fact.",
+            "drill_sergeant": "Talk like a blunt drill sergeant: short, demanding, never insulting.",
+        }.get(self.tone, "Be neutral and matter-of-fact.")
+        risk = {
+            "conservative": "Recommend conservative progressions: small increases, early deloads (after about 4 hard weeks).",
+            "standard": "Recommend standard progressions: deload after about 6 hard weeks.",
+            "aggressive": "Recommend aggressive progressions: push volume toward the top of the adaptive range, deload after about 8 hard weeks.",
+        }.get(self.aggressiveness, "")
+        return f"{tone} {risk}"
+
+
+def persona_of(user) -> Persona:
+    return Persona(
+        tone=getattr(user, "coach_tone", "neutral") or "neutral",
+        aggressiveness=getattr(user, "coach_aggressiveness", "standard") or "standard",
+    )

@@ -1,0 +1,262 @@
+"""Weekly reports: per user and finished training week (the user's own week start), the week's
+metrics, sets per muscle, records and milestones, a narrative and suggestions for next week.
+
+Written by ``generate_weekly_reports`` (the background task and the management command call
+it). The unique (user, week_start) pair and ``update_or_create`` make it idempotent: running it
+again rewrites the same row; the email is sent once per report (claimed with a conditional
+UPDATE, so two workers cannot both send it).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from coaching import data
+from coaching.llm import llm_configured, make_client
+from coaching.models import WeeklyReport
+from coaching.persona import persona_of
+from workouts.models import SetEntry, WeeklyMetrics, Workout
+from workouts.progress.metrics import weeks_for
+
+log = logging.getLogger(__name__)
+ISO_WEEK = re.compile(r"^(?P<year>\d{4})-W(?P<week>\d{2})$")
+MILESTONE_WORKOUTS = (1, 10, 25, 50, 100, 150, 200, 250, 300, 400, 500, 750, 1000)
+ACTIVE_WEEKS = 5  # users with data in the last five weeks get a report
+
+
+def parse_iso_week(value: str) -> date:
+    """``2026-W45`` → that ISO week's Monday. ValueError when it is not a real week."""
+    match = ISO_WEEK.match(value.strip())
+    if not match:
+        raise ValueError("Use the ISO week format YYYY-Www, e.g. 2026-W45.")
+    return date.fromisocalendar(int(match["year"]), int(match["week"]), 1)
+
+
+def user_week(user, *, iso_monday: date | None, now: datetime) -> date:
+    """The user's training week to report: the one holding ``iso_monday`` when given, else the
+    last one that has finished."""
+    weeks = weeks_for(user.week_start)
+    if iso_monday is not None:
+        return weeks.of(weeks.start(iso_monday) + timedelta(hours=12))
+    return weeks.of(now) - timedelta(days=7)
+
+
+# --- the content -----------------------------------------------------------------------------
+
+
+def _records(*, user, start: datetime, end: datetime, unit: str) -> list[dict]:
+    """The week's heaviest-ever sets: per exercise, the week's top weight when it beats every
+    earlier set of that exercise (the weekly metrics' definition of a record). Three queries."""
+    visible = Workout.objects.filter(user=user).values("workout_id")
+    week = (
+        SetEntry.objects.filter(user=user, completed_at__gte=start, completed_at__lt=end, workout_id__in=visible, reps__gte=1)
+        .exclude(set_type="warmup")
+        .exclude(weight_kg=None)
+        .values("exercise_id")
+        .annotate(top=Max("weight_kg"))
+    )
+    tops = {r["exercise_id"]: r["top"] for r in week}
+    if not tops:
+        return []
+    before = dict(
+        SetEntry.objects.filter(user=user, completed_at__lt=start, exercise_id__in=tops, workout_id__in=visible, reps__gte=1)
+        .exclude(weight_kg=None)
+        .values("exercise_id")
+        .annotate(top=Max("weight_kg"))
+        .values_list("exercise_id", "top")
+    )
+    beaten = {e: kg for e, kg in tops.items() if e in before and kg > before[e] + 1e-9}
+    if not beaten:
+        return []
+    names = data.exercise_display_names(user=user, exercise_ids=set(beaten))
+    reps = {}
+    for e, kg, r in (
+        SetEntry.objects.filter(user=user, completed_at__gte=start, completed_at__lt=end, workout_id__in=visible)
+        .filter(Q(*[Q(exercise_id=e, weight_kg=kg) for e, kg in beaten.items()], _connector=Q.OR))
+        .values_list("exercise_id", "weight_kg", "reps")
+    ):
+        reps[e] = max(reps.get(e, 0), r or 0)
+    return sorted(
+        ({"exercise": names[e], "weight": data.weight(kg, unit), "reps": reps.get(e, 0)} for e, kg in beaten.items()),
+        key=lambda r: r["exercise"],
+    )
+
+
+def _milestones(*, user, start: datetime, end: datetime, rows: list[dict], week: date) -> list[str]:
+    milestones = []
+    visible = Workout.objects.filter(user=user, started_at__lt=end)
+    total = visible.count()
+    before = visible.filter(started_at__lt=start).count()
+    for mark in MILESTONE_WORKOUTS:
+        if before < mark <= total:
+            milestones.append("Your first workout logged!" if mark == 1 else f"Your {mark}th workout.")
+    streak = data.training_streak(rows=rows, this_week=week)
+    if streak >= 4 and any(r["week_of"] == week.isoformat() and r["sessions"] for r in rows):
+        milestones.append(f"{streak} weeks in a row of training.")
+    return milestones
+
+
+def report_content(*, user, week: date, now: datetime) -> dict:
+    """Everything a report holds, computed from the projections (a bounded number of queries)."""
+    unit = data.unit_of(user)
+    weeks = weeks_for(user.week_start)
+    start, end = weeks.start(week), weeks.end(week)
+    row = WeeklyMetrics.objects.filter(user=user, week_start=week).first()
+    metrics = {
+        "unit": unit,
+        "sessions": row.sessions if row else 0,
+        "sets": row.sets if row else 0,
+        "reps": row.reps if row else 0,
+        "tonnage": data.weight(row.tonnage_kg, unit) if row else 0,
+        "minutes": row.duration_s // 60 if row else 0,
+        "records": row.records if row else 0,
+        "avg_bodyweight": data.weight(row.avg_bodyweight_kg, unit) if row else None,
+        "avg_body_fat_pct": row.avg_body_fat_pct if row else None,
+    }
+    history = [
+        r for r in data.weekly_summary(user=user, weeks=60)["weeks"] if date.fromisoformat(r["week_of"]) <= week
+    ]
+    previous = next((r for r in history if date.fromisoformat(r["week_of"]) == week - timedelta(days=7)), None)
+    metrics["previous_sets"] = previous["sets"] if previous else 0
+    muscles = data.muscle_volume(user=user, now=end - timedelta(seconds=1))["muscles"]
+    persona = persona_of(user)
+    suggestions = []
+    for m in muscles:
+        minimum = persona.minimum_sets(mv=m["mv"], mev=m["mev"], mav_low=m["mav_low"])
+        if m["sets"] + 1e-9 < minimum:
+            suggestions.append(
+                f"{m['label']}: {data.num(m['sets'])} sets, under your {data.num(minimum)}-set minimum: add {persona.set_step} sets."
+            )
+        elif m["sets"] > m["mrv"] + 1e-9:
+            suggestions.append(f"{m['label']}: {data.num(m['sets'])} sets, over its MRV of {data.num(m['mrv'])}: cut back.")
+    streak = data.training_streak(rows=history, this_week=week)
+    if streak >= persona.deload_after_weeks:
+        suggestions.append(f"{streak} weeks of training in a row: plan a deload week (same weights, half the sets).")
+    if metrics["sessions"] == 0:
+        suggestions.insert(0, "No sessions this week: book two short sessions for next week to get going again.")
+    return {
+        "metrics": metrics,
+        "muscles": muscles,
+        "records": _records(user=user, start=start, end=end, unit=unit),
+        "milestones": _milestones(user=user, start=start, end=end, rows=history, week=week),
+        "suggestions": suggestions[:6],
+    }
+
+
+def rule_narrative(*, user, content: dict) -> str:
+    m = content["metrics"]
+    if m["sessions"] == 0:
+        body = "You didn't log a session this week."
+    else:
+        body = (
+            f"You trained {m['sessions']} session{'s' if m['sessions'] != 1 else ''}: {m['sets']} working sets, "
+            f"{data.num(m['tonnage'])} {m['unit']} lifted in {m['minutes']} minutes."
+        )
+        if m["previous_sets"]:
+            change = (m["sets"] - m["previous_sets"]) / m["previous_sets"] * 100
+            body += f" That's {data.num(abs(change))}% {'more' if change >= 0 else 'fewer'} sets than the week before ({m['previous_sets']})."
+        if content["records"]:
+            body += " New records: " + ", ".join(f"{r['exercise']} {data.num(r['weight'])} {m['unit']} × {r['reps']}" for r in content["records"]) + "."
+    return persona_of(user).wrap(body)
+
+
+def llm_narrative(*, user, content: dict) -> str | None:
+    """The LLM's narrative from the report's numbers (given as JSON data, no tools); None on any failure."""
+    try:
+        response = make_client().chat.completions.create(
+            model=settings.COACH_MODEL,
+            messages=[
+                {
+                    "role": "system",
+                    "content": "You write a lifter's weekly training summary in under 120 words, plain text, quoting the numbers "
+                    "from the JSON data you are given and nothing else. " + persona_of(user).prompt(),
+                },
+                {"role": "user", "content": "This week's data: " + json.dumps(content, default=str)},
+            ],
+        )
+        text = response.choices[0].message.content
+        return text.strip() if isinstance(text, str) and text.strip() else None
+    except Exception as exc:  # unreachable, slow, an error or a malformed answer: the rule-based narrative
+        log.warning("LLM weekly narrative failed: %r", exc)
+        return None
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def generate_report(*, user, week: date, now: datetime | None = None) -> WeeklyReport:
+    """Write (or rewrite) ``user``'s report for ``week`` and email it once if they opted in."""
+    now = now or timezone.now()
+    content = report_content(user=user, week=week, now=now)
+    narrative, provider = None, "rules"
+    if llm_configured():
+        narrative = llm_narrative(user=user, content=content)
+        provider = "llm" if narrative else "rules"
+    content["narrative"] = narrative or rule_narrative(user=user, content=content)
+    content["provider"] = provider
+    try:
+        with transaction.atomic():
+            report, _ = WeeklyReport.objects.update_or_create(user=user, week_start=week, defaults=content)
+    except IntegrityError:  # another run inserted it between our read and write: update theirs
+        report, _ = WeeklyReport.objects.update_or_create(user=user, week_start=week, defaults=content)
+    if user.weekly_report_email and user.email:
+        _email_once(user=user, report=report, now=now)
+    return report
+
+
+def _email_once(*, user, report: WeeklyReport, now: datetime) -> None:
+    if not WeeklyReport.objects.filter(pk=report.pk, emailed_at=None).update(emailed_at=now):
+        return  # already sent
+    body = render_to_string("coaching/_report_body.txt", {"report": report})
+    try:
+        send_mail(
+            subject=f"Your training week of {report.week_start:%-d %b %Y}",
+            message=body,
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    except Exception:
+        WeeklyReport.objects.filter(pk=report.pk).update(emailed_at=None)  # try again next run
+        log.exception("Weekly report email to user %s failed", user.pk)
+        return
+    report.emailed_at = now
+
+
+def active_users(*, around: date):
+    """Users with a weekly metrics row near a week (they trained or measured lately)."""
+    User = get_user_model()
+    recent = WeeklyMetrics.objects.filter(
+        week_start__gte=around - timedelta(weeks=ACTIVE_WEEKS), week_start__lte=around + timedelta(days=7)
+    ).values("user_id")
+    return User.objects.filter(pk__in=recent, is_active=True).order_by("pk")
+
+
+def generate_weekly_reports(*, iso_week: str | None = None, now: datetime | None = None, only_missing: bool = False) -> int:
+    """Reports for every active user: for an ISO week (each user's training week holding its
+    Monday) or, without one, each user's last finished week. ``only_missing``: leave existing
+    reports alone (the daily scheduled run). A week that has not finished yet is refused.
+    Returns how many reports were written."""
+    now = now or timezone.now()
+    iso_monday = parse_iso_week(iso_week) if iso_week else None
+    around = iso_monday or timezone.localdate(now)
+    written = 0
+    for user in active_users(around=around).iterator(chunk_size=200):
+        week = user_week(user, iso_monday=iso_monday, now=now)
+        if weeks_for(user.week_start).end(week) > now:
+            continue  # not finished for this user yet
+        if only_missing and WeeklyReport.objects.filter(user=user, week_start=week).exists():
+            continue
+        generate_report(user=user, week=week, now=now)
+        written += 1
+    return written

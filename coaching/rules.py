@@ -1,0 +1,266 @@
+"""The rule-based coach: answers common questions from the lifter's own numbers, deterministically.
+
+It needs no configuration and is always available, so it is the default, the fallback when the
+LLM fails, and the answer when the LLM quota or rate limit is spent. A question is matched to a
+topic by keywords; each topic reads a few projections (coaching.data) and says what it found,
+numbers included. Wording and thresholds follow the lifter's persona.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+from coaching import data
+from coaching.persona import Persona, persona_of
+
+CAPABILITIES = (
+    "I can answer from your own logs: how an exercise is progressing (e.g. “How is my bench press progressing?”), "
+    "which muscles are under- or over-trained this week, whether you should deload, how your bodyweight and body fat "
+    "changed, your personal records, your recent workouts and your current program. "
+    "Tell me things to keep in mind with “remember: …”."
+)
+INJURY_WORDS = ("hurt", "pain", "injur", "sore", "strain", "tweak", "ache")
+# Topics in order of precedence, each a regular expression over the lower-cased question.
+TOPICS: tuple[tuple[str, str], ...] = (
+    ("deload", r"\bdeload|\bfatigue|\btired|\brest week|\brecover|\bburn(ed|t)? ?out|\boverreach"),
+    ("body", r"\bbody ?-?fat|\bmy weight\b|\bbody ?weight|\blean mass|\bmeasurement|\bwaist|\bfat loss|\b(lose|gain|losing|gaining) weight"),
+    ("volume", r"\bunder-? ?train|\bover-? ?train|\bmuscles?\b|\bvolume\b|\bsets per\b|\blandmark|\bneglect"),
+    ("records", r"\brecords?\b|\bprs?\b|\bpersonal best|\bstrongest\b|\bheaviest\b"),
+    ("program", r"\bprogram|\broutine\b|\btoday'?s workout|\bwhat should i (do|train) today|\bmy plan\b"),
+    ("workouts", r"\blast workout|\brecent workouts?|\bthis week\b|\bhow many\b|\bsessions?\b|\bworkouts\b|\bhow did i do\b"),
+)
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    topic: str
+
+
+def topic_of(question: str) -> str:
+    q = question.lower()
+    for topic, pattern in TOPICS:
+        if re.search(pattern, q):
+            return topic
+    return "exercise"
+
+
+def _unit_value(value: float | None, unit: str) -> str:
+    return f"{data.num(value)} {unit}" if value is not None else "—"
+
+
+def _day(iso: str) -> str:
+    d = date.fromisoformat(iso)
+    return f"{d.day} {d:%b}"
+
+
+class RuleCoach:
+    """Deterministic answers. ``facts``: what the lifter asked the coach to remember."""
+
+    name = "rules"
+
+    def __init__(self, *, user, facts: list[str] | None = None, now: datetime | None = None):
+        self.user = user
+        self.facts = facts or []
+        self.now = now or timezone.now()
+        self.persona: Persona = persona_of(user)
+
+    # --- entry point -------------------------------------------------------------------------
+
+    def answer(self, question: str) -> Answer:
+        topic = topic_of(question)
+        text = None
+        if topic == "exercise":
+            found = data.find_exercise(user=self.user, text=question)
+            text = self._exercise(*found) if found else None
+        else:
+            text = getattr(self, f"_{topic}")()
+        if text is None:
+            return Answer(self._with_facts(f"I can't answer that one from your data. {CAPABILITIES}", question), "unknown")
+        return Answer(self._with_facts(self.persona.wrap(text), question), topic)
+
+    def _with_facts(self, text: str, question: str) -> str:
+        """Mention what the lifter told the coach when it bears on the answer: an injury always
+        (every suggestion should respect it), anything else sharing a word with the question."""
+        words = set(question.lower().split())
+        relevant = [
+            f for f in self.facts if any(w in f.lower() for w in INJURY_WORDS) or words & {w for w in f.lower().split() if len(w) > 3}
+        ]
+        if not relevant:
+            return text
+        quoted = "; ".join(f"“{f}”" for f in relevant[:3])
+        return f"{text}\n\nYou told me: {quoted}. Work around it, and stop any exercise that makes it worse."
+
+    # --- topics --------------------------------------------------------------------------------
+
+    def _exercise(self, exercise_id: str, name: str) -> str | None:
+        p = data.exercise_progress(user=self.user, exercise_id=exercise_id, name=name, now=self.now)
+        unit = p["unit"]
+        if not p["weekly_best_e1rm"] and not p["best_e1rm_all_time"]:
+            return f"You haven't logged any working sets of {name} yet."
+        parts = []
+        change = p.get("change")
+        if change:
+            delta = change["delta"]
+            direction = "up" if delta > 0 else "down" if delta < 0 else "flat"
+            amount = f" {data.num(abs(delta))} {unit}" if delta else ""
+            pct = f" ({data.num(abs(change['percent']))}%)" if change["percent"] and delta else ""
+            parts.append(
+                f"{name}: your best estimated 1RM went from {_unit_value(change['from_e1rm'], unit)} (week of {_day(change['from_week'])}) "
+                f"to {_unit_value(change['to_e1rm'], unit)} (week of {_day(change['to_week'])}), {direction}{amount}{pct}."
+            )
+            if delta > 0:
+                parts.append("That's steady progress: keep adding weight or reps when you hit the top of your rep range.")
+            elif delta < 0:
+                parts.append("It has slipped: check your sleep and recovery, and consider a lighter week if it keeps dropping.")
+            else:
+                parts.append("It has stalled: try a new rep range or add a set.")
+        elif p["weekly_best_e1rm"]:
+            only = p["weekly_best_e1rm"][-1]
+            parts.append(
+                f"{name}: only one week of data in the last 8 weeks (week of {_day(only['week_of'])}, best e1RM {_unit_value(only['e1rm'], unit)}); "
+                "log a few more sessions to see a trend."
+            )
+        else:
+            parts.append(f"{name}: not trained in the last 8 weeks.")
+        parts.append(
+            f"All-time best e1RM {_unit_value(p['best_e1rm_all_time'], unit)}, heaviest weight {_unit_value(p['heaviest_weight_all_time'], unit)}."
+        )
+        last = p["last_session"]
+        if last["date"] and last["sets"]:
+            sets = ", ".join(f"{data.num(s['weight'])}×{s['reps']}" for s in last["sets"])
+            parts.append(f"Last session ({_day(last['date'])}): {sets} {unit}.")
+        return " ".join(parts)
+
+    def _volume(self) -> str | None:
+        v = data.muscle_volume(user=self.user, now=self.now)
+        if not v["muscles"]:
+            return "You haven't logged any working sets in the last four weeks, so every muscle is under its minimum. Start with 2–3 full-body sessions this week."
+        under, over, fine = [], [], []
+        for m in v["muscles"]:
+            minimum = self.persona.minimum_sets(mv=m["mv"], mev=m["mev"], mav_low=m["mav_low"])
+            if m["sets"] + 1e-9 < minimum:
+                under.append((m, minimum))
+            elif m["sets"] > m["mrv"] + 1e-9:
+                over.append(m)
+            else:
+                fine.append(m)
+        parts = [f"This week (from {_day(v['week_of'])}):"]
+        if under:
+            listed = "; ".join(f"{m['label']} {data.num(m['sets'])} sets, under your {data.num(minimum)}-set minimum" for m, minimum in under)
+            parts.append(f"Under-trained: {listed}.")
+            parts.append(f"Add about {self.persona.set_step} sets per week to each until they reach the minimum.")
+        else:
+            parts.append("No muscle you train is under its minimum.")
+        if over:
+            parts.append("Over the maximum you can recover from: " + "; ".join(f"{m['label']} {data.num(m['sets'])} sets (MRV {data.num(m['mrv'])})" for m in over) + ". Cut back there.")
+        if fine:
+            parts.append("On track: " + ", ".join(f"{m['label']} {data.num(m['sets'])}" for m in fine) + ".")
+        return " ".join(parts)
+
+    def deload_signals(self) -> dict:
+        """Why a deload may be due: weeks trained in a row, muscles over MRV, main lifts going
+        backwards. Shared with the weekly report."""
+        summary = data.weekly_summary(user=self.user, weeks=12)
+        this_week = data.this_week_start(self.user, self.now)
+        streak = data.training_streak(rows=summary["weeks"], this_week=this_week)
+        over = [m for m in data.muscle_volume(user=self.user, weeks_ago=1, now=self.now)["muscles"] if m["sets"] > m["mrv"] + 1e-9]
+        slipping = []
+        top = data.top_exercises(user=self.user, since=self.now - timedelta(weeks=4))
+        names = data.exercise_display_names(user=self.user, exercise_ids=set(top))
+        for exercise_id in top:
+            p = data.exercise_progress(user=self.user, exercise_id=exercise_id, name=names.get(exercise_id, exercise_id), weeks=4, now=self.now)
+            change = p.get("change")
+            if change and change["delta"] < 0:
+                slipping.append((p["exercise"], change, p["unit"]))
+        return {"streak": streak, "over": over, "slipping": slipping}
+
+    def _deload(self) -> str | None:
+        s = self.deload_signals()
+        due_after = self.persona.deload_after_weeks
+        reasons = []
+        if s["streak"] >= due_after:
+            reasons.append(f"you've trained {s['streak']} weeks in a row (a deload is due after about {due_after})")
+        for m in s["over"]:
+            reasons.append(f"{m['label']} was at {data.num(m['sets'])} sets last week, over its MRV of {data.num(m['mrv'])}")
+        for name, change, unit in s["slipping"]:
+            reasons.append(f"{name} went down from {_unit_value(change['from_e1rm'], unit)} to {_unit_value(change['to_e1rm'], unit)} e1RM")
+        if reasons:
+            return "Yes, plan a deload week: " + "; ".join(reasons) + ". Keep the weights, halve the sets for a week."
+        return (
+            f"No deload needed yet: {s['streak']} week{'s' if s['streak'] != 1 else ''} in a row of training "
+            f"(you'd deload after about {due_after}), no muscle over its MRV last week and your main lifts aren't going backwards."
+        )
+
+    def _body(self) -> str | None:
+        t = data.measurement_trend(user=self.user, days=30, now=self.now)
+        unit, parts = t["unit"], []
+        if not t["measurements"]:
+            return "You haven't recorded any measurements yet. Log your weight (and neck/waist for a body fat estimate) on the Body page."
+        fat = t["body_fat_change"]
+        if fat:
+            word = "down" if fat["delta"] < 0 else "up" if fat["delta"] > 0 else "unchanged"
+            parts.append(
+                f"Body fat over the last 30 days: {data.num(fat['from'])}% ({_day(fat['from_date'])}) to {data.num(fat['to'])}% ({_day(fat['to_date'])}), "
+                f"{word}{' ' + data.num(abs(fat['delta'])) + ' points' if fat['delta'] else ''}."
+            )
+        else:
+            latest = next((p for p in reversed(t["measurements"]) if p["body_fat_pct"] is not None), None)
+            parts.append(
+                f"Only one body fat value lately: {data.num(latest['body_fat_pct'])}% on {_day(latest['date'])}." if latest
+                else "No body fat values in the last 30 days: add neck and waist (and hip) to a measurement for an estimate."
+            )
+        w = t["weight_change"]
+        if w:
+            word = "down" if w["delta"] < 0 else "up" if w["delta"] > 0 else "unchanged"
+            parts.append(
+                f"Bodyweight: {_unit_value(w['from'], unit)} to {_unit_value(w['to'], unit)}, {word}{' ' + data.num(abs(w['delta'])) + ' ' + unit if w['delta'] else ''}."
+            )
+        return " ".join(parts)
+
+    def _records(self) -> str | None:
+        r = data.personal_records(user=self.user)
+        if not r["records"]:
+            return "No records yet: log some working sets and I'll track your bests."
+        unit = r["unit"]
+        lines = [
+            f"{x['exercise']}: heaviest {_unit_value(x['heaviest_weight'], unit)} × {x['reps_at_heaviest']}, best e1RM {_unit_value(x['best_e1rm'], unit)}"
+            for x in r["records"][:5]
+        ]
+        return "Your all-time bests: " + "; ".join(lines) + "."
+
+    def _workouts(self) -> str | None:
+        w = data.recent_workouts(user=self.user, limit=5)
+        summary = data.weekly_summary(user=self.user, weeks=1)["weeks"]
+        this_week = data.this_week_start(self.user, self.now).isoformat()
+        current = next((r for r in summary if r["week_of"] == this_week), None)
+        parts = []
+        if current:
+            parts.append(f"This week: {current['sessions']} session{'s' if current['sessions'] != 1 else ''}, {current['sets']} sets, {_unit_value(current['tonnage'], w['unit'])} lifted.")
+        else:
+            parts.append("No sessions yet this week.")
+        if w["workouts"]:
+            parts.append(
+                "Recent workouts: "
+                + "; ".join(f"{x['name']} on {_day(x['date'])} ({x['sets']} sets, {_unit_value(x['volume'], w['unit'])})" for x in w["workouts"])
+                + "."
+            )
+        return " ".join(parts)
+
+    def _program(self) -> str | None:
+        p = data.current_program(user=self.user)
+        if not p:
+            return "You have no active program. Pick or build one on the Plan page and I'll follow along."
+        text = f"You're in week {p.get('week')} of {p.get('weeks')} of {p.get('program')}"
+        text += " (a deload week)." if p.get("deload") else "."
+        today = p.get("today")
+        if today:
+            exercises = "; ".join(
+                f"{e.get('name')} {e.get('sets')}×{e.get('rep_min')}–{e.get('rep_max')}" for e in today.get("exercises", [])
+            )
+            text += f" Today: {today.get('name')}: {exercises}."
+        return text

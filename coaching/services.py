@@ -1,0 +1,115 @@
+"""Asking the coach: which provider answers, the limits, the memory, the fallback.
+
+``coach_ask`` is a generator of text pieces so a page can stream the first words at once; the
+question and the whole answer are stored when it finishes. The rule-based coach is unlimited and
+always there; the LLM is asked only when configured, under the lifter's monthly quota and the
+per-minute rate limit, and any failure of it turns into the rule-based answer with a short note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from coaching.llm import CoachUnavailable, LLMCoach, llm_configured
+from coaching.models import CoachFact, CoachMessage
+from coaching.rules import RuleCoach
+from events.ratelimit import rate_limit_hit
+from hypertrophy.errors import RateLimited
+
+MAX_QUESTION = 1000
+MAX_FACTS = 30  # facts passed to a coach (newest first)
+HISTORY = 3  # past exchanges passed to the LLM
+REMEMBER = re.compile(r"^\s*(please\s+)?remember(\s+that)?\s*[:,-]?\s*(?P<fact>.+)$", re.IGNORECASE | re.DOTALL)
+
+
+# --- memory ------------------------------------------------------------------------------------
+
+
+def fact_add(*, user, text: str) -> CoachFact:
+    return CoachFact.objects.create(user=user, text=text.strip()[: CoachFact._meta.get_field("text").max_length])
+
+
+def facts_of(*, user) -> list[str]:
+    return list(CoachFact.objects.filter(user=user).order_by("-created_at", "-id").values_list("text", flat=True)[:MAX_FACTS])
+
+
+def history_of(*, user) -> list[tuple[str, str]]:
+    rows = CoachMessage.objects.filter(user=user).order_by("-created_at", "-id").values_list("question", "answer")[:HISTORY]
+    return list(reversed(rows))
+
+
+# --- limits --------------------------------------------------------------------------------------
+
+
+def monthly_quota(user) -> int:
+    return user.coach_monthly_quota if user.coach_monthly_quota is not None else settings.COACH_MONTHLY_QUOTA
+
+
+def month_start(now: datetime) -> datetime:
+    local = timezone.localtime(now)
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def llm_questions_this_month(*, user, now: datetime | None = None) -> int:
+    return CoachMessage.objects.filter(user=user, used_llm=True, created_at__gte=month_start(now or timezone.now())).count()
+
+
+def llm_refusal(*, user, now: datetime) -> str | None:
+    """Why the LLM may not answer this question (None: it may). Counts one rate-limit hit."""
+    if not llm_configured():
+        return ""  # the rule-based coach is the coach: nothing to explain
+    quota = monthly_quota(user)
+    if llm_questions_this_month(user=user, now=now) >= quota:
+        return f"You've used this month's {quota} AI coach questions, so the rule-based coach is answering."
+    try:
+        rate_limit_hit(scope="coach", key=str(user.pk), rate=settings.COACH_RATE_LIMIT)
+    except RateLimited:
+        return "That's a lot of questions in a minute: the rule-based coach is answering this one."
+    return None
+
+
+# --- asking ------------------------------------------------------------------------------------
+
+
+def coach_ask(*, user, question: str, now: datetime | None = None, client=None) -> Iterator[str]:
+    """Answer ``question`` for ``user`` piece by piece, then store the exchange."""
+    now = now or timezone.now()
+    question = question.strip()[:MAX_QUESTION]
+    pieces: list[str] = []
+    provider, used_llm, note = "rules", False, ""
+
+    def emit(text: str) -> str:
+        pieces.append(text)
+        return text
+
+    remembered = REMEMBER.match(question)
+    if remembered:
+        fact = fact_add(user=user, text=remembered.group("fact"))
+        yield emit(f"Noted: “{fact.text}”. I'll keep it in mind; you can see and delete it under Memory.")
+    else:
+        facts = facts_of(user=user)
+        refusal = llm_refusal(user=user, now=now)
+        if refusal is None:
+            used_llm = True
+            coach = LLMCoach(user=user, facts=facts, history=history_of(user=user), now=now, client=client)
+            try:
+                for piece in coach.stream(question):
+                    yield emit(piece)
+                provider = "llm"
+            except CoachUnavailable as exc:
+                note = exc.note
+        else:
+            note = refusal
+        if provider == "rules":
+            answer = RuleCoach(user=user, facts=facts, now=now).answer(question).text
+            if note:
+                yield emit(("\n\n" if pieces else "") + f"({note} Here is the rule-based answer.)\n\n")
+            yield emit(answer)
+    CoachMessage.objects.create(
+        user=user, question=question, answer="".join(pieces), provider=provider, used_llm=used_llm, note=note[:200]
+    )

@@ -1,0 +1,60 @@
+"""The weekly reports' background task (Django's tasks framework, database-backed with
+django-tasks-db: ``manage.py db_worker`` runs it, no Redis).
+
+Django's tasks have no cron, so the task schedules itself: each run writes the missing reports
+(each user's last finished week, whatever their week start) and enqueues the next run for the
+next day at ``REPORT_HOUR`` local time, so a lifter's report arrives the morning after their week
+ends. ``manage.py generate_weekly_reports --schedule`` starts the chain once (it will not enqueue
+a second chain while one is waiting).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.tasks import task
+from django.utils import timezone
+
+from coaching.reports import generate_weekly_reports
+
+REPORT_HOUR = 3
+TASK_PATH = "coaching.tasks.weekly_reports_task"
+
+
+def next_run_at(now: datetime) -> datetime:
+    """The next ``REPORT_HOUR`` o'clock (local time) after ``now``."""
+    local = timezone.localtime(now)
+    candidate = timezone.make_aware(datetime.combine(local.date(), time(REPORT_HOUR)), local.tzinfo)
+    return candidate if candidate > local else timezone.make_aware(
+        datetime.combine(local.date() + timedelta(days=1), time(REPORT_HOUR)), local.tzinfo
+    )
+
+
+def pending_run_exists() -> bool:
+    """A scheduled run already waits in the database queue (only the database backend keeps one)."""
+    from django.tasks import default_task_backend
+
+    if not default_task_backend.__class__.__module__.startswith("django_tasks_db"):
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY").exists()
+
+
+def schedule_next(*, now: datetime | None = None):
+    """Enqueue the next daily run unless one is already waiting. Returns the task result or None."""
+    if pending_run_exists():
+        return None
+    return weekly_reports_task.using(run_after=next_run_at(now or timezone.now())).enqueue(reschedule=True)
+
+
+@task
+def weekly_reports_task(week: str | None = None, reschedule: bool = False) -> int:
+    """Write weekly reports: for an ISO week (``2026-W45``, rewriting them) or the missing ones of
+    each user's last finished week. ``reschedule``: enqueue the next daily run afterwards."""
+    try:
+        written = generate_weekly_reports(iso_week=week, only_missing=week is None)
+    finally:
+        if reschedule:
+            schedule_next()
+    return written
