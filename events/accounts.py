@@ -125,7 +125,7 @@ def _move_other_rows(*, guest_id, account_id) -> dict[str, int]:
                     with transaction.atomic():
                         count += model._base_manager.filter(pk=pk).update(**{f.attname: account_id})
                 except IntegrityError:
-                    logger.info("merge: %s row %s stays with the guest (the account has its twin)", model._meta.label, pk)
+                    logger.debug("merge: %s row %s stays with the guest (the account has its twin)", model._meta.label, pk)
         if count:
             moved[f"{model._meta.label}.{f.name}"] = count
     return moved

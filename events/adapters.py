@@ -22,7 +22,9 @@ from events.accounts import guest_convert, guest_merge
 
 
 def _current_guest(request: HttpRequest):
-    user = getattr(request, "user", None)
+    """The guest this browser session belongs to, also on a log-in's two-factor step (where
+    ``hypertrophy.middleware.AccountPagesMiddleware`` shows the guest as anonymous)."""
+    user = getattr(request, "hypertrophy_guest", None) or getattr(request, "user", None)
     if user is not None and user.is_authenticated and getattr(user, "is_guest", False):
         return user
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -48,7 +49,9 @@ _MESSAGES = {
 # Account pages a guest has no use for (no email or password yet): sign up first.
 GUEST_SIGN_UP_FIRST = ("/accounts/email/", "/accounts/password/change/", "/accounts/password/set/", "/accounts/sessions/",
                        "/accounts/reauthenticate/", "/accounts/2fa/")
-GUEST_ALLOWED = ("/accounts/2fa/authenticate/",)  # the second step of a log-in from a guest session
+# Later steps of a log-in (the two-factor code): allauth opens them only to anonymous visitors,
+# so a guest going through them is shown as anonymous; the adapter still finds it to merge.
+LOGIN_STAGES = ("/accounts/2fa/authenticate/", "/accounts/2fa/trust/", "/accounts/login/code/confirm/")
 # Pages for people without an account: an account is sent home instead.
 ENTRANCE = ("/accounts/login/", "/accounts/signup/")
 
@@ -67,7 +70,10 @@ class AccountPagesMiddleware:
         if path.startswith("/accounts/"):
             user = request.user
             if user.is_authenticated and getattr(user, "is_guest", False):
-                if path.startswith(GUEST_SIGN_UP_FIRST) and not path.startswith(GUEST_ALLOWED):
+                if path.startswith(LOGIN_STAGES):
+                    request.hypertrophy_guest = user
+                    request.user = AnonymousUser()
+                elif path.startswith(GUEST_SIGN_UP_FIRST):
                     return redirect("account_signup")
             elif user.is_authenticated and path.startswith(ENTRANCE):
                 return redirect(settings.LOGIN_REDIRECT_URL)
