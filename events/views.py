@@ -111,3 +111,31 @@ def device_sign_out(request: HttpRequest, device_id: uuid.UUID) -> HttpResponse:
     audit.record("device.revoked", request=request, user=request.user, device_id=str(device_id))
     messages.success(request, "The device was signed out. Its workouts stay in your account.")
     return redirect("accounts:devices")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def sessions(request: HttpRequest) -> HttpResponse:
+    """The user's browser sessions (allauth.usersessions): sign one out, or all the others.
+
+    Replaces allauth's page, which only offers "sign out the others"."""
+    from allauth.usersessions.internal.flows.sessions import end_sessions
+    from allauth.usersessions.models import UserSession
+
+    if request.method == "POST":
+        chosen = UserSession.objects.filter(user_id=request.user.pk)
+        session_id = request.POST.get("session", "")
+        if session_id:
+            if not session_id.isdigit() or not chosen.filter(pk=session_id).exists():
+                raise Http404("No such session.")
+            chosen = chosen.filter(pk=session_id)
+        ending = [s for s in chosen if session_id or not s.is_current()]
+        current = any(s.is_current() for s in ending)
+        audit.record("session.revoked", request=request, user=request.user, sessions=len(ending), current=current)
+        end_sessions(request, ending)
+        if current:
+            return redirect(settings.ACCOUNT_LOGOUT_REDIRECT_URL)
+        messages.success(request, "Signed out." if session_id else "Every other session was signed out.")
+        return redirect("usersessions_list")
+    listed = sorted(UserSession.objects.purge_and_list(request.user), key=lambda s: s.created_at, reverse=True)
+    return render(request, "usersessions/usersession_list.html", {"sessions": listed})

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from events import views as events_views
 from hypertrophy import pwa, views
 from hypertrophy.api import api
 
@@ -11,6 +12,8 @@ urlpatterns = [
     path("offline", pwa.offline, name="offline"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    # Our sessions page (sign out one session) before allauth's own under the same name.
+    path("accounts/sessions/", events_views.sessions, name="usersessions_list"),
     path("accounts/", include("allauth.urls")),
     path("progress/", include(("workouts.progress.urls", "progress"))),
     path("measurements/", include("measurements.urls")),

@@ -1,0 +1,254 @@
+"""Settings (preferences, theme), the devices page, the sessions page and the sync rate limit:
+anonymous / owner / other user for each."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from events.models import AuditEntry, Device
+from events.services import user_profile_update
+from events.tests.test_accounts import account, guest_with_data
+from events.tests.test_merge import log_in
+from hypertrophy.testing import logged_in, new_id, page_queries, register_device, workout_started
+
+pytestmark = pytest.mark.django_db
+
+SETTINGS = {
+    "weight_unit": "lb",
+    "length_unit": "in",
+    "sex": "female",
+    "height": "65",
+    "height_unit": "in",
+    "birth_year": "1988",
+    "e1rm_formula": "brzycki",
+    "week_start": "6",
+    "experience_level": "advanced",
+    "primary_goal": "strength",
+    "rest_compound_seconds": "240",
+    "rest_isolation_seconds": "75",
+    "equipment": ["barbell", "dumbbell"],
+    "theme": "dark",
+    "coach_tone": "drill_sergeant",
+    "coach_aggressiveness": "aggressive",
+    "weekly_report_email": "on",
+    "checkboxes": "True",
+}
+
+
+# --- settings -------------------------------------------------------------------------------
+
+
+def test_settings_page_saves_every_preference():
+    user = account()
+    client = logged_in(user)
+    response = client.post("/settings/profile", SETTINGS)
+    assert response.status_code == 302, response.content
+    user.refresh_from_db()
+    assert (user.weight_unit, user.length_unit, user.sex, user.birth_year, user.e1rm_formula, user.week_start) == (
+        "lb", "in", "female", 1988, "brzycki", 6,
+    )
+    assert user.height_cm == pytest.approx(165.1)
+    assert (user.experience_level, user.primary_goal, user.rest_compound_seconds, user.rest_isolation_seconds) == (
+        "advanced", "strength", 240, 75,
+    )
+    assert user.equipment == ["barbell", "dumbbell"] and user.theme == "dark"
+    assert (user.coach_tone, user.coach_aggressiveness, user.weekly_report_email) == ("drill_sergeant", "aggressive", True)
+    html = client.get("/settings/profile").content.decode()
+    assert '<html lang="en" data-theme="dark">' in html
+    assert 'value="barbell" id="id_equipment_0" checked' in html or ('value="barbell"' in html and "checked" in html)
+
+
+def test_unticking_every_checkbox_clears_them():
+    user = account(equipment=["barbell"], weekly_report_email=True)
+    data = {k: v for k, v in SETTINGS.items() if k not in ("equipment", "weekly_report_email")}
+    assert logged_in(user).post("/settings/profile", data).status_code == 302
+    user.refresh_from_db()
+    assert user.equipment == [] and user.weekly_report_email is False
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"rest_compound_seconds": "-5"}, "rest_compound_seconds"),
+        ({"rest_isolation_seconds": "99999"}, "rest_isolation_seconds"),
+        ({"equipment": ["barbell", "rocket"]}, "equipment"),
+        ({"theme": "neon"}, "theme"),
+        ({"coach_tone": "rude"}, "coach_tone"),
+    ],
+)
+def test_bad_settings_are_form_errors_and_nothing_changes(change, field):
+    user = account()
+    response = logged_in(user).post("/settings/profile", {**SETTINGS, **change})
+    assert response.status_code == 400
+    assert response.context["form"].errors[field]
+    user.refresh_from_db()
+    assert user.theme == "system" and user.weight_unit == "kg"
+
+
+def test_profile_service_validates_new_fields():
+    user = account()
+    with pytest.raises(ValueError, match="equipment"):
+        user_profile_update(user=user, equipment=["laser"])
+    with pytest.raises(ValueError, match="rest_compound_seconds"):
+        user_profile_update(user=user, rest_compound_seconds=4000)
+    user_profile_update(user=user, equipment=["dumbbell", "barbell", "dumbbell"], theme="light")
+    user.refresh_from_db()
+    assert user.equipment == ["barbell", "dumbbell"] and user.theme == "light"
+
+
+def test_theme_is_on_every_page():
+    client = logged_in(account(theme="light"))
+    for path in ("/", "/workouts/", "/progress/", "/measurements/", "/accounts/password/change/"):
+        assert 'data-theme="light"' in client.get(path).content.decode(), path
+    assert 'data-theme="system"' in Client().get("/").content.decode()
+
+
+def test_settings_links_to_account_pages():
+    html = logged_in(account()).get("/settings/profile").content.decode()
+    for href in ("/accounts/email/", "/accounts/password/change/", "/accounts/2fa/", "/accounts/sessions/", "/settings/devices", "/settings/data/"):
+        assert f'href="{href}"' in html, href
+    guest_html = guest_with_data()[0].get("/settings/profile").content.decode()
+    assert 'href="/accounts/signup/"' in guest_html and 'href="/accounts/2fa/"' not in guest_html
+
+
+# --- devices --------------------------------------------------------------------------------
+
+
+def test_devices_page_anonymous_owner_other():
+    owner, other = account(), account("other@example.com")
+    mine = register_device(logged_in(owner), name="Pixel 8 Chrome")
+    mine.sync([mine.event(*workout_started(new_id())), mine.event(*workout_started(new_id()))])
+    theirs = register_device(logged_in(other), name="Their iPhone")
+
+    anonymous = Client().get("/settings/devices")
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")
+    html = logged_in(owner).get("/settings/devices").content.decode()
+    assert "Pixel 8 Chrome" in html and "Their iPhone" not in html
+    row = html[html.index(f'data-device="{mine.device_id}"') :]
+    assert "<td>2</td>" in row[: row.index("</tr>")]
+    # Someone else's device cannot be signed out: 404, and its token keeps working.
+    response = logged_in(owner).post(f"/settings/devices/{theirs.device_id}/sign-out")
+    assert response.status_code == 404
+    assert theirs.sync([theirs.event(*workout_started(new_id()))]).status_code == 200
+    assert Client().post(f"/settings/devices/{mine.device_id}/sign-out").status_code == 302
+    assert Device.objects.get(pk=mine.device_id).token_hash
+
+
+def test_signing_a_device_out_revokes_its_token_and_keeps_its_events():
+    owner = account()
+    device = register_device(logged_in(owner))
+    device.sync([device.event(*workout_started(new_id()))])
+    client = logged_in(owner)
+    response = client.post(f"/settings/devices/{device.device_id}/sign-out")
+    assert response.status_code == 302 and response["Location"] == "/settings/devices"
+    refused = device.sync([device.event(*workout_started(new_id()))])
+    assert refused.status_code == 401 and refused.json()["error"]["code"] == "not_authenticated"
+    assert device.get("/api/v1/workouts").status_code == 401
+    assert Device.objects.get(pk=device.device_id).events.count() == 1
+    assert "Signed out" in client.get("/settings/devices").content.decode()
+    assert AuditEntry.objects.get(kind="device.revoked").data == {"device_id": device.device_id}
+
+
+def test_devices_page_needs_the_csrf_token():
+    owner = account()
+    device = register_device(logged_in(owner))
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    assert client.post(f"/settings/devices/{device.device_id}/sign-out").status_code == 403
+    assert Device.objects.get(pk=device.device_id).token_hash
+
+
+def test_devices_page_queries_do_not_grow_with_devices():
+    owner = account()
+    client = logged_in(owner)
+    register_device(client)
+    few = page_queries(client, "/settings/devices")
+    for _ in range(5):
+        d = register_device(client)
+        d.sync([d.event(*workout_started(new_id()))])
+    assert page_queries(client, "/settings/devices") == few
+
+
+def test_a_guest_sees_its_devices():
+    browser, device = guest_with_data()
+    assert device.device_id in browser.get("/settings/devices").content.decode()
+
+
+# --- browser sessions ----------------------------------------------------------------------
+
+
+def test_sessions_page_lists_and_signs_one_out():
+    owner = account()
+    phone, laptop = Client(HTTP_USER_AGENT="Phone browser"), Client(HTTP_USER_AGENT="Laptop browser")
+    log_in(phone)
+    log_in(laptop)
+    html = laptop.get("/accounts/sessions/").content.decode()
+    assert "Phone browser" in html and "Laptop browser" in html
+    from allauth.usersessions.models import UserSession
+
+    phone_session = UserSession.objects.get(user_agent="Phone browser")
+    other = account("other@example.com")
+    outsider = Client()
+    log_in(outsider, "other@example.com")
+    assert outsider.post("/accounts/sessions/", {"session": phone_session.pk}).status_code == 404
+    assert phone.get("/settings/devices").status_code == 200
+
+    assert laptop.post("/accounts/sessions/", {"session": phone_session.pk}).status_code == 302
+    assert phone.get("/settings/devices").status_code == 302  # logged out
+    assert laptop.get("/settings/devices").status_code == 200
+    assert AuditEntry.objects.filter(kind="session.revoked", user=owner).exists()
+    assert not AuditEntry.objects.filter(kind="session.revoked", user=other).exists()
+    assert Client().get("/accounts/sessions/")["Location"].startswith("/accounts/login/")
+
+
+def test_sign_out_every_other_session():
+    account()
+    a, b = Client(HTTP_USER_AGENT="A"), Client(HTTP_USER_AGENT="B")
+    log_in(a)
+    log_in(b)
+    assert b.post("/accounts/sessions/").status_code == 302
+    assert a.get("/settings/devices").status_code == 302
+    assert b.get("/settings/devices").status_code == 200
+
+
+# --- sync rate limit -----------------------------------------------------------------------
+
+
+def test_sync_is_rate_limited_per_device_with_the_api_error_shape(settings):
+    settings.SYNC_RATE_LIMIT = "3/m"
+    device = register_device()
+    other = register_device()
+    for _ in range(3):
+        assert device.sync([]).status_code == 200
+    response = device.sync([device.event(*workout_started(new_id()))])
+    assert response.status_code == 429
+    body = response.json()
+    assert body["error"]["code"] == "rate_limited" and body["error"]["message"]
+    assert other.sync([]).status_code == 200  # another device has its own allowance
+
+
+def test_sync_rate_limit_keys_a_session_by_user(settings):
+    settings.SYNC_RATE_LIMIT = "2/m"
+    user = account()
+    client = logged_in(user)
+    device = register_device(client)
+    body = {"device_id": device.device_id, "events": []}
+    codes = [client.post("/api/v1/sync", body, content_type="application/json").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    assert device.sync([]).status_code == 200  # the bearer device is counted apart
+
+
+def test_sync_default_rate_is_generous():
+    from django.conf import settings as live
+
+    assert live.SYNC_RATE_LIMIT == "100000/m"  # conftest raises it for tests
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='hypertrophy.settings'; django.setup();"
+         "from django.conf import settings; print(settings.SYNC_RATE_LIMIT)"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    assert out == "600/m"
