@@ -21,7 +21,7 @@ class AskForm(forms.Form):
                 raise forms.ValidationError("The question contains a character that can't be stored.")
         return cleaned
 
-    def question(self) -> str:
+    def asked(self) -> str:
         """A suggestion button's text wins over a half-typed question."""
         return self.cleaned_data.get("suggestion") or self.cleaned_data["question"]
 

@@ -54,7 +54,7 @@ def ask(request: HttpRequest) -> HttpResponse:
     form = AskForm(request.POST)
     if not form.is_valid():
         return render(request, "coaching/chat.html", _chat_context(request, form=form), status=400)
-    pieces = coach_ask(user=request.user, question=form.question())
+    pieces = coach_ask(user=request.user, question=form.asked())
     if request.headers.get("X-Coach-Stream") == "1":
         response = StreamingHttpResponse(pieces, content_type="text/plain; charset=utf-8")
         response["Cache-Control"] = "no-store"

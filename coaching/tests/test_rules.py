@@ -1,0 +1,133 @@
+"""The rule-based coach on a known history: the suggested questions answered with the right
+numbers, personas changing wording and thresholds, memory used, unknown questions explained."""
+
+from __future__ import annotations
+
+import pytest
+
+from coaching.rules import CAPABILITIES, RuleCoach, topic_of
+from coaching.services import coach_ask
+from coaching.models import CoachFact, CoachMessage
+from coaching.tests.helpers import alice_history, bob_history
+from hypertrophy.testing import make_user
+from workouts.models import VolumeLandmark
+
+pytestmark = pytest.mark.django_db
+
+
+def ask(user, question: str) -> str:
+    return "".join(coach_ask(user=user, question=question))
+
+
+@pytest.fixture
+def alice():
+    return alice_history(coach_tone="neutral")
+
+
+def test_bench_press_progress_quotes_the_e1rm_trend(alice):
+    answer = ask(alice, "How is my bench press progressing?")
+    # Epley: 80 × (1 + 8/30) = 101.3 four weeks ago, 90 × (1 + 8/30) = 114 this week.
+    assert "Barbell Bench Press" in answer
+    assert "from 101.3 kg" in answer and "to 114 kg" in answer
+    assert "up 12.7 kg (12.5%)" in answer
+    assert "heaviest weight 90 kg" in answer
+    assert "90×8, 90×8, 90×8 kg" in answer
+
+
+def test_under_training_names_the_muscle_and_its_minimum(alice):
+    chest = VolumeLandmark.objects.get(muscle="chest")
+    answer = ask(alice, "Which muscles am I under-training this week?")
+    assert f"Chest 3 sets, under your {chest.mev:g}-set minimum" in answer
+    assert "Add about 2 sets per week" in answer
+
+
+def test_deload_depends_on_aggressiveness(alice):
+    # Five weeks in a row (four past weeks and this one): standard waits for six.
+    assert "No deload needed yet: 5 weeks in a row" in ask(alice, "Should I deload?")
+    alice.coach_aggressiveness = "conservative"
+    alice.save()
+    conservative = ask(alice, "Should I deload?")
+    assert conservative.startswith("Yes, plan a deload week: you've trained 5 weeks in a row (a deload is due after about 4)")
+
+
+def test_body_fat_change_this_month(alice):
+    answer = ask(alice, "How has my body fat changed this month?")
+    assert "20% (" in answer and "to 18.5% (" in answer and "down 1.5 points" in answer
+    assert "Bodyweight: 80 kg to 79 kg, down 1 kg" in answer
+
+
+def test_answers_in_pounds_for_a_pound_lifter():
+    lifter = alice_history("pounds", weight_unit="lb", coach_tone="neutral")
+    answer = ask(lifter, "How is my bench press progressing?")
+    assert "to 251.3 lb" in answer  # 114 kg
+
+
+def test_records_and_recent_workouts(alice):
+    assert "Barbell Bench Press: heaviest 90 kg × 8, best e1RM 114 kg" in ask(alice, "What are my records?")
+    workouts = ask(alice, "How many sessions this week?")
+    assert "This week: 1 session, 3 sets, 2160 kg lifted." in workouts  # 3 × 8 × 90
+
+
+def test_unknown_question_says_what_it_can(alice):
+    answer = ask(alice, "What is the capital of France?")
+    assert answer.startswith("I can't answer that one from your data.")
+    assert CAPABILITIES in answer
+
+
+def test_new_lifter_gets_guidance_not_an_error():
+    fresh = make_user("fresh", coach_tone="neutral")
+    assert "haven't recorded any measurements" in ask(fresh, "How has my body fat changed this month?")
+    assert "haven't logged any working sets" in ask(fresh, "Which muscles am I under-training this week?")
+    assert ask(fresh, "How is my bench press progressing?").startswith("I can't answer that one")
+    assert "No deload needed yet: 0 weeks" in ask(fresh, "Should I deload?")
+
+
+def test_tone_changes_the_wording(alice):
+    neutral = RuleCoach(user=alice).answer("Should I deload?").text
+    alice.coach_tone = "drill_sergeant"
+    sergeant = RuleCoach(user=alice).answer("Should I deload?").text
+    alice.coach_tone = "encouraging"
+    encouraging = RuleCoach(user=alice).answer("Should I deload?").text
+    assert sergeant.startswith("Listen up.") and sergeant.endswith("No excuses: get it done.")
+    assert encouraging.endswith("you're doing great.")
+    assert neutral in sergeant and neutral in encouraging  # the same facts, other wording
+
+
+def test_aggressive_raises_the_minimum(alice):
+    chest = VolumeLandmark.objects.get(muscle="chest")
+    alice.coach_aggressiveness = "aggressive"
+    answer = RuleCoach(user=alice).answer("Which muscles am I under-training this week?").text
+    assert f"Chest 3 sets, under your {chest.mav_low:g}-set minimum" in answer
+    assert "Add about 3 sets" in answer
+
+
+def test_remember_stores_a_fact_used_in_later_answers(alice):
+    noted = ask(alice, "Remember: my left shoulder hurts")
+    assert noted.startswith("Noted: “my left shoulder hurts”")
+    assert list(CoachFact.objects.filter(user=alice).values_list("text", flat=True)) == ["my left shoulder hurts"]
+    answer = ask(alice, "How is my bench press progressing?")
+    assert "You told me: “my left shoulder hurts”" in answer
+    # Kept in the conversation memory too.
+    assert CoachMessage.objects.filter(user=alice).count() == 2
+
+
+def test_another_users_facts_and_data_never_leak(alice):
+    bob = bob_history()
+    CoachFact.objects.create(user=bob, text="bob's knee is sore")
+    answer = ask(alice, "How is my bench press progressing?") + ask(alice, "How has my body fat changed this month?")
+    assert "123.5" not in answer and "31.7" not in answer and "97.3" not in answer and "knee" not in answer
+
+
+@pytest.mark.parametrize(
+    "question,topic",
+    [
+        ("How is my bench press progressing?", "exercise"),
+        ("Which muscles am I under-training this week?", "volume"),
+        ("Should I deload?", "deload"),
+        ("How has my body fat changed this month?", "body"),
+        ("Any new PRs?", "records"),
+        ("What's on my program today?", "program"),
+    ],
+)
+def test_topics(question, topic):
+    assert topic_of(question) == topic
