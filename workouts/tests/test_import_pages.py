@@ -1,0 +1,226 @@
+"""Import pages: upload → preview → confirm → progress → done → undo; who may see what; CSRF;
+form errors instead of 500s; bounded queries."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from events.models import Event
+from hypertrophy.testing import logged_in, make_user, page_queries
+from workouts.imports import samples, services
+from workouts.imports.models import ImportBatch
+from workouts.models import SetEntry, UserExercise, Workout
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).parent / "data"
+
+
+def csv_file(name: str, content: bytes | None = None) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content if content is not None else (DATA / name).read_bytes(), content_type="text/csv")
+
+
+def mapping_post(batch: ImportBatch, **overrides) -> dict:
+    data = {f"map-{i}": m["exercise_name"] for i, m in enumerate(batch.matches)}
+    data.update({"unit": batch.unit, "skip_existing": "on"})
+    data.update(overrides)
+    return data
+
+
+def test_the_whole_flow_through_the_pages():
+    user = make_user("flow")
+    client = logged_in(user)
+    page = client.get("/import/")
+    assert page.status_code == 200 and b'enctype="multipart/form-data"' in page.content and b"No imports yet." in page.content
+
+    response = client.post("/import/", {"file": csv_file("strong_semicolon.csv")})
+    batch = ImportBatch.objects.get(user=user)
+    assert response.status_code == 302 and response.url == f"/import/{batch.pk}/"
+    assert not Event.objects.filter(user=user).exists()  # nothing written before the confirmation
+
+    preview = client.get(response.url).content.decode()
+    assert "Preview: strong_semicolon.csv" in preview
+    assert re.search(r"<dt>Workouts</dt><dd>2</dd>.*<dt>Sets</dt><dd>6</dd>", preview, re.S)
+    assert "4 Mar 2024" in preview and "6 Mar 2024" in preview
+    assert 'value="Barbell Bench Press"' in preview  # "Bench Press (Barbell)" matched
+    assert "1 name did not match" in preview and "Zottman Curl" in preview
+    assert '<datalist id="exercise-names">' in preview
+
+    response = client.post(f"/import/{batch.pk}/confirm", mapping_post(batch))
+    assert response.status_code == 302
+    progress = client.get(f"/import/{batch.pk}/").content.decode()
+    assert f'hx-post="/import/{batch.pk}/run"' in progress and "<progress" in progress
+
+    step = client.post(f"/import/{batch.pk}/run", headers={"HX-Request": "true"})
+    assert step.status_code == 200 and b"Imported." in step.content and b"<html" not in step.content
+    assert Workout.objects.filter(user=user).count() == 2 and SetEntry.objects.filter(user=user).count() == 6
+    assert UserExercise.objects.get(user=user).name == "Zottman Curl"
+
+    listing = client.get("/import/").content.decode()
+    assert "strong_semicolon.csv" in listing and "Imported" in listing and f'action="/import/{batch.pk}/undo"' in listing
+
+    assert client.post(f"/import/{batch.pk}/undo").status_code == 302
+    assert not Workout.objects.filter(user=user).exists()
+    assert b"Undone." in client.get(f"/import/{batch.pk}/").content
+
+
+def test_without_javascript_the_run_form_imports_everything():
+    user = make_user("nojs")
+    client = logged_in(user)
+    client.post("/import/", {"file": csv_file("hevy_kg.csv")})
+    batch = ImportBatch.objects.get(user=user)
+    client.post(f"/import/{batch.pk}/confirm", mapping_post(batch))
+    assert b"<noscript>" in client.get(f"/import/{batch.pk}/").content
+    response = client.post(f"/import/{batch.pk}/run")
+    assert response.status_code == 302 and response.url == f"/import/{batch.pk}/"
+    assert ImportBatch.objects.get(pk=batch.pk).status == "done"
+    assert Workout.objects.filter(user=user).count() == 2
+
+
+def test_uploading_the_same_file_again_shows_the_existing_import():
+    user = make_user("again")
+    client = logged_in(user)
+    client.post("/import/", {"file": csv_file("hevy_kg.csv")})
+    batch = ImportBatch.objects.get(user=user)
+    client.post(f"/import/{batch.pk}/confirm", mapping_post(batch))
+    client.post(f"/import/{batch.pk}/run")
+    events = Event.objects.filter(user=user).count()
+    response = client.post("/import/", {"file": csv_file("hevy_kg.csv")})
+    assert response.url == f"/import/{batch.pk}/?again=1"
+    assert b"already imported" in client.get(response.url).content
+    assert ImportBatch.objects.filter(user=user).count() == 1 and Event.objects.filter(user=user).count() == events
+
+
+def test_a_file_without_units_asks_for_one():
+    user = make_user("unitless", weight_unit="lb")
+    client = logged_in(user)
+    client.post("/import/", {"file": csv_file("strong_comma.csv")})
+    batch = ImportBatch.objects.get(user=user)
+    page = client.get(f"/import/{batch.pk}/").content.decode()
+    assert 'name="unit"' in page and '<option value="lb" selected>' in page
+    client.post(f"/import/{batch.pk}/confirm", mapping_post(batch, unit="kg"))
+    client.post(f"/import/{batch.pk}/run")
+    assert set(SetEntry.objects.filter(user=user).values_list("unit", flat=True)) == {"kg"}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "The file is empty."),
+        (b"   \n", "The file is empty."),
+        (b"PK\x03\x04\x00\x00binary", "This is not a CSV text file"),
+        (b"Date;Workout Name\n2024-01-01;A\n", "Line 1: the header is not a Strong or Hevy export"),
+        ((DATA / "strong_comma.csv").read_bytes() + b"2023-01-12 18:00,Pull,50m,Pull Up,1,abc,8,0,0,,,\n", "Line 11: Weight: &#x27;abc&#x27; is not a number."),
+        ((DATA / "strong_comma.csv").read_bytes().replace(b"2023-01-11 18:02:00", b"11/01/2023 6pm", 1), "Line 7: Date: &#x27;11/01/2023 6pm&#x27; is not a date"),
+    ],
+)
+def test_malformed_uploads_are_form_errors_with_the_line(content, message):
+    user = make_user("errors")
+    response = logged_in(user).post("/import/", {"file": csv_file("bad.csv", content)})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not ImportBatch.objects.exists() and not Event.objects.exists()
+
+
+def test_an_upload_without_a_file_is_a_form_error():
+    response = logged_in(make_user("nofile")).post("/import/", {})
+    assert response.status_code == 400 and b"This field is required." in response.content
+
+
+def test_a_mapping_to_an_unknown_exercise_is_a_form_error():
+    user = make_user("typo")
+    client = logged_in(user)
+    client.post("/import/", {"file": csv_file("strong_semicolon.csv")})
+    batch = ImportBatch.objects.get(user=user)
+    response = client.post(f"/import/{batch.pk}/confirm", mapping_post(batch, **{"map-0": "Bench Pressss"}))
+    assert response.status_code == 400 and b"No exercise is called" in response.content
+    assert ImportBatch.objects.get(pk=batch.pk).status == "preview" and not Event.objects.filter(user=user).exists()
+
+
+def test_anonymous_visitors_see_the_form_and_no_batch():
+    owner = make_user("owner")
+    batch, _ = services.import_upload(user=owner, filename="x.csv", content=(DATA / "hevy_kg.csv").read_bytes())
+    anonymous = Client()
+    page = anonymous.get("/import/")
+    assert page.status_code == 200 and b"x.csv" not in page.content
+    assert anonymous.get(f"/import/{batch.pk}/").status_code == 404
+    for action in ("confirm", "run", "undo"):
+        assert anonymous.post(f"/import/{batch.pk}/{action}").status_code == 404
+    assert ImportBatch.objects.get(pk=batch.pk).status == "preview"
+
+
+def test_a_visitor_upload_creates_their_guest_account_like_every_first_write():
+    client = Client()
+    response = client.post("/import/", {"file": csv_file("hevy_kg.csv")})
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and batch.user.is_guest
+    assert client.get(response.url).status_code == 200
+
+
+def test_another_users_import_is_404_and_untouched():
+    owner, other = make_user("owner"), make_user("other")
+    batch, _ = services.import_upload(user=owner, filename="mine.csv", content=(DATA / "hevy_kg.csv").read_bytes())
+    client = logged_in(other)
+    assert client.get(f"/import/{batch.pk}/").status_code == 404
+    assert client.post(f"/import/{batch.pk}/confirm", mapping_post(batch)).status_code == 404
+    assert client.post(f"/import/{batch.pk}/run", headers={"HX-Request": "true"}).status_code == 404
+    assert client.post(f"/import/{batch.pk}/undo").status_code == 404
+    assert b"mine.csv" not in client.get("/import/").content
+    assert ImportBatch.objects.get(pk=batch.pk).status == "preview" and not Event.objects.exists()
+    # Done, then undone by someone else: still 404 and still imported.
+    mapping = {m["name"]: m["exercise_id"] for m in batch.matches}
+    services.import_run(batch=services.import_confirm(batch=batch, mapping=mapping), user=owner, seconds=None)
+    assert client.post(f"/import/{batch.pk}/undo").status_code == 404
+    assert Workout.objects.filter(user=owner).count() == 2
+
+
+def test_posts_need_the_csrf_token():
+    user = make_user("csrf")
+    batch, _ = services.import_upload(user=user, filename="x.csv", content=(DATA / "hevy_kg.csv").read_bytes())
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    assert client.post("/import/", {"file": csv_file("strong_export.csv")}).status_code == 403
+    for action in ("confirm", "run", "undo"):
+        assert client.post(f"/import/{batch.pk}/{action}", mapping_post(batch)).status_code == 403
+    assert ImportBatch.objects.filter(user=user).count() == 1 and ImportBatch.objects.get(pk=batch.pk).status == "preview"
+    # With the token (as the page's forms and HTMX send it) the same post works.
+    page = client.get("/import/")
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.content).group(1).decode()
+    assert client.post(f"/import/{batch.pk}/undo", {"csrfmiddlewaretoken": token}).status_code == 302
+
+
+def test_get_only_and_post_only():
+    user = make_user("methods")
+    batch, _ = services.import_upload(user=user, filename="x.csv", content=(DATA / "hevy_kg.csv").read_bytes())
+    client = logged_in(user)
+    assert client.get(f"/import/{batch.pk}/run").status_code == 405
+    assert client.post(f"/import/{batch.pk}/").status_code == 405
+
+
+def _imported(user, content: bytes, name: str) -> ImportBatch:
+    batch, _ = services.import_upload(user=user, filename=name, content=content)
+    services.import_confirm(batch=batch, mapping={m["name"]: m["exercise_id"] for m in batch.matches})
+    return services.import_run(batch=batch, user=user, seconds=None)
+
+
+def test_page_queries_do_not_grow_with_the_file_or_the_number_of_imports():
+    small, large = make_user("small"), make_user("large")
+    small_batch = _imported(small, (DATA / "hevy_kg.csv").read_bytes(), "small.csv")
+    large_batch = _imported(large, samples.strong_history(workouts=200, sets_per_workout=25), "large.csv")
+    for n in range(25):
+        services.import_upload(user=large, filename=f"more-{n}.csv", content=samples.strong_history(workouts=2, seed=n + 100))
+    small_preview, _ = services.import_upload(user=small, filename="p.csv", content=(DATA / "strong_export.csv").read_bytes())
+    large_preview = ImportBatch.objects.filter(user=large, status="preview").first()
+    small_client, large_client = logged_in(small), logged_in(large)
+    for path_small, path_large in [
+        ("/import/", "/import/"),
+        (f"/import/{small_batch.pk}/", f"/import/{large_batch.pk}/"),
+        (f"/import/{small_preview.pk}/", f"/import/{large_preview.pk}/"),
+    ]:
+        counts = (page_queries(small_client, path_small), page_queries(large_client, path_large))
+        assert counts[0] == counts[1] <= 6, (path_small, counts)
