@@ -1,13 +1,28 @@
-"""Staff views of the event log: events and dead letters are read-only."""
+"""Staff views: users with their device and event counts, the event log and dead letters
+(read-only), devices, and the audit trail (read-only). Every staff write is audited."""
 
-from django.contrib import admin
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.html import format_html
 
-from events.models import DeadLetter, Device, Event, User
+from events import audit
+from events.audit import AuditedAdminMixin
+from events.models import AuditEntry, DeadLetter, Device, Event, User
+from events.projections import derived_rebuild, refold_user
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
+    """Staff can look, never write: events are append-only, dead letters and the audit trail are evidence."""
+
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -17,34 +32,186 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class IdFilter(admin.SimpleListFilter):
+    """Filter by an id given in the URL (``?user=<uuid>``), linked from the user list.
+
+    Unlike a related-field filter it never lists every user or device: one choice, the
+    selected one, so the page costs the same with a million users.
+    """
+
+    field = ""
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        return [(value, value)] if value else []
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        try:
+            return queryset.filter(**{f"{self.field}_id": uuid.UUID(value)})
+        except ValueError:
+            return queryset.none()
+
+
+class UserIdFilter(IdFilter):
+    title = "user id"
+    parameter_name = "user"
+    field = "user"
+
+
+class DeviceIdFilter(IdFilter):
+    title = "device id"
+    parameter_name = "device"
+    field = "device"
+
+
+def _exact_uuid_search(queryset, search_term: str, fields: tuple[str, ...]):
+    """Exact search on UUID columns, only when the term is a UUID (else nothing to match)."""
+    try:
+        value = uuid.UUID(search_term.strip())
+    except ValueError:
+        return queryset.none()
+    from django.db.models import Q
+
+    condition = Q()
+    for name in fields:
+        condition |= Q(**{name: value})
+    return queryset.filter(condition)
+
+
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdmin):
-    list_display = ("event_type", "user", "device", "sequence_number", "occurred_at", "received_at")
-    list_filter = ("event_type", "aggregate_type", ("received_at", admin.DateFieldListFilter))
-    search_fields = ("=event_id", "=aggregate_id", "=device__id", "user__username", "user__email")
+    list_display = ("event_type", "aggregate_id", "user", "device", "sequence_number", "occurred_at", "received_at")
+    list_filter = ("event_type", "aggregate_type", UserIdFilter, DeviceIdFilter, ("received_at", admin.DateFieldListFilter))
+    search_fields = ("=aggregate_id",)
+    search_help_text = "An event id, user id or device id (exact), or an aggregate id."
     list_select_related = ("user", "device")
     date_hierarchy = "occurred_at"
     show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        by_aggregate, _ = super().get_search_results(request, queryset, search_term)
+        if not search_term:
+            return by_aggregate, False
+        by_uuid = _exact_uuid_search(queryset, search_term, ("event_id", "user_id", "device_id"))
+        return by_aggregate | by_uuid, False
 
 
 @admin.register(DeadLetter)
 class DeadLetterAdmin(ReadOnlyAdmin):
     list_display = ("code", "event_type", "user", "device", "sequence_number", "created_at", "message")
-    list_filter = ("code", "event_type", ("created_at", admin.DateFieldListFilter))
-    search_fields = ("=event_id", "=device__id", "user__username", "message")
+    list_filter = ("code", "event_type", UserIdFilter, DeviceIdFilter, ("created_at", admin.DateFieldListFilter))
+    search_fields = ("message",)
+    search_help_text = "An event id, user id or device id (exact), or words of the message."
     list_select_related = ("user", "device")
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        by_message, _ = super().get_search_results(request, queryset, search_term)
+        if not search_term:
+            return by_message, False
+        return by_message | _exact_uuid_search(queryset, search_term, ("event_id", "user_id", "device_id")), False
 
 
 @admin.register(Device)
-class DeviceAdmin(admin.ModelAdmin):
+class DeviceAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Devices can be renamed; their tokens and cursors are the sync's own. A device with events
+    cannot be deleted here (events are append-only): account deletion removes it."""
+
     list_display = ("id", "name", "user", "last_acked_sequence", "last_seen_at")
     search_fields = ("=id", "name", "user__username", "user__email")
-    readonly_fields = ("id", "user", "token_hash", "last_acked_sequence", "created_at", "last_seen_at")
+    readonly_fields = ("id", "user", "token_hash", "last_acked_sequence", "max_sequence", "created_at", "last_seen_at")
     list_select_related = ("user",)
+    list_filter = (UserIdFilter,)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class DeviceInline(admin.TabularInline):
+    model = Device
+    fields = ("id", "name", "last_acked_sequence", "max_sequence", "created_at", "last_seen_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.action(description="Refold projections from the events")
+def refold_projections(modeladmin, request, queryset):
+    """Recompute every projection of the selected users from their events (and the derived
+    ones from those), one transaction per user; audited."""
+    total = 0
+    for user in queryset.only("pk"):
+        with transaction.atomic():
+            events = refold_user(user_id=user.pk)
+            derived_rebuild(user_id=user.pk)
+        audit.record("staff.refolded", request=request, user=request.user, subject=f"events.User {user.pk}", events=events)
+        total += 1
+    modeladmin.message_user(request, f"Refolded the projections of {total} user{'s' if total != 1 else ''}.", messages.SUCCESS)
 
 
 @admin.register(User)
-class HypertrophyUserAdmin(UserAdmin):
-    list_display = ("username", "email", "is_guest", "is_staff", "date_joined", "last_login")
+class HypertrophyUserAdmin(AuditedAdminMixin, UserAdmin):
+    list_display = ("username", "email", "is_guest", "date_joined", "device_count", "event_count", "is_staff", "last_login")
     list_filter = ("is_guest", "is_staff", "is_superuser", "is_active")
-    fieldsets = UserAdmin.fieldsets + (("Hypertrophy", {"fields": ("is_guest", "weight_unit")}),)
+    search_fields = ("username", "email")
+    search_help_text = "Username or email (part), or a user id (exact)."
+    fieldsets = UserAdmin.fieldsets + (
+        ("Hypertrophy", {"fields": ("is_guest", "weight_unit", "length_unit", "week_start", "coach_monthly_quota")}),
+    )
+    inlines = (DeviceInline,)
+    actions = (refold_projections,)
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        events = (
+            Event.objects.filter(user_id=OuterRef("pk")).order_by().values("user_id").annotate(n=Count("pk")).values("n")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                device_count=Count("devices", distinct=True),
+                event_count=Coalesce(Subquery(events, output_field=IntegerField()), Value(0)),
+            )
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        try:
+            return results | queryset.filter(pk=uuid.UUID(search_term.strip())), duplicates
+        except ValueError:
+            return results, duplicates
+
+    @admin.display(description="devices", ordering="device_count")
+    def device_count(self, user) -> str:
+        url = reverse("admin:events_device_changelist") + f"?user={user.pk}"
+        return format_html('<a href="{}">{}</a>', url, user.device_count)
+
+    @admin.display(description="events", ordering="event_count")
+    def event_count(self, user) -> str:
+        url = reverse("admin:events_event_changelist") + f"?user={user.pk}"
+        return format_html('<a href="{}">{}</a>', url, user.event_count)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "kind", "subject", "user", "ip_address")
+    list_filter = ("kind", ("created_at", admin.DateFieldListFilter), UserIdFilter)
+    search_fields = ("subject", "kind", "user__username", "user__email")
+    date_hierarchy = "created_at"
+    list_select_related = ("user",)
+    show_full_result_count = False

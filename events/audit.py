@@ -21,8 +21,44 @@ def record(kind: str, *, request=None, user=None, subject: str = "", **data: Any
         except ValueError:
             ip = None
         agent = request.META.get("HTTP_USER_AGENT", "")[:300]
-    if user is not None and getattr(user, "pk", None) is None:
+    if user is not None and (getattr(user, "pk", None) is None or getattr(user, "_state", None) is None or user._state.adding):
+        # Anonymous, or never saved (a UUID pk exists before the row does): keep only the name.
+        subject = subject or getattr(user, "get_username", lambda: "")()
         user = None
     if not subject and user is not None:
         subject = user.email or user.get_username()
     return AuditEntry.objects.create(kind=kind, user=user, subject=subject[:254], ip_address=ip, user_agent=agent, data=data)
+
+
+def _object_subject(obj) -> str:
+    return f"{obj._meta.label} {obj.pk}: {obj}"[:254]
+
+
+class AuditedAdminMixin:
+    """Records every add, change and deletion a staff member makes through a ModelAdmin in the
+    audit trail (besides Django's own LogEntry): who, from where, which object, what changed.
+
+    Use it first in the bases: ``class FooAdmin(AuditedAdminMixin, admin.ModelAdmin)``.
+    """
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        record("staff.added", request=request, user=request.user, subject=_object_subject(obj), change=_message(message))
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        record("staff.changed", request=request, user=request.user, subject=_object_subject(obj), change=_message(message))
+        return entry
+
+    def log_deletions(self, request, queryset):
+        objects = list(queryset)
+        entries = super().log_deletions(request, objects)
+        for obj in objects:
+            record("staff.deleted", request=request, user=request.user, subject=_object_subject(obj))
+        return entries
+
+
+def _message(message: Any) -> Any:
+    """Django's change message is a list of dicts (JSON-safe) or a string."""
+    return message if isinstance(message, (str, list)) else str(message)

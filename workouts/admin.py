@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from events.audit import AuditedAdminMixin
 from workouts.models import Exercise
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(admin.ModelAdmin):
+class ExerciseAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """The catalog is staff-editable; slugs are stable keys that events refer to."""
 
     list_display = ("name", "slug", "equipment", "mechanics", "pattern", "primary_muscle", "set_kind")
@@ -14,6 +15,10 @@ class ExerciseAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ("slug",) if obj else ()
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # A read-only slug cannot be prepopulated: the change page would fail (KeyError).
+        return {} if obj else self.prepopulated_fields
 
 
 # --- volume landmarks -------------------------------------------------------------------
@@ -45,7 +50,7 @@ class VolumeLandmarkForm(forms.ModelForm):
 
 
 @admin.register(VolumeLandmark)
-class VolumeLandmarkAdmin(admin.ModelAdmin):
+class VolumeLandmarkAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Weekly hard-set landmarks per muscle, seeded from RP's 2017 figures (migration 0006); staff-editable."""
 
     form = VolumeLandmarkForm

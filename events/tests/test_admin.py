@@ -1,0 +1,183 @@
+"""Staff admin: who gets in, bounded queries, read-only event log, refold action, filters and search."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from events.models import AuditEntry, DeadLetter, Device, Event
+from events.tests.data_builders import ALL_PROJECTIONS, rich_history
+from hypertrophy.testing import logged_in, make_user, projection_state
+from workouts.models import Exercise, VolumeLandmark, WeeklyMetrics, Workout
+
+pytestmark = pytest.mark.django_db
+
+LISTS = (
+    "/admin/events/user/",
+    "/admin/events/event/",
+    "/admin/events/deadletter/",
+    "/admin/events/device/",
+    "/admin/events/auditentry/",
+    "/admin/workouts/exercise/",
+)
+
+
+@pytest.fixture
+def staff() -> Client:
+    user = get_user_model().objects.create_superuser("boss", "boss@example.com", "pw-for-the-boss")
+    return logged_in(user)
+
+
+def lifters(n: int, *, start: int = 0) -> list:
+    users = []
+    for i in range(start, start + n):
+        user = make_user(f"lifter{i}", email=f"lifter{i}@example.com")
+        rich_history(user, client=logged_in(user))
+        users.append(user)
+    return users
+
+
+def queries(client: Client, path: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(ctx.captured_queries)
+
+
+def test_staff_lists_do_not_grow_with_the_number_of_users(staff):
+    lifters(2)
+    small = {path: queries(staff, path) for path in LISTS}
+    lifters(4, start=2)
+    large = {path: queries(staff, path) for path in LISTS}
+    assert large == small
+    assert max(large.values()) <= 15
+
+
+def test_user_list_shows_guest_flag_device_and_event_counts(staff):
+    (user,) = lifters(1)
+    page = staff.get("/admin/events/user/").content.decode()
+    events = Event.objects.filter(user=user).count()
+    devices = Device.objects.filter(user=user).count()
+    assert f'href="/admin/events/event/?user={user.pk}">{events}</a>' in page
+    assert f'href="/admin/events/device/?user={user.pk}">{devices}</a>' in page
+    assert "column-is_guest" in page and "column-date_joined" in page
+
+
+def test_user_change_page_lists_devices_read_only(staff):
+    (user,) = lifters(1)
+    page = staff.get(f"/admin/events/user/{user.pk}/change/").content.decode()
+    for device in Device.objects.filter(user=user):
+        assert str(device.id) in page
+    assert 'name="devices-0-name"' not in page  # read-only inline: no inputs
+
+
+@pytest.mark.parametrize("path", LISTS + ("/admin/",))
+def test_anonymous_and_non_staff_are_sent_to_the_admin_login(db, path):
+    lifter = logged_in(make_user("lifter"))
+    for client in (Client(), lifter):
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_events_cannot_be_added_changed_or_deleted(staff):
+    (user,) = lifters(1)
+    event = Event.objects.filter(user=user).first()
+    before = Event.objects.count()
+    assert staff.get(f"/admin/events/event/{event.pk}/change/").status_code == 200  # view only
+    assert staff.post(f"/admin/events/event/{event.pk}/change/", {"event_type": "Hacked"}).status_code == 403
+    assert staff.post(f"/admin/events/event/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert staff.get("/admin/events/event/add/").status_code == 403
+    response = staff.post("/admin/events/event/", {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"})
+    assert response.status_code in (200, 302)
+    assert Event.objects.count() == before
+    event.refresh_from_db()
+    assert event.event_type != "Hacked"
+    page = staff.get(f"/admin/events/event/{event.pk}/change/").content.decode()
+    assert 'name="_save"' not in page and "/delete/" not in page
+
+
+def test_dead_letters_and_audit_entries_are_read_only(staff):
+    (user,) = lifters(1)
+    dead = DeadLetter.objects.get(user=user)
+    entry = AuditEntry.objects.create(kind="login", subject="x")
+    for path, pk in (("deadletter", dead.pk), ("auditentry", entry.pk)):
+        assert staff.post(f"/admin/events/{path}/{pk}/change/", {"code": "x", "kind": "y"}).status_code == 403
+        assert staff.post(f"/admin/events/{path}/{pk}/delete/", {"post": "yes"}).status_code == 403
+        assert staff.get(f"/admin/events/{path}/add/").status_code == 403
+    assert DeadLetter.objects.filter(pk=dead.pk).exists() and AuditEntry.objects.filter(pk=entry.pk, kind="login").exists()
+
+
+def test_event_filters_and_search(staff):
+    first, second = lifters(2)
+    event = Event.objects.filter(user=first, event_type="WorkoutStarted").first()
+
+    def listed(query: str) -> set[int]:
+        response = staff.get(f"/admin/events/event/?{query}")
+        assert response.status_code == 200
+        return {e.pk for e in response.context["cl"].result_list}
+
+    assert listed(f"q={event.event_id}") == {event.pk}
+    by_aggregate = listed(f"q={event.aggregate_id}")
+    assert event.pk in by_aggregate and all(Event.objects.get(pk=pk).aggregate_id == event.aggregate_id for pk in by_aggregate)
+    assert listed(f"user={first.pk}") == set(Event.objects.filter(user=first).values_list("pk", flat=True))
+    assert listed(f"q={first.pk}") == set(Event.objects.filter(user=first).values_list("pk", flat=True))
+    assert listed(f"device={event.device_id}") == set(Event.objects.filter(device_id=event.device_id).values_list("pk", flat=True))
+    assert listed("event_type=GoalSet") == set(Event.objects.filter(event_type="GoalSet").values_list("pk", flat=True))
+    assert listed("user=not-a-uuid") == set()
+    assert listed("q=nothing-like-an-id") == set()
+    # Dead letters and audit entries: by user id.
+    response = staff.get(f"/admin/events/deadletter/?user={second.pk}")
+    assert {d.user_id for d in response.context["cl"].result_list} == {second.pk}
+    response = staff.get(f"/admin/events/user/?q={second.pk}")
+    assert [u.pk for u in response.context["cl"].result_list] == [second.pk]
+
+
+def test_refold_action_rebuilds_a_users_projections_and_is_audited(staff):
+    (user,) = lifters(1)
+    expected = projection_state(user_id=user.pk, models=ALL_PROJECTIONS)
+    Workout.objects.filter(user=user).update(name="scrambled")
+    WeeklyMetrics.objects.filter(user=user).update(sessions=99)
+    response = staff.post("/admin/events/user/", {"action": "refold_projections", "_selected_action": [str(user.pk)]})
+    assert response.status_code == 302
+    assert projection_state(user_id=user.pk, models=ALL_PROJECTIONS) == expected
+    entry = AuditEntry.objects.get(kind="staff.refolded")
+    assert entry.user.username == "boss" and entry.subject == f"events.User {user.pk}"
+    assert entry.data["events"] == Event.objects.filter(user=user).count()
+
+
+def test_exercises_are_editable_and_staff_changes_are_audited(staff):
+    exercise = Exercise.objects.get(slug="barbell-bench-press")
+    page = staff.get(f"/admin/workouts/exercise/{exercise.pk}/change/")
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {name: form.initial.get(name) for name in form.fields}
+    data.update(name="Barbell Bench Press (flat)", aliases='["bench"]', muscles='{"chest": 1.0}', how_to="Press.")
+    data = {k: ("" if v is None else v) for k, v in data.items() if k != "unilateral"}  # unchecked box: absent
+    response = staff.post(f"/admin/workouts/exercise/{exercise.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    exercise.refresh_from_db()
+    assert exercise.name == "Barbell Bench Press (flat)"
+    entry = AuditEntry.objects.get(kind="staff.changed")
+    assert entry.user.username == "boss" and entry.subject.startswith(f"workouts.Exercise {exercise.pk}")
+    assert entry.ip_address == "127.0.0.1"
+
+
+def test_staff_deletions_and_user_changes_are_audited(staff):
+    a, b = lifters(2)
+    response = staff.post(
+        "/admin/events/user/",
+        {"action": "delete_selected", "_selected_action": [str(b.pk)], "post": "yes"},
+    )
+    # Deleting a user with events through the admin is refused (events protect it): nothing happens, nothing logged.
+    assert get_user_model().objects.filter(pk=b.pk).exists()
+    assert response.status_code in (200, 302)
+    assert not AuditEntry.objects.filter(kind="staff.deleted").exists()
+    landmark_ids = list(VolumeLandmark.objects.values_list("pk", flat=True)[:2])
+    response = staff.post(
+        "/admin/workouts/volumelandmark/", {"action": "delete_selected", "_selected_action": landmark_ids, "post": "yes"}
+    )
+    assert response.status_code == 302
+    assert AuditEntry.objects.filter(kind="staff.deleted").count() == len(landmark_ids) == 2
