@@ -32,11 +32,11 @@ def next_run_at(now: datetime) -> datetime:
 
 def pending_run_exists() -> bool:
     """A scheduled run already waits in the database queue (only the database backend keeps one)."""
-    from django.tasks import default_task_backend
-
-    if not default_task_backend.__class__.__module__.startswith("django_tasks_db"):
-        return False
+    from django_tasks_db import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(weekly_reports_task.get_backend(), DatabaseBackend):
+        return False
 
     return DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY").exists()
 

@@ -25,7 +25,7 @@ class Command(BaseCommand):
             if result is None:
                 self.stdout.write("A weekly-report run is already scheduled.")
             else:
-                self.stdout.write(f"Scheduled the weekly-report task for {result.run_after:%Y-%m-%d %H:%M %Z}.")
+                self.stdout.write(f"Scheduled the weekly-report task for {result.task.run_after:%Y-%m-%d %H:%M %Z}.")
             return
         if week:
             try:

@@ -1,0 +1,160 @@
+"""Weekly reports: content from the projections, one per user and week however often they run,
+the ISO-week command, the email once, the LLM narrative with fallback, and the background task
+through the immediate backend and the real database backend and worker."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from coaching.models import WeeklyReport
+from coaching.reports import generate_weekly_reports, parse_iso_week, user_week
+from coaching.tasks import TASK_PATH, next_run_at, weekly_reports_task
+from coaching.tests.helpers import alice_history, bob_history, week_moments
+from workouts.progress.metrics import weeks_for
+
+pytestmark = pytest.mark.django_db
+
+
+def last_week() -> tuple:
+    start = weeks_for(0).of(timezone.now()) - timedelta(days=7)
+    year, week, _ = start.isocalendar()
+    return start, f"{year}-W{week:02d}"
+
+
+@pytest.fixture
+def alice():
+    return alice_history(coach_tone="neutral", email="alice@example.com")
+
+
+def test_last_finished_week_report_content(alice):
+    assert generate_weekly_reports() == 1
+    start, _ = last_week()
+    report = WeeklyReport.objects.get(user=alice)
+    assert report.week_start == start
+    m = report.metrics
+    assert (m["sessions"], m["sets"], m["reps"], m["tonnage"], m["minutes"], m["unit"]) == (1, 3, 24, 2100.0, 30, "kg")
+    assert m["records"] == 1 and m["previous_sets"] == 3
+    # 87.5 kg beat the 85 kg of the week before: the week's heaviest-ever set.
+    assert report.records == [{"exercise": "Barbell Bench Press", "weight": 87.5, "reps": 8}]
+    assert "You trained 1 session: 3 working sets, 2100 kg lifted in 30 minutes." in report.narrative
+    assert "New records: Barbell Bench Press 87.5 kg × 8." in report.narrative
+    chest = next(x for x in report.muscles if x["muscle"] == "chest")
+    assert chest["sets"] == 3.0 and chest["flag"] == "under"
+    assert any(s.startswith("Chest: 3 sets, under your 10-set minimum: add 2 sets.") for s in report.suggestions)
+    assert report.provider == "rules"
+
+
+def test_one_report_per_user_and_week_however_often_it_runs(alice):
+    bob = bob_history()
+    _, iso = last_week()
+    for _ in range(3):
+        generate_weekly_reports()
+        call_command("generate_weekly_reports", "--week", iso, stdout=StringIO())
+    assert WeeklyReport.objects.filter(user=alice).count() == 1
+    assert WeeklyReport.objects.filter(user=bob).count() == 1
+    assert WeeklyReport.objects.count() == 2
+
+
+def test_the_command_reports_an_iso_week_and_refuses_unfinished_or_bad_weeks(alice):
+    start, iso = last_week()
+    earlier = start - timedelta(weeks=2)
+    year, week, _ = earlier.isocalendar()
+    out = StringIO()
+    call_command("generate_weekly_reports", "--week", f"{year}-W{week:02d}", stdout=out)
+    assert "Wrote 1 weekly report." in out.getvalue()
+    report = WeeklyReport.objects.get(user=alice)
+    assert report.week_start == earlier and report.metrics["tonnage"] == 82.5 * 24
+    this_year, this_week, _ = timezone.localdate().isocalendar()
+    out = StringIO()
+    call_command("generate_weekly_reports", "--week", f"{this_year}-W{this_week:02d}", stdout=out)
+    assert "Wrote 0 weekly reports." in out.getvalue()  # this week has not finished
+    with pytest.raises(CommandError, match="YYYY-Www"):
+        call_command("generate_weekly_reports", "--week", "last week")
+    with pytest.raises(ValueError):
+        parse_iso_week("2026-W60")
+
+
+def test_the_users_week_start_decides_the_week():
+    sunday = alice_history("sunday", week_start=6)
+    monday = parse_iso_week("2026-W45")  # Monday 2 Nov 2026
+    assert str(user_week(sunday, iso_monday=monday, now=timezone.now())) == "2026-11-01"  # the Sunday before
+    generate_weekly_reports()
+    report = WeeklyReport.objects.get(user=sunday)
+    assert report.week_start.weekday() == 6
+    assert weeks_for(6).end(report.week_start) <= timezone.now()
+
+
+def test_email_once_when_opted_in(alice):
+    bob = bob_history()
+    bob.email = "bob@example.com"
+    bob.save()  # not opted in
+    alice.weekly_report_email = True
+    alice.save()
+    generate_weekly_reports()
+    generate_weekly_reports()
+    _, iso = last_week()
+    call_command("generate_weekly_reports", "--week", iso, stdout=StringIO())
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["alice@example.com"]
+    assert "3 sets" in message.body and "Barbell Bench Press: 87.5 kg × 8" in message.body
+    assert WeeklyReport.objects.get(user=alice).emailed_at is not None
+
+
+def test_llm_narrative_and_its_fallback(alice, fake_llm):
+    fake_llm.steps = [{"json": {
+        "id": "x", "object": "chat.completion", "created": 0, "model": "fake-coach",
+        "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "A strong week: 3 sets."}}],
+    }}]
+    generate_weekly_reports()
+    report = WeeklyReport.objects.get(user=alice)
+    assert (report.narrative, report.provider) == ("A strong week: 3 sets.", "llm")
+    assert '"sets": 3' in fake_llm.requests[0]["messages"][1]["content"]
+    fake_llm.steps = [{"status": 500}]
+    _, iso = last_week()
+    call_command("generate_weekly_reports", "--week", iso, stdout=StringIO())
+    report.refresh_from_db()
+    assert report.provider == "rules" and report.narrative.startswith("You trained 1 session")
+
+
+def test_task_with_the_immediate_backend(alice):
+    result = weekly_reports_task.enqueue()
+    assert result.return_value == 1
+    assert WeeklyReport.objects.filter(user=alice).count() == 1
+
+
+def test_next_run_is_the_next_report_hour():
+    now = timezone.now()
+    run = next_run_at(now)
+    assert now < run <= now + timedelta(days=1)
+    assert timezone.localtime(run).hour == 3 and timezone.localtime(run).minute == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_backend_and_worker(settings):
+    """Enqueue on the real database backend, run the worker once: the report exists and the
+    next daily run waits in the queue (once, however often it is scheduled)."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    user = alice_history("worker-alice")
+    out = StringIO()
+    call_command("generate_weekly_reports", "--schedule", stdout=out)  # runs at the next 03:00
+    assert "Scheduled the weekly-report task" in out.getvalue()
+    call_command("generate_weekly_reports", "--schedule", stdout=out)
+    assert "already scheduled" in out.getvalue()
+    assert DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY").count() == 1
+    # Make it due now, as the clock would, and let the worker process the queue.
+    DBTaskResult.objects.filter(task_path=TASK_PATH).update(run_after=timezone.now() - timedelta(seconds=1))
+    call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
+    assert WeeklyReport.objects.filter(user=user).count() == 1
+    done = DBTaskResult.objects.get(task_path=TASK_PATH, status="SUCCESSFUL")
+    assert done.return_value == 1
+    waiting = DBTaskResult.objects.get(task_path=TASK_PATH, status="READY")
+    assert waiting.run_after > timezone.now() and waiting.args_kwargs["kwargs"] == {"reschedule": True}
