@@ -45,6 +45,17 @@ def last_text(sets: list, unit: str) -> str:
     return "last: " + ", ".join(set_description(s, unit, with_unit=(i == 0)) for i, s in enumerate(working))
 
 
+def target_text(target: dict) -> str:
+    """'today: 3 sets · 102.5 kg × 8–10 @ RIR 2': what a card started from a template or
+    program aims at (static/js/app.js builds the same text for cards added offline)."""
+    low, high = target.get("rep_min"), target.get("rep_max")
+    reps = "" if low is None else str(low) if low == high or high is None else f"{low}–{high}"
+    weight = f"{fmt_number(target['weight'])} {target.get('unit') or 'kg'} × " if target.get("weight") is not None else ""
+    effort = f" @ RPE {fmt_number(target['rpe'])}" if target.get("rpe") is not None else f" @ RIR {target['rir']}" if target.get("rir") is not None else ""
+    sets = f"{target['sets']} sets · " if target.get("sets") else ""
+    return f"today: {sets}{weight}{reps}{effort}".rstrip(" ·")
+
+
 @dataclass
 class Card:
     exercise_id: str
@@ -58,6 +69,7 @@ class Card:
     prefill_weight: float | None = None
     prefill_reps: int | None = None
     is_barbell: bool = False
+    target: str = ""
 
 
 def build_cards(*, workout, sets: list, exercises: dict, last_sets: dict, unit: str) -> list[Card]:
@@ -65,6 +77,7 @@ def build_cards(*, workout, sets: list, exercises: dict, last_sets: dict, unit: 
     order: list[tuple[str, str | None, int | None]] = [
         (c["exercise_id"], c.get("superset"), c.get("rest_s")) for c in (workout.exercises if workout else [])
     ]
+    targets = {c["exercise_id"]: c["target"] for c in (workout.exercises if workout else []) if c.get("target")}
     known = {e for e, _, _ in order}
     for s in sets:
         if s.exercise_id not in known:
@@ -97,5 +110,10 @@ def build_cards(*, workout, sets: list, exercises: dict, last_sets: dict, unit: 
         if source is not None:
             card.prefill_weight = display_weight(source.weight_kg, unit)
             card.prefill_reps = source.reps
+        target = targets.get(exercise_id)
+        if target:
+            card.target = target_text(target)
+            if not own and target.get("weight") is not None and (target.get("unit") or "kg") == unit:
+                card.prefill_weight = target["weight"]
         cards.append(card)
     return cards

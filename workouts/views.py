@@ -28,6 +28,7 @@ from hypertrophy.charts import Chart, Series
 from workouts import selectors
 from workouts.forms import LogSetForm, NotesForm, SetValuesForm, StartWorkoutForm
 from workouts.models import EQUIPMENT, MUSCLES, Exercise, SetEntry
+from workouts.plans.selectors import start_plan, today_workout
 from workouts.presenters import Card, build_cards, display_weight, fmt_number, set_description
 from workouts.progress import strength
 from workouts.progress.formulas import FORMULA_NAMES, e1rm, formula_or_default, is_rough
@@ -84,9 +85,19 @@ def home(request: HttpRequest) -> HttpResponse:
             recent=[(w, summaries[w.workout_id]) for w in recent],
             week=selectors.week_glance(user=user, since=_week_start(timezone.now())),
             insights=home_insights(user),
+            today=_today(user),
         )
     template = "workouts/home.html#week" if request.htmx else "workouts/home.html"
     return render(request, template, context)
+
+
+def _today(user) -> dict | None:
+    """The active program's workout for today, with what its Start button sends (bounded: four queries)."""
+    today = today_workout(user=user)
+    if today is None:
+        return None
+    plan = json.dumps(start_plan(name=today.name, template_id=None, exercises=today.exercises)) if today.exercises else ""
+    return {"workout": today, "plan": plan}
 
 
 @require_POST

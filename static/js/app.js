@@ -196,7 +196,7 @@ function overlayWorkout(all) {
         }
         break;
       case "WorkoutExerciseAdded":
-        if (live) cardFor(p.exercise_id);
+        if (live) showTarget(cardFor(p.exercise_id), p.target);
         break;
       case "WorkoutExerciseRemoved":
         if (live) cardFor(p.exercise_id, false)?.remove();
@@ -235,6 +235,25 @@ function overlayWorkout(all) {
       }
     }
   }
+}
+
+// A card added from a template or program: "today: 3 sets · 102.5 kg × 8–10 @ RIR 2"
+// (workouts/presenters.py target_text), and today's weight pre-filled before the first set.
+function targetText(t) {
+  const reps = t.rep_min == null ? "" : t.rep_min === t.rep_max || t.rep_max == null ? `${t.rep_min}` : `${t.rep_min}–${t.rep_max}`;
+  const weight = t.weight != null ? `${fmt(t.weight)} ${t.unit || "kg"} × ` : "";
+  const effort = t.rpe != null ? ` @ RPE ${fmt(t.rpe)}` : t.rir != null ? ` @ RIR ${t.rir}` : "";
+  return `today: ${t.sets ? `${t.sets} sets · ` : ""}${weight}${reps}${effort}`.replace(/[ ·]+$/, "");
+}
+
+function showTarget(card, target) {
+  if (!card || !target) return;
+  const el = $("[data-target]", card);
+  if (el) el.textContent = targetText(target);
+  const input = $("input[name=weight]", card);
+  if (input && !input.value && !$(".set-row", card) && target.weight != null) input.value = fmt(displayWeight(target.weight, target.unit));
+  const reps = $("input[name=reps]", card);
+  if (reps && !reps.value && target.rep_max != null) reps.value = target.rep_max;
 }
 
 function applyCardUpdate(p) {
@@ -298,6 +317,24 @@ const handlers = {
     const name = (new FormData(form).get("name") || "").trim();
     await outbox.enqueue("WorkoutStarted", { workout_id: id, started_at: nowIso(), ...(name ? { name } : {}) });
     // Give an online flush a moment so the next page comes from the server; offline, go at once.
+    if (navigator.onLine) await Promise.race([outbox.flush(), new Promise((ok) => setTimeout(ok, 2000))]);
+    location.href = `/workouts/${id}/`;
+  },
+  // Start from a template or program (data-plan: name, template_id, cards with targets):
+  // the same events the server view records, queued here so it works offline.
+  async PlanStart(form) {
+    const plan = JSON.parse(form.dataset.plan || "null");
+    if (!plan) return form.submit();
+    const id = outbox.uuid();
+    await outbox.enqueue("WorkoutStarted", {
+      workout_id: id, started_at: nowIso(), ...(plan.name ? { name: plan.name.slice(0, 120) } : {}),
+      ...(plan.template_id ? { template_id: plan.template_id } : {}),
+    });
+    for (const e of plan.exercises) {
+      await outbox.enqueue("WorkoutExerciseAdded", {
+        workout_id: id, exercise_id: e.exercise_id, ...(e.rest_s != null ? { rest_s: e.rest_s } : {}), target: e.target,
+      });
+    }
     if (navigator.onLine) await Promise.race([outbox.flush(), new Promise((ok) => setTimeout(ok, 2000))]);
     location.href = `/workouts/${id}/`;
   },

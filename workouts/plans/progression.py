@@ -35,8 +35,9 @@ class Suggestion:
 
 
 def round_to_step(weight: float, unit: str) -> float:
+    """The nearest plate step, halves up (202.5 lb → 205), not to even."""
     step = STEP[unit]
-    return round(round(weight / step) * step, 2)
+    return round(math.floor(weight / step + 0.5) * step, 2)
 
 
 def _hit_top(session: Sequence[SetResult], rep_max: int, target_rpe: float | None) -> bool:

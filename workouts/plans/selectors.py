@@ -11,12 +11,14 @@ from django.utils import timezone
 
 from hypertrophy.units import from_kg
 from workouts.models import MUSCLES, Exercise, SetEntry, VolumeLandmark
+from workouts.presenters import target_text
 from workouts.selectors import exercise_names
 from workouts.plans import progression
 from workouts.plans.models import Program, TemplateFolder, WorkoutTemplate
 
 HISTORY_DAYS = 180
 HISTORY_ROWS = 3000
+DELOAD_RIR = 4  # deload weeks stay far from failure
 
 
 def templates(*, user) -> list[WorkoutTemplate]:
@@ -159,13 +161,15 @@ def exercise_targets(*, exercises: list[dict], sessions: dict, unit: str, scheme
     return out
 
 
-def target_text(target: dict) -> str:
-    """'today: 3 × 102.5 kg × 8–10 @ RIR 2' — what the workout card shows."""
-    reps = f"{target['rep_min']}" if target.get("rep_min") == target.get("rep_max") else f"{target.get('rep_min')}–{target.get('rep_max')}"
-    weight = f"{target['weight']:g} {target['unit']} × " if target.get("weight") is not None else ""
-    effort = f" @ RPE {target['rpe']:g}" if target.get("rpe") is not None else f" @ RIR {target['rir']}" if target.get("rir") is not None else ""
-    sets = f"{target['sets']} sets · " if target.get("sets") else ""
-    return f"today: {sets}{weight}{reps}{effort}"
+def start_plan(*, name: str, template_id: str | None, exercises: list[dict]) -> dict:
+    """What the Start button sends: the workout's name, template and cards with targets. The
+    page script turns it into WorkoutStarted + WorkoutExerciseAdded events in the outbox
+    (offline too); without JavaScript the form posts and the view records the same events."""
+    return {
+        "name": name,
+        "template_id": template_id,
+        "exercises": [{"exercise_id": e["exercise_id"], "rest_s": e.get("rest_s"), "target": e["target"]} for e in exercises],
+    }
 
 
 @dataclass
@@ -193,7 +197,7 @@ def today_workout(*, user, program: Program | None = None, today: date | None = 
     names = exercise_names(user=user, exercise_ids=ids)
     sessions = recent_sessions(user=user, exercise_ids=ids)
     unit = getattr(user, "weight_unit", "kg")
-    rir = None if position.deload else rir_for_week(program, position.week_index)
+    rir = DELOAD_RIR if position.deload else rir_for_week(program, position.week_index)
     rows = exercise_targets(exercises=exercises, sessions=sessions, unit=unit, scheme=program.progression, deload=position.deload, rir=rir)
     for row in rows:
         row["name"] = names.get(row["exercise_id"], row["exercise_id"])

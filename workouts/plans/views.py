@@ -18,6 +18,7 @@ from events.services import events_record
 from workouts import selectors as workout_selectors
 from workouts.models import EQUIPMENT
 from workouts.plans import generator, progression, selectors, swap
+from workouts.plans.selectors import start_plan
 from workouts.plans.forms import CustomProgramForm, FolderForm, GeneratorForm, template_payload
 from workouts.progress.formulas import e1rm
 from workouts.views import _unit, _writer
@@ -37,17 +38,6 @@ def _owned(getter, request: HttpRequest, **ids):
 def _record(user, events) -> str | None:
     result = events_record(user=user, events=events)
     return result.rejections[0].message if result.rejections else None
-
-
-def start_plan(*, name: str, template_id: str | None, exercises: list[dict]) -> dict:
-    """What the Start button sends: the workout's name, template and cards with targets. The
-    page script turns it into WorkoutStarted + WorkoutExerciseAdded events in the outbox
-    (offline too); without JavaScript the form posts and the view records the same events."""
-    return {
-        "name": name,
-        "template_id": template_id,
-        "exercises": [{"exercise_id": e["exercise_id"], "rest_s": e.get("rest_s"), "target": e["target"]} for e in exercises],
-    }
 
 
 def _start_events(plan: dict, workout_id: str) -> list[tuple[str, dict]]:

@@ -1,0 +1,148 @@
+"""Generator properties on many inputs (pure: catalog and landmarks read from the repo's data,
+no database): volume per aimed muscle inside its band and every muscle under its cap, no
+main pattern on consecutive training days (the week wrapping round included), no exercise
+twice in a session, sessions within their length, determinism, goal validation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workouts.plans import generator
+from workouts.plans.generator import EPS, GeneratorError, Inputs, generate
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOG = json.loads((ROOT / "workouts" / "catalog" / "exercises.json").read_text())
+
+
+def _landmarks() -> dict:
+    source = (ROOT / "workouts" / "migrations" / "0006_volume_landmarks.py").read_text()
+    namespace: dict = {}
+    exec(source[source.index("RP = ") : source.index("\ndef ")], namespace)  # the seeded figures, as data
+    keys = ("mv", "mev", "mav_low", "mav_high", "mrv")
+    return {m: dict(zip(keys, values[:5])) for m, values in namespace["LANDMARKS"].items()}
+
+
+LANDMARKS = _landmarks()
+GOAL_NAMES = sorted(generator.GOALS)
+
+
+@st.composite
+def goal_mixes(draw):
+    goals = draw(st.lists(st.sampled_from(GOAL_NAMES), min_size=1, max_size=3, unique=True))
+    cuts = sorted(draw(st.lists(st.integers(1, 9), min_size=len(goals) - 1, max_size=len(goals) - 1, unique=True)))
+    bounds = [0, *cuts, 10]
+    return {g: bounds[i + 1] - bounds[i] for i, g in enumerate(goals)}
+
+
+@st.composite
+def inputs(draw):
+    days = draw(st.integers(2, 6))
+    splits = ["auto"] + [s for s, span in generator.SPLIT_DAYS.items() if days in span]
+    equipment = draw(st.sampled_from([(), ("barbell", "dumbbell"), ("dumbbell", "bodyweight", "cable"), ("machine", "cable", "dumbbell"), ("barbell",)]))
+    return Inputs(
+        days_per_week=days,
+        session_minutes=draw(st.sampled_from([30, 45, 60, 75, 90, 120])),
+        goals=draw(goal_mixes()),
+        equipment=equipment,
+        experience=draw(st.sampled_from(["beginner", "intermediate", "advanced"])),
+        split=draw(st.sampled_from(splits)),
+        weeks=draw(st.sampled_from([None, 4, 5, 6])),
+    )
+
+
+def _check(plan, given_inputs: Inputs) -> None:
+    by_slug = {e["slug"]: e for e in CATALOG}
+    volume: dict[str, float] = {}
+    for day in plan.days:
+        ids = [e.exercise_id for e in day.exercises]
+        assert len(ids) == len(set(ids)), f"{day.name} repeats an exercise"
+        assert day.exercises[0].pattern == day.main_pattern
+        assert day.seconds <= given_inputs.session_minutes * 60, f"{day.name} lasts {day.minutes} min"
+        for e in day.exercises:
+            row = by_slug[e.exercise_id]
+            assert not given_inputs.equipment or row["equipment"] in given_inputs.equipment
+            assert 1 <= e.sets <= generator.EXPERIENCE_MAX_SETS[given_inputs.experience]
+            for m, c in row["muscles"].items():
+                volume[m] = volume.get(m, 0) + c * e.sets
+    mains = [d.main_pattern for d in plan.days]
+    for i, main in enumerate(mains):
+        assert main != mains[(i + 1) % len(mains)], f"consecutive days share {main}: {mains}"
+    for m, sets in volume.items():
+        assert sets <= plan.bands[m].cap + EPS, f"{m}: {sets} over its cap {plan.bands[m].cap}"
+    for m in plan.aimed:
+        band = plan.bands[m]
+        assert band.low - EPS <= volume.get(m, 0) <= band.high + EPS, f"{m}: {volume.get(m, 0)} outside {band}"
+    assert set(plan.aimed) | set(plan.below) == {m for m in generator.PRIORITY if plan.bands[m].low > 0}
+    assert 4 <= plan.weeks <= 6 and plan.deload_every == plan.weeks + 1
+    assert plan.rationale and any("band" in line for line in plan.rationale)
+
+
+@settings(max_examples=60, deadline=None)
+@given(inputs())
+def test_generated_plans_keep_every_rule(given_inputs):
+    try:
+        plan = generate(given_inputs, catalog=CATALOG, landmarks=LANDMARKS)
+    except GeneratorError as exc:  # only for equipment with no exercise of a main pattern
+        assert "fits that equipment" in str(exc) or "too short" in str(exc)
+        return
+    _check(plan, given_inputs)
+    again = generate(given_inputs, catalog=list(reversed(CATALOG)), landmarks=LANDMARKS)
+    assert again.program_payload(program_id="x") == plan.program_payload(program_id="x"), "same inputs, same plan"
+
+
+@pytest.mark.parametrize(
+    "days, minutes, goals, split",
+    [
+        (3, 60, {"hypertrophy": 10}, "full_body"),
+        (4, 60, {"hypertrophy": 7, "strength": 3}, "upper_lower"),
+        (3, 75, {"strength": 6, "hypertrophy": 4}, "push_pull_legs"),
+        (6, 60, {"hypertrophy": 10}, "push_pull_legs"),
+        (5, 45, {"endurance": 3, "fat_loss": 5, "general": 2}, "auto"),
+    ],
+)
+def test_built_in_splits_with_full_equipment_reach_every_band(days, minutes, goals, split):
+    given_inputs = Inputs(days_per_week=days, session_minutes=minutes, goals=goals, split=split)
+    plan = generate(given_inputs, catalog=CATALOG, landmarks=LANDMARKS)
+    _check(plan, given_inputs)
+    assert plan.below == [], plan.rationale
+    expected = {"auto": "push_pull_legs"}.get(split, split)
+    assert plan.split == expected
+
+
+def test_short_sessions_report_the_muscles_below_their_band():
+    plan = generate(Inputs(days_per_week=2, session_minutes=30, goals={"hypertrophy": 10}), catalog=CATALOG, landmarks=LANDMARKS)
+    assert plan.below
+    assert any("below" in line for line in plan.rationale)
+
+
+@pytest.mark.parametrize(
+    "goals, message",
+    [
+        ({}, "one to three goals"),
+        ({"strength": 5, "hypertrophy": 4}, "add up to $10"),
+        ({"strength": 4, "hypertrophy": 3, "endurance": 2, "fat_loss": 1}, "one to three goals"),
+        ({"strength": 10, "juggling": 0}, "Unknown goal"),
+        ({"strength": 0, "hypertrophy": 10}, "at least 1"),
+    ],
+)
+def test_goal_weights_follow_the_ten_dollar_method(goals, message):
+    assert any(message in e for e in generator.validate_goals(goals))
+    with pytest.raises(GeneratorError):
+        generate(Inputs(days_per_week=3, session_minutes=60, goals=goals), catalog=CATALOG, landmarks=LANDMARKS)
+
+
+def test_a_split_needs_days_it_can_run_on():
+    with pytest.raises(GeneratorError, match="Upper/lower runs on 2–4 days"):
+        generate(Inputs(days_per_week=6, session_minutes=60, goals={"hypertrophy": 10}, split="upper_lower"), catalog=CATALOG, landmarks=LANDMARKS)
+
+
+def test_goal_band_is_the_weighted_mix_of_the_goal_bands():
+    chest = LANDMARKS["chest"]  # MV 8, MEV 10, MAV 12–20, MRV 22
+    assert generator.goal_band({"hypertrophy": 10}, chest) == (10, 20)
+    assert generator.goal_band({"strength": 10}, chest) == (10, 12)
+    assert generator.goal_band({"hypertrophy": 5, "fat_loss": 5}, chest) == (9, 16)

@@ -1,0 +1,325 @@
+"""The /plan/ pages: anonymous / owner / other user, form errors, the no-JavaScript writes
+(each an event through the ingest), today's workout on the home page, bounded queries."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from events.models import Event
+from events.services import events_record
+from hypertrophy.testing import logged_in, make_user, new_id, page_queries, workout_started
+from workouts.models import SetEntry, Workout
+from workouts.plans.models import Program, TemplateFolder, WorkoutTemplate
+from workouts.plans.selectors import current_program_summary
+
+pytestmark = pytest.mark.django_db
+
+ROWS = {
+    "name": "Push A",
+    "exercise_id": ["barbell-bench-press", "dip", ""],
+    "sets": ["3", "2", ""],
+    "rep_min": ["8", "8", ""],
+    "rep_max": ["10", "12", ""],
+    "rpe": ["8", "", ""],
+    "rir": ["", "2", ""],
+    "rest_s": ["150", "", ""],
+}
+GENERATOR = {"days_per_week": "3", "session_minutes": "60", "split": "auto", "experience": "intermediate",
+             "goal_1": "hypertrophy", "weight_1": "7", "goal_2": "strength", "weight_2": "3"}
+
+
+def _template(user, **extra) -> WorkoutTemplate:
+    template_id = new_id()
+    events_record(user=user, events=[("TemplateSaved", {"template_id": template_id, "name": "Push A", "exercises": [
+        {"exercise_id": "barbell-bench-press", "sets": 3, "rep_min": 8, "rep_max": 10, "rpe": 8},
+        {"exercise_id": "dip", "sets": 2, "rep_min": 8, "rep_max": 12, "rir": 2}], **extra})])
+    return WorkoutTemplate.objects.get(user=user, template_id=template_id)
+
+
+def _program(user, *, weekdays=None, start=None, deload_every=5) -> Program:
+    program_id = new_id()
+    day = lambda name, first: {"name": name, "exercises": [  # noqa: E731
+        {"exercise_id": first, "sets": 3, "rep_min": 8, "rep_max": 10, "rir": 2},
+        {"exercise_id": "dip", "sets": 3, "rep_min": 8, "rep_max": 12}]}
+    start = start or timezone.localdate()
+    events_record(user=user, events=[
+        ("ProgramSaved", {"program_id": program_id, "name": "My program", "schedule": {"kind": "weekdays", "weekdays": weekdays or list(range(7))},
+                          "weeks": 4, "deload_every": deload_every, "days": [day("Day A", "barbell-bench-press"), day("Day B", "barbell-back-squat")]}),
+        ("ProgramStarted", {"program_id": program_id, "start_date": start.isoformat()}),
+    ])
+    return Program.objects.get(user=user, program_id=program_id)
+
+
+def _history(user, exercise_id: str, sessions: list[list[tuple[float, int]]]) -> None:
+    """Workouts, oldest first, each with working sets (kg, reps)."""
+    base = timezone.now() - timedelta(days=len(sessions) + 1)
+    for i, sets in enumerate(sessions):
+        workout_id = new_id()
+        at = base + timedelta(days=i)
+        events = [workout_started(workout_id, at=at)]
+        for j, (weight, reps) in enumerate(sets):
+            events.append(("SetCompleted", {"set_id": new_id(), "workout_id": workout_id, "exercise_id": exercise_id, "weight": weight,
+                                            "unit": "kg", "reps": reps, "completed_at": (at + timedelta(minutes=j)).isoformat()}))
+        events_record(user=user, events=events)
+
+
+# --- who sees what --------------------------------------------------------------------------
+
+
+def test_anonymous_sees_an_introduction_and_no_private_page():
+    client = Client()
+    assert "Build routines" in client.get("/plan/").content.decode()
+    assert client.get("/plan/templates/new").status_code == 200
+    assert client.get("/plan/programs/new").status_code == 200
+    owner = make_user("owner")
+    template, program = _template(owner), _program(owner)
+    for path in (f"/plan/templates/{template.template_id}/", f"/plan/programs/{program.program_id}/",
+                 f"/plan/templates/{template.template_id}/swap/dip"):
+        assert client.get(path).status_code == 404
+    assert client.post(f"/plan/templates/{template.template_id}/delete").status_code == 404
+    assert client.post(f"/plan/programs/{program.program_id}/stop").status_code == 404
+
+
+def test_owner_and_other_user():
+    owner, other = make_user("owner"), make_user("other")
+    template, program = _template(owner), _program(owner)
+    mine, theirs = logged_in(owner), logged_in(other)
+    assert "Push A" in mine.get("/plan/").content.decode()
+    assert "Push A" not in theirs.get("/plan/").content.decode()
+    for path in (f"/plan/templates/{template.template_id}/", f"/plan/programs/{program.program_id}/",
+                 f"/plan/templates/{template.template_id}/swap/dip"):
+        assert mine.get(path).status_code == 200
+        assert theirs.get(path).status_code == 404
+    for path in (f"/plan/templates/{template.template_id}/delete", f"/plan/templates/{template.template_id}/start",
+                 f"/plan/programs/{program.program_id}/delete", f"/plan/programs/{program.program_id}/start-today"):
+        assert theirs.post(path).status_code == 404
+    assert theirs.post(f"/plan/templates/{template.template_id}/", ROWS).status_code == 404
+    assert WorkoutTemplate.objects.filter(user=owner).count() == 1 and Program.objects.filter(user=owner).count() == 1
+    assert current_program_summary(other) is None
+
+
+def test_writes_need_the_csrf_token():
+    user = make_user("owner")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    assert client.post("/plan/templates/new", ROWS).status_code == 403
+
+
+# --- templates ------------------------------------------------------------------------------
+
+
+def test_template_editor_saves_through_the_ingest_and_shows_targets():
+    user = make_user("owner")
+    client = logged_in(user)
+    response = client.post("/plan/templates/new", ROWS)
+    assert response.status_code == 302
+    template = WorkoutTemplate.objects.get(user=user)
+    assert Event.objects.filter(user=user, event_type="TemplateSaved").count() == 1
+    assert [(e["exercise_id"], e["sets"], e["rep_min"], e["rep_max"], e["rpe"], e["rir"]) for e in template.exercises] == [
+        ("barbell-bench-press", 3, 8, 10, 8, None), ("dip", 2, 8, 12, None, 2)]
+    _history(user, "barbell-bench-press", [[(100, 10), (100, 10), (100, 10)]])
+    html = client.get(response["Location"]).content.decode()
+    assert "today: 3 sets · 102.5 kg × 8–10 @ RPE 8" in html  # double progression: top of the range → +2.5 kg
+    plan = json.loads(html.split('data-plan="', 1)[1].split('"', 1)[0].replace("&quot;", '"'))
+    assert plan["template_id"] == str(template.template_id)
+    assert plan["exercises"][0]["target"] == {"sets": 3, "rep_min": 8, "rep_max": 10, "rpe": 8, "weight": 102.5, "unit": "kg"}
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"name": ""}, "name"),
+        ({"rep_min": ["12", "8", ""], "rep_max": ["8", "12", ""]}, "rep_max: must be at least rep_min"),
+        ({"rpe": ["8", "", ""], "rir": ["2", "", ""]}, "give an RPE or an RIR, not both"),
+        ({"sets": ["many", "2", ""]}, "sets must be a number"),
+        ({"exercise_id": ["dip", "dip", ""]}, "an exercise can appear only once"),
+        ({"folder_id": str(uuid.uuid4())}, "Choose one of your folders"),
+    ],
+)
+def test_template_editor_errors(change, message):
+    user = make_user("owner")
+    response = logged_in(user).post("/plan/templates/new", {**ROWS, **change})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Event.objects.filter(user=user).exists()
+
+
+def test_folders_and_template_in_a_folder():
+    user = make_user("owner")
+    client = logged_in(user)
+    assert client.post("/plan/folders", {"name": "Strength"}).status_code == 302
+    folder = TemplateFolder.objects.get(user=user)
+    assert client.post("/plan/templates/new", {**ROWS, "folder_id": str(folder.folder_id)}).status_code == 302
+    assert WorkoutTemplate.objects.get(user=user).folder_id == folder.folder_id
+    assert client.post("/plan/folders", {"name": ""}).status_code == 400
+    assert client.post(f"/plan/folders/{folder.folder_id}/delete").status_code == 302
+    assert not TemplateFolder.objects.filter(user=user).exists()
+
+
+def test_start_from_a_template_without_javascript():
+    user = make_user("owner")
+    template = _template(user)
+    response = logged_in(user).post(f"/plan/templates/{template.template_id}/start")
+    workout = Workout.objects.get(user=user)
+    assert response["Location"] == f"/workouts/{workout.workout_id}/"
+    assert workout.template_id == template.template_id and workout.name == "Push A"
+    assert [c["exercise_id"] for c in workout.exercises] == ["barbell-bench-press", "dip"]
+    assert workout.exercises[0]["target"] == {"sets": 3, "rep_min": 8, "rep_max": 10, "rpe": 8}
+
+
+def test_save_a_finished_workout_as_a_template():
+    user = make_user("owner")
+    _history(user, "barbell-row", [[(60, 12), (60, 10), (60, 9)]])
+    workout = Workout.objects.get(user=user)
+    response = logged_in(user).post(f"/plan/templates/from-workout/{workout.workout_id}")
+    template = WorkoutTemplate.objects.get(user=user)
+    assert response["Location"] == f"/plan/templates/{template.template_id}/"
+    assert template.exercises == [{"exercise_id": "barbell-row", "sets": 3, "rep_min": 9, "rep_max": 12, "rpe": None, "rir": None, "rest_s": None}]
+    assert logged_in(make_user("other")).post(f"/plan/templates/from-workout/{workout.workout_id}").status_code == 404
+
+
+def test_swap_lists_substitutes_for_the_users_equipment_and_replaces():
+    user = make_user("owner", equipment=["dumbbell"])
+    template = _template(user)
+    client = logged_in(user)
+    html = client.get(f"/plan/templates/{template.template_id}/swap/barbell-bench-press").content.decode()
+    assert "Dumbbell Bench Press" in html and "Machine Chest Press" not in html
+    assert client.post(f"/plan/templates/{template.template_id}/swap/barbell-bench-press", {"replacement": "pec-deck"}).status_code == 400
+    assert client.post(f"/plan/templates/{template.template_id}/swap/barbell-bench-press", {"replacement": "dumbbell-bench-press"}).status_code == 302
+    template.refresh_from_db()
+    assert [e["exercise_id"] for e in template.exercises] == ["dumbbell-bench-press", "dip"]
+    assert client.get(f"/plan/templates/{template.template_id}/swap/squat").status_code == 404
+
+
+# --- programs -------------------------------------------------------------------------------
+
+
+def test_generator_preview_explains_and_save_makes_it_active():
+    user = make_user("owner")
+    client = logged_in(user)
+    html = client.post("/plan/programs/new", GENERATOR).content.decode()
+    assert "Why this plan" in html and "inside the" in html and "Full body A" in html
+    assert not Event.objects.filter(user=user).exists()  # a preview writes nothing
+    response = client.post("/plan/programs/new", {**GENERATOR, "save": "1"})
+    program = Program.objects.get(user=user)
+    assert response["Location"] == f"/plan/programs/{program.program_id}/"
+    assert program.start_date == timezone.localdate() and program.rationale and len(program.days) == 3
+    assert current_program_summary(user)["program"] == program.name
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"weight_1": "5", "weight_2": "4"}, "add up to $10"),
+        ({"goal_2": "hypertrophy"}, "Choose each goal once"),
+        ({"goal_2": "", "weight_2": "3"}, "Give each goal a weight"),
+        ({"days_per_week": "9"}, "less than or equal to 6"),
+        ({"split": "upper_lower", "days_per_week": "6"}, "runs on 2–4 days"),
+    ],
+)
+def test_generator_form_errors(change, message):
+    response = logged_in(make_user("owner")).post("/plan/programs/new", {**GENERATOR, **change})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_custom_program_from_templates_cyclic():
+    user = make_user("owner")
+    template = _template(user)
+    client = logged_in(user)
+    response = client.post("/plan/programs/custom", {"name": "Mine", "templates": [str(template.template_id)], "schedule": "cyclic",
+                                                     "days_on": "2", "days_off": "1", "weeks": "4"})
+    assert response.status_code == 302
+    program = Program.objects.get(user=user)
+    assert program.schedule == {"kind": "cyclic", "days_on": 2, "days_off": 1}
+    assert program.days[0]["exercises"][0]["exercise_id"] == "barbell-bench-press"
+    bad = client.post("/plan/programs/custom", {"name": "Mine", "templates": [str(template.template_id)], "schedule": "weekdays", "weeks": "4"})
+    assert bad.status_code == 400 and "Choose the weekdays" in bad.content.decode()
+
+
+def test_today_on_the_home_page_and_start_today():
+    user = make_user("owner")
+    program = _program(user)
+    _history(user, "barbell-bench-press", [[(80, 10), (80, 10), (80, 10)]])
+    client = logged_in(user)
+    html = client.get("/").content.decode()
+    assert "Today's workout" in html and "Day A" in html and "82.5 kg × 8–10" in html
+    summary = current_program_summary(user)
+    assert summary["week"] == 1 and summary["day"] == "Day A" and summary["today"]["exercises"][0]["target_weight"] == 82.5
+    json.dumps(summary)
+    response = client.post(f"/plan/programs/{program.program_id}/start-today")
+    workout = Workout.objects.exclude(exercises=[]).get(user=user, ended_at__isnull=True, name="Day A")
+    assert response["Location"] == f"/workouts/{workout.workout_id}/"
+    assert workout.exercises[0]["target"]["weight"] == 82.5
+
+
+def test_scheduled_deload_week_halves_sets_and_load():
+    user = make_user("owner")
+    _program(user, start=timezone.localdate() - timedelta(days=28), deload_every=5)  # week 5 of 5: deload
+    _history(user, "barbell-bench-press", [[(100, 9), (100, 9), (100, 9)]])
+    summary = current_program_summary(user)
+    assert summary["deload"] and summary["week"] == 5
+    bench = summary["today"]["exercises"][0]  # the 29th training day: Day A again
+    assert bench["exercise_id"] == "barbell-bench-press"
+    assert (bench["sets"], bench["target_weight"], bench["rir"]) == (2, 90, 4)  # 3 → 2 sets, 100 kg held → −10 %, RIR 4
+
+
+def test_performance_deload_suggestion_accept_and_decline():
+    user = make_user("owner")
+    program = _program(user)
+    _history(user, "barbell-bench-press", [[(100, 8)], [(100, 7)], [(100, 6)]])  # e1RM down twice in a row
+    client = logged_in(user)
+    html = client.get(f"/plan/programs/{program.program_id}/").content.decode()
+    assert "Deload suggested" in html
+    week_start = timezone.localdate().isoformat()
+    assert client.post(f"/plan/programs/{program.program_id}/deload-accept", {"week_start": week_start}).status_code == 302
+    program.refresh_from_db()
+    assert program.deloads == {week_start: True}
+    assert current_program_summary(user)["deload"] is True
+    assert "Deload suggested" not in client.get(f"/plan/programs/{program.program_id}/").content.decode()
+    client.post(f"/plan/programs/{program.program_id}/deload-decline", {"week_start": week_start})
+    program.refresh_from_db()
+    assert program.deloads == {week_start: False}
+    assert Event.objects.filter(user=user, event_type="DeloadDecided").count() == 2
+
+
+def test_stop_and_start_keep_one_program_active():
+    user = make_user("owner")
+    first, second = _program(user), _program(user)
+    client = logged_in(user)
+    client.post(f"/plan/programs/{first.program_id}/start")
+    first.refresh_from_db(), second.refresh_from_db()
+    assert first.start_date and second.start_date is None
+    client.post(f"/plan/programs/{first.program_id}/stop")
+    assert current_program_summary(user) is None
+
+
+# --- bounded queries ------------------------------------------------------------------------
+
+
+def test_plan_pages_queries_do_not_grow_with_history():
+    counts = {}
+    for name, templates, sessions in (("small", 1, 1), ("large", 30, 60)):
+        user = make_user(name)
+        for _ in range(templates):
+            template = _template(user)
+        program = _program(user)
+        _history(user, "barbell-bench-press", [[(100, 8)] * 3] * sessions)
+        client = logged_in(user)
+        pages = {
+            "home": "/",
+            "plan": "/plan/",
+            "template": f"/plan/templates/{template.template_id}/",
+            "program": f"/plan/programs/{program.program_id}/",
+            "generator": "/plan/programs/new",
+            "swap": f"/plan/templates/{template.template_id}/swap/barbell-bench-press",
+        }
+        counts[name] = {page: page_queries(client, path) for page, path in pages.items()}
+    assert counts["small"] == counts["large"]
+    assert max(counts["large"].values()) <= 16

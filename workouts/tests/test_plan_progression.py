@@ -1,0 +1,87 @@
+"""Progression and deload rules, table-driven; the plan's pure modules import no Django."""
+
+from __future__ import annotations
+
+import pytest
+
+from events.tests.test_architecture import transitive_imports
+from workouts.plans import progression
+from workouts.plans.progression import SetResult, next_weight
+from workouts.plans.swap import substitutes
+
+
+def S(weight, *reps, rpe=None):
+    return [SetResult(weight=weight, reps=r, rpe=rpe) for r in reps]
+
+
+@pytest.mark.parametrize(
+    "sessions, kwargs, weight, action",
+    [
+        ([], {}, None, "start"),
+        ([S(100, 10, 10, 10)], {}, 102.5, "increase"),  # every set at the top → +2.5 kg
+        ([S(100, 10, 10, 9)], {}, 100, "hold"),  # one set short of the top
+        ([S(100, 10, 10, 10, rpe=9.5)], {"target_rpe": 8}, 100, "hold"),  # top reached, but harder than the target RPE
+        ([S(100, 10, 10, 10, rpe=8)], {"target_rpe": 8}, 102.5, "increase"),
+        ([S(225, 10, 10, 10)], {"unit": "lb"}, 230, "increase"),  # +5 lb
+        ([S(100, 7, 8, 8)], {}, 100, "hold"),  # bottom missed once → hold
+        ([S(100, 7, 8, 8), S(100, 8, 7, 6)], {}, 95, "decrease"),  # missed twice in a row → −5 %
+        ([S(100, 7, 8, 8), S(100, 9, 9, 9)], {}, 100, "hold"),  # the earlier session was fine
+        ([S(100, 8, 8, 8)], {"scheme": "linear"}, 102.5, "increase"),  # linear: bottom reached → add
+        ([S(100, 8, 7, 8)], {"scheme": "linear"}, 100, "hold"),
+        ([S(100, 6, 6), S(100, 7, 7)], {"scheme": "linear"}, 95, "decrease"),
+        ([S(61, 10, 10)], {}, 62.5, "increase"),  # odd weights land on the plate step
+    ],
+)
+def test_double_and_linear_progression(sessions, kwargs, weight, action):
+    suggestion = next_weight(sessions, rep_min=8, rep_max=10, **kwargs)
+    assert (suggestion.weight, suggestion.action) == (weight, action)
+    assert suggestion.reason
+
+
+@pytest.mark.parametrize(
+    "week_index, every, deload",
+    [(0, 5, False), (3, 5, False), (4, 5, True), (9, 5, True), (5, 6, True), (4, None, False)],
+)
+def test_scheduled_deload_every_nth_week(week_index, every, deload):
+    assert progression.is_deload_week(week_index, every) is deload
+
+
+@pytest.mark.parametrize("sets, deloaded", [(1, 1), (2, 1), (3, 2), (4, 2), (5, 3), (6, 3)])
+def test_deload_halves_the_sets(sets, deloaded):
+    assert progression.deload_sets(sets) == deloaded
+
+
+def test_deload_takes_ten_percent_off_the_load():
+    assert progression.deload_weight(100, "kg") == 90
+    assert progression.deload_weight(225, "lb") == 205  # 202.5 rounds to the 5 lb step
+    assert progression.deload_weight(None, "kg") is None
+
+
+@pytest.mark.parametrize(
+    "e1rms, dropped",
+    [([100, 98, 96], True), ([100, 98, 99], False), ([100, 100, 99], False), ([98, 96], False), ([90, 100, 98, 96], True)],
+)
+def test_performance_deload_triggers_after_two_drops_in_a_row(e1rms, dropped):
+    assert progression.performance_dropped(e1rms) is dropped
+
+
+CATALOG = [
+    {"slug": "bench", "equipment": "barbell", "pattern": "horizontal_push", "mechanics": "compound", "muscles": {"chest": 1, "triceps": 0.5, "front-delts": 0.5}},
+    {"slug": "db-bench", "equipment": "dumbbell", "pattern": "horizontal_push", "mechanics": "compound", "muscles": {"chest": 1, "triceps": 0.5, "front-delts": 0.5}},
+    {"slug": "push-up", "equipment": "bodyweight", "pattern": "horizontal_push", "mechanics": "compound", "muscles": {"chest": 1, "triceps": 0.5, "abs": 0.25}},
+    {"slug": "fly", "equipment": "dumbbell", "pattern": "isolation", "mechanics": "isolation", "muscles": {"chest": 1}},
+    {"slug": "squat", "equipment": "barbell", "pattern": "squat", "mechanics": "compound", "muscles": {"quads": 1, "glutes": 0.75}},
+]
+
+
+def test_swap_ranks_by_muscles_and_pattern_within_the_equipment():
+    ranked = [row["slug"] for row, _ in substitutes(CATALOG[0], CATALOG)]
+    assert ranked == ["db-bench", "push-up", "fly"]  # the squat shares nothing
+    assert [row["slug"] for row, _ in substitutes(CATALOG[0], CATALOG, equipment=["bodyweight"])] == ["push-up"]
+
+
+@pytest.mark.parametrize("module", ["workouts.plans.folds", "workouts.plans.generator", "workouts.plans.progression", "workouts.plans.swap"])
+def test_plan_logic_is_pure(module):
+    graph = transitive_imports(module)
+    assert module in graph
+    assert not {dep for deps in graph.values() for dep in deps if dep == "django" or dep.startswith("django.")}
