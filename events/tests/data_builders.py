@@ -36,6 +36,14 @@ ALL_PROJECTIONS = (
 )
 
 
+def registry_projections() -> tuple[str, ...]:
+    """Every projection the registry folds (those of apps added later too), plus the derived weekly metrics."""
+    from events.registry import registry
+
+    labels = {p.model._meta.label for p in registry.projections.values() if getattr(p, "model", None) is not None}
+    return tuple(sorted(labels | set(ALL_PROJECTIONS)))
+
+
 def ok(response) -> dict:
     assert response.status_code == 200, response.content
     body = response.json()

@@ -14,8 +14,9 @@ from django.test.utils import CaptureQueriesContext
 
 from events.data import EXPORT_FORMAT, STRONG_COLUMNS, ImportFileError, data_import
 from events.models import AuditEntry, DeadLetter, Device, Event
-from events.tests.data_builders import ALL_PROJECTIONS, rich_history
+from events.tests.data_builders import ALL_PROJECTIONS, registry_projections, rich_history
 from hypertrophy.testing import logged_in, make_user, projection_state
+from workouts.models import Workout
 
 pytestmark = pytest.mark.django_db
 
@@ -165,9 +166,9 @@ def test_export_then_import_into_a_fresh_account_gives_identical_projections(lif
     assert imported == Event.objects.filter(user=user).count()
     fresh.refresh_from_db()
     assert fresh.week_start == 6  # the profile came along: weekly metrics bucket alike
-    ours = projection_state(user_id=user.pk, with_user=False, models=ALL_PROJECTIONS)
-    theirs = projection_state(user_id=fresh.pk, with_user=False, models=ALL_PROJECTIONS)
-    assert all(ours[label] for label in ALL_PROJECTIONS), "the history must fill every projection"
+    ours = projection_state(user_id=user.pk, with_user=False, models=registry_projections())
+    theirs = projection_state(user_id=fresh.pk, with_user=False, models=registry_projections())
+    assert all(ours[label] for label in ALL_PROJECTIONS), "the history must fill every workout and measurement projection"
     assert theirs == ours
     # New ids (event ids are unique server-wide), one import device per original device, same sequences.
     assert not set(Event.objects.filter(user=fresh).values_list("event_id", flat=True)) & set(
@@ -391,3 +392,36 @@ def test_the_page_query_count_is_bounded(db):
 def test_only_get_for_downloads(lifter):
     _, client = lifter
     assert client.post("/settings/data/export.json").status_code == 405
+
+
+def _sets_by_name(user) -> list[tuple]:
+    from workouts.models import SetEntry
+    from workouts.selectors import exercise_names
+
+    rows = list(SetEntry.objects.filter(user=user, workout_id__in=Workout.objects.filter(user=user).values("workout_id")))
+    names = exercise_names(user=user, exercise_ids={s.exercise_id for s in rows})
+    return sorted(
+        (names[s.exercise_id], s.set_type, s.reps, None if s.weight_kg is None else round(s.weight_kg, 2), s.rpe, s.duration_s or 0)
+        for s in rows
+    )
+
+
+def test_the_csv_round_trips_through_the_strong_importer(lifter):
+    """Our Strong CSV read back by the Strong/Hevy importer (workouts/imports) into a fresh
+    account gives the same workouts and sets (set times are not in Strong's layout)."""
+    from workouts.imports import parsers
+    from workouts.imports.services import import_confirm, import_run, import_upload
+
+    user, client = lifter
+    body, _ = download(client, "/settings/data/export.csv")
+    fresh = make_user("fresh")
+    batch, created = import_upload(user=fresh, filename="export.csv", content=body)
+    assert created and batch.layout == parsers.STRONG_EXPORT
+    mapping = {m["name"]: m["exercise_id"] for m in batch.matches}
+    assert mapping["Barbell Bench Press"] == "barbell-bench-press" and mapping["Plank"] == "plank"
+    batch = import_run(batch=import_confirm(batch=batch, mapping=mapping), user=fresh, seconds=None)
+    assert batch.rejected_count == 0
+    assert _sets_by_name(fresh) == _sets_by_name(user)
+    ours = Workout.objects.get(user=user)
+    theirs = Workout.objects.get(user=fresh)
+    assert (theirs.name, theirs.notes, theirs.started_at, theirs.ended_at) == (ours.name, ours.notes, ours.started_at, ours.ended_at)
