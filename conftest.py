@@ -108,7 +108,11 @@ def catalog(django_db_blocker):
 
 @pytest.fixture
 def browser_context(chromium_browser, catalog):
-    """A phone-sized browser context with service workers, closed after the test."""
-    context = chromium_browser.new_context(viewport={"width": 390, "height": 844}, service_workers="allow")
+    """A phone-sized browser context with service workers, closed after the test.
+
+    ``bypass_csp``: Playwright's wait_for_function evaluates its predicate with eval(), which
+    the app's Content Security Policy forbids; events/tests/test_browser_accounts.py checks
+    the pages under the real policy in a context of its own."""
+    context = chromium_browser.new_context(viewport={"width": 390, "height": 844}, service_workers="allow", bypass_csp=True)
     yield context
     context.close()
