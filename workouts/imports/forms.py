@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 
 from workouts.imports.parsers import MAX_BYTES, ImportFileError, decode
 
@@ -13,7 +14,7 @@ class UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
-            raise forms.ValidationError(f"The file is too large; the limit is {MAX_BYTES // 1048576} MB.")
+            raise forms.ValidationError(f"The file is too large ({filesizeformat(upload.size)}); the limit is {filesizeformat(MAX_BYTES)}.")
         content = upload.read()
         try:
             decode(content)  # empty, binary: said here, before anything else

@@ -345,6 +345,8 @@ def import_run(*, batch: ImportBatch, user, seconds: float | None = STEP_SECONDS
     deadline = None if seconds is None else time.monotonic() + seconds
     size = settings.SYNC_MAX_EVENTS
     for offset, chunk in _chunks(planned, batch.events_done, size):
+        if offset > batch.events_done and not ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.IMPORTING).exists():
+            break  # undone meanwhile (another tab): write no more
         incoming = [
             IncomingEvent(
                 event_id=e.event_id, event_type=e.event_type, sequence_number=offset + i, occurred_at=e.occurred_at,

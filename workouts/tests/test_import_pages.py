@@ -127,6 +127,15 @@ def test_malformed_uploads_are_form_errors_with_the_line(content, message):
     assert not ImportBatch.objects.exists() and not Event.objects.exists()
 
 
+def test_a_file_over_the_limit_is_a_form_error(monkeypatch):
+    from workouts.imports import forms
+
+    monkeypatch.setattr(forms, "MAX_BYTES", 10 * 1024)
+    response = logged_in(make_user("big")).post("/import/", {"file": csv_file("big.csv", samples.strong_history(workouts=20))})
+    assert response.status_code == 400 and b"the limit is 10.0\xc2\xa0KB." in response.content
+    assert not ImportBatch.objects.exists()
+
+
 def test_an_upload_without_a_file_is_a_form_error():
     response = logged_in(make_user("nofile")).post("/import/", {})
     assert response.status_code == 400 and b"This field is required." in response.content
