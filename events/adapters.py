@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from allauth.account import signals as account_signals
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa import signals as mfa_signals
@@ -19,6 +21,10 @@ from django.http import HttpRequest
 
 from events import audit
 from events.accounts import guest_convert, guest_merge
+from events.services import device_revoke
+
+# The session key the device registration stores (events.api); read here at log-out.
+SESSION_DEVICE_KEY = "hypertrophy_device_id"
 
 
 def _current_guest(request: HttpRequest):
@@ -60,7 +66,10 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         guest = _current_guest(request)
         guest_id = guest.pk if guest is not None and guest.pk != user.pk else None
+        device_id = request.session.get(SESSION_DEVICE_KEY)
         super().login(request, user)
+        if device_id and SESSION_DEVICE_KEY not in request.session:
+            request.session[SESSION_DEVICE_KEY] = device_id  # the browser's device outlives the session flush
         if guest_id is not None:
             guest_merge(guest_id=guest_id, account=user, request=request)
 
@@ -81,8 +90,18 @@ def _login_failed(sender, credentials, request=None, **kwargs) -> None:
 
 @receiver(auth_signals.user_logged_out)
 def _logged_out(sender, request, user, **kwargs) -> None:
-    if user is not None:
-        audit.record("logout", request=request, user=user)
+    """Audit the log-out, and sign out the device this browser registered with its session, so
+    what is logged in this browser afterwards no longer syncs to the account (it becomes a guest's)."""
+    if user is None:
+        return
+    audit.record("logout", request=request, user=user)
+    session = getattr(request, "session", None)
+    device_id = session.get(SESSION_DEVICE_KEY) if session is not None else None
+    if device_id:
+        try:
+            device_revoke(user=user, device_id=uuid.UUID(device_id))
+        except ValueError:
+            pass
 
 
 @receiver(account_signals.user_signed_up)

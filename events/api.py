@@ -7,6 +7,7 @@ from django.contrib.auth import login
 from django.http import HttpRequest
 from ninja import Router
 
+from events.adapters import SESSION_DEVICE_KEY
 from events.auth import authenticated_user, optional_auth, sync_auth
 from events.ratelimit import client_address, rate_limit_hit
 from events.schemas import DeviceIn, DeviceOut, ErrorOut, SyncIn, SyncOut
@@ -34,6 +35,10 @@ def register_device(request: HttpRequest, data: DeviceIn):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     else:
         registration = device_register(user=user, device_id=data.device_id, name=data.name)
+    if getattr(request, "device", None) is None and hasattr(request, "session"):
+        # A browser registered this device with its session: logging out revokes its token
+        # (events.adapters), so the next write there starts a guest instead of syncing to the account.
+        request.session[SESSION_DEVICE_KEY] = str(registration.device.pk)
     body = DeviceOut(
         device_id=registration.device.pk,
         user_id=user.pk,

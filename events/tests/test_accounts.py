@@ -258,3 +258,33 @@ def test_account_pages_render_in_the_app_layout():
         page = Client().get(path).content.decode()
         assert 'class="topbar"' in page and 'class="auth-page"' in page and "Hypertrophy" in page, path
         assert 'name="viewport"' in page
+
+
+def test_log_out_signs_out_the_browsers_device_and_its_next_write_starts_a_guest():
+    """The device a browser registered with its session stops syncing to the account at log-out:
+    what is logged in that browser afterwards is not the account's."""
+    user = account()
+    browser = Client()
+    assert browser.post("/accounts/login/", {"login": "lifter@example.com", "password": PASSWORD}).status_code == 302
+    device = register_device(browser)
+    other = register_device(logged_in(user))  # another browser of the same account
+    assert device.sync([device.event(*workout_started(new_id()))]).json()["accepted_count"] == 1
+    browser.post("/accounts/logout/")
+    refused = device.sync([device.event(*workout_started(new_id()))])
+    assert refused.status_code == 401
+    assert other.sync([other.event(*workout_started(new_id()))]).status_code == 200
+    # The outbox re-registers: the id is the account's (409), so it starts afresh as a guest.
+    again = browser.post("/api/v1/devices", {"device_id": device.device_id}, content_type="application/json")
+    assert again.status_code == 409
+    fresh = register_device(browser)
+    assert User.objects.get(pk=fresh.user_id).is_guest
+    assert Event.objects.filter(user=user).count() == 2  # one from each browser, before the log-out
+
+
+def test_a_merged_browser_device_is_still_signed_out_at_log_out():
+    account()
+    browser, device = guest_with_data()
+    browser.post("/accounts/login/", {"login": "lifter@example.com", "password": PASSWORD})
+    assert device.sync([device.event(*workout_started(new_id()))]).status_code == 200
+    browser.post("/accounts/logout/")
+    assert device.sync([device.event(*workout_started(new_id()))]).status_code == 401
