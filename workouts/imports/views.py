@@ -127,7 +127,7 @@ def run(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
     if not request.htmx:
         services.import_run(batch=batch, user=request.user, seconds=None)
         return redirect("imports:detail", batch_id=batch.pk)
-    batch = services.import_run(batch=batch, user=request.user)
+    batch = services.import_run(batch=batch, user=request.user, seconds=services.STEP_SECONDS)
     return render(request, "imports/_progress.html", {"batch": batch})
 
 

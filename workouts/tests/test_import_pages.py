@@ -12,6 +12,7 @@ from django.test import Client
 
 from events.models import Event
 from hypertrophy.testing import logged_in, make_user, page_queries
+from hypertrophy.tests.test_csp import assert_strict
 from workouts.imports import samples, services
 from workouts.imports.models import ImportBatch
 from workouts.models import SetEntry, UserExercise, Workout
@@ -43,6 +44,7 @@ def test_the_whole_flow_through_the_pages():
     assert response.status_code == 302 and response.url == f"/import/{batch.pk}/"
     assert not Event.objects.filter(user=user).exists()  # nothing written before the confirmation
 
+    assert_strict(client.get(response.url), "preview")
     preview = client.get(response.url).content.decode()
     assert "Preview: strong_semicolon.csv" in preview
     assert re.search(r"<dt>Workouts</dt><dd>2</dd>.*<dt>Sets</dt><dd>6</dd>", preview, re.S)
@@ -53,6 +55,7 @@ def test_the_whole_flow_through_the_pages():
 
     response = client.post(f"/import/{batch.pk}/confirm", mapping_post(batch))
     assert response.status_code == 302
+    assert_strict(client.get(f"/import/{batch.pk}/"), "progress")
     progress = client.get(f"/import/{batch.pk}/").content.decode()
     assert f'hx-post="/import/{batch.pk}/run"' in progress and "<progress" in progress
 
@@ -61,6 +64,8 @@ def test_the_whole_flow_through_the_pages():
     assert Workout.objects.filter(user=user).count() == 2 and SetEntry.objects.filter(user=user).count() == 6
     assert UserExercise.objects.get(user=user).name == "Zottman Curl"
 
+    assert_strict(client.get("/import/"), "index")
+    assert_strict(client.get(f"/import/{batch.pk}/"), "done")
     listing = client.get("/import/").content.decode()
     assert "strong_semicolon.csv" in listing and "Imported" in listing and f'action="/import/{batch.pk}/undo"' in listing
 
