@@ -156,6 +156,18 @@ class FakeLLM:
                         self._send(200, "text/event-stream", step["raw"].encode())
                     elif "json" in step:
                         self._send(200, "application/json", json.dumps(step["json"]).encode())
+                    elif "delay" in step:  # one chunk at a time, pausing after the first: real streaming
+                        self.send_response(200)
+                        self.send_header("Content-Type", "text/event-stream")
+                        self.send_header("Connection", "close")
+                        self.end_headers()
+                        for i, c in enumerate(step["sse"]):
+                            self.wfile.write(f"data: {json.dumps(c)}\n\n".encode())
+                            self.wfile.flush()
+                            if i == 1:
+                                time.sleep(step["delay"])
+                        self.wfile.write(b"data: [DONE]\n\n")
+                        self.close_connection = True
                     else:
                         lines = "".join(f"data: {json.dumps(c)}\n\n" for c in step["sse"]) + "data: [DONE]\n\n"
                         self._send(200, "text/event-stream", lines.encode())
