@@ -278,8 +278,11 @@ def _uuid(value: Any, name: str) -> uuid.UUID:
         raise ValueError(f"{name}: not a valid UUID") from None
 
 
-def _parse_event(raw: Any) -> tuple[uuid.UUID, IncomingEvent]:
-    """Check one exported event as strictly as the sync endpoint would; ValueError names the field."""
+def _parse_event(raw: Any, *, checked: bool = False) -> tuple[uuid.UUID, IncomingEvent]:
+    """Check one exported event as strictly as the sync endpoint would; ValueError names the field.
+
+    ``checked``: the file passed ``ExportFile.check`` already, skip the payload schema here
+    (the ingest validates it once more anyway)."""
     if not isinstance(raw, dict):
         raise ValueError("must be a JSON object")
     unknown = sorted(set(raw) - set(EVENT_KEYS))
@@ -294,7 +297,10 @@ def _parse_event(raw: Any) -> tuple[uuid.UUID, IncomingEvent]:
     sequence = raw["sequence_number"]
     if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 1:
         raise ValueError("sequence_number: must be a whole number of 1 or more")
-    occurred = parse_datetime(raw["occurred_at"]) if isinstance(raw["occurred_at"], str) else None
+    try:
+        occurred = parse_datetime(raw["occurred_at"]) if isinstance(raw["occurred_at"], str) else None
+    except ValueError:
+        occurred = None
     if occurred is None or occurred.tzinfo is None:
         raise ValueError("occurred_at: must be an ISO 8601 date-time with a time zone")
     event_type = raw["event_type"]
@@ -303,6 +309,8 @@ def _parse_event(raw: Any) -> tuple[uuid.UUID, IncomingEvent]:
     payload = raw["payload"]
     if not isinstance(payload, dict):
         raise ValueError("payload: must be a JSON object")
+    if checked:
+        return device_id, IncomingEvent(event_id, event_type, sequence, occurred, correlation_id, payload)
     reason = _unstorable(payload, "payload") or _out_of_range("occurred_at", occurred)
     if reason:
         raise ValueError(reason)
@@ -420,22 +428,26 @@ class ExportFile:
             raise ImportFileError(["the file ends before its closing ]} (cut off while downloading?)"])
 
     def events(self) -> Iterator[ParsedEvent]:
+        """The events, after ``check`` passed."""
         for where, raw in self.raw_events():
             try:
-                device_id, incoming = _parse_event(raw)
+                device_id, incoming = _parse_event(raw, checked=True)
             except ValueError as exc:
                 raise ImportFileError([f"{where}: {exc}"]) from None
             yield ParsedEvent(where, device_id, incoming)
 
     def check(self) -> int:
-        """Validate every event (collecting up to IMPORT_ERROR_LIMIT problems); the event count."""
+        """Validate every event (collecting up to IMPORT_ERROR_LIMIT problems); the event count.
+        Also notes the devices the events come from (``device_ids``)."""
         problems: list[str] = []
         count = 0
         seen_ids: set[uuid.UUID] = set()
+        self.device_ids: set[uuid.UUID] = set()
         for where, raw in self.raw_events():
             count += 1
             try:
-                _, incoming = _parse_event(raw)
+                device_id, incoming = _parse_event(raw)
+                self.device_ids.add(device_id)
                 if incoming.event_id in seen_ids:
                     raise ValueError("event_id: appears twice in the file")
                 seen_ids.add(incoming.event_id)
@@ -499,8 +511,7 @@ def data_import(*, user, file: IO[bytes], apply_profile: bool = True) -> ImportR
             continue
     result = ImportResult(event_count=count)
     with transaction.atomic(durable=True):
-        device_ids = {parsed.device_id for parsed in source.events()}
-        result.devices = _import_devices(user=user, device_ids=device_ids, names=names, map_device=map_device)
+        result.devices = _import_devices(user=user, device_ids=source.device_ids, names=names, map_device=map_device)
         batch: list[IncomingEvent] = []
         batch_device: uuid.UUID | None = None
         first_where: dict[uuid.UUID, str] = {}

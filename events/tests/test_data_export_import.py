@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -245,6 +246,8 @@ def _broken(body: bytes, line_number: int, change) -> bytes:
         (lambda line: line.replace('"event_type":"', '"event_type":"X'), "line 4: event_type: unknown event type"),
         (lambda line: line.replace('"sequence_number":', '"sequence_number":-'), "line 4: sequence_number: must be a whole number"),
         (lambda line: line.replace('"event_id":"', '"event_id":"zz'), "line 4: event_id: not a valid UUID"),
+        (lambda line: re.sub(r'"occurred_at":"[^"]*"', '"occurred_at":"2026-13-02T17:00:00+00:00"', line), "line 4: occurred_at: must be"),
+        (lambda line: re.sub(r'"occurred_at":"[^"]*"', '"occurred_at":"1066-10-14T09:00:00+00:00"', line), "line 4: occurred_at: must be between"),
     ],
 )
 def test_a_malformed_line_is_named_and_nothing_is_imported(lifter, change, message):
