@@ -143,7 +143,11 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     # would be handed a user that no longer exists.
     request.session.flush()
     request.user = AnonymousUser()
-    return redirect("data:deleted")
+    response = redirect("data:deleted")
+    # The browser still holds the account's pages (worker cache), outbox and device token:
+    # ask it to drop them too (honoured over HTTPS and on localhost).
+    response["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @require_GET

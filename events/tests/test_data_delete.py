@@ -97,6 +97,7 @@ def test_deleting_leaves_no_row_of_the_user_in_any_table(doomed, bystander):
 
     response = delete_through_page(client)
     assert response.status_code == 302 and response["Location"] == "/settings/data/deleted"
+    assert response["Clear-Site-Data"] == '"cache", "storage"'  # the worker's cached pages and the outbox go too
 
     leftovers = {label: count for label, count in rows_of(user.pk).items() if count}
     assert leftovers == {}
