@@ -53,6 +53,13 @@ def _unit_value(value: float | None, unit: str) -> str:
     return f"{data.num(value)} {unit}" if value is not None else "—"
 
 
+def _movement(delta: float, unit: str) -> str:
+    """``down 1.5 points``, ``up 2 kg``, ``unchanged``."""
+    if not delta:
+        return "unchanged"
+    return f"{'down' if delta < 0 else 'up'} {data.num(abs(delta))} {unit}"
+
+
 def _day(iso: str) -> str:
     d = date.fromisoformat(iso)
     return f"{d.day} {d:%b}"
@@ -203,10 +210,9 @@ class RuleCoach:
             return "You haven't recorded any measurements yet. Log your weight (and neck/waist for a body fat estimate) on the Body page."
         fat = t["body_fat_change"]
         if fat:
-            word = "down" if fat["delta"] < 0 else "up" if fat["delta"] > 0 else "unchanged"
             parts.append(
                 f"Body fat over the last 30 days: {data.num(fat['from'])}% ({_day(fat['from_date'])}) to {data.num(fat['to'])}% ({_day(fat['to_date'])}), "
-                f"{word}{' ' + data.num(abs(fat['delta'])) + ' points' if fat['delta'] else ''}."
+                f"{_movement(fat['delta'], 'points')}."
             )
         else:
             latest = next((p for p in reversed(t["measurements"]) if p["body_fat_pct"] is not None), None)
@@ -216,10 +222,7 @@ class RuleCoach:
             )
         w = t["weight_change"]
         if w:
-            word = "down" if w["delta"] < 0 else "up" if w["delta"] > 0 else "unchanged"
-            parts.append(
-                f"Bodyweight: {_unit_value(w['from'], unit)} to {_unit_value(w['to'], unit)}, {word}{' ' + data.num(abs(w['delta'])) + ' ' + unit if w['delta'] else ''}."
-            )
+            parts.append(f"Bodyweight: {_unit_value(w['from'], unit)} to {_unit_value(w['to'], unit)}, {_movement(w['delta'], unit)}.")
         return " ".join(parts)
 
     def _records(self) -> str | None:

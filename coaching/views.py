@@ -11,6 +11,7 @@ from datetime import date
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coaching.forms import AskForm, FactForm
@@ -50,7 +51,7 @@ def ask(request: HttpRequest) -> HttpResponse:
     """Answer a question. With ``X-Coach-Stream: 1`` (the page script) the answer streams as
     plain text; otherwise (no JavaScript) the whole answer is rendered into the chat page."""
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path().replace("/ask", "/"))
+        return redirect_to_login(reverse("coaching:chat"))
     form = AskForm(request.POST)
     if not form.is_valid():
         return render(request, "coaching/chat.html", _chat_context(request, form=form), status=400)

@@ -158,3 +158,27 @@ def test_database_backend_and_worker(settings):
     assert done.return_value == 1
     waiting = DBTaskResult.objects.get(task_path=TASK_PATH, status="READY")
     assert waiting.run_after > timezone.now() and waiting.args_kwargs["kwargs"] == {"reschedule": True}
+
+
+def test_milestones_first_workout_and_streak(alice):
+    bob = bob_history()  # his first workout was last week
+    generate_weekly_reports()
+    assert "Your first workout logged!" in WeeklyReport.objects.get(user=bob).milestones
+    # Alice: four weeks in a row up to last week.
+    assert "4 weeks in a row of training." in WeeklyReport.objects.get(user=alice).milestones
+
+
+def test_a_week_without_sessions_says_so():
+    from coaching.tests.helpers import _session
+    from hypertrophy.testing import logged_in, make_user, register_device
+
+    user = make_user("idle", coach_tone="neutral")
+    device = register_device(logged_in(user))
+    for at in week_moments()[:2]:  # four and three weeks ago, nothing since
+        _session(device, at, 60.0)
+    start, _ = last_week()
+    generate_weekly_reports()
+    report = WeeklyReport.objects.get(user=user, week_start=start)
+    assert report.metrics["sessions"] == 0 and report.metrics["previous_sets"] == 0
+    assert report.suggestions[0].startswith("No sessions this week")
+    assert report.narrative == "You didn't log a session this week."
