@@ -6,15 +6,18 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
 from events import audit
 from events.audit import AuditedAdminMixin
+from events.data import account_delete
 from events.models import AuditEntry, DeadLetter, Device, Event, User
 from events.projections import derived_rebuild, refold_user
 
@@ -149,7 +152,7 @@ class DeviceInline(admin.TabularInline):
         return False
 
 
-@admin.action(description="Refold projections from the events")
+@admin.action(description="Refold projections from the events", permissions=["change"])
 def refold_projections(modeladmin, request, queryset):
     """Recompute every projection of the selected users from their events (and the derived
     ones from those), one transaction per user; audited."""
@@ -163,6 +166,27 @@ def refold_projections(modeladmin, request, queryset):
     modeladmin.message_user(request, f"Refolded the projections of {total} user{'s' if total != 1 else ''}.", messages.SUCCESS)
 
 
+@admin.action(description="Delete accounts and all their data", permissions=["erase"])
+def delete_accounts(modeladmin, request, queryset):
+    """Staff deletion of accounts (say, on a request by email), after a confirmation page:
+    the same service as "Delete my account", so events go too. Never the acting staff member."""
+    users = list(queryset.exclude(pk=request.user.pk))
+    if request.POST.get("confirm") != "yes":
+        context = {
+            **modeladmin.admin_site.each_context(request),
+            "title": "Delete accounts and all their data",
+            "opts": modeladmin.model._meta,
+            "users": users,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/events/user/delete_accounts.html", context)
+    for user in users:
+        result = account_delete(user=user)
+        audit.record("staff.account_deleted", request=request, user=request.user, subject=result.reference, events=result.events)
+    modeladmin.message_user(request, f"Deleted {len(users)} account{'s' if len(users) != 1 else ''} and all their data.", messages.SUCCESS)
+    return None
+
+
 @admin.register(User)
 class HypertrophyUserAdmin(AuditedAdminMixin, UserAdmin):
     list_display = ("username", "email", "is_guest", "date_joined", "device_count", "event_count", "is_staff", "last_login")
@@ -173,8 +197,15 @@ class HypertrophyUserAdmin(AuditedAdminMixin, UserAdmin):
         ("Hypertrophy", {"fields": ("is_guest", "weight_unit", "length_unit", "week_start", "coach_monthly_quota")}),
     )
     inlines = (DeviceInline,)
-    actions = (refold_projections,)
+    actions = (refold_projections, delete_accounts)
     show_full_result_count = False
+
+    def has_delete_permission(self, request, obj=None):
+        # Django's own deletion stops at the protected events; "Delete accounts" does it right.
+        return False
+
+    def has_erase_permission(self, request) -> bool:
+        return request.user.has_perm("events.delete_user")
 
     def get_queryset(self, request):
         events = (

@@ -181,3 +181,50 @@ def test_staff_deletions_and_user_changes_are_audited(staff):
     )
     assert response.status_code == 302
     assert AuditEntry.objects.filter(kind="staff.deleted").count() == len(landmark_ids) == 2
+
+
+def test_staff_delete_accounts_action_confirms_then_deletes_everything(staff):
+    from events.tests.test_data_delete import rows_of
+
+    doomed, kept = lifters(2)
+    boss = get_user_model().objects.get(username="boss")
+    selected = {"action": "delete_accounts", "_selected_action": [str(doomed.pk), str(boss.pk)]}
+    page = staff.post("/admin/events/user/", selected)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f'data-user="{doomed.pk}"' in text and f'data-user="{boss.pk}"' not in text  # never yourself
+    assert f"<td>{Event.objects.filter(user=doomed).count()}</td>" in text
+    assert get_user_model().objects.filter(pk=doomed.pk).exists()  # not before the confirmation
+
+    response = staff.post("/admin/events/user/", {**selected, "confirm": "yes"})
+    assert response.status_code == 302
+    assert {label: n for label, n in rows_of(doomed.pk).items() if n} == {}
+    assert get_user_model().objects.filter(pk__in=[boss.pk, kept.pk]).count() == 2
+    assert Event.objects.filter(user=kept).exists()
+    entry = AuditEntry.objects.get(kind="staff.account_deleted")
+    assert entry.user == boss and entry.subject.startswith("sha256:") and entry.data["events"] > 0
+    assert AuditEntry.objects.filter(kind="account.deleted").count() == 1
+
+
+def test_staff_without_delete_permission_cannot_delete_accounts(db):
+    from django.contrib.auth.models import Permission
+
+    (victim,) = lifters(1)
+    helper = make_user("helper")
+    helper.is_staff = True
+    helper.save()
+    helper.user_permissions.add(Permission.objects.get(codename="view_user"))
+    client = logged_in(helper)
+    page = client.get("/admin/events/user/")
+    assert page.status_code == 200 and "delete_accounts" not in page.content.decode()
+    response = client.post("/admin/events/user/", {"action": "delete_accounts", "_selected_action": [str(victim.pk)], "confirm": "yes"})
+    assert response.status_code in (200, 302)
+    assert get_user_model().objects.filter(pk=victim.pk).exists()
+    assert "refold_projections" not in page.content.decode()  # a write: needs the change permission
+
+
+def test_user_change_page_has_no_delete_button_that_would_stop_at_protected_events(staff):
+    (user,) = lifters(1)
+    page = staff.get(f"/admin/events/user/{user.pk}/change/").content.decode()
+    assert f"/admin/events/user/{user.pk}/delete/" not in page
+    assert staff.post(f"/admin/events/user/{user.pk}/delete/", {"post": "yes"}).status_code == 403
