@@ -260,6 +260,27 @@ def measurement_trend(*, user, days: int = 30, now: datetime | None = None) -> d
     return {"unit": unit, "days": days, "measurements": points[-20:], "weight_change": change("weight"), "body_fat_change": change("body_fat_pct")}
 
 
+def goals(*, user, now: datetime | None = None) -> dict[str, Any]:
+    """The lifter's goals with their progress (the progress app's reading of them): a few queries."""
+    from workouts.progress.goals import goal_progress
+
+    rows = goal_progress(user=user, now=now, unit=unit_of(user))
+    return {
+        "goals": [
+            {
+                "title": g.title,
+                "target": g.target_text,
+                "current": g.current_text,
+                "percent": g.percent,
+                "achieved": g.achieved,
+                "achieved_on": g.achieved_on.isoformat() if g.achieved_on else None,
+                "due": g.due.isoformat() if g.due else None,
+            }
+            for g in rows
+        ]
+    }
+
+
 def current_program(*, user) -> dict[str, Any] | None:
     """The active program (the plans app's summary), or None."""
     from workouts.plans.selectors import current_program_summary

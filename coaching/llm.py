@@ -109,6 +109,11 @@ TOOLS: dict[str, tuple[str, dict, Callable[[Any, dict, datetime], Any]]] = {
         _object({"days": {"type": "integer", "minimum": 7, "maximum": 365}}),
         lambda user, args, now: data.measurement_trend(user=user, days=_int(args, "days", 30, 7, 365), now=now),
     ),
+    "goals": (
+        "The lifter's goals (e1RM, bodyweight, body fat, sessions per week) with progress and whether reached.",
+        _object(),
+        lambda user, args, now: data.goals(user=user, now=now),
+    ),
     "current_program": (
         "The lifter's active training program and today's planned workout, or null.",
         _object(),

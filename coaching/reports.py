@@ -101,6 +101,9 @@ def _milestones(*, user, start: datetime, end: datetime, rows: list[dict], week:
     for mark in MILESTONE_WORKOUTS:
         if before < mark <= total:
             milestones.append("Your first workout logged!" if mark == 1 else f"Your {mark}th workout.")
+    for goal in data.goals(user=user, now=end)["goals"]:
+        if goal["achieved_on"] and start.date() <= date.fromisoformat(goal["achieved_on"]) < end.date():
+            milestones.append(f"Goal reached: {goal['title']} {goal['target']}.")
     streak = data.training_streak(rows=rows, this_week=week)
     if streak >= 4 and any(r["week_of"] == week.isoformat() and r["sessions"] for r in rows):
         milestones.append(f"{streak} weeks in a row of training.")

@@ -20,7 +20,7 @@ from coaching.persona import Persona, persona_of
 CAPABILITIES = (
     "I can answer from your own logs: how an exercise is progressing (e.g. “How is my bench press progressing?”), "
     "which muscles are under- or over-trained this week, whether you should deload, how your bodyweight and body fat "
-    "changed, your personal records, your recent workouts and your current program. "
+    "changed, your personal records, your goals, your recent workouts and your current program. "
     "Tell me things to keep in mind with “remember: …”."
 )
 INJURY_WORDS = ("hurt", "pain", "injur", "sore", "strain", "tweak", "ache")
@@ -30,6 +30,7 @@ TOPICS: tuple[tuple[str, str], ...] = (
     ("body", r"\bbody ?-?fat|\bmy weight\b|\bbody ?weight|\blean mass|\bmeasurement|\bwaist|\bfat loss|\b(lose|gain|losing|gaining) weight"),
     ("volume", r"\bunder-? ?train|\bover-? ?train|\bmuscles?\b|\bvolume\b|\bsets per\b|\blandmark|\bneglect"),
     ("records", r"\brecords?\b|\bprs?\b|\bpersonal best|\bstrongest\b|\bheaviest\b"),
+    ("goals", r"\bgoals?\b|\btarget\b"),
     ("program", r"\bprogram|\broutine\b|\btoday'?s workout|\bwhat should i (do|train) today|\bmy plan\b"),
     ("workouts", r"\blast workout|\brecent workouts?|\bthis week\b|\bhow many\b|\bsessions?\b|\bworkouts\b|\bhow did i do\b"),
 )
@@ -253,6 +254,19 @@ class RuleCoach:
                 + "."
             )
         return " ".join(parts)
+
+    def _goals(self) -> str | None:
+        g = data.goals(user=self.user, now=self.now)["goals"]
+        if not g:
+            return "You have no goals yet. Set one on the Progress page (an e1RM, a bodyweight, a body fat or sessions per week)."
+        parts = []
+        for x in g:
+            if x["achieved"]:
+                parts.append(f"{x['title']}: reached {x['target']}" + (f" on {_day(x['achieved_on'])}" if x["achieved_on"] else ""))
+            else:
+                due = f", due {_day(x['due'])}" if x["due"] else ""
+                parts.append(f"{x['title']}: {x['current']} of {x['target']} ({x['percent']}%{due})")
+        return "Your goals: " + "; ".join(parts) + "."
 
     def _program(self) -> str | None:
         p = data.current_program(user=self.user)

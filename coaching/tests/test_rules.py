@@ -127,7 +127,29 @@ def test_another_users_facts_and_data_never_leak(alice):
         ("How has my body fat changed this month?", "body"),
         ("Any new PRs?", "records"),
         ("What's on my program today?", "program"),
+        ("Am I close to my goal?", "goals"),
     ],
 )
 def test_topics(question, topic):
     assert topic_of(question) == topic
+
+
+def test_goals_answer_and_report_milestone(alice):
+    from coaching.reports import generate_weekly_reports
+    from coaching.models import WeeklyReport
+    from hypertrophy.testing import logged_in, new_id, register_device
+
+    device = register_device(logged_in(alice))
+    response = device.sync(
+        [
+            device.event("GoalSet", {"goal_id": new_id(), "kind": "e1rm", "exercise_id": "barbell-bench-press", "target": 110, "unit": "kg"}),
+            device.event("GoalSet", {"goal_id": new_id(), "kind": "body_fat", "target": 15}),
+        ]
+    )
+    assert response.json()["rejected_count"] == 0
+    answer = ask(alice, "How are my goals going?")
+    assert "Barbell Bench Press e1RM: reached 110 kg on" in answer
+    assert "Body fat: 18.5 % of 15 %" in answer
+    generate_weekly_reports()
+    # 87.5 kg × 8 last week: e1RM 110.8, the goal was reached that week.
+    assert "Goal reached: Barbell Bench Press e1RM 110 kg." in WeeklyReport.objects.get(user=alice).milestones
