@@ -272,12 +272,18 @@ class RuleCoach:
         p = data.current_program(user=self.user)
         if not p:
             return "You have no active program. Pick or build one on the Plan page and I'll follow along."
-        text = f"You're in week {p.get('week')} of {p.get('weeks')} of {p.get('program')}"
-        text += " (a deload week)." if p.get("deload") else "."
+        text = f"You're in week {p.get('week')} of {p.get('weeks')} of {p.get('program')}" if p.get("week") else f"Your program is {p.get('program')}"
+        if p.get("deload"):
+            text += f", a deload week{': ' + p['deload_reason'] if p.get('deload_reason') else ''}."
+        else:
+            text += "."
         today = p.get("today")
         if today:
             exercises = "; ".join(
-                f"{e.get('name')} {e.get('sets')}×{e.get('rep_min')}–{e.get('rep_max')}" for e in today.get("exercises", [])
+                f"{e.get('name')} {e.get('text') or str(e.get('sets')) + '×' + str(e.get('rep_min')) + '–' + str(e.get('rep_max'))}"
+                for e in today.get("exercises", [])
             )
             text += f" Today: {today.get('name')}: {exercises}."
+        else:
+            text += " No workout is planned for today."
         return text

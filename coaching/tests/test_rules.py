@@ -153,3 +153,22 @@ def test_goals_answer_and_report_milestone(alice):
     generate_weekly_reports()
     # 87.5 kg × 8 last week: e1RM 110.8, the goal was reached that week.
     assert "Goal reached: Barbell Bench Press e1RM 110 kg." in WeeklyReport.objects.get(user=alice).milestones
+
+
+def test_current_program_from_the_plans_app(alice):
+    from django.utils import timezone
+
+    from hypertrophy.testing import logged_in, new_id, register_device
+
+    assert "You have no active program." in ask(alice, "What's on my program today?")
+    device = register_device(logged_in(alice))
+    program = new_id()
+    day = {"name": "Push", "exercises": [{"exercise_id": "barbell-bench-press", "sets": 3, "rep_min": 8, "rep_max": 10, "rir": 2}]}
+    saved = {"program_id": program, "name": "Daily bench", "schedule": {"kind": "cyclic", "days_on": 7, "days_off": 0}, "weeks": 4, "days": [day]}
+    response = device.sync(
+        [device.event("ProgramSaved", saved), device.event("ProgramStarted", {"program_id": program, "start_date": timezone.localdate().isoformat()})]
+    )
+    assert response.json()["rejected_count"] == 0, response.json()
+    answer = ask(alice, "What's on my program today?")
+    assert answer.startswith("You're in week 1 of 4 of Daily bench.")
+    assert "Today: Push: Barbell Bench Press" in answer
