@@ -125,8 +125,26 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
+// The plan page lists the lifter's templates and programs: keep each page for offline use, so a
+// workout can be started from any of them in the gym without signal (static/js/plans.js asks).
+const WARMABLE = /^\/plan\/(templates|programs)\/[0-9a-f-]{36}\/$/;
+async function warmPages(urls) {
+  const cache = await caches.open(PAGES);
+  for (const href of urls.slice(0, 50)) {
+    const url = new URL(href, self.location.origin);
+    if (url.origin !== self.location.origin || !WARMABLE.test(url.pathname)) continue;
+    try {
+      const res = await fetch(url.href, {credentials: "same-origin"});
+      if (cacheable(res)) await cache.put(url.href, res);
+    } catch (err) {
+      console.warn("[sw] could not keep", url.href, String(err));
+    }
+  }
+}
+
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
+  if (event.data && event.data.type === "WARM" && Array.isArray(event.data.urls)) event.waitUntil(warmPages(event.data.urls));
   // A page that loaded while this worker was activating missed clients.claim(): take it now.
   if (event.data && event.data.type === "CLAIM") event.waitUntil(self.clients.claim().then(cacheOpenPages));
 });

@@ -196,7 +196,7 @@ def template_from_workout(request: HttpRequest, workout_id: uuid.UUID) -> HttpRe
     for exercise_id in order[:30]:
         working = [s for s in sets if s.exercise_id == exercise_id and s.set_type != "warmup" and s.reps]
         reps = [s.reps for s in working] or [8, 12]
-        row = {"exercise_id": exercise_id, "sets": max(1, min(20, len(working) or 3)), "rep_min": max(1, min(reps)), "rep_max": min(100, max(reps))}
+        row = {"exercise_id": exercise_id, "sets": max(1, min(20, len(working) or 3)), "rep_min": max(1, min(100, min(reps))), "rep_max": max(1, min(100, max(reps)))}
         if rest.get(exercise_id) is not None:
             row["rest_s"] = rest[exercise_id]
         exercises.append(row)

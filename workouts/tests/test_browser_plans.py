@@ -87,3 +87,52 @@ def test_template_then_offline_start_and_log(live_server, browser_context):
     page.reload()  # online again: the server renders the targets too
     assert page.locator(".exercise-card", has_text="Barbell Bench Press").locator("[data-target]").inner_text() == "today: 3 sets · 8–10 @ RIR 2"
     assert errors == []
+
+
+def test_plan_page_keeps_templates_and_home_starts_todays_workout_offline(live_server, browser_context):
+    from django.utils import timezone
+
+    from events.services import events_record
+    from hypertrophy.testing import new_id
+
+    user = make_user("lifter")
+    template_id, program_id = new_id(), new_id()
+    day = {"name": "Legs", "exercises": [{"exercise_id": "barbell-back-squat", "sets": 3, "rep_min": 5, "rep_max": 8, "rir": 2}]}
+    events_record(user=user, events=[
+        ("TemplateSaved", {"template_id": template_id, "name": "Pull A", "exercises": [{"exercise_id": "pull-up", "sets": 3, "rep_min": 6, "rep_max": 10}]}),
+        ("ProgramSaved", {"program_id": program_id, "name": "Every day", "schedule": {"kind": "cyclic", "days_on": 1, "days_off": 0},
+                          "weeks": 4, "days": [day]}),
+        ("ProgramStarted", {"program_id": program_id, "start_date": timezone.localdate().isoformat()}),
+    ])
+    client = Client()
+    client.force_login(user)
+    browser_context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page = browser_context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(live_server.url + "/")
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+    page.goto(live_server.url + "/plan/")  # asks the worker to keep the template and program pages
+    template_url = f"{live_server.url}/plan/templates/{template_id}/"
+    page.wait_for_function(f"caches.match('{template_url}').then(Boolean)", timeout=15000)
+    page.goto(live_server.url + "/")  # the home page, with today's workout, is kept too
+    page.wait_for_function(f"caches.match('{live_server.url}/').then(Boolean)", timeout=15000)
+
+    browser_context.set_offline(True)
+    page.goto(template_url)  # never opened: served from what the plan page kept
+    assert "Pull A" in page.locator("h1").inner_text()
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="Start today's workout").click()
+    page.wait_for_url(re.compile(r"/workouts/[0-9a-f-]{36}/$"))
+    squat = page.locator(".exercise-card", has_text="Barbell Back Squat")
+    squat.wait_for(timeout=15000)
+    assert squat.locator("[data-target]").inner_text() == "today: 3 sets · 5–8 @ RIR 3"  # week 1 of the RIR ramp
+    _log(squat, 100, 8)
+
+    browser_context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_function(SYNCED_ALL, timeout=20000)
+    workout = Workout.objects.get(user=user)
+    assert workout.name == "Legs" and workout.exercises[0]["target"]["rir"] == 3
+    assert SetEntry.objects.filter(user=user).count() == 1
+    assert errors == []
