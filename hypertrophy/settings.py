@@ -266,7 +266,8 @@ MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Hypertrophy")
 # Sessions are recorded at log-in; no write on every page view.
 USERSESSIONS_TRACK_ACTIVITY = False
 
-# Email: the console by default; SMTP when EMAIL_HOST is set (Django 6.1's MAILERS).
+# Email: the console by default (the server log when DEBUG is off); SMTP when EMAIL_HOST is set
+# (Django 6.1's MAILERS).
 _EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if _EMAIL_HOST:
     _EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
@@ -285,7 +286,12 @@ if _EMAIL_HOST:
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # Development: the console. Production without SMTP: the server log (hypertrophy/mail.py).
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.console.EmailBackend" if DEBUG else "hypertrophy.mail.LogEmailBackend"
+        }
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hypertrophy <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -288,3 +288,13 @@ def test_a_merged_browser_device_is_still_signed_out_at_log_out():
     assert device.sync([device.event(*workout_started(new_id()))]).status_code == 200
     browser.post("/accounts/logout/")
     assert device.sync([device.event(*workout_started(new_id()))]).status_code == 401
+
+
+def test_production_without_smtp_logs_email(caplog):
+    from django.core.mail import EmailMessage
+
+    from hypertrophy.mail import LogEmailBackend
+
+    with caplog.at_level("WARNING", logger="hypertrophy.mail"):
+        sent = LogEmailBackend().send_messages([EmailMessage("Reset", "https://x/reset/abc", to=["a@example.com"])])
+    assert sent == 1 and "https://x/reset/abc" in caplog.text and "a@example.com" in caplog.text
