@@ -20,7 +20,7 @@ from workouts.models import EQUIPMENT
 from workouts.plans import generator, progression, selectors, swap
 from workouts.plans.selectors import start_plan
 from workouts.plans.forms import CustomProgramForm, FolderForm, GeneratorForm, template_payload
-from workouts.progress.formulas import e1rm
+from workouts.progress.formulas import e1rm, formula_or_default
 from workouts.views import _unit, _writer
 
 WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -322,9 +322,10 @@ def _deload_suggestion(user, today) -> dict | None:
     mains = {d["exercises"][0]["exercise_id"] for d in program.days if d["exercises"]}
     sessions = selectors.recent_sessions(user=user, exercise_ids=mains)
     names = workout_selectors.exercise_names(user=user, exercise_ids=mains)
+    formula = formula_or_default(getattr(user, "e1rm_formula", None))
     for exercise_id in sorted(mains):
         history = sessions.get(exercise_id, [])
-        bests = [max(e1rm(w, r, "epley") or 0 for w, r, _ in session) for session in reversed(history)]
+        bests = [max(e1rm(w, r, formula) or 0 for w, r, _ in session) for session in reversed(history)]
         if progression.performance_dropped(bests):
             return {"week_start": week_start.isoformat(), "exercise": names.get(exercise_id, exercise_id),
                     "reason": f"{names.get(exercise_id, exercise_id)}: best e1RM down two sessions in a row."}
