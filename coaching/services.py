@@ -87,11 +87,12 @@ def coach_ask(*, user, question: str, now: datetime | None = None, client=None) 
         pieces.append(text)
         return text
 
-    remembered = REMEMBER.match(question)
-    if remembered:
-        fact = fact_add(user=user, text=remembered.group("fact"))
-        yield emit(f"Noted: “{fact.text}”. I'll keep it in mind; you can see and delete it under Memory.")
-    else:
+    try:
+        remembered = REMEMBER.match(question)
+        if remembered:
+            fact = fact_add(user=user, text=remembered.group("fact"))
+            yield emit(f"Noted: “{fact.text}”. I'll keep it in mind; you can see and delete it under Memory.")
+            return
         facts = facts_of(user=user)
         refusal = llm_refusal(user=user, now=now)
         if refusal is None:
@@ -110,6 +111,10 @@ def coach_ask(*, user, question: str, now: datetime | None = None, client=None) 
             if note:
                 yield emit(("\n\n" if pieces else "") + f"({note} Here is the rule-based answer.)\n\n")
             yield emit(answer)
-    CoachMessage.objects.create(
-        user=user, question=question, answer="".join(pieces), provider=provider, used_llm=used_llm, note=note[:200]
-    )
+    finally:
+        # Also when the reader went away mid-answer: what was said is remembered, and an LLM
+        # question that was asked counts against the quota.
+        if pieces or used_llm:
+            CoachMessage.objects.create(
+                user=user, question=question, answer="".join(pieces), provider=provider, used_llm=used_llm, note=note[:200]
+            )

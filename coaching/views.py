@@ -29,9 +29,9 @@ CONVERSATION = 10  # exchanges shown on the chat page
 REPORTS_PAGE = 52
 
 
-def _chat_context(request: HttpRequest, *, form: AskForm | None = None, answer: CoachMessage | None = None) -> dict:
+def _chat_context(request: HttpRequest, *, form: AskForm | None = None) -> dict:
     user = request.user
-    context = {"form": form or AskForm(), "suggestions": SUGGESTIONS, "messages_list": [], "answer": answer, "llm": llm_configured()}
+    context = {"form": form or AskForm(), "suggestions": SUGGESTIONS, "messages_list": [], "llm": llm_configured()}
     if user.is_authenticated:
         recent = list(CoachMessage.objects.filter(user=user).order_by("-created_at", "-id")[:CONVERSATION])
         context["messages_list"] = list(reversed(recent))
@@ -49,7 +49,8 @@ def chat(request: HttpRequest) -> HttpResponse:
 @require_POST
 def ask(request: HttpRequest) -> HttpResponse:
     """Answer a question. With ``X-Coach-Stream: 1`` (the page script) the answer streams as
-    plain text; otherwise (no JavaScript) the whole answer is rendered into the chat page."""
+    plain text; otherwise (no JavaScript) the whole answer is written, then the chat page shows
+    it (post/redirect/get: reloading does not ask again)."""
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("coaching:chat"))
     form = AskForm(request.POST)
@@ -63,8 +64,9 @@ def ask(request: HttpRequest) -> HttpResponse:
         return response
     for _ in pieces:  # run the generator to the end: it stores the exchange
         pass
-    latest = CoachMessage.objects.filter(user=request.user).order_by("-created_at", "-id").first()
-    return render(request, "coaching/chat.html", _chat_context(request, answer=latest))
+    response = redirect(reverse("coaching:chat") + "#latest")
+    response.status_code = 303  # see the answer with a GET
+    return response
 
 
 @require_http_methods(["GET", "POST"])

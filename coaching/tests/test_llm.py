@@ -5,6 +5,7 @@ coach, quotas and rate limits hold."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.http import StreamingHttpResponse
@@ -178,9 +179,11 @@ def test_unreachable_server_falls_back(alice, settings):
 
 def test_no_js_form_renders_the_whole_answer(fake_llm, alice):
     fake_llm.steps = [content("All ", "good ", "here.")]
-    response = logged_in(alice).post("/coach/ask", {"suggestion": "Should I deload?"})
-    assert response.status_code == 200 and not response.streaming
-    assert "All good here." in response.content.decode()
+    client = logged_in(alice)
+    response = client.post("/coach/ask", {"suggestion": "Should I deload?"})
+    assert response.status_code == 303 and response["Location"] == "/coach/#latest"
+    page = client.get("/coach/").content.decode()
+    assert re.search(r'<div class="exchange latest" data-message-id="\d+" id="latest">\s*<p class="q"><span class="visually-hidden">You: </span>Should I deload\?</p>\s*<p class="a"><span class="visually-hidden">Coach: </span>All good here\.</p>', page)
     assert fake_llm.requests[0]["messages"][-1]["content"] == "Should I deload?"
 
 
@@ -208,6 +211,26 @@ def test_rate_limit_per_minute(fake_llm, alice, settings):
     assert texts[2].startswith("(That's a lot of questions in a minute")
     assert "No deload needed yet" in texts[2]  # the rule-based coach is unlimited
     assert len(fake_llm.requests) == 2
+
+
+def test_persona_in_the_system_prompt(fake_llm, alice):
+    alice.coach_tone, alice.coach_aggressiveness = "drill_sergeant", "conservative"
+    alice.save()
+    fake_llm.steps = [content("Move.")]
+    stream_ask(logged_in(alice), "Should I deload?")
+    system = fake_llm.requests[0]["messages"][0]["content"]
+    assert "drill sergeant" in system and "conservative progressions" in system and "after about 4 hard weeks" in system
+
+
+def test_a_reader_who_leaves_midway_still_uses_a_question(fake_llm, alice):
+    from coaching.services import coach_ask
+
+    fake_llm.steps = [content("Part one. ", "Part two.")]
+    pieces = coach_ask(user=alice, question="Should I deload?")
+    assert next(pieces) == "Part one. "
+    pieces.close()  # the browser went away: the server closes the response's iterator
+    message = CoachMessage.objects.get(user=alice)
+    assert message.used_llm and message.question == "Should I deload?" and message.answer == "Part one. "
 
 
 def test_staff_lift_the_quota_in_the_admin(alice):

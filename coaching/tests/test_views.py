@@ -234,3 +234,16 @@ def test_home_insights_empty_for_a_new_lifter_and_bounded():
     with CaptureQueriesContext(connection) as ctx:
         home_insights(alice)
     assert len(ctx.captured_queries) <= 2
+
+
+def test_the_coachs_rows_go_with_the_account():
+    """Account deletion deletes generically: every coach table cascades from the user."""
+    from django.db.models import CASCADE
+
+    for model in (CoachMessage, CoachFact, WeeklyReport):
+        assert model._meta.get_field("user").remote_field.on_delete is CASCADE
+    user = make_user("gone")
+    seed_memory(user, messages=2, facts=2)
+    seed_reports(user, weeks=2)
+    user.delete()  # no events: nothing protects this account
+    assert not CoachMessage.objects.exists() and not CoachFact.objects.exists() and not WeeklyReport.objects.exists()
