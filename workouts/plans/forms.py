@@ -77,12 +77,16 @@ class GeneratorForm(forms.Form):
     session_minutes = forms.IntegerField(min_value=30, max_value=180, initial=60, label="Session length (minutes)")
     split = forms.ChoiceField(choices=SPLIT_CHOICES, initial="auto")
     weeks = forms.TypedChoiceField(
-        choices=[("", "By experience"), ("4", "4"), ("5", "5"), ("6", "6")], required=False, coerce=int, empty_value=None,
+        choices=[("", "By experience"), ("4", "4"), ("5", "5"), ("6", "6")],
+        required=False,
+        coerce=int,
+        empty_value=None,
         label="Weeks before the deload",
     )
     experience = forms.ChoiceField(choices=EXPERIENCE, initial="intermediate")
-    equipment = forms.MultipleChoiceField(choices=EQUIPMENT, required=False, widget=forms.CheckboxSelectMultiple,
-                                          help_text="None ticked: everything.")
+    equipment = forms.MultipleChoiceField(
+        choices=EQUIPMENT, required=False, widget=forms.CheckboxSelectMultiple, help_text="None ticked: everything."
+    )
     goal_1 = forms.ChoiceField(choices=GOAL_CHOICES, initial="hypertrophy", required=False, label="Goal 1")
     weight_1 = forms.IntegerField(min_value=1, max_value=10, initial=10, required=False, label="$")
     goal_2 = forms.ChoiceField(choices=GOAL_CHOICES, required=False, label="Goal 2")
@@ -98,7 +102,10 @@ class GeneratorForm(forms.Form):
             if not goal and weight is None:
                 continue
             if not goal or weight is None:
-                self.add_error(f"weight_{i}" if goal else f"goal_{i}", "Give each goal a weight in dollars (and each weight a goal).")
+                self.add_error(
+                    f"weight_{i}" if goal else f"goal_{i}",
+                    "Give each goal a weight in dollars (and each weight a goal).",
+                )
                 continue
             if goal in goals:
                 self.add_error(f"goal_{i}", "Choose each goal once.")
@@ -117,8 +124,13 @@ class GeneratorForm(forms.Form):
     def inputs(self) -> generator.Inputs:
         d = self.cleaned_data
         return generator.Inputs(
-            days_per_week=d["days_per_week"], session_minutes=d["session_minutes"], goals=d["goals"],
-            equipment=tuple(sorted(d.get("equipment") or ())), experience=d["experience"], split=d["split"], weeks=d.get("weeks"),
+            days_per_week=d["days_per_week"],
+            session_minutes=d["session_minutes"],
+            goals=d["goals"],
+            equipment=tuple(sorted(d.get("equipment") or ())),
+            experience=d["experience"],
+            split=d["split"],
+            weeks=d.get("weeks"),
         )
 
 

@@ -25,8 +25,8 @@ How it builds a plan, and the guarantees the tests check:
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 GOALS = {
     "strength": "Strength",
@@ -69,11 +69,31 @@ EQUIPMENT_ORDER = ("barbell", "dumbbell", "machine", "cable", "kettlebell", "bod
 STRENGTH_ORDER = ("barbell", "dumbbell", "machine", "kettlebell", "cable", "bodyweight", "band", "other")
 # Muscles the plan aims at, most important first (the others only stay under MRV).
 PRIORITY = (
-    "quads", "chest", "lats", "hamstrings", "traps-rhomboids", "side-delts", "glutes",
-    "triceps", "elbow-flexors", "rear-delts", "calves", "abs",
+    "quads",
+    "chest",
+    "lats",
+    "hamstrings",
+    "traps-rhomboids",
+    "side-delts",
+    "glutes",
+    "triceps",
+    "elbow-flexors",
+    "rear-delts",
+    "calves",
+    "abs",
 )
 LOADABLE = ("weight_reps", "bodyweight_reps")
-TRAINING_PATTERNS = ("squat", "hinge", "lunge", "horizontal_push", "vertical_push", "horizontal_pull", "vertical_pull", "isolation", "core")
+TRAINING_PATTERNS = (
+    "squat",
+    "hinge",
+    "lunge",
+    "horizontal_push",
+    "vertical_push",
+    "horizontal_pull",
+    "vertical_pull",
+    "isolation",
+    "core",
+)
 EPS = 1e-6
 WEEKDAYS = {2: (0, 3), 3: (0, 2, 4), 4: (0, 1, 3, 4), 5: (0, 1, 2, 4, 5), 6: (0, 1, 2, 3, 4, 5)}
 
@@ -102,20 +122,42 @@ PPL_ORDER = {
     6: ("push", "pull", "legs", "push2", "pull2", "legs2"),
 }
 SPLIT_DAYS = {"full_body": range(2, 7), "upper_lower": range(2, 5), "push_pull_legs": range(3, 7)}
-GROUPS = {"squat": "lower", "hinge": "lower", "lunge": "lower", "horizontal_push": "push", "vertical_push": "push",
-          "horizontal_pull": "pull", "vertical_pull": "pull"}
+GROUPS = {
+    "squat": "lower",
+    "hinge": "lower",
+    "lunge": "lower",
+    "horizontal_push": "push",
+    "vertical_push": "push",
+    "horizontal_pull": "pull",
+    "vertical_pull": "pull",
+}
 
 
 # The muscle an exercise of each pattern should mainly train (an upright row is a "vertical
 # pull" in the catalog, but the vertical-pull slot wants the lats).
-PATTERN_MUSCLE = {"squat": "quads", "lunge": "quads", "hinge": "hamstrings", "horizontal_push": "chest",
-                  "vertical_push": "front-delts", "horizontal_pull": "traps-rhomboids", "vertical_pull": "lats"}
+PATTERN_MUSCLE = {
+    "squat": "quads",
+    "lunge": "quads",
+    "hinge": "hamstrings",
+    "horizontal_push": "chest",
+    "vertical_push": "front-delts",
+    "horizontal_pull": "traps-rhomboids",
+    "vertical_pull": "lats",
+}
 LOWER_MUSCLES = frozenset({"quads", "hamstrings", "glutes", "calves", "adductors", "abductors", "abs", "obliques"})
 PUSH_MUSCLES = frozenset({"chest", "front-delts", "side-delts", "triceps", "abs"})
 PULL_MUSCLES = frozenset({"lats", "traps-rhomboids", "rear-delts", "elbow-flexors", "forearms", "abs"})
-DAY_REGIONS = {"Push": PUSH_MUSCLES, "Push B": PUSH_MUSCLES, "Pull": PULL_MUSCLES, "Pull B": PULL_MUSCLES,
-               "Legs": LOWER_MUSCLES, "Legs B": LOWER_MUSCLES, "Lower": LOWER_MUSCLES, "Lower A": LOWER_MUSCLES,
-               "Lower B": LOWER_MUSCLES}
+DAY_REGIONS = {
+    "Push": PUSH_MUSCLES,
+    "Push B": PUSH_MUSCLES,
+    "Pull": PULL_MUSCLES,
+    "Pull B": PULL_MUSCLES,
+    "Legs": LOWER_MUSCLES,
+    "Legs B": LOWER_MUSCLES,
+    "Lower": LOWER_MUSCLES,
+    "Lower A": LOWER_MUSCLES,
+    "Lower B": LOWER_MUSCLES,
+}
 
 
 def day_region(name: str) -> frozenset[str] | None:
@@ -167,8 +209,15 @@ class PlannedExercise:
         return (self.sets if sets is None else sets) * (WORK_S + self.rest_s)
 
     def as_target(self) -> dict:
-        return {"exercise_id": self.exercise_id, "sets": self.sets, "rep_min": self.rep_min, "rep_max": self.rep_max,
-                "rpe": None, "rir": self.rir, "rest_s": self.rest_s}
+        return {
+            "exercise_id": self.exercise_id,
+            "sets": self.sets,
+            "rep_min": self.rep_min,
+            "rep_max": self.rep_max,
+            "rpe": None,
+            "rir": self.rir,
+            "rest_s": self.rest_s,
+        }
 
 
 @dataclass
@@ -248,14 +297,17 @@ def _weighted(goals: Mapping[str, int], value) -> float:
 def rep_ranges(goals: Mapping[str, int]) -> tuple[tuple[int, int], tuple[int, int]]:
     """(compound, isolation) rep ranges of the goal mix."""
     return tuple(
-        (round(_weighted(goals, lambda g: GOAL_REPS[g][kind][0])), round(_weighted(goals, lambda g: GOAL_REPS[g][kind][1])))
+        (
+            round(_weighted(goals, lambda g, k=kind: GOAL_REPS[g][k][0])),
+            round(_weighted(goals, lambda g, k=kind: GOAL_REPS[g][k][1])),
+        )
         for kind in (0, 1)
     )
 
 
 def _rest(goals: Mapping[str, int]) -> tuple[int, int]:
     """(compound, isolation) rest seconds of the goal mix, to the nearest 15 s."""
-    return tuple(int(round(_weighted(goals, lambda g: GOAL_REST[g][kind]) / 15) * 15) for kind in (0, 1))
+    return tuple(int(round(_weighted(goals, lambda g, k=kind: GOAL_REST[g][k]) / 15) * 15) for kind in (0, 1))
 
 
 def choose_split(days: int, split: str) -> str:
@@ -275,8 +327,11 @@ def day_kinds(split: str, days: int) -> list[tuple[str, str, tuple[str, ...]]]:
         out = []
         for i in range(days):
             main = FULL_BODY_MAINS[i]
-            picks = {"lower": ("squat", "hinge")[i % 2], "push": ("horizontal_push", "vertical_push")[i % 2],
-                     "pull": ("vertical_pull", "horizontal_pull")[i % 2]}
+            picks = {
+                "lower": ("squat", "hinge")[i % 2],
+                "push": ("horizontal_push", "vertical_push")[i % 2],
+                "pull": ("vertical_pull", "horizontal_pull")[i % 2],
+            }
             picks[GROUPS[main]] = main
             rest = tuple(p for p in (picks["lower"], picks["push"], picks["pull"]) if p != main)
             out.append((f"Full body {'ABCDEF'[i]}", main, rest))
@@ -290,7 +345,8 @@ def _usable(catalog: Iterable[Mapping], equipment: tuple[str, ...]) -> list[Mapp
     allowed = set(equipment)
     return sorted(
         (
-            e for e in catalog
+            e
+            for e in catalog
             if e.get("set_kind", "weight_reps") in LOADABLE
             and e.get("pattern") in TRAINING_PATTERNS
             and e.get("muscles")
@@ -347,18 +403,30 @@ def generate(inputs: Inputs, *, catalog: Iterable[Mapping], landmarks: Mapping[s
         compound = e.get("mechanics") == "compound"
         reps = c_reps if compound else i_reps
         return PlannedExercise(
-            exercise_id=e["slug"], name=e["name"], pattern=e["pattern"], mechanics=e.get("mechanics", "isolation"),
-            muscles=dict(e["muscles"]), sets=0, rep_min=reps[0], rep_max=reps[1], rir=2,
+            exercise_id=e["slug"],
+            name=e["name"],
+            pattern=e["pattern"],
+            mechanics=e.get("mechanics", "isolation"),
+            muscles=dict(e["muscles"]),
+            sets=0,
+            rep_min=reps[0],
+            rep_max=reps[1],
+            rir=2,
             rest_s=c_rest if compound else i_rest,
         )
 
     def pick(pattern: str, taken: set[str], week_used: set[str], *, compound: bool) -> Mapping | None:
-        options = [e for e in pool if e["pattern"] == pattern and e["slug"] not in taken
-                   and (not compound or e.get("mechanics") == "compound")]
+        options = [
+            e
+            for e in pool
+            if e["pattern"] == pattern and e["slug"] not in taken and (not compound or e.get("mechanics") == "compound")
+        ]
         if not options:
             return None
         key_muscle = PATTERN_MUSCLE.get(pattern)
-        return min(options, key=lambda e: (e["muscles"].get(key_muscle, 0) < 1, e["slug"] in week_used, prefer(e), e["slug"]))
+        return min(
+            options, key=lambda e: (e["muscles"].get(key_muscle, 0) < 1, e["slug"] in week_used, prefer(e), e["slug"])
+        )
 
     weekdays = WEEKDAYS[inputs.days_per_week]
     days: list[PlannedDay] = []
@@ -369,7 +437,9 @@ def generate(inputs: Inputs, *, catalog: Iterable[Mapping], landmarks: Mapping[s
         for position, pattern in enumerate((main, *others)):
             chosen = pick(pattern, taken, week_used, compound=True)
             if chosen is None and position == 0:
-                raise GeneratorError(f"No {pattern.replace('_', ' ')} exercise fits that equipment: add equipment or choose another split.")
+                raise GeneratorError(
+                    f"No {pattern.replace('_', ' ')} exercise fits that equipment: add equipment or choose another split."
+                )
             if chosen is None:
                 continue
             taken.add(chosen["slug"])
@@ -403,14 +473,18 @@ def generate(inputs: Inputs, *, catalog: Iterable[Mapping], landmarks: Mapping[s
     # Then the muscle furthest below its aim, until every aimed muscle is there or cannot get more.
     stuck: set[str] = set()
     for _ in range(1000):
-        short = [(-(bands[m].aim - volume[m]) / max(bands[m].aim, 1), m) for m in PRIORITY
-                 if m in bands and bands[m].low > 0 and m not in stuck and volume[m] < bands[m].aim - EPS]
+        short = [
+            (-(bands[m].aim - volume[m]) / max(bands[m].aim, 1), m)
+            for m in PRIORITY
+            if m in bands and bands[m].low > 0 and m not in stuck and volume[m] < bands[m].aim - EPS
+        ]
         if not short:
             break
         muscle = min(short)[1]
         existing = [
             (-e.muscles.get(muscle, 0), e.sets, i, j)
-            for i, day in enumerate(days) for j, e in enumerate(day.exercises)
+            for i, day in enumerate(days)
+            for j, e in enumerate(day.exercises)
             if e.muscles.get(muscle, 0) >= 0.5 and fits(day, e)
         ]
         if existing:
@@ -419,9 +493,23 @@ def generate(inputs: Inputs, *, catalog: Iterable[Mapping], landmarks: Mapping[s
             continue
         candidates = sorted(
             (e for e in pool if e["muscles"].get(muscle, 0) >= 0.75),
-            key=lambda e: (-e["muscles"][muscle], e.get("mechanics") != "isolation", e["slug"] in week_used, prefer(e), e["slug"]),
+            key=lambda e: (
+                -e["muscles"][muscle],
+                e.get("mechanics") != "isolation",
+                e["slug"] in week_used,
+                prefer(e),
+                e["slug"],
+            ),
         )
-        order = sorted(range(len(days)), key=lambda i: (muscle not in (day_region(days[i].name) or {muscle}), sum(e.sets * e.muscles.get(muscle, 0) for e in days[i].exercises), days[i].seconds, i))
+        order = sorted(
+            range(len(days)),
+            key=lambda i: (
+                muscle not in (day_region(days[i].name) or {muscle}),
+                sum(e.sets * e.muscles.get(muscle, 0) for e in days[i].exercises),
+                days[i].seconds,
+                i,
+            ),
+        )
         added = False
         for i in order:
             here = {e.exercise_id for e in days[i].exercises}
@@ -440,7 +528,11 @@ def generate(inputs: Inputs, *, catalog: Iterable[Mapping], landmarks: Mapping[s
         if not added:
             stuck.add(muscle)
 
-    aimed = [m for m in PRIORITY if m in bands and bands[m].low > 0 and bands[m].low - EPS <= volume[m] <= bands[m].high + EPS]
+    aimed = [
+        m
+        for m in PRIORITY
+        if m in bands and bands[m].low > 0 and bands[m].low - EPS <= volume[m] <= bands[m].high + EPS
+    ]
     below = [m for m in PRIORITY if m in bands and bands[m].low > 0 and m not in aimed]
     rir_by_week = [max(0, 3 - round(3 * k / max(weeks - 1, 1))) for k in range(weeks)]
     plan = Plan(
@@ -465,21 +557,30 @@ def explain(plan: Plan, inputs: Inputs, goals: Mapping[str, int]) -> list[str]:
     """Why the plan looks the way it does, in plain sentences (shown with the preview)."""
     mix = ", ".join(f"${w} {GOALS[g].lower()}" for g, w in sorted(goals.items(), key=lambda kv: (-kv[1], kv[0])))
     names = ", ".join(f"{d.name} ({d.main_pattern.replace('_', ' ')})" for d in plan.days)
+    ramp = " → ".join(map(str, plan.rir_by_week))
     lines = [
-        f"{SPLITS[plan.split]} because you train {inputs.days_per_week} days a week; each day opens with a different "
-        f"main pattern than the day before: {names}.",
-        f"Goal mix {mix}: compound lifts {plan.rep_ranges[0][0]}–{plan.rep_ranges[0][1]} reps, isolation "
-        f"{plan.rep_ranges[1][0]}–{plan.rep_ranges[1][1]} reps.",
-        f"{plan.weeks} weeks of accumulation (reps in reserve {' → '.join(map(str, plan.rir_by_week))}), then a deload week "
-        "(sets halved, loads −10 %).",
-        f"Every session fits {inputs.session_minutes} minutes (sets × ({WORK_S} s work + rest) + {WARMUP_S // 60} min warm-up); "
-        f"at most {EXPERIENCE_MAX_SETS[inputs.experience]} sets of an exercise per session for a {inputs.experience} lifter.",
+        (
+            f"{SPLITS[plan.split]} because you train {inputs.days_per_week} days a week; each day opens with a "
+            f"different main pattern than the day before: {names}."
+        ),
+        (
+            f"Goal mix {mix}: compound lifts {plan.rep_ranges[0][0]}–{plan.rep_ranges[0][1]} reps, isolation "
+            f"{plan.rep_ranges[1][0]}–{plan.rep_ranges[1][1]} reps."
+        ),
+        f"{plan.weeks} weeks of accumulation (reps in reserve {ramp}), then a deload week (sets halved, loads −10 %).",
+        (
+            f"Every session fits {inputs.session_minutes} minutes (sets × ({WORK_S} s work + rest) + "
+            f"{WARMUP_S // 60} min warm-up); at most {EXPERIENCE_MAX_SETS[inputs.experience]} sets of an exercise "
+            f"per session for a {inputs.experience} lifter."
+        ),
     ]
     if inputs.equipment:
         lines.append(f"Only exercises for your equipment: {', '.join(inputs.equipment)}.")
     for m in plan.aimed:
         band = plan.bands[m]
-        lines.append(f"{m}: {plan.weekly_sets.get(m, 0):g} sets a week, inside the {band.low:g}–{band.high:g} band of your goal mix.")
+        lines.append(
+            f"{m}: {plan.weekly_sets.get(m, 0):g} sets a week, inside the {band.low:g}–{band.high:g} band of your goal mix."
+        )
     for m in plan.below:
         band = plan.bands[m]
         lines.append(

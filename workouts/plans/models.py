@@ -49,7 +49,9 @@ class Program(models.Model):
     program_id = models.UUIDField()
     name = models.CharField(max_length=120)
     split = models.CharField(max_length=16, default="custom")
-    schedule = models.JSONField(default=dict, help_text='{"kind": "weekdays", "weekdays": [0, 2, 4]} or cyclic days_on/days_off')
+    schedule = models.JSONField(
+        default=dict, help_text='{"kind": "weekdays", "weekdays": [0, 2, 4]} or cyclic days_on/days_off'
+    )
     weeks = models.PositiveSmallIntegerField(default=4)
     deload_every = models.PositiveSmallIntegerField(null=True, blank=True)
     progression = models.CharField(max_length=8, default="double")

@@ -122,7 +122,9 @@ class ProgramSaved(Payload):
     deload_every: Annotated[StrictInt, Field(ge=2, le=17)] | None = None
     progression: Progression = "double"
     days: Annotated[list[ProgramDay], Field(min_length=1, max_length=14)]
-    rationale: Annotated[list[Annotated[str, Field(max_length=500)]], Field(max_length=40)] = []
+    rationale: Annotated[list[Annotated[str, Field(max_length=500)]], Field(max_length=40)] = Field(
+        default_factory=list
+    )
 
 
 class ProgramStarted(Payload):

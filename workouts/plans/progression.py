@@ -11,8 +11,8 @@ two misses in a row. Weights are rounded to the step in the lifter's unit.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 KG_PER_LB = 0.45359237
 STEP = {"kg": 2.5, "lb": 5.0}
@@ -41,7 +41,9 @@ def round_to_step(weight: float, unit: str) -> float:
 
 
 def _hit_top(session: Sequence[SetResult], rep_max: int, target_rpe: float | None) -> bool:
-    return bool(session) and all(s.reps >= rep_max and (target_rpe is None or s.rpe is None or s.rpe <= target_rpe) for s in session)
+    return bool(session) and all(
+        s.reps >= rep_max and (target_rpe is None or s.rpe is None or s.rpe <= target_rpe) for s in session
+    )
 
 
 def _missed_bottom(session: Sequence[SetResult], rep_min: int) -> bool:
@@ -63,15 +65,27 @@ def next_weight(
     last = sessions[0]
     weight = max(s.weight for s in last)
     if len(sessions) > 1 and _missed_bottom(last, rep_min) and _missed_bottom(sessions[1], rep_min):
-        return Suggestion(round_to_step(weight * BACK_OFF, unit), "decrease", f"Missed {rep_min} reps two sessions running: −5 %.")
+        return Suggestion(
+            round_to_step(weight * BACK_OFF, unit), "decrease", f"Missed {rep_min} reps two sessions running: −5 %."
+        )
     if scheme == "linear":
         if not _missed_bottom(last, rep_min):
-            return Suggestion(round_to_step(weight + STEP[unit], unit), "increase", f"All sets reached {rep_min} reps: +{STEP[unit]:g} {unit}.")
+            return Suggestion(
+                round_to_step(weight + STEP[unit], unit),
+                "increase",
+                f"All sets reached {rep_min} reps: +{STEP[unit]:g} {unit}.",
+            )
         return Suggestion(round_to_step(weight, unit), "hold", f"Missed {rep_min} reps last time: same weight.")
     if _hit_top(last, rep_max, target_rpe):
         at = f" at RPE ≤ {target_rpe:g}" if target_rpe is not None else ""
-        return Suggestion(round_to_step(weight + STEP[unit], unit), "increase", f"All sets reached {rep_max} reps{at}: +{STEP[unit]:g} {unit}.")
-    return Suggestion(round_to_step(weight, unit), "hold", f"Work up to {rep_max} reps on every set before adding weight.")
+        return Suggestion(
+            round_to_step(weight + STEP[unit], unit),
+            "increase",
+            f"All sets reached {rep_max} reps{at}: +{STEP[unit]:g} {unit}.",
+        )
+    return Suggestion(
+        round_to_step(weight, unit), "hold", f"Work up to {rep_max} reps on every set before adding weight."
+    )
 
 
 def rir_to_rpe(rir: int | None) -> float | None:

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from hypertrophy.units import from_kg
 from workouts.models import MUSCLES, Exercise, SetEntry, VolumeLandmark
-from workouts.presenters import target_text
-from workouts.selectors import exercise_names
 from workouts.plans import progression
 from workouts.plans.models import Program, TemplateFolder, WorkoutTemplate
+from workouts.presenters import target_text
+from workouts.selectors import exercise_names
 
 HISTORY_DAYS = 180
 HISTORY_ROWS = 3000
@@ -48,14 +48,23 @@ def active_program(*, user) -> Program | None:
 
 def catalog_rows() -> list[dict]:
     """The catalog as plain dicts for the pure generator and swap ranking (one query)."""
-    fields = ("slug", "name", "equipment", "mechanics", "pattern", "set_kind", "muscles", "primary_muscle", "default_rest_s")
+    fields = (
+        "slug",
+        "name",
+        "equipment",
+        "mechanics",
+        "pattern",
+        "set_kind",
+        "muscles",
+        "primary_muscle",
+        "default_rest_s",
+    )
     return list(Exercise.objects.values(*fields))
 
 
 def landmarks() -> dict[str, dict[str, float]]:
     return {
-        row["muscle"]: row
-        for row in VolumeLandmark.objects.values("muscle", "mv", "mev", "mav_low", "mav_high", "mrv")
+        row["muscle"]: row for row in VolumeLandmark.objects.values("muscle", "mv", "mev", "mav_low", "mav_high", "mrv")
     }
 
 
@@ -87,7 +96,9 @@ def schedule_position(program: Program, today: date) -> Today | None:
         weekdays = sorted(schedule.get("weekdays") or [])
         full, rest = divmod(delta, 7)
         if today.weekday() in weekdays:
-            count = full * len(weekdays) + sum(1 for k in range(rest) if (start + timedelta(days=full * 7 + k)).weekday() in weekdays)
+            count = full * len(weekdays) + sum(
+                1 for k in range(rest) if (start + timedelta(days=full * 7 + k)).weekday() in weekdays
+            )
         else:
             count = None
     week_start = start + timedelta(days=week * 7)
@@ -96,7 +107,12 @@ def schedule_position(program: Program, today: date) -> Today | None:
         deload, reason = True, f"Scheduled deload: every {program.deload_every}th week."
     elif (program.deloads or {}).get(week_start.isoformat()):
         deload, reason = True, "Deload you accepted after your main lifts dropped."
-    return Today(week_index=week, day_index=None if count is None else count % len(program.days), deload=deload, deload_reason=reason)
+    return Today(
+        week_index=week,
+        day_index=None if count is None else count % len(program.days),
+        deload=deload,
+        deload_reason=reason,
+    )
 
 
 def rir_for_week(program: Program, week_index: int) -> int:
@@ -116,7 +132,14 @@ def recent_sessions(*, user, exercise_ids: set[str]) -> dict[str, list[list[prog
         return {}
     since = timezone.now() - timedelta(days=HISTORY_DAYS)
     rows = (
-        SetEntry.objects.filter(user=user, exercise_id__in=exercise_ids, set_type="working", completed_at__gte=since, weight_kg__isnull=False, reps__isnull=False)
+        SetEntry.objects.filter(
+            user=user,
+            exercise_id__in=exercise_ids,
+            set_type="working",
+            completed_at__gte=since,
+            weight_kg__isnull=False,
+            reps__isnull=False,
+        )
         .order_by("-completed_at")
         .values_list("exercise_id", "workout_id", "weight_kg", "reps", "rpe")[:HISTORY_ROWS]
     )
@@ -133,7 +156,9 @@ def recent_sessions(*, user, exercise_ids: set[str]) -> dict[str, list[list[prog
     return out
 
 
-def exercise_targets(*, exercises: list[dict], sessions: dict, unit: str, scheme: str, deload: bool = False, rir: int | None = None) -> list[dict]:
+def exercise_targets(
+    *, exercises: list[dict], sessions: dict, unit: str, scheme: str, deload: bool = False, rir: int | None = None
+) -> list[dict]:
     """Each exercise with today's target: sets (halved in a deload), rep range, RIR/RPE, rest,
     the progression's weight and its reason, and a display text ("today: 102.5 kg × 8–10")."""
     out = []
@@ -157,7 +182,15 @@ def exercise_targets(*, exercises: list[dict], sessions: dict, unit: str, scheme
             target["rir"] = rir if rir is not None else item["rir"]
         if weight is not None:
             target.update(weight=weight, unit=unit)
-        out.append({**item, "target": target, "reason": suggestion.reason, "action": suggestion.action, "text": target_text(target)})
+        out.append(
+            {
+                **item,
+                "target": target,
+                "reason": suggestion.reason,
+                "action": suggestion.action,
+                "text": target_text(target),
+            }
+        )
     return out
 
 
@@ -168,7 +201,9 @@ def start_plan(*, name: str, template_id: str | None, exercises: list[dict]) -> 
     return {
         "name": name,
         "template_id": template_id,
-        "exercises": [{"exercise_id": e["exercise_id"], "rest_s": e.get("rest_s"), "target": e["target"]} for e in exercises],
+        "exercises": [
+            {"exercise_id": e["exercise_id"], "rest_s": e.get("rest_s"), "target": e["target"]} for e in exercises
+        ],
     }
 
 
@@ -198,7 +233,9 @@ def today_workout(*, user, program: Program | None = None, today: date | None = 
     sessions = recent_sessions(user=user, exercise_ids=ids)
     unit = getattr(user, "weight_unit", "kg")
     rir = DELOAD_RIR if position.deload else rir_for_week(program, position.week_index)
-    rows = exercise_targets(exercises=exercises, sessions=sessions, unit=unit, scheme=program.progression, deload=position.deload, rir=rir)
+    rows = exercise_targets(
+        exercises=exercises, sessions=sessions, unit=unit, scheme=program.progression, deload=position.deload, rir=rir
+    )
     for row in rows:
         row["name"] = names.get(row["exercise_id"], row["exercise_id"])
     return TodayWorkout(program=program, position=position, name=day["name"], exercises=rows)

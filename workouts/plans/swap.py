@@ -4,7 +4,7 @@ are, limited to the lifter's equipment. Pure (catalog rows as dicts)."""
 from __future__ import annotations
 
 import math
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 
 def similarity(a: Mapping, b: Mapping) -> float:
@@ -21,7 +21,9 @@ def similarity(a: Mapping, b: Mapping) -> float:
     return round(score, 4)
 
 
-def substitutes(exercise: Mapping, catalog: Iterable[Mapping], *, equipment: Iterable[str] = (), limit: int = 10) -> list[tuple[Mapping, float]]:
+def substitutes(
+    exercise: Mapping, catalog: Iterable[Mapping], *, equipment: Iterable[str] = (), limit: int = 10
+) -> list[tuple[Mapping, float]]:
     """The best substitutes for ``exercise``: (row, score), best first; ``equipment`` empty = all."""
     allowed = set(equipment)
     scored = [

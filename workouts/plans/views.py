@@ -18,8 +18,8 @@ from events.services import events_record
 from workouts import selectors as workout_selectors
 from workouts.models import EQUIPMENT
 from workouts.plans import generator, progression, selectors, swap
-from workouts.plans.selectors import start_plan
 from workouts.plans.forms import CustomProgramForm, FolderForm, GeneratorForm, template_payload
+from workouts.plans.selectors import start_plan
 from workouts.progress.formulas import e1rm, formula_or_default
 from workouts.views import _unit, _writer
 
@@ -56,7 +56,9 @@ def _start_events(plan: dict, workout_id: str) -> list[tuple[str, dict]]:
 def _template_targets(request: HttpRequest, template) -> list[dict]:
     ids = {e["exercise_id"] for e in template.exercises}
     sessions = selectors.recent_sessions(user=request.user, exercise_ids=ids)
-    rows = selectors.exercise_targets(exercises=template.exercises, sessions=sessions, unit=_unit(request), scheme=template.progression)
+    rows = selectors.exercise_targets(
+        exercises=template.exercises, sessions=sessions, unit=_unit(request), scheme=template.progression
+    )
     names = workout_selectors.exercise_names(user=request.user, exercise_ids=ids)
     for row in rows:
         row["name"] = names.get(row["exercise_id"], row["exercise_id"])
@@ -83,7 +85,9 @@ def index(request: HttpRequest) -> HttpResponse:
             loose_templates=loose,
             programs=selectors.programs(user=user),
             today=today,
-            today_plan=json.dumps(start_plan(name=today.name, template_id=None, exercises=today.exercises)) if today and today.exercises else "",
+            today_plan=json.dumps(start_plan(name=today.name, template_id=None, exercises=today.exercises))
+            if today and today.exercises
+            else "",
             suggestion=_deload_suggestion(user, today) if today else None,
         )
     return render(request, "workouts/plans/index.html", context)
@@ -101,7 +105,9 @@ def folder_save(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def folder_delete(request: HttpRequest, folder_id: uuid.UUID) -> HttpResponse:
-    if not request.user.is_authenticated or not any(f.folder_id == folder_id for f in selectors.folders(user=request.user)):
+    if not request.user.is_authenticated or not any(
+        f.folder_id == folder_id for f in selectors.folders(user=request.user)
+    ):
         raise Http404("No such folder.")
     _record(request.user, [("TemplateFolderDeleted", {"folder_id": str(folder_id)})])
     return redirect("plans:index")
@@ -129,16 +135,22 @@ def _editor(request: HttpRequest, template=None, *, errors=(), status=200, poste
     if template is not None and posted is None:
         targets = _template_targets(request, template)
         context["targets"] = targets
-        context["start_plan"] = json.dumps(start_plan(name=template.name, template_id=str(template.template_id), exercises=targets))
+        context["start_plan"] = json.dumps(
+            start_plan(name=template.name, template_id=str(template.template_id), exercises=targets)
+        )
     return render(request, "workouts/plans/template.html", context, status=status)
 
 
 def _save_template(request: HttpRequest, template_id: str, template=None) -> HttpResponse:
-    folder_ids = {str(f.folder_id) for f in selectors.folders(user=request.user)} if request.user.is_authenticated else set()
+    folder_ids = (
+        {str(f.folder_id) for f in selectors.folders(user=request.user)} if request.user.is_authenticated else set()
+    )
     payload, errors = template_payload(request.POST, template_id=template_id, folder_ids=folder_ids)
     posted = [
         dict(zip(("exercise_id", "sets", "rep_min", "rep_max", "rpe", "rir", "rest_s"), values))
-        for values in zip(*(request.POST.getlist(n) for n in ("exercise_id", "sets", "rep_min", "rep_max", "rpe", "rir", "rest_s")))
+        for values in zip(
+            *(request.POST.getlist(n) for n in ("exercise_id", "sets", "rep_min", "rep_max", "rpe", "rir", "rest_s"))
+        )
         if values[0]
     ]
     if errors:
@@ -196,13 +208,20 @@ def template_from_workout(request: HttpRequest, workout_id: uuid.UUID) -> HttpRe
     for exercise_id in order[:30]:
         working = [s for s in sets if s.exercise_id == exercise_id and s.set_type != "warmup" and s.reps]
         reps = [s.reps for s in working] or [8, 12]
-        row = {"exercise_id": exercise_id, "sets": max(1, min(20, len(working) or 3)), "rep_min": max(1, min(100, min(reps))), "rep_max": max(1, min(100, max(reps)))}
+        row = {
+            "exercise_id": exercise_id,
+            "sets": max(1, min(20, len(working) or 3)),
+            "rep_min": max(1, min(100, min(reps))),
+            "rep_max": max(1, min(100, max(reps))),
+        }
         if rest.get(exercise_id) is not None:
             row["rest_s"] = rest[exercise_id]
         exercises.append(row)
     template_id = str(uuid.uuid4())
     name = (workout.name or f"Workout {workout.started_at:%Y-%m-%d}")[:120]
-    error = _record(request.user, [("TemplateSaved", {"template_id": template_id, "name": name, "exercises": exercises})])
+    error = _record(
+        request.user, [("TemplateSaved", {"template_id": template_id, "name": name, "exercises": exercises})]
+    )
     if error:
         return redirect(reverse("workouts:summary", kwargs={"workout_id": workout_id}) + "?error=template")
     return redirect("plans:template", template_id=template_id)
@@ -222,20 +241,41 @@ def template_swap(request: HttpRequest, template_id: uuid.UUID, exercise_id: str
     if request.method == "POST":
         chosen = request.POST.get("replacement", "")
         if chosen not in {row["slug"] for row, _ in options}:
-            return render(request, "workouts/plans/swap.html", {"template": template, "current": current, "options": options,
-                                                                "error": "Choose one of the substitutes."}, status=400)
+            return render(
+                request,
+                "workouts/plans/swap.html",
+                {
+                    "template": template,
+                    "current": current,
+                    "options": options,
+                    "error": "Choose one of the substitutes.",
+                },
+                status=400,
+            )
         exercises = [dict(e, exercise_id=chosen) if e["exercise_id"] == exercise_id else e for e in template.exercises]
-        payload = {"template_id": str(template_id), "name": template.name, "notes": template.notes,
-                   "progression": template.progression,
-                   "exercises": [{k: v for k, v in e.items() if v is not None} for e in exercises]}
+        payload = {
+            "template_id": str(template_id),
+            "name": template.name,
+            "notes": template.notes,
+            "progression": template.progression,
+            "exercises": [{k: v for k, v in e.items() if v is not None} for e in exercises],
+        }
         if template.folder_id:
             payload["folder_id"] = str(template.folder_id)
         error = _record(request.user, [("TemplateSaved", payload)])
         if error:
-            return render(request, "workouts/plans/swap.html", {"template": template, "current": current, "options": options, "error": error}, status=400)
+            return render(
+                request,
+                "workouts/plans/swap.html",
+                {"template": template, "current": current, "options": options, "error": error},
+                status=400,
+            )
         return redirect("plans:template", template_id=template_id)
-    return render(request, "workouts/plans/swap.html", {"template": template, "current": current or {"name": exercise_id}, "options": options,
-                                                        "equipment": equipment})
+    return render(
+        request,
+        "workouts/plans/swap.html",
+        {"template": template, "current": current or {"name": exercise_id}, "options": options, "equipment": equipment},
+    )
 
 
 # --- programs -------------------------------------------------------------------------------
@@ -262,8 +302,12 @@ def program_generate(request: HttpRequest) -> HttpResponse:
         return render(request, "workouts/plans/generate.html", context, status=400)
     if "save" not in request.POST:
         names = {row["slug"]: row["name"] for row in selectors.catalog_rows()}
-        context.update(plan=plan, names=names, weekday_names=WEEKDAY_NAMES,
-                       bands=[(m, plan.bands[m], plan.weekly_sets.get(m, 0)) for m in plan.aimed + plan.below])
+        context.update(
+            plan=plan,
+            names=names,
+            weekday_names=WEEKDAY_NAMES,
+            bands=[(m, plan.bands[m], plan.weekly_sets.get(m, 0)) for m in plan.aimed + plan.below],
+        )
         return render(request, "workouts/plans/generate.html", context)
     writer = _writer(request)
     program_id = str(uuid.uuid4())
@@ -291,14 +335,25 @@ def program_custom(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         chosen = {str(t.template_id): t for t in templates}
         order = [tid for tid in request.POST.getlist("templates") if tid in chosen]
-        days = [{"name": chosen[tid].name[:60], "exercises": [{k: v for k, v in e.items() if v is not None} for e in chosen[tid].exercises]}
-                for tid in order]
+        days = [
+            {
+                "name": chosen[tid].name[:60],
+                "exercises": [{k: v for k, v in e.items() if v is not None} for e in chosen[tid].exercises],
+            }
+            for tid in order
+        ]
         if any(not d["exercises"] for d in days):
             form.add_error("templates", "Every day template needs at least one exercise.")
         else:
             program_id = str(uuid.uuid4())
-            payload = {"program_id": program_id, "name": form.cleaned_data["name"], "split": "custom",
-                       "schedule": form.schedule_payload(), "weeks": form.cleaned_data["weeks"], "days": days}
+            payload = {
+                "program_id": program_id,
+                "name": form.cleaned_data["name"],
+                "split": "custom",
+                "schedule": form.schedule_payload(),
+                "weeks": form.cleaned_data["weeks"],
+                "days": days,
+            }
             if form.cleaned_data.get("deload_every"):
                 payload["deload_every"] = form.cleaned_data["deload_every"]
             error = _record(request.user, [("ProgramSaved", payload)])
@@ -306,7 +361,12 @@ def program_custom(request: HttpRequest) -> HttpResponse:
                 return redirect("plans:program", program_id=program_id)
             form.add_error(None, error)
     status = 400 if request.method == "POST" else 200
-    return render(request, "workouts/plans/custom.html", {"form": form, "unit": _unit(request), "has_templates": bool(templates)}, status=status)
+    return render(
+        request,
+        "workouts/plans/custom.html",
+        {"form": form, "unit": _unit(request), "has_templates": bool(templates)},
+        status=status,
+    )
 
 
 def _deload_suggestion(user, today) -> dict | None:
@@ -327,8 +387,11 @@ def _deload_suggestion(user, today) -> dict | None:
         history = sessions.get(exercise_id, [])
         bests = [max(e1rm(w, r, formula) or 0 for w, r, _ in session) for session in reversed(history)]
         if progression.performance_dropped(bests):
-            return {"week_start": week_start.isoformat(), "exercise": names.get(exercise_id, exercise_id),
-                    "reason": f"{names.get(exercise_id, exercise_id)}: best e1RM down two sessions in a row."}
+            return {
+                "week_start": week_start.isoformat(),
+                "exercise": names.get(exercise_id, exercise_id),
+                "reason": f"{names.get(exercise_id, exercise_id)}: best e1RM down two sessions in a row.",
+            }
     return None
 
 
@@ -340,7 +403,9 @@ def program_detail(request: HttpRequest, program_id: uuid.UUID) -> HttpResponse:
     context = {
         "program": program,
         "today": today,
-        "today_plan": json.dumps(start_plan(name=today.name, template_id=None, exercises=today.exercises)) if today and today.exercises else "",
+        "today_plan": json.dumps(start_plan(name=today.name, template_id=None, exercises=today.exercises))
+        if today and today.exercises
+        else "",
         "names": workout_selectors.exercise_names(user=request.user, exercise_ids=ids),
         "weekday_names": WEEKDAY_NAMES,
         "suggestion": _deload_suggestion(request.user, today) if today else None,
@@ -363,8 +428,20 @@ def program_action(request: HttpRequest, program_id: uuid.UUID, action: str) -> 
         return redirect("plans:index")
     elif action in ("deload-accept", "deload-decline"):
         week_start = request.POST.get("week_start", "")
-        error = _record(user, [("DeloadDecided", {"program_id": pid, "week_start": week_start, "accepted": action == "deload-accept",
-                                                  "reason": request.POST.get("reason", "")[:300]})])
+        error = _record(
+            user,
+            [
+                (
+                    "DeloadDecided",
+                    {
+                        "program_id": pid,
+                        "week_start": week_start,
+                        "accepted": action == "deload-accept",
+                        "reason": request.POST.get("reason", "")[:300],
+                    },
+                )
+            ],
+        )
         if error:
             return redirect(reverse("plans:program", kwargs={"program_id": pid}) + "?error=deload")
     elif action == "start-today":
@@ -372,7 +449,9 @@ def program_action(request: HttpRequest, program_id: uuid.UUID, action: str) -> 
         if not today or not today.exercises:
             return redirect("plans:program", program_id=pid)
         workout_id = str(uuid.uuid4())
-        _record(user, _start_events(start_plan(name=today.name, template_id=None, exercises=today.exercises), workout_id))
+        _record(
+            user, _start_events(start_plan(name=today.name, template_id=None, exercises=today.exercises), workout_id)
+        )
         return redirect("workouts:detail", workout_id=workout_id)
     else:
         raise Http404("No such action.")

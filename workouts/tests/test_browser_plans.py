@@ -29,7 +29,9 @@ def test_template_then_offline_start_and_log(live_server, browser_context):
     user = make_user("lifter")
     client = Client()
     client.force_login(user)
-    browser_context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    browser_context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
     page = browser_context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -64,7 +66,9 @@ def test_template_then_offline_start_and_log(live_server, browser_context):
     bench = page.locator(".exercise-card", has_text="Barbell Bench Press")
     bench.wait_for(timeout=15000)
     assert bench.locator("[data-target]").inner_text() == "today: 3 sets · 8–10 @ RIR 2"
-    assert page.locator(".exercise-card", has_text="Dip").locator("[data-target]").inner_text() == "today: 2 sets · 8–12"
+    assert (
+        page.locator(".exercise-card", has_text="Dip").locator("[data-target]").inner_text() == "today: 2 sets · 8–12"
+    )
     assert bench.get_by_label("Reps").input_value() == "10"  # the top of the range, pre-filled
     _log(bench, 60, 10)
     _log(bench, 60, 9)
@@ -73,7 +77,10 @@ def test_template_then_offline_start_and_log(live_server, browser_context):
 
     browser_context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_function(SYNCED_ALL + " && [...document.querySelectorAll('#cards .set-row')].every(r => r.dataset.sync === 'synced')", timeout=20000)
+    page.wait_for_function(
+        SYNCED_ALL + " && [...document.querySelectorAll('#cards .set-row')].every(r => r.dataset.sync === 'synced')",
+        timeout=20000,
+    )
 
     workout = Workout.objects.get(user=user, workout_id=workout_id)
     assert workout.template_id == template.template_id and workout.name == "Push A"
@@ -85,7 +92,10 @@ def test_template_then_offline_start_and_log(live_server, browser_context):
     assert Event.objects.filter(user=user, event_type="WorkoutStarted").count() == 1
     assert Event.objects.filter(user=user, event_type="WorkoutExerciseAdded").count() == 2
     page.reload()  # online again: the server renders the targets too
-    assert page.locator(".exercise-card", has_text="Barbell Bench Press").locator("[data-target]").inner_text() == "today: 3 sets · 8–10 @ RIR 2"
+    assert (
+        page.locator(".exercise-card", has_text="Barbell Bench Press").locator("[data-target]").inner_text()
+        == "today: 3 sets · 8–10 @ RIR 2"
+    )
     assert errors == []
 
 
@@ -97,16 +107,39 @@ def test_plan_page_keeps_templates_and_home_starts_todays_workout_offline(live_s
 
     user = make_user("lifter")
     template_id, program_id = new_id(), new_id()
-    day = {"name": "Legs", "exercises": [{"exercise_id": "barbell-back-squat", "sets": 3, "rep_min": 5, "rep_max": 8, "rir": 2}]}
-    events_record(user=user, events=[
-        ("TemplateSaved", {"template_id": template_id, "name": "Pull A", "exercises": [{"exercise_id": "pull-up", "sets": 3, "rep_min": 6, "rep_max": 10}]}),
-        ("ProgramSaved", {"program_id": program_id, "name": "Every day", "schedule": {"kind": "cyclic", "days_on": 1, "days_off": 0},
-                          "weeks": 4, "days": [day]}),
-        ("ProgramStarted", {"program_id": program_id, "start_date": timezone.localdate().isoformat()}),
-    ])
+    day = {
+        "name": "Legs",
+        "exercises": [{"exercise_id": "barbell-back-squat", "sets": 3, "rep_min": 5, "rep_max": 8, "rir": 2}],
+    }
+    events_record(
+        user=user,
+        events=[
+            (
+                "TemplateSaved",
+                {
+                    "template_id": template_id,
+                    "name": "Pull A",
+                    "exercises": [{"exercise_id": "pull-up", "sets": 3, "rep_min": 6, "rep_max": 10}],
+                },
+            ),
+            (
+                "ProgramSaved",
+                {
+                    "program_id": program_id,
+                    "name": "Every day",
+                    "schedule": {"kind": "cyclic", "days_on": 1, "days_off": 0},
+                    "weeks": 4,
+                    "days": [day],
+                },
+            ),
+            ("ProgramStarted", {"program_id": program_id, "start_date": timezone.localdate().isoformat()}),
+        ],
+    )
     client = Client()
     client.force_login(user)
-    browser_context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    browser_context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
     page = browser_context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

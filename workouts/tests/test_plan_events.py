@@ -4,7 +4,7 @@ projections; bad payloads rejected with API.md's invalid_event; targets on worko
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -36,26 +36,45 @@ def template(template_id: str, **extra) -> tuple[str, dict]:
 
 
 def program(program_id: str, **extra) -> tuple[str, dict]:
-    day = {"name": "Full body A", "exercises": [{"exercise_id": "barbell-back-squat", "sets": 3, "rep_min": 5, "rep_max": 8}]}
+    day = {
+        "name": "Full body A",
+        "exercises": [{"exercise_id": "barbell-back-squat", "sets": 3, "rep_min": 5, "rep_max": 8}],
+    }
     return "ProgramSaved", {
-        "program_id": program_id, "name": "FB", "split": "full_body", "schedule": {"kind": "weekdays", "weekdays": [0, 2, 4]},
-        "weeks": 4, "deload_every": 5, "days": [day, {**day, "name": "Full body B"}], **extra,
+        "program_id": program_id,
+        "name": "FB",
+        "split": "full_body",
+        "schedule": {"kind": "weekdays", "weekdays": [0, 2, 4]},
+        "weeks": 4,
+        "deload_every": 5,
+        "days": [day, {**day, "name": "Full body B"}],
+        **extra,
     }
 
 
 def test_templates_and_folders_fold_into_projections():
     device = register_device()
     folder_id, template_id = new_id(), new_id()
-    body = _sync(device, ("TemplateFolderSaved", {"folder_id": folder_id, "name": "Strength"}), template(template_id, folder_id=folder_id))
+    body = _sync(
+        device,
+        ("TemplateFolderSaved", {"folder_id": folder_id, "name": "Strength"}),
+        template(template_id, folder_id=folder_id),
+    )
     assert body["accepted_count"] == 2 and body["rejected_count"] == 0
     row = WorkoutTemplate.objects.get(template_id=template_id)
-    assert (row.name, str(row.folder_id), [e["exercise_id"] for e in row.exercises]) == ("Push A", folder_id, ["barbell-bench-press", "dip"])
+    assert (row.name, str(row.folder_id), [e["exercise_id"] for e in row.exercises]) == (
+        "Push A",
+        folder_id,
+        ["barbell-bench-press", "dip"],
+    )
     assert row.exercises[0]["rpe"] == 8 and row.exercises[1]["rir"] == 2
     # a later save replaces the whole template; a deletion is final
     _sync(device, ("TemplateSaved", {"template_id": template_id, "name": "Push B", "exercises": []}))
     row.refresh_from_db()
     assert (row.name, row.folder_id, row.exercises) == ("Push B", None, [])
-    _sync(device, ("TemplateDeleted", {"template_id": template_id}), ("TemplateFolderDeleted", {"folder_id": folder_id}))
+    _sync(
+        device, ("TemplateDeleted", {"template_id": template_id}), ("TemplateFolderDeleted", {"folder_id": folder_id})
+    )
     assert not WorkoutTemplate.objects.exists() and not TemplateFolder.objects.exists()
     rebuild_projections()
     assert not WorkoutTemplate.objects.exists()
@@ -82,16 +101,64 @@ def test_programs_start_stop_and_deload_decisions():
     "event, field",
     [
         (template(str(uuid.uuid4()), colour="red"), "colour"),  # unknown field
-        (("TemplateSaved", {**template(str(uuid.uuid4()))[1], "exercises": [{"exercise_id": "dip", "sets": 3, "rep_min": 12, "rep_max": 8}]}), "rep_max"),
-        (("TemplateSaved", {**template(str(uuid.uuid4()))[1], "exercises": [{"exercise_id": "dip", "sets": 3, "rep_min": 8, "rep_max": 12, "rpe": 8, "rir": 2}]}), "rir"),
-        (("TemplateSaved", {**template(str(uuid.uuid4()))[1], "exercises": [{"exercise_id": "dip", "sets": 3, "rep_min": 8, "rep_max": 12, "bonus": 1}]}), "bonus"),
-        (("TemplateSaved", {**template(str(uuid.uuid4()))[1], "exercises": [{"exercise_id": "dip", "sets": "3", "rep_min": 8, "rep_max": 12}]}), "sets"),
-        (("TemplateSaved", {**template(str(uuid.uuid4()))[1], "exercises": [{"exercise_id": "dip", "sets": 3, "rep_min": 8, "rep_max": 12}] * 2}), "once"),
+        (
+            (
+                "TemplateSaved",
+                {
+                    **template(str(uuid.uuid4()))[1],
+                    "exercises": [{"exercise_id": "dip", "sets": 3, "rep_min": 12, "rep_max": 8}],
+                },
+            ),
+            "rep_max",
+        ),
+        (
+            (
+                "TemplateSaved",
+                {
+                    **template(str(uuid.uuid4()))[1],
+                    "exercises": [{"exercise_id": "dip", "sets": 3, "rep_min": 8, "rep_max": 12, "rpe": 8, "rir": 2}],
+                },
+            ),
+            "rir",
+        ),
+        (
+            (
+                "TemplateSaved",
+                {
+                    **template(str(uuid.uuid4()))[1],
+                    "exercises": [{"exercise_id": "dip", "sets": 3, "rep_min": 8, "rep_max": 12, "bonus": 1}],
+                },
+            ),
+            "bonus",
+        ),
+        (
+            (
+                "TemplateSaved",
+                {
+                    **template(str(uuid.uuid4()))[1],
+                    "exercises": [{"exercise_id": "dip", "sets": "3", "rep_min": 8, "rep_max": 12}],
+                },
+            ),
+            "sets",
+        ),
+        (
+            (
+                "TemplateSaved",
+                {
+                    **template(str(uuid.uuid4()))[1],
+                    "exercises": [{"exercise_id": "dip", "sets": 3, "rep_min": 8, "rep_max": 12}] * 2,
+                },
+            ),
+            "once",
+        ),
         (program(str(uuid.uuid4()), schedule={"kind": "weekdays", "weekdays": []}), "weekdays"),
         (program(str(uuid.uuid4()), schedule={"kind": "cyclic", "days_on": 3}), "days_on"),
         (program(str(uuid.uuid4()), weeks=0), "weeks"),
         (("ProgramStarted", {"program_id": str(uuid.uuid4()), "start_date": "next monday"}), "start_date"),
-        (("DeloadDecided", {"program_id": str(uuid.uuid4()), "week_start": "2026-11-09", "accepted": "yes"}), "accepted"),
+        (
+            ("DeloadDecided", {"program_id": str(uuid.uuid4()), "week_start": "2026-11-09", "accepted": "yes"}),
+            "accepted",
+        ),
         (("TemplateFolderSaved", {"folder_id": str(uuid.uuid4()), "name": ""}), "name"),
     ],
 )
@@ -110,13 +177,18 @@ def test_workout_cards_carry_their_targets():
     body = _sync(
         device,
         workout_started(workout_id),
-        ("WorkoutExerciseAdded", {"workout_id": workout_id, "exercise_id": "barbell-bench-press", "rest_s": 120, "target": target}),
+        (
+            "WorkoutExerciseAdded",
+            {"workout_id": workout_id, "exercise_id": "barbell-bench-press", "rest_s": 120, "target": target},
+        ),
         ("WorkoutExerciseAdded", {"workout_id": workout_id, "exercise_id": "dip"}),
     )
     assert body["accepted_count"] == 3
     cards = Workout.objects.get(workout_id=workout_id).exercises
     assert cards[0]["target"] == target and "target" not in cards[1]
-    bad = _sync(device, ("WorkoutExerciseAdded", {"workout_id": workout_id, "exercise_id": "dip", "target": {"weight": 100}}))
+    bad = _sync(
+        device, ("WorkoutExerciseAdded", {"workout_id": workout_id, "exercise_id": "dip", "target": {"weight": 100}})
+    )
     assert bad["rejected_count"] == 1 and "unit" in bad["errors"][0]["message"]
 
 
@@ -124,7 +196,16 @@ def test_targets_show_on_the_workout_page():
     user = make_user("lifter")
     workout_id = new_id()
     target = {"sets": 3, "rep_min": 8, "rep_max": 10, "rir": 2, "weight": 102.5, "unit": "kg"}
-    events_record(user=user, events=[workout_started(workout_id), ("WorkoutExerciseAdded", {"workout_id": workout_id, "exercise_id": "barbell-bench-press", "target": target})])
+    events_record(
+        user=user,
+        events=[
+            workout_started(workout_id),
+            (
+                "WorkoutExerciseAdded",
+                {"workout_id": workout_id, "exercise_id": "barbell-bench-press", "target": target},
+            ),
+        ],
+    )
     html = logged_in(user).get(f"/workouts/{workout_id}/").content.decode()
     assert "today: 3 sets · 102.5 kg × 8–10 @ RIR 2" in html
     assert 'value="102.5"' in html  # today's weight pre-filled before the first set

@@ -5,6 +5,7 @@ twice in a session, sessions within their length, determinism, goal validation."
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
@@ -20,11 +21,10 @@ CATALOG = json.loads((ROOT / "workouts" / "catalog" / "exercises.json").read_tex
 
 
 def _landmarks() -> dict:
-    source = (ROOT / "workouts" / "migrations" / "0006_volume_landmarks.py").read_text()
-    namespace: dict = {}
-    exec(source[source.index("RP = ") : source.index("\ndef ")], namespace)  # the seeded figures, as data
+    """The seeded figures (the data migration's table), as plain data."""
+    seeded = importlib.import_module("workouts.migrations.0006_volume_landmarks").LANDMARKS
     keys = ("mv", "mev", "mav_low", "mav_high", "mrv")
-    return {m: dict(zip(keys, values[:5])) for m, values in namespace["LANDMARKS"].items()}
+    return {m: dict(zip(keys, values[:5], strict=False)) for m, values in seeded.items()}
 
 
 LANDMARKS = _landmarks()
@@ -43,7 +43,17 @@ def goal_mixes(draw):
 def inputs(draw):
     days = draw(st.integers(2, 6))
     splits = ["auto"] + [s for s, span in generator.SPLIT_DAYS.items() if days in span]
-    equipment = draw(st.sampled_from([(), ("barbell", "dumbbell"), ("dumbbell", "bodyweight", "cable"), ("machine", "cable", "dumbbell"), ("barbell",)]))
+    equipment = draw(
+        st.sampled_from(
+            [
+                (),
+                ("barbell", "dumbbell"),
+                ("dumbbell", "bodyweight", "cable"),
+                ("machine", "cable", "dumbbell"),
+                ("barbell",),
+            ]
+        )
+    )
     return Inputs(
         days_per_week=days,
         session_minutes=draw(st.sampled_from([30, 45, 60, 75, 90, 120])),
@@ -115,7 +125,9 @@ def test_built_in_splits_with_full_equipment_reach_every_band(days, minutes, goa
 
 
 def test_short_sessions_report_the_muscles_below_their_band():
-    plan = generate(Inputs(days_per_week=2, session_minutes=30, goals={"hypertrophy": 10}), catalog=CATALOG, landmarks=LANDMARKS)
+    plan = generate(
+        Inputs(days_per_week=2, session_minutes=30, goals={"hypertrophy": 10}), catalog=CATALOG, landmarks=LANDMARKS
+    )
     assert plan.below
     assert any("below" in line for line in plan.rationale)
 
@@ -138,7 +150,11 @@ def test_goal_weights_follow_the_ten_dollar_method(goals, message):
 
 def test_a_split_needs_days_it_can_run_on():
     with pytest.raises(GeneratorError, match="Upper/lower runs on 2–4 days"):
-        generate(Inputs(days_per_week=6, session_minutes=60, goals={"hypertrophy": 10}, split="upper_lower"), catalog=CATALOG, landmarks=LANDMARKS)
+        generate(
+            Inputs(days_per_week=6, session_minutes=60, goals={"hypertrophy": 10}, split="upper_lower"),
+            catalog=CATALOG,
+            landmarks=LANDMARKS,
+        )
 
 
 def test_goal_band_is_the_weighted_mix_of_the_goal_bands():

@@ -14,7 +14,7 @@ from django.utils import timezone
 from events.models import Event
 from events.services import events_record
 from hypertrophy.testing import logged_in, make_user, new_id, page_queries, workout_started
-from workouts.models import SetEntry, Workout
+from workouts.models import Workout
 from workouts.plans.models import Program, TemplateFolder, WorkoutTemplate
 from workouts.plans.selectors import current_program_summary
 
@@ -30,29 +30,67 @@ ROWS = {
     "rir": ["", "2", ""],
     "rest_s": ["150", "", ""],
 }
-GENERATOR = {"days_per_week": "3", "session_minutes": "60", "split": "auto", "experience": "intermediate",
-             "goal_1": "hypertrophy", "weight_1": "7", "goal_2": "strength", "weight_2": "3"}
+GENERATOR = {
+    "days_per_week": "3",
+    "session_minutes": "60",
+    "split": "auto",
+    "experience": "intermediate",
+    "goal_1": "hypertrophy",
+    "weight_1": "7",
+    "goal_2": "strength",
+    "weight_2": "3",
+}
 
 
 def _template(user, **extra) -> WorkoutTemplate:
     template_id = new_id()
-    events_record(user=user, events=[("TemplateSaved", {"template_id": template_id, "name": "Push A", "exercises": [
-        {"exercise_id": "barbell-bench-press", "sets": 3, "rep_min": 8, "rep_max": 10, "rpe": 8},
-        {"exercise_id": "dip", "sets": 2, "rep_min": 8, "rep_max": 12, "rir": 2}], **extra})])
+    events_record(
+        user=user,
+        events=[
+            (
+                "TemplateSaved",
+                {
+                    "template_id": template_id,
+                    "name": "Push A",
+                    "exercises": [
+                        {"exercise_id": "barbell-bench-press", "sets": 3, "rep_min": 8, "rep_max": 10, "rpe": 8},
+                        {"exercise_id": "dip", "sets": 2, "rep_min": 8, "rep_max": 12, "rir": 2},
+                    ],
+                    **extra,
+                },
+            )
+        ],
+    )
     return WorkoutTemplate.objects.get(user=user, template_id=template_id)
 
 
 def _program(user, *, weekdays=None, start=None, deload_every=5) -> Program:
     program_id = new_id()
-    day = lambda name, first: {"name": name, "exercises": [  # noqa: E731
-        {"exercise_id": first, "sets": 3, "rep_min": 8, "rep_max": 10, "rir": 2},
-        {"exercise_id": "dip", "sets": 3, "rep_min": 8, "rep_max": 12}]}
+    day = lambda name, first: {
+        "name": name,
+        "exercises": [
+            {"exercise_id": first, "sets": 3, "rep_min": 8, "rep_max": 10, "rir": 2},
+            {"exercise_id": "dip", "sets": 3, "rep_min": 8, "rep_max": 12},
+        ],
+    }
     start = start or timezone.localdate()
-    events_record(user=user, events=[
-        ("ProgramSaved", {"program_id": program_id, "name": "My program", "schedule": {"kind": "weekdays", "weekdays": weekdays or list(range(7))},
-                          "weeks": 4, "deload_every": deload_every, "days": [day("Day A", "barbell-bench-press"), day("Day B", "barbell-back-squat")]}),
-        ("ProgramStarted", {"program_id": program_id, "start_date": start.isoformat()}),
-    ])
+    events_record(
+        user=user,
+        events=[
+            (
+                "ProgramSaved",
+                {
+                    "program_id": program_id,
+                    "name": "My program",
+                    "schedule": {"kind": "weekdays", "weekdays": weekdays or list(range(7))},
+                    "weeks": 4,
+                    "deload_every": deload_every,
+                    "days": [day("Day A", "barbell-bench-press"), day("Day B", "barbell-back-squat")],
+                },
+            ),
+            ("ProgramStarted", {"program_id": program_id, "start_date": start.isoformat()}),
+        ],
+    )
     return Program.objects.get(user=user, program_id=program_id)
 
 
@@ -64,8 +102,20 @@ def _history(user, exercise_id: str, sessions: list[list[tuple[float, int]]]) ->
         at = base + timedelta(days=i)
         events = [workout_started(workout_id, at=at)]
         for j, (weight, reps) in enumerate(sets):
-            events.append(("SetCompleted", {"set_id": new_id(), "workout_id": workout_id, "exercise_id": exercise_id, "weight": weight,
-                                            "unit": "kg", "reps": reps, "completed_at": (at + timedelta(minutes=j)).isoformat()}))
+            events.append(
+                (
+                    "SetCompleted",
+                    {
+                        "set_id": new_id(),
+                        "workout_id": workout_id,
+                        "exercise_id": exercise_id,
+                        "weight": weight,
+                        "unit": "kg",
+                        "reps": reps,
+                        "completed_at": (at + timedelta(minutes=j)).isoformat(),
+                    },
+                )
+            )
         events_record(user=user, events=events)
 
 
@@ -79,8 +129,11 @@ def test_anonymous_sees_an_introduction_and_no_private_page():
     assert client.get("/plan/programs/new").status_code == 200
     owner = make_user("owner")
     template, program = _template(owner), _program(owner)
-    for path in (f"/plan/templates/{template.template_id}/", f"/plan/programs/{program.program_id}/",
-                 f"/plan/templates/{template.template_id}/swap/dip"):
+    for path in (
+        f"/plan/templates/{template.template_id}/",
+        f"/plan/programs/{program.program_id}/",
+        f"/plan/templates/{template.template_id}/swap/dip",
+    ):
         assert client.get(path).status_code == 404
     assert client.post(f"/plan/templates/{template.template_id}/delete").status_code == 404
     assert client.post(f"/plan/programs/{program.program_id}/stop").status_code == 404
@@ -92,12 +145,19 @@ def test_owner_and_other_user():
     mine, theirs = logged_in(owner), logged_in(other)
     assert "Push A" in mine.get("/plan/").content.decode()
     assert "Push A" not in theirs.get("/plan/").content.decode()
-    for path in (f"/plan/templates/{template.template_id}/", f"/plan/programs/{program.program_id}/",
-                 f"/plan/templates/{template.template_id}/swap/dip"):
+    for path in (
+        f"/plan/templates/{template.template_id}/",
+        f"/plan/programs/{program.program_id}/",
+        f"/plan/templates/{template.template_id}/swap/dip",
+    ):
         assert mine.get(path).status_code == 200
         assert theirs.get(path).status_code == 404
-    for path in (f"/plan/templates/{template.template_id}/delete", f"/plan/templates/{template.template_id}/start",
-                 f"/plan/programs/{program.program_id}/delete", f"/plan/programs/{program.program_id}/start-today"):
+    for path in (
+        f"/plan/templates/{template.template_id}/delete",
+        f"/plan/templates/{template.template_id}/start",
+        f"/plan/programs/{program.program_id}/delete",
+        f"/plan/programs/{program.program_id}/start-today",
+    ):
         assert theirs.post(path).status_code == 404
     assert theirs.post(f"/plan/templates/{template.template_id}/", ROWS).status_code == 404
     assert WorkoutTemplate.objects.filter(user=owner).count() == 1 and Program.objects.filter(user=owner).count() == 1
@@ -121,14 +181,22 @@ def test_template_editor_saves_through_the_ingest_and_shows_targets():
     assert response.status_code == 302
     template = WorkoutTemplate.objects.get(user=user)
     assert Event.objects.filter(user=user, event_type="TemplateSaved").count() == 1
-    assert [(e["exercise_id"], e["sets"], e["rep_min"], e["rep_max"], e["rpe"], e["rir"]) for e in template.exercises] == [
-        ("barbell-bench-press", 3, 8, 10, 8, None), ("dip", 2, 8, 12, None, 2)]
+    assert [
+        (e["exercise_id"], e["sets"], e["rep_min"], e["rep_max"], e["rpe"], e["rir"]) for e in template.exercises
+    ] == [("barbell-bench-press", 3, 8, 10, 8, None), ("dip", 2, 8, 12, None, 2)]
     _history(user, "barbell-bench-press", [[(100, 10), (100, 10), (100, 10)]])
     html = client.get(response["Location"]).content.decode()
     assert "today: 3 sets · 102.5 kg × 8–10 @ RPE 8" in html  # double progression: top of the range → +2.5 kg
     plan = json.loads(html.split('data-plan="', 1)[1].split('"', 1)[0].replace("&quot;", '"'))
     assert plan["template_id"] == str(template.template_id)
-    assert plan["exercises"][0]["target"] == {"sets": 3, "rep_min": 8, "rep_max": 10, "rpe": 8, "weight": 102.5, "unit": "kg"}
+    assert plan["exercises"][0]["target"] == {
+        "sets": 3,
+        "rep_min": 8,
+        "rep_max": 10,
+        "rpe": 8,
+        "weight": 102.5,
+        "unit": "kg",
+    }
 
 
 @pytest.mark.parametrize(
@@ -180,7 +248,9 @@ def test_save_a_finished_workout_as_a_template():
     response = logged_in(user).post(f"/plan/templates/from-workout/{workout.workout_id}")
     template = WorkoutTemplate.objects.get(user=user)
     assert response["Location"] == f"/plan/templates/{template.template_id}/"
-    assert template.exercises == [{"exercise_id": "barbell-row", "sets": 3, "rep_min": 9, "rep_max": 12, "rpe": None, "rir": None, "rest_s": None}]
+    assert template.exercises == [
+        {"exercise_id": "barbell-row", "sets": 3, "rep_min": 9, "rep_max": 12, "rpe": None, "rir": None, "rest_s": None}
+    ]
     assert logged_in(make_user("other")).post(f"/plan/templates/from-workout/{workout.workout_id}").status_code == 404
 
 
@@ -190,8 +260,18 @@ def test_swap_lists_substitutes_for_the_users_equipment_and_replaces():
     client = logged_in(user)
     html = client.get(f"/plan/templates/{template.template_id}/swap/barbell-bench-press").content.decode()
     assert "Dumbbell Bench Press" in html and "Machine Chest Press" not in html
-    assert client.post(f"/plan/templates/{template.template_id}/swap/barbell-bench-press", {"replacement": "pec-deck"}).status_code == 400
-    assert client.post(f"/plan/templates/{template.template_id}/swap/barbell-bench-press", {"replacement": "dumbbell-bench-press"}).status_code == 302
+    assert (
+        client.post(
+            f"/plan/templates/{template.template_id}/swap/barbell-bench-press", {"replacement": "pec-deck"}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            f"/plan/templates/{template.template_id}/swap/barbell-bench-press", {"replacement": "dumbbell-bench-press"}
+        ).status_code
+        == 302
+    )
     template.refresh_from_db()
     assert [e["exercise_id"] for e in template.exercises] == ["dumbbell-bench-press", "dip"]
     assert client.get(f"/plan/templates/{template.template_id}/swap/squat").status_code == 404
@@ -233,13 +313,25 @@ def test_custom_program_from_templates_cyclic():
     user = make_user("owner")
     template = _template(user)
     client = logged_in(user)
-    response = client.post("/plan/programs/custom", {"name": "Mine", "templates": [str(template.template_id)], "schedule": "cyclic",
-                                                     "days_on": "2", "days_off": "1", "weeks": "4"})
+    response = client.post(
+        "/plan/programs/custom",
+        {
+            "name": "Mine",
+            "templates": [str(template.template_id)],
+            "schedule": "cyclic",
+            "days_on": "2",
+            "days_off": "1",
+            "weeks": "4",
+        },
+    )
     assert response.status_code == 302
     program = Program.objects.get(user=user)
     assert program.schedule == {"kind": "cyclic", "days_on": 2, "days_off": 1}
     assert program.days[0]["exercises"][0]["exercise_id"] == "barbell-bench-press"
-    bad = client.post("/plan/programs/custom", {"name": "Mine", "templates": [str(template.template_id)], "schedule": "weekdays", "weeks": "4"})
+    bad = client.post(
+        "/plan/programs/custom",
+        {"name": "Mine", "templates": [str(template.template_id)], "schedule": "weekdays", "weeks": "4"},
+    )
     assert bad.status_code == 400 and "Choose the weekdays" in bad.content.decode()
 
 
@@ -251,7 +343,9 @@ def test_today_on_the_home_page_and_start_today():
     html = client.get("/").content.decode()
     assert "Today's workout" in html and "Day A" in html and "82.5 kg × 8–10" in html
     summary = current_program_summary(user)
-    assert summary["week"] == 1 and summary["day"] == "Day A" and summary["today"]["exercises"][0]["target_weight"] == 82.5
+    assert (
+        summary["week"] == 1 and summary["day"] == "Day A" and summary["today"]["exercises"][0]["target_weight"] == 82.5
+    )
     json.dumps(summary)
     response = client.post(f"/plan/programs/{program.program_id}/start-today")
     workout = Workout.objects.exclude(exercises=[]).get(user=user, ended_at__isnull=True, name="Day A")
@@ -278,7 +372,9 @@ def test_performance_deload_suggestion_accept_and_decline():
     html = client.get(f"/plan/programs/{program.program_id}/").content.decode()
     assert "Deload suggested" in html
     week_start = timezone.localdate().isoformat()
-    assert client.post(f"/plan/programs/{program.program_id}/deload-accept", {"week_start": week_start}).status_code == 302
+    assert (
+        client.post(f"/plan/programs/{program.program_id}/deload-accept", {"week_start": week_start}).status_code == 302
+    )
     program.refresh_from_db()
     assert program.deloads == {week_start: True}
     assert current_program_summary(user)["deload"] is True

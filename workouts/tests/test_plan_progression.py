@@ -59,18 +59,48 @@ def test_deload_takes_ten_percent_off_the_load():
 
 @pytest.mark.parametrize(
     "e1rms, dropped",
-    [([100, 98, 96], True), ([100, 98, 99], False), ([100, 100, 99], False), ([98, 96], False), ([90, 100, 98, 96], True)],
+    [
+        ([100, 98, 96], True),
+        ([100, 98, 99], False),
+        ([100, 100, 99], False),
+        ([98, 96], False),
+        ([90, 100, 98, 96], True),
+    ],
 )
 def test_performance_deload_triggers_after_two_drops_in_a_row(e1rms, dropped):
     assert progression.performance_dropped(e1rms) is dropped
 
 
 CATALOG = [
-    {"slug": "bench", "equipment": "barbell", "pattern": "horizontal_push", "mechanics": "compound", "muscles": {"chest": 1, "triceps": 0.5, "front-delts": 0.5}},
-    {"slug": "db-bench", "equipment": "dumbbell", "pattern": "horizontal_push", "mechanics": "compound", "muscles": {"chest": 1, "triceps": 0.5, "front-delts": 0.5}},
-    {"slug": "push-up", "equipment": "bodyweight", "pattern": "horizontal_push", "mechanics": "compound", "muscles": {"chest": 1, "triceps": 0.5, "abs": 0.25}},
+    {
+        "slug": "bench",
+        "equipment": "barbell",
+        "pattern": "horizontal_push",
+        "mechanics": "compound",
+        "muscles": {"chest": 1, "triceps": 0.5, "front-delts": 0.5},
+    },
+    {
+        "slug": "db-bench",
+        "equipment": "dumbbell",
+        "pattern": "horizontal_push",
+        "mechanics": "compound",
+        "muscles": {"chest": 1, "triceps": 0.5, "front-delts": 0.5},
+    },
+    {
+        "slug": "push-up",
+        "equipment": "bodyweight",
+        "pattern": "horizontal_push",
+        "mechanics": "compound",
+        "muscles": {"chest": 1, "triceps": 0.5, "abs": 0.25},
+    },
     {"slug": "fly", "equipment": "dumbbell", "pattern": "isolation", "mechanics": "isolation", "muscles": {"chest": 1}},
-    {"slug": "squat", "equipment": "barbell", "pattern": "squat", "mechanics": "compound", "muscles": {"quads": 1, "glutes": 0.75}},
+    {
+        "slug": "squat",
+        "equipment": "barbell",
+        "pattern": "squat",
+        "mechanics": "compound",
+        "muscles": {"quads": 1, "glutes": 0.75},
+    },
 ]
 
 
@@ -80,7 +110,9 @@ def test_swap_ranks_by_muscles_and_pattern_within_the_equipment():
     assert [row["slug"] for row, _ in substitutes(CATALOG[0], CATALOG, equipment=["bodyweight"])] == ["push-up"]
 
 
-@pytest.mark.parametrize("module", ["workouts.plans.folds", "workouts.plans.generator", "workouts.plans.progression", "workouts.plans.swap"])
+@pytest.mark.parametrize(
+    "module", ["workouts.plans.folds", "workouts.plans.generator", "workouts.plans.progression", "workouts.plans.swap"]
+)
 def test_plan_logic_is_pure(module):
     graph = transitive_imports(module)
     assert module in graph
