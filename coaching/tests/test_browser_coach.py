@@ -55,3 +55,34 @@ def test_rule_based_answer_and_memory_delete_in_place(live_server, browser_conte
     page.locator(f"#fact-{fact.pk} button").click()
     page.wait_for_function(f"!document.getElementById('fact-{fact.pk}')")
     assert not CoachFact.objects.filter(user=user).exists()
+
+
+CSP_WATCH = (
+    "window.__csp = [];"
+    "document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+)
+
+
+def test_coach_pages_work_under_the_strict_content_security_policy(live_server, chromium_browser, catalog):
+    from coaching.reports import generate_weekly_reports
+    from coaching.models import WeeklyReport
+
+    user = alice_history("csp-alice", coach_tone="neutral")
+    generate_weekly_reports()
+    report = WeeklyReport.objects.get(user=user)
+    strict = chromium_browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        login(strict, live_server, user)
+        page = strict.new_page()
+        page.add_init_script(CSP_WATCH)
+        for path in ("/coach/memory/", "/coach/reports/", f"/coach/reports/{report.week_start.isoformat()}/", "/coach/"):
+            page.goto(live_server.url + path)
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("window.__csp") == [], path
+        # The page script runs under the policy: the answer streams in without a navigation.
+        page.get_by_role("button", name="Should I deload?").click()
+        page.locator(".exchange.latest .a", has_text="No deload needed yet").wait_for(timeout=10_000)
+        assert page.url == live_server.url + "/coach/"
+        assert page.evaluate("window.__csp") == []
+    finally:
+        strict.close()
