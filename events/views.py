@@ -137,5 +137,23 @@ def sessions(request: HttpRequest) -> HttpResponse:
             return redirect(settings.ACCOUNT_LOGOUT_REDIRECT_URL)
         messages.success(request, "Signed out." if session_id else "Every other session was signed out.")
         return redirect("usersessions_list")
-    listed = sorted(UserSession.objects.purge_and_list(request.user), key=lambda s: s.created_at, reverse=True)
-    return render(request, "usersessions/usersession_list.html", {"sessions": listed})
+    return render(request, "usersessions/usersession_list.html", {"sessions": _live_sessions(request.user)})
+
+
+def _live_sessions(user) -> list:
+    """The user's recorded sessions that still exist, newest first; ended ones are forgotten.
+    Three queries whatever the count (allauth's purge_and_list asks the store once per session)."""
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    rows = list(UserSession.objects.filter(user_id=user.pk).order_by("-created_at"))
+    alive = set(
+        Session.objects.filter(session_key__in=[r.session_key for r in rows], expire_date__gt=timezone.now()).values_list(
+            "session_key", flat=True
+        )
+    )
+    ended = [r.pk for r in rows if r.session_key not in alive]
+    if ended:
+        UserSession.objects.filter(pk__in=ended).delete()
+    return [r for r in rows if r.session_key in alive]

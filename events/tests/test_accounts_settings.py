@@ -252,3 +252,16 @@ def test_sync_default_rate_is_generous():
         capture_output=True, text=True, check=True,
     ).stdout.strip()
     assert out == "600/m"
+
+
+def test_settings_and_sessions_pages_queries_are_bounded():
+    owner = account()
+    client = logged_in(owner)
+    log_in(Client())
+    profile, sessions = page_queries(client, "/settings/profile"), page_queries(client, "/accounts/sessions/")
+    for _ in range(5):
+        d = register_device(client)
+        d.sync([d.event(*workout_started(new_id()))])
+        log_in(Client())
+    assert page_queries(client, "/settings/profile") == profile
+    assert page_queries(client, "/accounts/sessions/") == sessions
