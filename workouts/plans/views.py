@@ -410,8 +410,26 @@ def program_detail(request: HttpRequest, program_id: uuid.UUID) -> HttpResponse:
         "weekday_names": WEEKDAY_NAMES,
         "suggestion": _deload_suggestion(request.user, today) if today else None,
         "unit": _unit(request),
+        "weeks": _mesocycle(program, today),
     }
     return render(request, "workouts/plans/program.html", context)
+
+
+def _mesocycle(program, today) -> list[dict]:
+    """The mesocycle week by week: reps in reserve, deload weeks, and which week is this one."""
+    length = program.deload_every or program.weeks
+    current = today.position.week_index % length if today else None
+    return [
+        {
+            "number": i + 1,
+            "deload": progression.is_deload_week(i, program.deload_every),
+            "rir": selectors.DELOAD_RIR
+            if progression.is_deload_week(i, program.deload_every)
+            else selectors.rir_for_week(program, i),
+            "current": i == current,
+        }
+        for i in range(length)
+    ]
 
 
 @require_POST

@@ -419,3 +419,13 @@ def test_plan_pages_queries_do_not_grow_with_history():
         counts[name] = {page: page_queries(client, path) for page, path in pages.items()}
     assert counts["small"] == counts["large"]
     assert max(counts["large"].values()) <= 16
+
+
+def test_program_page_shows_the_mesocycle_week_by_week():
+    user = make_user("owner")
+    program = _program(user, start=timezone.localdate() - timedelta(days=7), deload_every=5)
+    html = logged_in(user).get(f"/plan/programs/{program.program_id}/").content.decode()
+    table = html.split('id="weeks-title"', 1)[1].split("</table>", 1)[0]
+    assert table.count("<tr") == 6  # header + 4 weeks + the deload week
+    assert "2 (this week)" in table and table.count("Deload: sets halved") == 1
+    assert [cell.split("</td>")[0] for cell in table.split("<td>")[2::3]] == ["3", "2", "1", "0", "4"]
