@@ -82,7 +82,8 @@ def main() -> None:
         for cmd in (["migrate", "--noinput"], ["load_catalog"]):
             backend.manage(*cmd)
         log("importing…")
-        result = django_task(SCRIPT, "import", {"workouts": args.workouts, "sets_per_workout": args.sets_per_workout}, backend.env)
+        size = {"workouts": args.workouts, "sets_per_workout": args.sets_per_workout}
+        result = django_task(SCRIPT, "import", size, backend.env)
         t = result["timings"]
         rows = [
             ("upload (parse, check, match, store)", f"{t['upload']:.2f} s"),
@@ -96,7 +97,8 @@ def main() -> None:
               f"{result['bytes'] / 1048576:.1f} MB file — {backend.version}\n")
         print(table(("phase", "time"), rows, right={1}))
         assert result["sets"] == args.workouts * args.sets_per_workout and result["left_after_undo"] == 0, result
-        write_results(RESULTS / "imports.json", {"machine": machine_info(backend.version), "backend": backend.kind, **result})
+        machine = machine_info(backend.version)
+        write_results(RESULTS / "imports.json", {"machine": machine, "backend": backend.kind, **result})
 
 
 if __name__ == "__main__":

@@ -14,7 +14,9 @@ class UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
-            raise forms.ValidationError(f"The file is too large ({filesizeformat(upload.size)}); the limit is {filesizeformat(MAX_BYTES)}.")
+            raise forms.ValidationError(
+                f"The file is too large ({filesizeformat(upload.size)}); the limit is {filesizeformat(MAX_BYTES)}."
+            )
         content = upload.read()
         try:
             decode(content)  # empty, binary: said here, before anything else
@@ -56,7 +58,8 @@ class MappingForm(forms.Form):
                 continue
             exercise_id = self.names.get(typed.lower())
             if exercise_id is None:
-                self.add_error(f"map-{index}", f"No exercise is called {typed!r}: pick one from the list, or leave it empty to create it.")
+                message = f"No exercise is called {typed!r}: pick one from the list, or leave it empty to create it."
+                self.add_error(f"map-{index}", message)
                 continue
             mapping[match["name"]] = exercise_id
         data["mapping"] = mapping

@@ -77,7 +77,9 @@ def _sorted_words(text: str) -> str:
 
 def _ratio(a: str, b: str) -> float:
     matcher = difflib.SequenceMatcher(None, a, b)
-    return matcher.ratio() if matcher.real_quick_ratio() > FUZZY_CUTOFF and matcher.quick_ratio() > FUZZY_CUTOFF else 0.0
+    if matcher.real_quick_ratio() <= FUZZY_CUTOFF or matcher.quick_ratio() <= FUZZY_CUTOFF:
+        return 0.0  # cheap upper bounds first: most pairs stop here
+    return matcher.ratio()
 
 
 def split_equipment(name: str) -> tuple[str, str | None]:

@@ -29,17 +29,27 @@ class ImportBatch(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     filename = models.CharField(max_length=200, blank=True)
     content_hash = models.CharField(max_length=64, help_text="SHA-256 of the uploaded bytes.")
-    generation = models.PositiveIntegerField(default=0, help_text="How many undone imports of the same file came before.")
+    generation = models.PositiveIntegerField(
+        default=0, help_text="How many undone imports of the same file came before."
+    )
     layout = models.CharField(max_length=20)
     has_unit = models.BooleanField(default=True, help_text="Whether the file says each weight's unit.")
-    unit = models.CharField(max_length=2, default="kg", help_text="The unit of weights when the file has no unit column.")
+    unit = models.CharField(
+        max_length=2, default="kg", help_text="The unit of weights when the file has no unit column."
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
     data = models.JSONField(default=dict, help_text="Parsed workouts and the exercise names they use.")
-    matches = models.JSONField(default=list, help_text="[{name, sets, exercise_id, exercise_name, how}] per exercise name.")
-    mapping = models.JSONField(default=dict, help_text="{name in the file: exercise id, or '' to create a custom exercise}.")
+    matches = models.JSONField(
+        default=list, help_text="[{name, sets, exercise_id, exercise_name, how}] per exercise name."
+    )
+    mapping = models.JSONField(
+        default=dict, help_text="{name in the file: exercise id, or '' to create a custom exercise}."
+    )
     workout_count = models.PositiveIntegerField(default=0)
     set_count = models.PositiveIntegerField(default=0)
-    existing_count = models.PositiveIntegerField(default=0, help_text="Workouts of the file that start when one of the user's does.")
+    existing_count = models.PositiveIntegerField(
+        default=0, help_text="Workouts of the file that start when one of the user's does."
+    )
     first_at = models.DateTimeField(null=True)
     last_at = models.DateTimeField(null=True)
     event_count = models.PositiveIntegerField(default=0)

@@ -95,10 +95,14 @@ def decode(data: bytes) -> str:
     if not data.strip():
         raise ImportFileError("The file is empty.")
     if len(data) > MAX_BYTES:
-        raise ImportFileError(f"The file is too large ({len(data) / 1048576:.1f} MB); the limit is {MAX_BYTES // 1048576} MB.")
+        raise ImportFileError(
+            f"The file is too large ({len(data) / 1048576:.1f} MB); the limit is {MAX_BYTES // 1048576} MB."
+        )
     head = data[:8192]
     if b"\x00" in head or head[:4] in (b"PK\x03\x04", b"%PDF") or head[:2] == b"\x1f\x8b":
-        raise ImportFileError("This is not a CSV text file (it looks binary: a zip, spreadsheet or image?). Export CSV from the app.")
+        raise ImportFileError(
+            "This is not a CSV text file (it looks binary: a zip, spreadsheet or image?). Export CSV from the app."
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -113,7 +117,9 @@ def _sniff_delimiter(header_line: str) -> str:
     best = max(counts, key=counts.get)
     if best in ("\t", "|") and counts[best] > max(counts[","], counts[";"]):
         name = "tabs" if best == "\t" else "vertical bars"
-        raise ImportFileError(f"columns are separated by {name}; a Strong or Hevy export uses commas or semicolons.", line=1)
+        raise ImportFileError(
+            f"columns are separated by {name}; a Strong or Hevy export uses commas or semicolons.", line=1
+        )
     return ";" if counts[";"] > counts[","] else ","
 
 
@@ -216,7 +222,9 @@ def parse_duration(text: str, line: int, column: str = "Duration") -> int | None
     else:
         parts = _DURATION_PART.findall(text)
         if not parts or _DURATION_PART.sub("", text).strip():
-            raise ImportFileError(f"{column}: {text!r} is not a duration (expected e.g. 1h 5m, 45m or seconds).", line=line)
+            raise ImportFileError(
+                f"{column}: {text!r} is not a duration (expected e.g. 1h 5m, 45m or seconds).", line=line
+            )
         seconds = 0
         for amount, unit in parts:
             factor = {"h": 3600, "m": 60, "s": 1}[unit[0].lower()]
@@ -237,7 +245,10 @@ def _unit(text: str, line: int) -> str:
 
 def _distance_factor(text: str, line: int) -> float:
     unit = text.strip().lower()
-    factors = {"": M_PER_KM, "km": M_PER_KM, "m": 1.0, "meters": 1.0, "mi": M_PER_MILE, "miles": M_PER_MILE, "ft": 0.3048, "yd": 0.9144}
+    factors = {
+        "": M_PER_KM, "km": M_PER_KM, "m": 1.0, "meters": 1.0, "mi": M_PER_MILE, "miles": M_PER_MILE,
+        "ft": 0.3048, "yd": 0.9144,
+    }
     if unit not in factors:
         raise ImportFileError(f"Distance Unit: {text.strip()!r} is not km, m or mi.", line=line)
     return factors[unit]
@@ -253,12 +264,13 @@ class Layout:
     marker: tuple[str, ...]  # names that tell this layout apart
 
 
+_STRONG_REQUIRED = ("date", "workout name", "exercise name", "set order", "weight", "reps")
 LAYOUTS = (
     Layout(HEVY, ("title", "start_time", "exercise_title", "set_index", "reps"), ("exercise_title",)),
     Layout(STRONG_NUMBERED, ("date", "exercise name", "set order", "weight (kg)", "reps"), ("weight (kg)",)),
-    Layout(STRONG_SEMICOLON, ("date", "workout name", "exercise name", "set order", "weight", "weight unit", "reps"), ("workout duration",)),
-    Layout(STRONG_EXPORT, ("date", "workout name", "exercise name", "set order", "weight", "weight unit", "reps"), ("weight unit",)),
-    Layout(STRONG_COMMA, ("date", "workout name", "exercise name", "set order", "weight", "reps"), ("exercise name",)),
+    Layout(STRONG_SEMICOLON, (*_STRONG_REQUIRED, "weight unit"), ("workout duration",)),
+    Layout(STRONG_EXPORT, (*_STRONG_REQUIRED, "weight unit"), ("weight unit",)),
+    Layout(STRONG_COMMA, _STRONG_REQUIRED, ("exercise name",)),
 )
 
 
@@ -312,8 +324,10 @@ def _rows(reader, width: int):
             continue
         if len(row) != width:
             if len(row) < width:
-                raise ImportFileError(f"{len(row)} fields, expected {width} as in the header (a missing column or the wrong delimiter?).", line=line)
-            raise ImportFileError(f"{len(row)} fields, expected {width} as in the header (an unquoted delimiter in a note?).", line=line)
+                why = "a missing column or the wrong delimiter?"
+            else:
+                why = "an unquoted delimiter in a note?"
+            raise ImportFileError(f"{len(row)} fields, expected {width} as in the header ({why}).", line=line)
         yield line, row
 
 
@@ -340,7 +354,9 @@ def _check_set(s: ParsedSet) -> ParsedSet:
         if kg > MAX_WEIGHT_KG:
             raise ImportFileError(f"Weight: {s.weight:g} is more than {MAX_WEIGHT_KG:g} kg.", line=s.line)
     if s.distance_m is not None and s.distance_m > MAX_DISTANCE_M:
-        raise ImportFileError(f"Distance: {s.distance_m / 1000:g} km is more than {MAX_DISTANCE_M / 1000:g} km.", line=s.line)
+        raise ImportFileError(
+            f"Distance: {s.distance_m / 1000:g} km is more than {MAX_DISTANCE_M / 1000:g} km.", line=s.line
+        )
     if _timed(s):
         s.reps = s.reps or None  # Strong writes 0 reps and 0 weight on a run
         s.weight = s.weight or None
@@ -352,6 +368,54 @@ def _check_set(s: ParsedSet) -> ParsedSet:
         if s.weight is None:
             s.weight = 0.0
     return s
+
+
+@dataclass(frozen=True)
+class SetColumns:
+    """Where a layout keeps a set's numbers: (column names, the name shown in messages)."""
+
+    reps: tuple[tuple[str, ...], str]
+    weight: tuple[tuple[str, ...], str]
+    seconds: tuple[tuple[str, ...], str]
+    distance: tuple[tuple[str, ...], str]
+
+
+STRONG_COLUMNS = SetColumns(
+    reps=(("reps",), "Reps"), weight=(("weight", "weight (kg)"), "Weight"), seconds=(("seconds",), "Seconds"),
+    distance=(("distance", "distance (meters)"), "Distance"),
+)
+HEVY_COLUMNS = SetColumns(
+    reps=(("reps",), "reps"),
+    weight=(("weight_kg", "weight_lbs"), "weight"),
+    seconds=(("duration_seconds",), "duration_seconds"),
+    distance=(("distance_km", "distance_miles"), "distance"),
+)
+
+
+def _read_set(
+    values: Values,
+    row: list[str],
+    index: dict[str, int],
+    columns: SetColumns,
+    *,
+    line: int,
+    exercise: str,
+    set_type: str,
+    unit: str | None,
+    distance_factor: float,
+) -> ParsedSet:
+    distance = values.number(_cell(row, index, *columns.distance[0]), line, columns.distance[1])
+    return ParsedSet(
+        line=line,
+        exercise=exercise[:120],
+        set_type=set_type,
+        reps=values.integer(_cell(row, index, *columns.reps[0]), line, columns.reps[1], MAX_REPS),
+        weight=values.number(_cell(row, index, *columns.weight[0]), line, columns.weight[1]),
+        unit=unit,
+        rpe=values.rpe(_cell(row, index, "rpe"), line),
+        duration_s=values.integer(_cell(row, index, *columns.seconds[0]), line, columns.seconds[1], MAX_DURATION_S),
+        distance_m=distance * distance_factor if distance else None,
+    )
 
 
 def _parse_strong(reader, layout: Layout, index: dict[str, int], width: int, values: Values) -> ParsedFile:
@@ -395,22 +459,14 @@ def _parse_strong(reader, layout: Layout, index: dict[str, int], width: int, val
         else:
             unit_text = _cell(row, index, "weight unit")
             unit = _unit(unit_text, line) if unit_text.strip() else None
-            distance_factor = (
-                _distance_factor(_cell(row, index, "distance unit"), line) if "distance unit" in index else file_distance_factor
-            )
-        distance = values.number(_cell(row, index, "distance", "distance (meters)"), line, "Distance")
-        s = ParsedSet(
-            line=line,
-            exercise=exercise[:120],
-            set_type=set_type,
-            reps=values.integer(_cell(row, index, "reps"), line, "Reps", MAX_REPS),
-            weight=values.number(_cell(row, index, "weight", "weight (kg)"), line, "Weight"),
-            unit=unit,
-            rpe=values.rpe(_cell(row, index, "rpe"), line),
-            duration_s=values.integer(_cell(row, index, "seconds"), line, "Seconds", MAX_DURATION_S),
-            distance_m=distance * distance_factor if distance else None,
-            notes=_cell(row, index, "notes").strip(),
+            distance_factor = file_distance_factor
+            if "distance unit" in index:
+                distance_factor = _distance_factor(_cell(row, index, "distance unit"), line)
+        s = _read_set(
+            values, row, index, STRONG_COLUMNS, line=line, exercise=exercise, set_type=set_type, unit=unit,
+            distance_factor=distance_factor,
         )
+        s.notes = _cell(row, index, "notes").strip()
         workout.sets.append(_check_set(s))
         workout.notes = workout.notes or _cell(row, index, "workout notes").strip()
     return ParsedFile(layout=layout.key, has_unit=has_unit, workouts=list(workouts.values()), skipped_rows=skipped)
@@ -445,17 +501,9 @@ def _parse_hevy(reader, index: dict[str, int], width: int, values: Values) -> Pa
         kind = _cell(row, index, "set_type").strip().lower() or "normal"
         if kind not in HEVY_SET_TYPES:
             raise ImportFileError(f"set_type: {kind!r} is not normal, warmup, dropset or failure.", line=line)
-        distance = values.number(_cell(row, index, "distance_km", "distance_miles"), line, "distance")
-        s = ParsedSet(
-            line=line,
-            exercise=exercise[:120],
-            set_type=HEVY_SET_TYPES[kind],
-            reps=values.integer(_cell(row, index, "reps"), line, "reps", MAX_REPS),
-            weight=values.number(_cell(row, index, "weight_kg", "weight_lbs"), line, "weight"),
-            unit=unit,
-            rpe=values.rpe(_cell(row, index, "rpe"), line),
-            duration_s=values.integer(_cell(row, index, "duration_seconds"), line, "duration_seconds", MAX_DURATION_S),
-            distance_m=distance * distance_factor if distance else None,
+        s = _read_set(
+            values, row, index, HEVY_COLUMNS, line=line, exercise=exercise, set_type=HEVY_SET_TYPES[kind], unit=unit,
+            distance_factor=distance_factor,
         )
         workout.sets.append(_check_set(s))
         note = _cell(row, index, "exercise_notes").strip()

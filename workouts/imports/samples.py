@@ -6,12 +6,20 @@ import random
 from datetime import datetime, timedelta
 
 STRONG_SEMICOLON_HEADER = (
-    "Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;Distance Unit;Seconds;Notes;Workout Notes;Workout Duration"
+    "Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;Distance Unit;Seconds;Notes;"
+    "Workout Notes;Workout Duration"
 )
 DAYS = [
-    ("Push", ["Bench Press (Barbell)", "Overhead Press (Barbell)", "Incline Bench Press (Dumbbell)", "Lateral Raise (Dumbbell)", "Triceps Pushdown (Cable - Straight Bar)"]),
-    ("Pull", ["Deadlift (Barbell)", "Pull Up", "Bent Over Row (Barbell)", "Face Pull (Cable)", "Bicep Curl (Dumbbell)"]),
-    ("Legs", ["Squat (Barbell)", "Romanian Deadlift (Barbell)", "Leg Press", "Seated Leg Curl (Machine)", "Zottman Curl"]),
+    ("Push", [
+        "Bench Press (Barbell)", "Overhead Press (Barbell)", "Incline Bench Press (Dumbbell)",
+        "Lateral Raise (Dumbbell)", "Triceps Pushdown (Cable - Straight Bar)",
+    ]),
+    ("Pull", [
+        "Deadlift (Barbell)", "Pull Up", "Bent Over Row (Barbell)", "Face Pull (Cable)", "Bicep Curl (Dumbbell)",
+    ]),
+    ("Legs", [
+        "Squat (Barbell)", "Romanian Deadlift (Barbell)", "Leg Press", "Seated Leg Curl (Machine)", "Zottman Curl",
+    ]),
 ]
 
 
@@ -35,6 +43,7 @@ def strong_history(*, workouts: int = 1000, sets_per_workout: int = 25, seed: in
                 order = "W" if s == 0 else str(s)
                 weight = f"{base * (0.5 if s == 0 else 1):g}".replace(".", ",")
                 rpe = str(rng.choice(["", "7", "8", "8,5", "9"])) if s else ""
-                lines.append(f"{date};{name};{exercise};{order};{weight};kg;{rng.randint(5, 12)};{rpe};;;0;;{note};{duration}")
+                reps = rng.randint(5, 12)
+                lines.append(f"{date};{name};{exercise};{order};{weight};kg;{reps};{rpe};;;0;;{note};{duration}")
             lines.append(f"{date};{name};{exercise};Rest Timer;0;kg;0;;;;120;;{note};{duration}")
     return ("\n".join(lines) + "\n").encode()

@@ -50,7 +50,9 @@ def _candidates(*, user) -> list[Candidate]:
     ]
     own = [
         Candidate(str(exercise_id), name, custom=True, equipment=equipment)
-        for exercise_id, name, equipment in UserExercise.objects.filter(user=user).values_list("exercise_id", "name", "equipment")
+        for exercise_id, name, equipment in UserExercise.objects.filter(user=user).values_list(
+            "exercise_id", "name", "equipment"
+        )
     ]
     return own + catalog
 
@@ -67,7 +69,10 @@ def _serialise(parsed: parsers.ParsedFile) -> dict[str, Any]:
                 "duration": w.duration_s,
                 "notes": parsers.workout_notes(w),
                 "supersets": w.supersets,
-                "sets": [[s.line, s.exercise, s.set_type, s.reps, s.weight, s.unit, s.rpe, s.duration_s, s.distance_m] for s in w.sets],
+                "sets": [
+                    [s.line, s.exercise, s.set_type, s.reps, s.weight, s.unit, s.rpe, s.duration_s, s.distance_m]
+                    for s in w.sets
+                ],
             }
             for w in parsed.workouts
         ],
@@ -134,11 +139,8 @@ def _already_logged(*, user, workouts: list[parsers.ParsedWorkout]) -> list[str]
     an export of this app imported back, or two overlapping exports of the other app."""
     starts = [w.started_at for w in workouts]
     minute = timedelta(minutes=1)
-    have = {
-        started.replace(second=0, microsecond=0)
-        for started in Workout.objects.filter(user=user, started_at__gte=min(starts) - minute, started_at__lte=max(starts) + minute)
-        .values_list("started_at", flat=True)
-    }
+    near = Workout.objects.filter(user=user, started_at__gte=min(starts) - minute, started_at__lte=max(starts) + minute)
+    have = {started.replace(second=0, microsecond=0) for started in near.values_list("started_at", flat=True)}
     return [w.key for w in workouts if w.started_at.replace(second=0, microsecond=0) in have]
 
 
@@ -208,7 +210,9 @@ def plan_events(batch: ImportBatch) -> list[PlannedEvent]:
         start_payload: dict[str, Any] = {"workout_id": wid, "started_at": started.isoformat()}
         if w["name"]:
             start_payload["name"] = w["name"]
-        planned.append(PlannedEvent(make("WorkoutStarted", workout_id), "WorkoutStarted", started, start_payload, w["line"]))
+        planned.append(
+            PlannedEvent(make("WorkoutStarted", workout_id), "WorkoutStarted", started, start_payload, w["line"])
+        )
         cards = list(dict.fromkeys(exercise_of[s[1]] for s in sets))
         for exercise_id in cards:
             planned.append(
@@ -228,7 +232,8 @@ def plan_events(batch: ImportBatch) -> list[PlannedEvent]:
         for index, (line, name, set_type, reps, weight, unit, rpe, duration_s, distance_m) in enumerate(sets, start=1):
             set_id = make("set", line)
             at = started + timedelta(seconds=round(spacing * index))
-            payload = {"set_id": str(set_id), "workout_id": wid, "exercise_id": exercise_of[name], "completed_at": at.isoformat()}
+            payload = {"set_id": str(set_id), "workout_id": wid, "exercise_id": exercise_of[name]}
+            payload["completed_at"] = at.isoformat()
             if reps is not None:
                 payload["reps"] = reps
             if weight is not None:
@@ -244,12 +249,10 @@ def plan_events(batch: ImportBatch) -> list[PlannedEvent]:
                 payload["distance_m"] = round(float(distance_m), 1)
             planned.append(PlannedEvent(make("SetCompleted", set_id), "SetCompleted", at, payload, line))
         if w["notes"]:
-            planned.append(
-                PlannedEvent(make("WorkoutNoted", workout_id), "WorkoutNoted", ended, {"workout_id": wid, "notes": w["notes"]}, w["line"])
-            )
-        planned.append(
-            PlannedEvent(make("WorkoutEnded", workout_id), "WorkoutEnded", ended, {"workout_id": wid, "ended_at": ended.isoformat()}, w["line"])
-        )
+            noted = {"workout_id": wid, "notes": w["notes"]}
+            planned.append(PlannedEvent(make("WorkoutNoted", workout_id), "WorkoutNoted", ended, noted, w["line"]))
+        finished = {"workout_id": wid, "ended_at": ended.isoformat()}
+        planned.append(PlannedEvent(make("WorkoutEnded", workout_id), "WorkoutEnded", ended, finished, w["line"]))
     return planned
 
 
@@ -312,7 +315,8 @@ def import_confirm(
     batch.events_done = 0
     batch.status = ImportBatch.Status.IMPORTING
     updated = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
-        unit=batch.unit, mapping=batch.mapping, data=batch.data, event_count=batch.event_count, events_done=0, status=batch.status
+        unit=batch.unit, mapping=batch.mapping, data=batch.data, event_count=batch.event_count, events_done=0,
+        status=batch.status,
     )
     if not updated:  # confirmed by another request meanwhile
         batch.refresh_from_db()
@@ -321,7 +325,8 @@ def import_confirm(
 
 def _device(batch: ImportBatch) -> Device:
     device, _ = Device.objects.get_or_create(
-        pk=device_id_for(batch), defaults={"user_id": batch.user_id, "name": f"Import: {batch.filename or 'file'}"[:120]}
+        pk=device_id_for(batch),
+        defaults={"user_id": batch.user_id, "name": f"Import: {batch.filename or 'file'}"[:120]},
     )
     return device
 
@@ -345,7 +350,8 @@ def import_run(*, batch: ImportBatch, user, seconds: float | None = STEP_SECONDS
     deadline = None if seconds is None else time.monotonic() + seconds
     size = settings.SYNC_MAX_EVENTS
     for offset, chunk in _chunks(planned, batch.events_done, size):
-        if offset > batch.events_done and not ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.IMPORTING).exists():
+        still_importing = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.IMPORTING)
+        if offset > batch.events_done and not still_importing.exists():
             break  # undone meanwhile (another tab): write no more
         incoming = [
             IncomingEvent(
@@ -358,7 +364,11 @@ def import_run(*, batch: ImportBatch, user, seconds: float | None = STEP_SECONDS
         batch.events_done = offset + len(chunk)
         batch.accepted_count += result.accepted_count
         batch.rejected_count += result.rejected_count
-        fields = {"events_done": batch.events_done, "accepted_count": batch.accepted_count, "rejected_count": batch.rejected_count}
+        fields = {
+            "events_done": batch.events_done,
+            "accepted_count": batch.accepted_count,
+            "rejected_count": batch.rejected_count,
+        }
         if batch.events_done >= len(planned):
             batch.status, batch.imported_at = ImportBatch.Status.DONE, timezone.now()
             fields.update(status=batch.status, imported_at=batch.imported_at)

@@ -39,7 +39,8 @@ def _batch(request: HttpRequest, batch_id: uuid.UUID, *, with_data: bool = False
 def _index_context(request: HttpRequest, form: UploadForm) -> dict:
     batches = []
     if request.user.is_authenticated:
-        batches = list(ImportBatch.objects.filter(user=request.user).defer("data", "matches", "mapping").order_by("-created_at")[:HISTORY_LIMIT])
+        own = ImportBatch.objects.filter(user=request.user).defer("data", "matches", "mapping")
+        batches = list(own.order_by("-created_at")[:HISTORY_LIMIT])
     return {"form": form, "batches": batches, "layouts": LAYOUT_NAMES}
 
 
@@ -52,7 +53,8 @@ def index(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         user = _writer(request)
         try:
-            batch, created = services.import_upload(user=user, filename=form.cleaned_data["file"].name, content=form.content)
+            name = form.cleaned_data["file"].name
+            batch, created = services.import_upload(user=user, filename=name, content=form.content)
         except ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
@@ -65,7 +67,8 @@ def _mapping_form(request: HttpRequest, batch: ImportBatch, data=None) -> Mappin
     """The mapping form with what one can pick: the user's exercises, then the catalog (two queries)."""
     names: dict[str, str] = {}
     shown: list[str] = []
-    for exercise_id, name in UserExercise.objects.filter(user=request.user).order_by("name").values_list("exercise_id", "name"):
+    own = UserExercise.objects.filter(user=request.user).order_by("name")
+    for exercise_id, name in own.values_list("exercise_id", "name"):
         names.setdefault(name.lower(), str(exercise_id))
         names.setdefault(str(exercise_id), str(exercise_id))
         shown.append(name)
@@ -78,7 +81,9 @@ def _mapping_form(request: HttpRequest, batch: ImportBatch, data=None) -> Mappin
     return form
 
 
-def _preview(request: HttpRequest, batch: ImportBatch, form: MappingForm, *, status: int = 200, error: str = "") -> HttpResponse:
+def _preview(
+    request: HttpRequest, batch: ImportBatch, form: MappingForm, *, status: int = 200, error: str = ""
+) -> HttpResponse:
     context = {
         "batch": batch,
         "form": form,
@@ -96,7 +101,9 @@ def detail(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
     batch = _batch(request, batch_id)
     if batch.status == ImportBatch.Status.PREVIEW:
         return _preview(request, batch, _mapping_form(request, batch))
-    context = {"batch": batch, "layout": LAYOUT_NAMES.get(batch.layout, batch.layout), "again": request.GET.get("again") == "1"}
+    context = {
+        "batch": batch, "layout": LAYOUT_NAMES.get(batch.layout, batch.layout), "again": request.GET.get("again") == "1"
+    }
     return render(request, "imports/batch.html", context)
 
 

@@ -74,12 +74,18 @@ def test_the_whole_flow_through_the_pages():
     assert b"Undone." in client.get(f"/import/{batch.pk}/").content
 
 
+def confirmed(client: Client, user, name: str) -> ImportBatch:
+    """Upload ``name`` through the page and confirm the suggested mapping."""
+    client.post("/import/", {"file": csv_file(name)})
+    batch = ImportBatch.objects.get(user=user)
+    client.post(f"/import/{batch.pk}/confirm", mapping_post(batch))
+    return batch
+
+
 def test_without_javascript_the_run_form_imports_everything():
     user = make_user("nojs")
     client = logged_in(user)
-    client.post("/import/", {"file": csv_file("hevy_kg.csv")})
-    batch = ImportBatch.objects.get(user=user)
-    client.post(f"/import/{batch.pk}/confirm", mapping_post(batch))
+    batch = confirmed(client, user, "hevy_kg.csv")
     assert b"<noscript>" in client.get(f"/import/{batch.pk}/").content
     response = client.post(f"/import/{batch.pk}/run")
     assert response.status_code == 302 and response.url == f"/import/{batch.pk}/"
@@ -90,9 +96,7 @@ def test_without_javascript_the_run_form_imports_everything():
 def test_uploading_the_same_file_again_shows_the_existing_import():
     user = make_user("again")
     client = logged_in(user)
-    client.post("/import/", {"file": csv_file("hevy_kg.csv")})
-    batch = ImportBatch.objects.get(user=user)
-    client.post(f"/import/{batch.pk}/confirm", mapping_post(batch))
+    batch = confirmed(client, user, "hevy_kg.csv")
     client.post(f"/import/{batch.pk}/run")
     events = Event.objects.filter(user=user).count()
     response = client.post("/import/", {"file": csv_file("hevy_kg.csv")})
