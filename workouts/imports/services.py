@@ -97,6 +97,9 @@ def import_upload(*, user, filename: str, content: bytes) -> tuple[ImportBatch, 
         return standing, False
     matcher = Matcher(_candidates(user=user))
     counts = Counter(s.exercise for w in parsed.workouts for s in w.sets)
+    units: dict[str, set[str]] = {}
+    for s in (s for w in parsed.workouts for s in w.sets if s.weight):
+        units.setdefault(s.exercise, set()).add(s.unit or "")
     matches = []
     for name in sorted(counts, key=str.lower):
         found = matcher.match(name)
@@ -107,6 +110,7 @@ def import_upload(*, user, filename: str, content: bytes) -> tuple[ImportBatch, 
                 "exercise_id": found.exercise_id if found else "",
                 "exercise_name": found.name if found else "",
                 "how": found.how if found else "",
+                "units": sorted(units.get(name, ())),  # "" when the file does not say
             }
         )
     starts = [w.started_at for w in parsed.workouts]

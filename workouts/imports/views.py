@@ -89,6 +89,7 @@ def _preview(
         "form": form,
         "layout": LAYOUT_NAMES.get(batch.layout, batch.layout),
         "unknown": sum(1 for m in batch.matches if not m["exercise_id"]),
+        "units": sorted({u for m in batch.matches for u in m.get("units", ()) if u}),
         "again": request.GET.get("again") == "1",
         "error": error,
     }

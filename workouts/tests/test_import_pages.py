@@ -49,6 +49,7 @@ def test_the_whole_flow_through_the_pages():
     assert "Preview: strong_semicolon.csv" in preview
     assert re.search(r"<dt>Workouts</dt><dd>2</dd>.*<dt>Sets</dt><dd>6</dd>", preview, re.S)
     assert "4 Mar 2024" in preview and "6 Mar 2024" in preview
+    assert "<dt>Weights in</dt><dd>kg and lb</dd>" in preview  # the file mixes both
     assert 'value="Barbell Bench Press"' in preview  # "Bench Press (Barbell)" matched
     assert "1 name did not match" in preview and "Zottman Curl" in preview
     assert '<datalist id="exercise-names">' in preview
@@ -112,6 +113,7 @@ def test_a_file_without_units_asks_for_one():
     batch = ImportBatch.objects.get(user=user)
     page = client.get(f"/import/{batch.pk}/").content.decode()
     assert 'name="unit"' in page and '<option value="lb" selected>' in page
+    assert "<dt>Weights in</dt><dd>lb (choose below)</dd>" in page
     client.post(f"/import/{batch.pk}/confirm", mapping_post(batch, unit="kg"))
     client.post(f"/import/{batch.pk}/run")
     assert set(SetEntry.objects.filter(user=user).values_list("unit", flat=True)) == {"kg"}
