@@ -129,8 +129,10 @@ def _norm_header(cell: str) -> str:
 
 # --- values --------------------------------------------------------------------------------
 
-_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d")
-_HEVY_FORMATS = ("%d %b %Y, %H:%M", "%d %b %Y %H:%M", "%d %B %Y, %H:%M", *_DATE_FORMATS)
+_DATE_FORMATS = (
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d",
+)
+_HEVY_FORMATS = ("%d %b %Y, %H:%M", "%d %b %Y, %H:%M:%S", "%d %b %Y %H:%M", "%d %B %Y, %H:%M", *_DATE_FORMATS)
 
 
 class Values:
@@ -474,10 +476,11 @@ def _parse_strong(reader, layout: Layout, index: dict[str, int], width: int, val
 
 def _parse_hevy(reader, index: dict[str, int], width: int, values: Values) -> ParsedFile:
     workouts: dict[str, ParsedWorkout] = {}
-    unit = "lb" if "weight_lbs" in index else "kg"
     if "weight_kg" not in index and "weight_lbs" not in index:
         raise ImportFileError("the header has no weight_kg or weight_lbs column.", line=1)
-    distance_factor = M_PER_MILE if "distance_miles" in index else M_PER_KM
+    # The column read first (kg, km) decides the unit when a file somehow has both.
+    unit = "kg" if "weight_kg" in index else "lb"
+    distance_factor = M_PER_KM if "distance_km" in index else M_PER_MILE
     for line, row in _rows(reader, width):
         exercise = _cell(row, index, "exercise_title").strip()
         if not exercise:

@@ -149,6 +149,11 @@ def test_windows_1252_text_is_read():
     assert parse(content, tz=UTC).workouts[0].notes == "Très bien"
 
 
+def test_dates_with_an_offset_keep_it():
+    row = GOOD_ROW.replace("2023-01-09 17:45:12", "2023-01-09 17:45:12 +0200")
+    assert parse(_comma_file(row), tz=UTC).workouts[0].started_at == datetime(2023, 1, 9, 15, 45, 12, tzinfo=UTC)
+
+
 def test_naive_dates_are_read_in_the_given_time_zone():
     from zoneinfo import ZoneInfo
 
