@@ -1,5 +1,5 @@
-"""The user's own data: export (events as JSON, sets as a Strong CSV), import of an export,
-and account deletion.
+"""The user's own data: downloads (all events as JSON here; other apps register theirs, such
+as the workouts app's Strong CSV), import of the JSON export, and account deletion.
 
 Exports stream from database cursors so memory and query count stay flat however long the
 history is. The import goes through the ingest (validation, dead-letter rules, projections)
@@ -9,22 +9,20 @@ nothing. Deletion is the one caller of ``event_mutation_allowed`` besides the gu
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
 import uuid
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.module_loading import autodiscover_modules
 from pydantic import ValidationError as PydanticValidationError
 
 from events import audit
@@ -39,7 +37,6 @@ from events.services import (
     _unstorable,
     user_profile_update,
 )
-from hypertrophy.units import from_kg
 
 EXPORT_FORMAT = "hypertrophy-events"
 EXPORT_VERSION = 1
@@ -52,13 +49,38 @@ IMPORT_MAX_REFORMATTED_BYTES = 64 * 1024 * 1024
 IMPORT_NAMESPACE = uuid.UUID("3b0c6f7e-2f55-4f7a-9d0e-6a1c8e5b4d21")
 
 EVENT_KEYS = ("event_id", "event_type", "occurred_at", "sequence_number", "device_id", "correlation_id", "payload")
-STRONG_COLUMNS = (
-    "Date", "Workout Name", "Duration", "Exercise Name", "Set Order", "Weight", "Weight Unit",
-    "Reps", "RPE", "Distance", "Seconds", "Notes", "Workout Notes",
-)
-# Strong marks the sets that are not plain working sets with a letter instead of a number.
-STRONG_SET_LETTERS = {"warmup": "W", "drop": "D", "failure": "F"}
-KM_PER_MILE = 1.609344
+
+
+# --- downloads: what "Download my data" offers --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file of "Download my data". Other apps add theirs from a ``data_exports`` module
+    (discovered like ``admin`` modules), so the events app needs to know none of them."""
+
+    extension: str  # the URL is /settings/data/export.<extension>; unique
+    label: str
+    description: str
+    content_type: str
+    stream: Callable[..., Iterator[str]]  # stream(user=...) → text chunks, bounded memory
+    audit_format: str  # the ``format`` of its ``data.exported`` audit entries
+
+
+_DOWNLOADS: dict[str, Download] = {}
+
+
+def register_download(download: Download) -> None:
+    existing = _DOWNLOADS.get(download.extension)
+    if existing is not None and existing != download:
+        raise ValueError(f"a download with extension {download.extension!r} is already registered")
+    _DOWNLOADS[download.extension] = download
+
+
+def downloads() -> dict[str, Download]:
+    """Every registered download, by extension (the events JSON first)."""
+    autodiscover_modules("data_exports")
+    return dict(_DOWNLOADS)
 
 
 # --- export: all events as JSON -------------------------------------------------------
@@ -127,120 +149,16 @@ def export_events_json(*, user) -> Iterator[str]:
     yield "".join(buffer)
 
 
-# --- export: sets as a Strong CSV -----------------------------------------------------
-
-
-def _number(value: float | None, places: int = 2) -> str:
-    if value is None:
-        return ""
-    text = f"{round(value, places):.{places}f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
-
-
-def strong_duration(seconds: float | None) -> str:
-    """Strong's duration text: ``1h 5m``, ``45m``, ``30s``."""
-    if seconds is None:
-        return ""
-    seconds = max(0, int(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes = rest // 60
-    if hours:
-        return f"{hours}h {minutes}m" if minutes else f"{hours}h"
-    return f"{minutes}m" if minutes else f"{seconds}s"
-
-
-class _Echo:
-    """A file-like object whose write returns the text, so csv.writer can feed a stream."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _exercise_name_lookup(*, user) -> dict[str, str]:
-    """Names of every exercise a set can refer to: the catalog and the user's own (two queries)."""
-    from workouts.models import Exercise, UserExercise
-
-    names = dict(Exercise.objects.values_list("slug", "name"))
-    for exercise_id, name in UserExercise.objects.filter(user_id=user.pk).values_list("exercise_id", "name"):
-        names[str(exercise_id)] = name
-    return names
-
-
-def _strong_rows(*, workout, sets: list[tuple], names: dict[str, str], unit: str) -> Iterator[list[str]]:
-    """One workout's rows: exercises in the order first logged, sets in time order within each."""
-    workout_id, name, started_at, ended_at, notes = workout
-    date = timezone.localtime(started_at).strftime("%Y-%m-%d %H:%M:%S")
-    duration = strong_duration((ended_at - started_at).total_seconds()) if ended_at else ""
-    by_exercise: dict[str, list[tuple]] = defaultdict(list)
-    for row in sets:
-        by_exercise[row[0]].append(row)
-    for exercise_id, rows in by_exercise.items():
-        number = 0
-        for _, set_type, weight, set_unit, weight_kg, reps, rpe, distance_m, duration_s in rows:
-            if set_type in STRONG_SET_LETTERS:
-                order = STRONG_SET_LETTERS[set_type]
-            else:
-                number += 1
-                order = str(number)
-            shown = weight if (weight is not None and set_unit == unit) else from_kg(weight_kg, unit)
-            distance = None
-            if distance_m is not None:
-                distance = distance_m / 1000 if unit == "kg" else distance_m / 1000 / KM_PER_MILE
-            yield [
-                date,
-                name or "Workout",
-                duration,
-                names.get(exercise_id, exercise_id),
-                order,
-                _number(shown),
-                unit if shown is not None else "",
-                "" if reps is None else str(reps),
-                _number(rpe, 1),
-                _number(distance, 3),
-                str(duration_s or 0),
-                "",
-                notes,
-            ]
-
-
-def export_sets_csv(*, user) -> Iterator[str]:
-    """Every logged set of the user's workouts in Strong's CSV layout (weights in the user's
-    unit; distance in km, or miles for a pound user; warm-up, drop and failure sets as W/D/F).
-
-    Four queries whatever the history: the exercise names (two), then two cursors read side
-    by side — workouts by start, and sets ordered by their workout's start — merged here.
-    """
-    from workouts.models import SetEntry, Workout
-
-    unit = user.weight_unit
-    names = _exercise_name_lookup(user=user)
-    writer = csv.writer(_Echo(), lineterminator="\n")
-    yield writer.writerow(STRONG_COLUMNS)
-    workouts = (
-        Workout.objects.filter(user_id=user.pk)
-        .order_by("started_at", "workout_id")
-        .values_list("workout_id", "name", "started_at", "ended_at", "notes")
-        .iterator(chunk_size=EXPORT_CHUNK)
+register_download(
+    Download(
+        extension="json",
+        label="All my events (JSON)",
+        description="Everything you logged, to keep or to import into another account or server.",
+        content_type="application/json; charset=utf-8",
+        stream=export_events_json,
+        audit_format="json",
     )
-    workout_start = Workout.objects.filter(user_id=OuterRef("user_id"), workout_id=OuterRef("workout_id")).values("started_at")[:1]
-    sets = (
-        SetEntry.objects.filter(user_id=user.pk)
-        .annotate(workout_started_at=Subquery(workout_start))
-        .filter(workout_started_at__isnull=False)
-        .order_by("workout_started_at", "workout_id", "completed_at", "set_id")
-        .values_list(
-            "workout_id", "exercise_id", "set_type", "weight", "unit", "weight_kg", "reps", "rpe", "distance_m", "duration_s"
-        )
-        .iterator(chunk_size=EXPORT_CHUNK)
-    )
-    pending = next(sets, None)
-    for workout in workouts:
-        own: list[tuple] = []
-        while pending is not None and pending[0] == workout[0]:
-            own.append(pending[1:])
-            pending = next(sets, None)
-        if own:
-            yield "".join(writer.writerow(row) for row in _strong_rows(workout=workout, sets=own, names=names, unit=unit))
+)
 
 
 # --- import of an export --------------------------------------------------------------
@@ -624,6 +542,14 @@ __all__ = [
     "account_delete",
     "data_import",
     "export_events_json",
-    "export_sets_csv",
+    "register_download",
 ]
 
+
+
+def __getattr__(name: str):
+    """``export_sets_csv`` lives in ``workouts.data_exports`` (the events app imports no other
+    app); older ``from events.data import export_sets_csv`` still finds it, through the registry."""
+    if name == "export_sets_csv":
+        return downloads()["csv"].stream
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

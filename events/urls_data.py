@@ -7,8 +7,7 @@ app_name = "data"
 # /settings/data/: download, import and delete (issue #4, "Your data").
 urlpatterns = [
     path("", views_data.index, name="index"),
-    path("export.json", views_data.export_json, name="export-json"),
-    path("export.csv", views_data.export_csv, name="export-csv"),
+    path("export.<slug:extension>", views_data.export, name="export"),
     path("import", views_data.import_json, name="import"),
     path("delete", views_data.delete_account, name="delete"),
     path("deleted", views_data.deleted, name="deleted"),

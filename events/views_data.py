@@ -1,4 +1,5 @@
-"""Your data: download it (events as JSON, sets as a Strong CSV), import an export, delete the account.
+"""Your data: download it (events as JSON, and what other apps register, e.g. sets as a Strong
+CSV), import an events export, delete the account.
 
 Every view acts on ``request.user`` only: there is no id in these URLs, so nobody can reach
 another account's data through them.
@@ -9,13 +10,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events import audit
-from events.data import ImportFileError, account_delete, data_import, export_events_json, export_filename, export_sets_csv
+from events.data import ImportFileError, account_delete, data_import, downloads, export_filename
 from events.models import Device, Event
 
 CONFIRM_WORD = "DELETE"
@@ -62,6 +63,7 @@ def _index(request: HttpRequest, *, form: ImportForm | None = None, status: int 
     user = request.user
     context = {
         "form": form or ImportForm(),
+        "downloads": downloads().values(),
         "event_count": Event.objects.filter(user_id=user.pk).count(),
         "device_count": Device.objects.filter(user_id=user.pk).count(),
         "imported": _int_param(request, "imported") if status == 200 else None,
@@ -90,21 +92,16 @@ def _attachment(stream, *, content_type: str, filename: str) -> StreamingHttpRes
 
 @login_required
 @require_GET
-def export_json(request: HttpRequest) -> StreamingHttpResponse:
-    audit.record("data.exported", request=request, user=request.user, format="json")
+def export(request: HttpRequest, extension: str) -> StreamingHttpResponse:
+    """One of the registered downloads, streamed as an attachment; audited."""
+    download = downloads().get(extension)
+    if download is None:
+        raise Http404("No such download.")
+    audit.record("data.exported", request=request, user=request.user, format=download.audit_format)
     return _attachment(
-        export_events_json(user=request.user),
-        content_type="application/json; charset=utf-8",
-        filename=export_filename(request.user, "json"),
-    )
-
-
-@login_required
-@require_GET
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    audit.record("data.exported", request=request, user=request.user, format="strong_csv")
-    return _attachment(
-        export_sets_csv(user=request.user), content_type="text/csv; charset=utf-8", filename=export_filename(request.user, "csv")
+        download.stream(user=request.user),
+        content_type=download.content_type,
+        filename=export_filename(request.user, download.extension),
     )
 
 

@@ -13,10 +13,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from events.data import EXPORT_FORMAT, STRONG_COLUMNS, ImportFileError, data_import
+from events.data import EXPORT_FORMAT, ImportFileError, data_import
 from events.models import AuditEntry, DeadLetter, Device, Event
 from events.tests.data_builders import ALL_PROJECTIONS, registry_projections, rich_history
 from hypertrophy.testing import logged_in, make_user, projection_state
+from workouts.data_exports import STRONG_COLUMNS
 from workouts.models import Workout
 
 pytestmark = pytest.mark.django_db
@@ -428,3 +429,19 @@ def test_the_csv_round_trips_through_the_strong_importer(lifter):
     ours = Workout.objects.get(user=user)
     theirs = Workout.objects.get(user=fresh)
     assert (theirs.name, theirs.notes, theirs.started_at, theirs.ended_at) == (ours.name, ours.notes, ours.started_at, ours.ended_at)
+
+
+def test_an_unknown_download_is_a_404(lifter):
+    _, client = lifter
+    assert client.get("/settings/data/export.xml").status_code == 404
+    assert not AuditEntry.objects.filter(kind="data.exported").exists()
+
+
+def test_downloads_are_registered_once_per_extension():
+    from events.data import Download, downloads, register_download
+
+    registered = downloads()
+    assert list(registered)[:1] == ["json"] and "csv" in registered
+    register_download(registered["csv"])  # the same one again (a module imported twice): fine
+    with pytest.raises(ValueError, match="already registered"):
+        register_download(Download("csv", "Other", "", "text/csv", registered["json"].stream, "other"))
