@@ -117,22 +117,23 @@ def import_upload(*, user, filename: str, content: bytes) -> tuple[ImportBatch, 
     data = _serialise(parsed)
     data["existing"] = _already_logged(user=user, workouts=parsed.workouts)
     try:
-        batch = ImportBatch.objects.create(
-            user=user,
-            filename=(filename or "")[:200],
-            content_hash=content_hash,
-            generation=len(batches),
-            layout=parsed.layout,
-            has_unit=parsed.has_unit,
-            unit=getattr(user, "weight_unit", "kg") or "kg",
-            data=data,
-            matches=matches,
-            workout_count=len(parsed.workouts),
-            set_count=parsed.set_count,
-            existing_count=len(data["existing"]),
-            first_at=min(starts),
-            last_at=max(starts),
-        )
+        with transaction.atomic():  # a savepoint: the IntegrityError below leaves any outer transaction usable
+            batch = ImportBatch.objects.create(
+                user=user,
+                filename=(filename or "")[:200],
+                content_hash=content_hash,
+                generation=len(batches),
+                layout=parsed.layout,
+                has_unit=parsed.has_unit,
+                unit=getattr(user, "weight_unit", "kg") or "kg",
+                data=data,
+                matches=matches,
+                workout_count=len(parsed.workouts),
+                set_count=parsed.set_count,
+                existing_count=len(data["existing"]),
+                first_at=min(starts),
+                last_at=max(starts),
+            )
     except IntegrityError:  # the same file uploaded twice at once: the other request's batch
         return ImportBatch.objects.get(user=user, content_hash=content_hash, generation=len(batches)), False
     return batch, True

@@ -220,6 +220,19 @@ def test_progress_steps_ingest_chunks_and_resume():
     assert Device.objects.get(pk=services.device_id_for(stored)).max_sequence == stored.event_count
 
 
+def test_undo_while_importing_stops_the_import():
+    user = make_user("halfway")
+    batch = upload(user, "steps.csv", samples.strong_history(workouts=40, sets_per_workout=25))
+    services.import_confirm(batch=batch, mapping={m["name"]: m["exercise_id"] for m in batch.matches})
+    services.import_run(batch=batch, user=user, seconds=0)
+    assert Workout.objects.filter(user=user).exists()
+    services.import_undo(batch=ImportBatch.objects.get(pk=batch.pk), user=user)
+    events = Event.objects.filter(user=user).count()
+    services.import_run(batch=ImportBatch.objects.get(pk=batch.pk), user=user, seconds=None)
+    assert Event.objects.filter(user=user).count() == events
+    assert not Workout.objects.filter(user=user).exists()
+
+
 def test_workouts_already_logged_are_skipped_on_request():
     user = make_user("round")
     import_file(user, "strong_export.csv")
