@@ -246,7 +246,7 @@ def test_workouts_already_logged_are_skipped_on_request():
 
 
 def test_export_then_import_round_trips():
-    from events.data import export_sets_csv
+    from workouts.data_exports import export_sets_csv
 
     source, target = make_user("source"), make_user("target")
     workout = new_id()
