@@ -67,13 +67,16 @@ def _day(iso: str) -> str:
 
 
 class RuleCoach:
-    """Deterministic answers. ``facts``: what the lifter asked the coach to remember."""
+    """Deterministic answers. ``facts``: what the lifter asked the coach to remember;
+    ``history``: their earlier questions, oldest first (a follow-up such as “is it still going
+    up?” is about the exercise they asked about last)."""
 
     name = "rules"
 
-    def __init__(self, *, user, facts: list[str] | None = None, now: datetime | None = None):
+    def __init__(self, *, user, facts: list[str] | None = None, history: list[str] | None = None, now: datetime | None = None):
         self.user = user
         self.facts = facts or []
+        self.history = history or []
         self.now = now or timezone.now()
         self.persona: Persona = persona_of(user)
 
@@ -84,6 +87,10 @@ class RuleCoach:
         text = None
         if topic == "exercise":
             found = data.find_exercise(user=self.user, text=question)
+            for earlier in reversed(self.history[-3:] if found is None else []):
+                found = data.find_exercise(user=self.user, text=earlier)
+                if found:
+                    break
             text = self._exercise(*found) if found else None
         else:
             text = getattr(self, f"_{topic}")()

@@ -94,10 +94,11 @@ def coach_ask(*, user, question: str, now: datetime | None = None, client=None) 
             yield emit(f"Noted: “{fact.text}”. I'll keep it in mind; you can see and delete it under Memory.")
             return
         facts = facts_of(user=user)
+        history = history_of(user=user)
         refusal = llm_refusal(user=user, now=now)
         if refusal is None:
             used_llm = True
-            coach = LLMCoach(user=user, facts=facts, history=history_of(user=user), now=now, client=client)
+            coach = LLMCoach(user=user, facts=facts, history=history, now=now, client=client)
             try:
                 for piece in coach.stream(question):
                     yield emit(piece)
@@ -107,7 +108,7 @@ def coach_ask(*, user, question: str, now: datetime | None = None, client=None) 
         else:
             note = refusal
         if provider == "rules":
-            answer = RuleCoach(user=user, facts=facts, now=now).answer(question).text
+            answer = RuleCoach(user=user, facts=facts, history=[q for q, _ in history], now=now).answer(question).text
             if note:
                 yield emit(("\n\n" if pieces else "") + f"({note} Here is the rule-based answer.)\n\n")
             yield emit(answer)

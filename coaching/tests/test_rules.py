@@ -172,3 +172,12 @@ def test_current_program_from_the_plans_app(alice):
     answer = ask(alice, "What's on my program today?")
     assert answer.startswith("You're in week 1 of 4 of Daily bench.")
     assert "Today: Push: Barbell Bench Press" in answer
+
+
+def test_a_follow_up_is_about_the_exercise_asked_before(alice):
+    ask(alice, "How is my bench press progressing?")
+    follow_up = ask(alice, "Is it still going up?")
+    assert "Barbell Bench Press" in follow_up and "to 114 kg" in follow_up
+    # Without an earlier question naming an exercise, the coach says what it can.
+    fresh = alice_history("fresh-follow-up", coach_tone="neutral")
+    assert ask(fresh, "Is it still going up?").startswith("I can't answer that one")
