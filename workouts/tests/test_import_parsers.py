@@ -144,6 +144,12 @@ def test_too_large_file_is_refused_before_parsing(monkeypatch):
         parse(_comma_file(*[GOOD_ROW] * 5), tz=UTC)
 
 
+def test_windows_line_endings_and_blank_lines_are_fine():
+    content = _comma_file(GOOD_ROW, "", GOOD_ROW.replace(",1,100,", ",2,100,")).replace(b"\n", b"\r\n")
+    parsed = parse(content, tz=UTC)
+    assert parsed.set_count == 2 and [s.line for s in parsed.workouts[0].sets] == [2, 4]
+
+
 def test_windows_1252_text_is_read():
     content = _comma_file("2023-01-09 17:45:12,Jambes,1h,Squat (Barbell),1,100,5,0,0,,Très bien,").decode().encode("cp1252")
     assert parse(content, tz=UTC).workouts[0].notes == "Très bien"
