@@ -45,7 +45,10 @@ class MappingForm(forms.Form):
             )
 
     def rows(self):
-        for index, match in enumerate(self.matches):
+        """(match, field) pairs, the ones that need a look first: not found, then close spellings."""
+        attention = {"": 0, "fuzzy": 1}
+        ordered = sorted(enumerate(self.matches), key=lambda pair: (attention.get(pair[1]["how"], 2), pair[0]))
+        for index, match in ordered:
             yield match, self[f"map-{index}"]
 
     def clean(self):

@@ -52,6 +52,7 @@ def test_the_whole_flow_through_the_pages():
     assert "<dt>Weights in</dt><dd>kg and lb</dd>" in preview  # the file mixes both
     assert 'value="Barbell Bench Press"' in preview  # "Bench Press (Barbell)" matched
     assert "1 name did not match" in preview and "Zottman Curl" in preview
+    assert preview.index("Zottman Curl") < preview.index("Bench Press (Barbell)")  # what needs a look comes first
     assert '<datalist id="exercise-names">' in preview
 
     response = client.post(f"/import/{batch.pk}/confirm", mapping_post(batch))
