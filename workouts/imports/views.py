@@ -103,7 +103,10 @@ def detail(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
     if batch.status == ImportBatch.Status.PREVIEW:
         return _preview(request, batch, _mapping_form(request, batch))
     context = {
-        "batch": batch, "layout": LAYOUT_NAMES.get(batch.layout, batch.layout), "again": request.GET.get("again") == "1"
+        "batch": batch,
+        "layout": LAYOUT_NAMES.get(batch.layout, batch.layout),
+        "again": request.GET.get("again") == "1",
+        "created": sum(1 for target in batch.mapping.values() if not target),  # custom exercises it created
     }
     return render(request, "imports/batch.html", context)
 

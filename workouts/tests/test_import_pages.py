@@ -61,6 +61,7 @@ def test_the_whole_flow_through_the_pages():
     progress = client.get(f"/import/{batch.pk}/").content.decode()
     assert f'hx-post="/import/{batch.pk}/run"' in progress and "<progress" in progress
 
+    assert "the 1 custom exercise it created stays in your list" in progress
     step = client.post(f"/import/{batch.pk}/run", headers={"HX-Request": "true"})
     assert step.status_code == 200 and b"Imported." in step.content and b"<html" not in step.content
     assert Workout.objects.filter(user=user).count() == 2 and SetEntry.objects.filter(user=user).count() == 6
