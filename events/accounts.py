@@ -105,8 +105,8 @@ HANDLED_HERE = (Event, Device, DeadLetter, AuditEntry)
 def _move_other_rows(*, guest_id, account_id) -> dict[str, int]:
     """Move every other user-owned row (coach memory, templates, import batches, whatever
     other apps add) from the guest to the account, generically. A row that cannot move
-    because the account already has its twin (a unique constraint) stays behind and is
-    deleted with the guest: the account's own row wins. Projection rows are not moved:
+    because the account already has its twin (a unique constraint) is deleted: the
+    account's own row wins. Projection rows are not moved:
     the account's projections are refolded from the moved events."""
     skip = _projection_models()
     moved: dict[str, int] = {}
@@ -125,7 +125,10 @@ def _move_other_rows(*, guest_id, account_id) -> dict[str, int]:
                     with transaction.atomic():
                         count += model._base_manager.filter(pk=pk).update(**{f.attname: account_id})
                 except IntegrityError:
-                    logger.debug("merge: %s row %s stays with the guest (the account has its twin)", model._meta.label, pk)
+                    # Deleted here rather than by the guest's cascade, so that a PROTECT key
+                    # cannot block removing the guest.
+                    logger.debug("merge: %s row %s dropped (the account has its twin)", model._meta.label, pk)
+                    model._base_manager.filter(pk=pk).delete()
         if count:
             moved[f"{model._meta.label}.{f.name}"] = count
     return moved
