@@ -106,7 +106,6 @@ def export_header(*, user) -> dict[str, Any]:
         "exported_at": timezone.now().isoformat(),
         "user": {"id": str(user.pk), **{name: getattr(user, name) for name in PROFILE_FIELDS}},
         "devices": devices,
-        "event_count": Event.objects.filter(user_id=user.pk).count(),
     }
 
 
@@ -114,9 +113,11 @@ def export_events_json(*, user) -> Iterator[str]:
     """The user's events as one JSON document, written one event per line.
 
     The layout is part of the format: line 1 is the header ending in ``"events":[``, then
-    one event per line, then ``]}``. The importer reads it line by line (and names the line
-    of a bad event); any other valid JSON with the same content imports too.
-    Three queries whatever the history: devices, count and one streamed cursor.
+    one event per line, then ``],"event_count":N}`` — counted while writing, so it matches
+    the events even if the user syncs meanwhile, and a file cut short is recognised. The
+    importer reads it line by line (and names the line of a bad event); any other valid
+    JSON with the same content imports too.
+    Two queries whatever the history: the devices and one streamed cursor.
     """
     header = export_header(user=user)
     yield _json(header)[:-1] + ',"events":[\n'
@@ -127,7 +128,7 @@ def export_events_json(*, user) -> Iterator[str]:
         .iterator(chunk_size=EXPORT_CHUNK)
     )
     buffer: list[str] = []
-    first = True
+    count = 0
     for event_id, event_type, occurred_at, sequence_number, device_id, correlation_id, payload in rows:
         line = _json(
             {
@@ -140,12 +141,12 @@ def export_events_json(*, user) -> Iterator[str]:
                 "payload": payload,
             }
         )
-        buffer.append(line if first else ",\n" + line)
-        first = False
+        buffer.append(",\n" + line if count else line)
+        count += 1
         if len(buffer) >= 200:
             yield "".join(buffer)
             buffer = []
-    buffer.append("\n]}\n")
+    buffer.append(f'\n],"event_count":{count}}}\n')
     yield "".join(buffer)
 
 
@@ -255,13 +256,17 @@ def _check_header(header: Any) -> dict[str, Any]:
         _uuid(owner.get("id"), "user.id")
     except ValueError as exc:
         raise ImportFileError([f"line 1: {exc}"]) from None
-    count = header.get("event_count")
-    if count is not None and (not isinstance(count, int) or isinstance(count, bool) or count < 0):
-        raise ImportFileError(["line 1: event_count: must be a whole number"])
+    _check_count(header, "line 1")
     devices = header.get("devices", [])
     if not isinstance(devices, list) or not all(isinstance(d, dict) and isinstance(d.get("name", ""), str) for d in devices):
         raise ImportFileError(["line 1: devices: must be a list of {id, name}"])
     return header
+
+
+def _check_count(document: dict[str, Any], where: str) -> None:
+    count = document.get("event_count")
+    if count is not None and (not isinstance(count, int) or isinstance(count, bool) or count < 0):
+        raise ImportFileError([f"{where}: event_count: must be a whole number"])
 
 
 class ExportFile:
@@ -272,6 +277,8 @@ class ExportFile:
         self.file = file
         self.header: dict[str, Any] = {}
         self._whole: list | None = None  # events of a reformatted file, parsed whole
+        self.trailer: dict[str, Any] = {}  # what follows the events (their count)
+        self.device_ids: set[uuid.UUID] = set()
         self._open()
 
     def _open(self) -> None:
@@ -332,7 +339,8 @@ class ExportFile:
                 continue
             if closed:
                 raise ImportFileError([f"line {number}: text after the end of the document"])
-            if text in ("]}", "]}\n"):
+            if text.startswith("]"):
+                self.trailer = self._trailer(text, number)
                 closed = True
                 continue
             if text.endswith(","):
@@ -344,6 +352,20 @@ class ExportFile:
             yield f"line {number}", raw
         if not closed:
             raise ImportFileError(["the file ends before its closing ]} (cut off while downloading?)"])
+
+    @staticmethod
+    def _trailer(text: str, number: int) -> dict[str, Any]:
+        """The closing line: ``]}`` or ``],"event_count":N}``."""
+        if text == "]}":
+            return {}
+        try:
+            trailer = json.loads("{" + text[2:]) if text.startswith("],") else None
+        except json.JSONDecodeError:
+            trailer = None
+        if not isinstance(trailer, dict) or set(trailer) - {"event_count"}:
+            raise ImportFileError([f'line {number}: expected the closing ],"event_count":N}}'])
+        _check_count(trailer, f"line {number}")
+        return trailer
 
     def events(self) -> Iterator[ParsedEvent]:
         """The events, after ``check`` passed."""
@@ -360,7 +382,6 @@ class ExportFile:
         problems: list[str] = []
         count = 0
         seen_ids: set[uuid.UUID] = set()
-        self.device_ids: set[uuid.UUID] = set()
         for where, raw in self.raw_events():
             count += 1
             try:
@@ -375,9 +396,9 @@ class ExportFile:
                     break
         if problems:
             raise ImportFileError(problems)
-        expected = self.header.get("event_count")
+        expected = self.trailer.get("event_count", self.header.get("event_count"))
         if expected is not None and expected != count:
-            raise ImportFileError([f"the file holds {count} events but its header says {expected}; it may be cut off"])
+            raise ImportFileError([f"the file holds {count} events but says it has {expected}; it may be cut off"])
         return count
 
 
@@ -385,7 +406,7 @@ def _import_ids(*, user, header: dict[str, Any]):
     """How ids map into ``user``'s account: unchanged for the account that exported the file
     (so re-importing it is a no-op), derived with uuid5 for any other account (event ids are
     unique across the server; the same file always maps to the same ids, so twice adds nothing)."""
-    if header["user"]["id"] == str(user.pk):
+    if uuid.UUID(header["user"]["id"]) == user.pk:
         return (lambda event_id: event_id), (lambda device_id: device_id)
     prefix = str(user.pk)
     return (

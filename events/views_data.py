@@ -8,6 +8,7 @@ another account's data through them.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -20,6 +21,8 @@ from events.data import ImportFileError, account_delete, data_import, downloads,
 from events.models import Device, Event
 
 CONFIRM_WORD = "DELETE"
+# Five years of logging export to ~10 MB; this leaves room without inviting abuse.
+DEFAULT_IMPORT_MAX_BYTES = 256 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
@@ -27,6 +30,13 @@ class ImportForm(forms.Form):
     apply_profile = forms.BooleanField(
         label="Also use the units and profile from the file", required=False, initial=True
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = getattr(settings, "DATA_IMPORT_MAX_BYTES", DEFAULT_IMPORT_MAX_BYTES)
+        if upload.size > limit:
+            raise forms.ValidationError(f"The file is larger than {limit // 1_000_000} MB, more than any export of this app.")
+        return upload
 
 
 class DeleteAccountForm(forms.Form):
