@@ -265,3 +265,13 @@ def test_settings_and_sessions_pages_queries_are_bounded():
         log_in(Client())
     assert page_queries(client, "/settings/profile") == profile
     assert page_queries(client, "/accounts/sessions/") == sessions
+
+
+def test_settings_endpoints_refuse_other_methods():
+    owner = account()
+    device = register_device(logged_in(owner))
+    client = logged_in(owner)
+    assert client.get(f"/settings/devices/{device.device_id}/sign-out").status_code == 405
+    assert client.get("/settings/invite/dismiss").status_code == 405
+    assert Client().post("/settings/invite/dismiss", {"next": "/workouts/"})["Location"] == "/workouts/"
+    assert client.post("/settings/devices/not-a-uuid/sign-out").status_code == 404
