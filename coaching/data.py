@@ -57,7 +57,9 @@ def this_week_start(user, now: datetime | None = None) -> date:
 def known_exercises(*, user) -> list[tuple[str, str]]:
     """(exercise_id, name) of the exercises in the lifter's latest sets, most recent first: two or three queries."""
     recent = list(
-        SetEntry.objects.filter(user=user).order_by("-completed_at").values_list("exercise_id", flat=True)[:RECENT_EXERCISE_SETS]
+        SetEntry.objects.filter(user=user)
+        .order_by("-completed_at")
+        .values_list("exercise_id", flat=True)[:RECENT_EXERCISE_SETS]
     )
     ordered = list(dict.fromkeys(recent))
     names = exercise_display_names(user=user, exercise_ids=set(ordered))
@@ -88,16 +90,25 @@ def find_exercise(*, user, text: str) -> tuple[str, str] | None:
     return best
 
 
-def exercise_progress(*, user, exercise_id: str, name: str, weeks: int = 8, now: datetime | None = None) -> dict[str, Any]:
+def exercise_progress(
+    *, user, exercise_id: str, name: str, weeks: int = 8, now: datetime | None = None
+) -> dict[str, Any]:
     """Best e1RM per training week over ``weeks`` weeks, the change, all-time bests and the last
     session's sets: three queries."""
     unit, formula = unit_of(user), formula_or_default(getattr(user, "e1rm_formula", None))
     series = e1rm_by_week(
-        user=user, exercise_id=exercise_id, formula=formula, today=today(now), week_start=user.week_start or 0, weeks=weeks
+        user=user,
+        exercise_id=exercise_id,
+        formula=formula,
+        today=today(now),
+        week_start=user.week_start or 0,
+        weeks=weeks,
     )
     trained = [(week, value) for week, value in series if value is not None]
     bests = exercise_bests(user=user, exercise_ids={exercise_id}, formula=formula).get(exercise_id)
-    last = selectors.last_time_sets(user=user, exercise_ids={exercise_id}, before=now or timezone.now()).get(exercise_id, [])
+    last = selectors.last_time_sets(user=user, exercise_ids={exercise_id}, before=now or timezone.now()).get(
+        exercise_id, []
+    )
     working = [s for s in last if s.set_type != "warmup" and s.weight_kg is not None and s.reps]
     result: dict[str, Any] = {
         "exercise": name,
@@ -255,9 +266,21 @@ def measurement_trend(*, user, days: int = 30, now: datetime | None = None) -> d
         if len(values) < 2:
             return None
         first, last = values[0], values[-1]
-        return {"from": first[key], "from_date": first["date"], "to": last[key], "to_date": last["date"], "delta": round(last[key] - first[key], 1)}
+        return {
+            "from": first[key],
+            "from_date": first["date"],
+            "to": last[key],
+            "to_date": last["date"],
+            "delta": round(last[key] - first[key], 1),
+        }
 
-    return {"unit": unit, "days": days, "measurements": points[-20:], "weight_change": change("weight"), "body_fat_change": change("body_fat_pct")}
+    return {
+        "unit": unit,
+        "days": days,
+        "measurements": points[-20:],
+        "weight_change": change("weight"),
+        "body_fat_change": change("body_fat_pct"),
+    }
 
 
 def goals(*, user, now: datetime | None = None) -> dict[str, Any]:

@@ -28,12 +28,16 @@ def home_insights(user, *, now: datetime | None = None) -> list[str]:
     if not rows:
         return []
     current = next((r for r in rows if r.week_start == this_week), None)
-    earlier = [r for r in rows if r.week_start < this_week and r.week_start >= this_week - timedelta(weeks=LOOKBACK_WEEKS - 1)]
+    earlier = [
+        r for r in rows if r.week_start < this_week and r.week_start >= this_week - timedelta(weeks=LOOKBACK_WEEKS - 1)
+    ]
     insights: list[str] = []
     persona = persona_of(user)
     unit = getattr(user, "weight_unit", "kg")
     this_sets = dict(current.sets_per_muscle) if current else {}
-    trained = {m for r in earlier for m, v in r.sets_per_muscle.items() if v > 0} | {m for m, v in this_sets.items() if v > 0}
+    trained = {m for r in earlier for m, v in r.sets_per_muscle.items() if v > 0} | {
+        m for m, v in this_sets.items() if v > 0
+    }
     day_of_week = (timezone.localtime(now).date() - this_week).days  # 0 … 6
 
     if current and current.records:
@@ -49,9 +53,16 @@ def home_insights(user, *, now: datetime | None = None) -> list[str]:
             minimum = persona.minimum_sets(mv=lm.mv, mev=lm.mev, mav_low=lm.mav_low)
             label = MUSCLE_LABELS.get(muscle, muscle)
             if sets > lm.mrv + 1e-9:
-                over.append((sets - lm.mrv, f"{label}: {num(sets)} sets this week, over your {num(lm.mrv)}-set maximum. Ease off."))
+                over.append(
+                    (
+                        sets - lm.mrv,
+                        f"{label}: {num(sets)} sets this week, over your {num(lm.mrv)}-set maximum. Ease off.",
+                    )
+                )
             elif sets + 1e-9 < minimum and (sets > 0 or day_of_week >= 3):
-                under.append((minimum - sets, f"{label}: {num(sets)} sets this week, under your {num(minimum)}-set minimum."))
+                under.append(
+                    (minimum - sets, f"{label}: {num(sets)} sets this week, under your {num(minimum)}-set minimum.")
+                )
         insights += [text for _, text in sorted(over, reverse=True)]
         insights += [text for _, text in sorted(under, reverse=True)]
     if not current and earlier:
@@ -60,5 +71,8 @@ def home_insights(user, *, now: datetime | None = None) -> list[str]:
     elif current and earlier and current.avg_bodyweight_kg and earlier[0].avg_bodyweight_kg:
         delta = weight(current.avg_bodyweight_kg, unit) - weight(earlier[0].avg_bodyweight_kg, unit)
         if abs(delta) >= 0.1:
-            insights.append(f"Average bodyweight {num(weight(current.avg_bodyweight_kg, unit))} {unit}, {'up' if delta > 0 else 'down'} {num(abs(delta))} {unit} on last week.")
+            insights.append(
+                f"Average bodyweight {num(weight(current.avg_bodyweight_kg, unit))} {unit}, "
+                f"{'up' if delta > 0 else 'down'} {num(abs(delta))} {unit} on last week."
+            )
     return insights[:MAX_INSIGHTS]

@@ -58,9 +58,14 @@ class Persona:
             "drill_sergeant": "Talk like a blunt drill sergeant: short, demanding, never insulting.",
         }.get(self.tone, "Be neutral and matter-of-fact.")
         risk = {
-            "conservative": "Recommend conservative progressions: small increases, early deloads (after about 4 hard weeks).",
+            "conservative": (
+                "Recommend conservative progressions: small increases, early deloads (after about 4 hard weeks)."
+            ),
             "standard": "Recommend standard progressions: deload after about 6 hard weeks.",
-            "aggressive": "Recommend aggressive progressions: push volume toward the top of the adaptive range, deload after about 8 hard weeks.",
+            "aggressive": (
+                "Recommend aggressive progressions: push volume toward the top of the adaptive range, "
+                "deload after about 8 hard weeks."
+            ),
         }.get(self.aggressiveness, "")
         return f"{tone} {risk}"
 

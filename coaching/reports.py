@@ -60,7 +60,9 @@ def _records(*, user, start: datetime, end: datetime, unit: str) -> list[dict]:
     earlier set of that exercise (the weekly metrics' definition of a record). Three queries."""
     visible = Workout.objects.filter(user=user).values("workout_id")
     week = (
-        SetEntry.objects.filter(user=user, completed_at__gte=start, completed_at__lt=end, workout_id__in=visible, reps__gte=1)
+        SetEntry.objects.filter(
+            user=user, completed_at__gte=start, completed_at__lt=end, workout_id__in=visible, reps__gte=1
+        )
         .exclude(set_type="warmup")
         .exclude(weight_kg=None)
         .values("exercise_id")
@@ -70,7 +72,9 @@ def _records(*, user, start: datetime, end: datetime, unit: str) -> list[dict]:
     if not tops:
         return []
     before = dict(
-        SetEntry.objects.filter(user=user, completed_at__lt=start, exercise_id__in=tops, workout_id__in=visible, reps__gte=1)
+        SetEntry.objects.filter(
+            user=user, completed_at__lt=start, exercise_id__in=tops, workout_id__in=visible, reps__gte=1
+        )
         .exclude(weight_kg=None)
         .values("exercise_id")
         .annotate(top=Max("weight_kg"))
@@ -81,10 +85,10 @@ def _records(*, user, start: datetime, end: datetime, unit: str) -> list[dict]:
         return []
     names = data.exercise_display_names(user=user, exercise_ids=set(beaten))
     reps = {}
-    for e, kg, r in (
+    for e, r in (
         SetEntry.objects.filter(user=user, completed_at__gte=start, completed_at__lt=end, workout_id__in=visible)
         .filter(Q(*[Q(exercise_id=e, weight_kg=kg) for e, kg in beaten.items()], _connector=Q.OR))
-        .values_list("exercise_id", "weight_kg", "reps")
+        .values_list("exercise_id", "reps")
     ):
         reps[e] = max(reps.get(e, 0), r or 0)
     return sorted(
@@ -127,9 +131,7 @@ def report_content(*, user, week: date, now: datetime) -> dict:
         "avg_bodyweight": data.weight(row.avg_bodyweight_kg, unit) if row else None,
         "avg_body_fat_pct": row.avg_body_fat_pct if row else None,
     }
-    history = [
-        r for r in data.weekly_summary(user=user, weeks=60)["weeks"] if date.fromisoformat(r["week_of"]) <= week
-    ]
+    history = [r for r in data.weekly_summary(user=user, weeks=60)["weeks"] if date.fromisoformat(r["week_of"]) <= week]
     previous = next((r for r in history if date.fromisoformat(r["week_of"]) == week - timedelta(days=7)), None)
     metrics["previous_sets"] = previous["sets"] if previous else 0
     muscles = data.muscle_volume(user=user, now=end - timedelta(seconds=1))["muscles"]
@@ -139,10 +141,13 @@ def report_content(*, user, week: date, now: datetime) -> dict:
         minimum = persona.minimum_sets(mv=m["mv"], mev=m["mev"], mav_low=m["mav_low"])
         if m["sets"] + 1e-9 < minimum:
             suggestions.append(
-                f"{m['label']}: {data.num(m['sets'])} sets, under your {data.num(minimum)}-set minimum: add {persona.set_step} sets."
+                f"{m['label']}: {data.num(m['sets'])} sets, under your {data.num(minimum)}-set minimum: "
+                f"add {persona.set_step} sets."
             )
         elif m["sets"] > m["mrv"] + 1e-9:
-            suggestions.append(f"{m['label']}: {data.num(m['sets'])} sets, over its MRV of {data.num(m['mrv'])}: cut back.")
+            suggestions.append(
+                f"{m['label']}: {data.num(m['sets'])} sets, over its MRV of {data.num(m['mrv'])}: cut back."
+            )
     streak = data.training_streak(rows=history, this_week=week)
     if streak >= persona.deload_after_weeks:
         suggestions.append(f"{streak} weeks of training in a row: plan a deload week (same weights, half the sets).")
@@ -168,9 +173,16 @@ def rule_narrative(*, user, content: dict) -> str:
         )
         if m["previous_sets"]:
             change = (m["sets"] - m["previous_sets"]) / m["previous_sets"] * 100
-            body += f" That's {data.num(abs(change))}% {'more' if change >= 0 else 'fewer'} sets than the week before ({m['previous_sets']})."
+            more = "more" if change >= 0 else "fewer"
+            body += f" That's {data.num(abs(change))}% {more} sets than the week before ({m['previous_sets']})."
         if content["records"]:
-            body += " New records: " + ", ".join(f"{r['exercise']} {data.num(r['weight'])} {m['unit']} × {r['reps']}" for r in content["records"]) + "."
+            body += (
+                " New records: "
+                + ", ".join(
+                    f"{r['exercise']} {data.num(r['weight'])} {m['unit']} × {r['reps']}" for r in content["records"]
+                )
+                + "."
+            )
     return persona_of(user).wrap(body)
 
 
@@ -182,8 +194,9 @@ def llm_narrative(*, user, content: dict) -> str | None:
             messages=[
                 {
                     "role": "system",
-                    "content": "You write a lifter's weekly training summary in under 120 words, plain text, quoting the numbers "
-                    "from the JSON data you are given and nothing else. " + persona_of(user).prompt(),
+                    "content": "You write a lifter's weekly training summary in under 120 words, plain text, "
+                    "quoting the numbers from the JSON data you are given and nothing else. "
+                    + persona_of(user).prompt(),
                 },
                 {"role": "user", "content": "This week's data: " + json.dumps(content, default=str)},
             ],
@@ -245,7 +258,9 @@ def active_users(*, around: date):
     return User.objects.filter(pk__in=recent, is_active=True).order_by("pk")
 
 
-def generate_weekly_reports(*, iso_week: str | None = None, now: datetime | None = None, only_missing: bool = False) -> int:
+def generate_weekly_reports(
+    *, iso_week: str | None = None, now: datetime | None = None, only_missing: bool = False
+) -> int:
     """Reports for every active user: for an ISO week (each user's training week holding its
     Monday) or, without one, each user's last finished week. ``only_missing``: leave existing
     reports alone (the daily scheduled run). A week that has not finished yet is refused.

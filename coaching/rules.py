@@ -27,12 +27,19 @@ INJURY_WORDS = ("hurt", "pain", "injur", "sore", "strain", "tweak", "ache")
 # Topics in order of precedence, each a regular expression over the lower-cased question.
 TOPICS: tuple[tuple[str, str], ...] = (
     ("deload", r"\bdeload|\bfatigue|\btired|\brest week|\brecover|\bburn(ed|t)? ?out|\boverreach"),
-    ("body", r"\bbody ?-?fat|\bmy weight\b|\bbody ?weight|\blean mass|\bmeasurement|\bwaist|\bfat loss|\b(lose|gain|losing|gaining) weight"),
+    (
+        "body",
+        r"\bbody ?-?fat|\bmy weight\b|\bbody ?weight|\blean mass|\bmeasurement|\bwaist|\bfat loss"
+        r"|\b(lose|gain|losing|gaining) weight",
+    ),
     ("volume", r"\bunder-? ?train|\bover-? ?train|\bmuscles?\b|\bvolume\b|\bsets per\b|\blandmark|\bneglect"),
     ("records", r"\brecords?\b|\bprs?\b|\bpersonal best|\bstrongest\b|\bheaviest\b"),
     ("goals", r"\bgoals?\b|\btarget\b"),
     ("program", r"\bprogram|\broutine\b|\btoday'?s workout|\bwhat should i (do|train) today|\bmy plan\b"),
-    ("workouts", r"\blast workout|\brecent workouts?|\bthis week\b|\bhow many\b|\bsessions?\b|\bworkouts\b|\bhow did i do\b"),
+    (
+        "workouts",
+        r"\blast workout|\brecent workouts?|\bthis week\b|\bhow many\b|\bsessions?\b|\bworkouts\b|\bhow did i do\b",
+    ),
 )
 
 
@@ -61,6 +68,11 @@ def _movement(delta: float, unit: str) -> str:
     return f"{'down' if delta < 0 else 'up'} {data.num(abs(delta))} {unit}"
 
 
+def _target(exercise: dict) -> str:
+    """``3×8–10``: a planned exercise's sets and rep range."""
+    return f"{exercise.get('sets')}×{exercise.get('rep_min')}–{exercise.get('rep_max')}"
+
+
 def _day(iso: str) -> str:
     d = date.fromisoformat(iso)
     return f"{d.day} {d:%b}"
@@ -73,7 +85,9 @@ class RuleCoach:
 
     name = "rules"
 
-    def __init__(self, *, user, facts: list[str] | None = None, history: list[str] | None = None, now: datetime | None = None):
+    def __init__(
+        self, *, user, facts: list[str] | None = None, history: list[str] | None = None, now: datetime | None = None
+    ):
         self.user = user
         self.facts = facts or []
         self.history = history or []
@@ -95,7 +109,9 @@ class RuleCoach:
         else:
             text = getattr(self, f"_{topic}")()
         if text is None:
-            return Answer(self._with_facts(f"I can't answer that one from your data. {CAPABILITIES}", question), "unknown")
+            return Answer(
+                self._with_facts(f"I can't answer that one from your data. {CAPABILITIES}", question), "unknown"
+            )
         return Answer(self._with_facts(self.persona.wrap(text), question), topic)
 
     def _with_facts(self, text: str, question: str) -> str:
@@ -103,7 +119,9 @@ class RuleCoach:
         (every suggestion should respect it), anything else sharing a word with the question."""
         words = set(question.lower().split())
         relevant = [
-            f for f in self.facts if any(w in f.lower() for w in INJURY_WORDS) or words & {w for w in f.lower().split() if len(w) > 3}
+            f
+            for f in self.facts
+            if any(w in f.lower() for w in INJURY_WORDS) or words & {w for w in f.lower().split() if len(w) > 3}
         ]
         if not relevant:
             return text
@@ -125,25 +143,32 @@ class RuleCoach:
             amount = f" {data.num(abs(delta))} {unit}" if delta else ""
             pct = f" ({data.num(abs(change['percent']))}%)" if change["percent"] and delta else ""
             parts.append(
-                f"{name}: your best estimated 1RM went from {_unit_value(change['from_e1rm'], unit)} (week of {_day(change['from_week'])}) "
-                f"to {_unit_value(change['to_e1rm'], unit)} (week of {_day(change['to_week'])}), {direction}{amount}{pct}."
+                f"{name}: your best estimated 1RM went from {_unit_value(change['from_e1rm'], unit)} "
+                f"(week of {_day(change['from_week'])}) to {_unit_value(change['to_e1rm'], unit)} "
+                f"(week of {_day(change['to_week'])}), {direction}{amount}{pct}."
             )
             if delta > 0:
-                parts.append("That's steady progress: keep adding weight or reps when you hit the top of your rep range.")
+                parts.append(
+                    "That's steady progress: keep adding weight or reps when you hit the top of your rep range."
+                )
             elif delta < 0:
-                parts.append("It has slipped: check your sleep and recovery, and consider a lighter week if it keeps dropping.")
+                parts.append(
+                    "It has slipped: check your sleep and recovery, and consider a lighter week if it keeps dropping."
+                )
             else:
                 parts.append("It has stalled: try a new rep range or add a set.")
         elif p["weekly_best_e1rm"]:
             only = p["weekly_best_e1rm"][-1]
             parts.append(
-                f"{name}: only one week of data in the last 8 weeks (week of {_day(only['week_of'])}, best e1RM {_unit_value(only['e1rm'], unit)}); "
+                f"{name}: only one week of data in the last 8 weeks (week of {_day(only['week_of'])}, "
+                f"best e1RM {_unit_value(only['e1rm'], unit)}); "
                 "log a few more sessions to see a trend."
             )
         else:
             parts.append(f"{name}: not trained in the last 8 weeks.")
         parts.append(
-            f"All-time best e1RM {_unit_value(p['best_e1rm_all_time'], unit)}, heaviest weight {_unit_value(p['heaviest_weight_all_time'], unit)}."
+            f"All-time best e1RM {_unit_value(p['best_e1rm_all_time'], unit)}, "
+            f"heaviest weight {_unit_value(p['heaviest_weight_all_time'], unit)}."
         )
         last = p["last_session"]
         if last["date"] and last["sets"]:
@@ -154,7 +179,10 @@ class RuleCoach:
     def _volume(self) -> str | None:
         v = data.muscle_volume(user=self.user, now=self.now)
         if not v["muscles"]:
-            return "You haven't logged any working sets in the last four weeks, so every muscle is under its minimum. Start with 2–3 full-body sessions this week."
+            return (
+                "You haven't logged any working sets in the last four weeks, so every muscle is under its minimum. "
+                "Start with 2–3 full-body sessions this week."
+            )
         under, over, fine = [], [], []
         for m in v["muscles"]:
             minimum = self.persona.minimum_sets(mv=m["mv"], mev=m["mev"], mav_low=m["mav_low"])
@@ -166,13 +194,20 @@ class RuleCoach:
                 fine.append(m)
         parts = [f"This week (from {_day(v['week_of'])}):"]
         if under:
-            listed = "; ".join(f"{m['label']} {data.num(m['sets'])} sets, under your {data.num(minimum)}-set minimum" for m, minimum in under)
+            listed = "; ".join(
+                f"{m['label']} {data.num(m['sets'])} sets, under your {data.num(minimum)}-set minimum"
+                for m, minimum in under
+            )
             parts.append(f"Under-trained: {listed}.")
             parts.append(f"Add about {self.persona.set_step} sets per week to each until they reach the minimum.")
         else:
             parts.append("No muscle you train is under its minimum.")
         if over:
-            parts.append("Over the maximum you can recover from: " + "; ".join(f"{m['label']} {data.num(m['sets'])} sets (MRV {data.num(m['mrv'])})" for m in over) + ". Cut back there.")
+            parts.append(
+                "Over the maximum you can recover from: "
+                + "; ".join(f"{m['label']} {data.num(m['sets'])} sets (MRV {data.num(m['mrv'])})" for m in over)
+                + ". Cut back there."
+            )
         if fine:
             parts.append("On track: " + ", ".join(f"{m['label']} {data.num(m['sets'])}" for m in fine) + ".")
         return " ".join(parts)
@@ -183,12 +218,18 @@ class RuleCoach:
         summary = data.weekly_summary(user=self.user, weeks=12)
         this_week = data.this_week_start(self.user, self.now)
         streak = data.training_streak(rows=summary["weeks"], this_week=this_week)
-        over = [m for m in data.muscle_volume(user=self.user, weeks_ago=1, now=self.now)["muscles"] if m["sets"] > m["mrv"] + 1e-9]
+        over = [
+            m
+            for m in data.muscle_volume(user=self.user, weeks_ago=1, now=self.now)["muscles"]
+            if m["sets"] > m["mrv"] + 1e-9
+        ]
         slipping = []
         top = data.top_exercises(user=self.user, since=self.now - timedelta(weeks=4))
         names = data.exercise_display_names(user=self.user, exercise_ids=set(top))
         for exercise_id in top:
-            p = data.exercise_progress(user=self.user, exercise_id=exercise_id, name=names.get(exercise_id, exercise_id), weeks=4, now=self.now)
+            p = data.exercise_progress(
+                user=self.user, exercise_id=exercise_id, name=names.get(exercise_id, exercise_id), weeks=4, now=self.now
+            )
             change = p.get("change")
             if change and change["delta"] < 0:
                 slipping.append((p["exercise"], change, p["unit"]))
@@ -201,36 +242,51 @@ class RuleCoach:
         if s["streak"] >= due_after:
             reasons.append(f"you've trained {s['streak']} weeks in a row (a deload is due after about {due_after})")
         for m in s["over"]:
-            reasons.append(f"{m['label']} was at {data.num(m['sets'])} sets last week, over its MRV of {data.num(m['mrv'])}")
+            reasons.append(
+                f"{m['label']} was at {data.num(m['sets'])} sets last week, over its MRV of {data.num(m['mrv'])}"
+            )
         for name, change, unit in s["slipping"]:
-            reasons.append(f"{name} went down from {_unit_value(change['from_e1rm'], unit)} to {_unit_value(change['to_e1rm'], unit)} e1RM")
+            reasons.append(
+                f"{name} went down from {_unit_value(change['from_e1rm'], unit)} "
+                f"to {_unit_value(change['to_e1rm'], unit)} e1RM"
+            )
         if reasons:
             return "Yes, plan a deload week: " + "; ".join(reasons) + ". Keep the weights, halve the sets for a week."
         return (
             f"No deload needed yet: {s['streak']} week{'s' if s['streak'] != 1 else ''} in a row of training "
-            f"(you'd deload after about {due_after}), no muscle over its MRV last week and your main lifts aren't going backwards."
+            f"(you'd deload after about {due_after}), no muscle over its MRV last week "
+            "and your main lifts aren't going backwards."
         )
 
     def _body(self) -> str | None:
         t = data.measurement_trend(user=self.user, days=30, now=self.now)
         unit, parts = t["unit"], []
         if not t["measurements"]:
-            return "You haven't recorded any measurements yet. Log your weight (and neck/waist for a body fat estimate) on the Body page."
+            return (
+                "You haven't recorded any measurements yet. "
+                "Log your weight (and neck/waist for a body fat estimate) on the Body page."
+            )
         fat = t["body_fat_change"]
         if fat:
             parts.append(
-                f"Body fat over the last 30 days: {data.num(fat['from'])}% ({_day(fat['from_date'])}) to {data.num(fat['to'])}% ({_day(fat['to_date'])}), "
+                f"Body fat over the last 30 days: {data.num(fat['from'])}% ({_day(fat['from_date'])}) "
+                f"to {data.num(fat['to'])}% ({_day(fat['to_date'])}), "
                 f"{_movement(fat['delta'], 'points')}."
             )
         else:
             latest = next((p for p in reversed(t["measurements"]) if p["body_fat_pct"] is not None), None)
             parts.append(
-                f"Only one body fat value lately: {data.num(latest['body_fat_pct'])}% on {_day(latest['date'])}." if latest
-                else "No body fat values in the last 30 days: add neck and waist (and hip) to a measurement for an estimate."
+                f"Only one body fat value lately: {data.num(latest['body_fat_pct'])}% on {_day(latest['date'])}."
+                if latest
+                else "No body fat values in the last 30 days: "
+                "add neck and waist (and hip) to a measurement for an estimate."
             )
         w = t["weight_change"]
         if w:
-            parts.append(f"Bodyweight: {_unit_value(w['from'], unit)} to {_unit_value(w['to'], unit)}, {_movement(w['delta'], unit)}.")
+            parts.append(
+                f"Bodyweight: {_unit_value(w['from'], unit)} to {_unit_value(w['to'], unit)}, "
+                f"{_movement(w['delta'], unit)}."
+            )
         return " ".join(parts)
 
     def _records(self) -> str | None:
@@ -239,7 +295,8 @@ class RuleCoach:
             return "No records yet: log some working sets and I'll track your bests."
         unit = r["unit"]
         lines = [
-            f"{x['exercise']}: heaviest {_unit_value(x['heaviest_weight'], unit)} × {x['reps_at_heaviest']}, best e1RM {_unit_value(x['best_e1rm'], unit)}"
+            f"{x['exercise']}: heaviest {_unit_value(x['heaviest_weight'], unit)} × {x['reps_at_heaviest']}, "
+            f"best e1RM {_unit_value(x['best_e1rm'], unit)}"
             for x in r["records"][:5]
         ]
         return "Your all-time bests: " + "; ".join(lines) + "."
@@ -251,13 +308,19 @@ class RuleCoach:
         current = next((r for r in summary if r["week_of"] == this_week), None)
         parts = []
         if current:
-            parts.append(f"This week: {current['sessions']} session{'s' if current['sessions'] != 1 else ''}, {current['sets']} sets, {_unit_value(current['tonnage'], w['unit'])} lifted.")
+            parts.append(
+                f"This week: {current['sessions']} session{'s' if current['sessions'] != 1 else ''}, "
+                f"{current['sets']} sets, {_unit_value(current['tonnage'], w['unit'])} lifted."
+            )
         else:
             parts.append("No sessions yet this week.")
         if w["workouts"]:
             parts.append(
                 "Recent workouts: "
-                + "; ".join(f"{x['name']} on {_day(x['date'])} ({x['sets']} sets, {_unit_value(x['volume'], w['unit'])})" for x in w["workouts"])
+                + "; ".join(
+                    f"{x['name']} on {_day(x['date'])} ({x['sets']} sets, {_unit_value(x['volume'], w['unit'])})"
+                    for x in w["workouts"]
+                )
                 + "."
             )
         return " ".join(parts)
@@ -265,11 +328,17 @@ class RuleCoach:
     def _goals(self) -> str | None:
         g = data.goals(user=self.user, now=self.now)["goals"]
         if not g:
-            return "You have no goals yet. Set one on the Progress page (an e1RM, a bodyweight, a body fat or sessions per week)."
+            return (
+                "You have no goals yet. "
+                "Set one on the Progress page (an e1RM, a bodyweight, a body fat or sessions per week)."
+            )
         parts = []
         for x in g:
             if x["achieved"]:
-                parts.append(f"{x['title']}: reached {x['target']}" + (f" on {_day(x['achieved_on'])}" if x["achieved_on"] else ""))
+                parts.append(
+                    f"{x['title']}: reached {x['target']}"
+                    + (f" on {_day(x['achieved_on'])}" if x["achieved_on"] else "")
+                )
             else:
                 due = f", due {_day(x['due'])}" if x["due"] else ""
                 parts.append(f"{x['title']}: {x['current']} of {x['target']} ({x['percent']}%{due})")
@@ -279,17 +348,18 @@ class RuleCoach:
         p = data.current_program(user=self.user)
         if not p:
             return "You have no active program. Pick or build one on the Plan page and I'll follow along."
-        text = f"You're in week {p.get('week')} of {p.get('weeks')} of {p.get('program')}" if p.get("week") else f"Your program is {p.get('program')}"
+        text = (
+            f"You're in week {p.get('week')} of {p.get('weeks')} of {p.get('program')}"
+            if p.get("week")
+            else f"Your program is {p.get('program')}"
+        )
         if p.get("deload"):
             text += f", a deload week{': ' + p['deload_reason'] if p.get('deload_reason') else ''}."
         else:
             text += "."
         today = p.get("today")
         if today:
-            exercises = "; ".join(
-                f"{e.get('name')} {e.get('text') or str(e.get('sets')) + '×' + str(e.get('rep_min')) + '–' + str(e.get('rep_max'))}"
-                for e in today.get("exercises", [])
-            )
+            exercises = "; ".join(f"{e.get('name')} {e.get('text') or _target(e)}" for e in today.get("exercises", []))
             text += f" Today: {today.get('name')}: {exercises}."
         else:
             text += " No workout is planned for today."

@@ -35,11 +35,17 @@ def fact_add(*, user, text: str) -> CoachFact:
 
 
 def facts_of(*, user) -> list[str]:
-    return list(CoachFact.objects.filter(user=user).order_by("-created_at", "-id").values_list("text", flat=True)[:MAX_FACTS])
+    return list(
+        CoachFact.objects.filter(user=user).order_by("-created_at", "-id").values_list("text", flat=True)[:MAX_FACTS]
+    )
 
 
 def history_of(*, user) -> list[tuple[str, str]]:
-    rows = CoachMessage.objects.filter(user=user).order_by("-created_at", "-id").values_list("question", "answer")[:HISTORY]
+    rows = (
+        CoachMessage.objects.filter(user=user)
+        .order_by("-created_at", "-id")
+        .values_list("question", "answer")[:HISTORY]
+    )
     return list(reversed(rows))
 
 
@@ -56,7 +62,9 @@ def month_start(now: datetime) -> datetime:
 
 
 def llm_questions_this_month(*, user, now: datetime | None = None) -> int:
-    return CoachMessage.objects.filter(user=user, used_llm=True, created_at__gte=month_start(now or timezone.now())).count()
+    return CoachMessage.objects.filter(
+        user=user, used_llm=True, created_at__gte=month_start(now or timezone.now())
+    ).count()
 
 
 def llm_refusal(*, user, now: datetime) -> str | None:
@@ -117,5 +125,10 @@ def coach_ask(*, user, question: str, now: datetime | None = None, client=None) 
         # question that was asked counts against the quota.
         if pieces or used_llm:
             CoachMessage.objects.create(
-                user=user, question=question, answer="".join(pieces), provider=provider, used_llm=used_llm, note=note[:200]
+                user=user,
+                question=question,
+                answer="".join(pieces),
+                provider=provider,
+                used_llm=used_llm,
+                note=note[:200],
             )

@@ -25,8 +25,10 @@ def next_run_at(now: datetime) -> datetime:
     """The next ``REPORT_HOUR`` o'clock (local time) after ``now``."""
     local = timezone.localtime(now)
     candidate = timezone.make_aware(datetime.combine(local.date(), time(REPORT_HOUR)), local.tzinfo)
-    return candidate if candidate > local else timezone.make_aware(
-        datetime.combine(local.date() + timedelta(days=1), time(REPORT_HOUR)), local.tzinfo
+    return (
+        candidate
+        if candidate > local
+        else timezone.make_aware(datetime.combine(local.date() + timedelta(days=1), time(REPORT_HOUR)), local.tzinfo)
     )
 
 

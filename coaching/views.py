@@ -86,7 +86,9 @@ def memory(request: HttpRequest) -> HttpResponse:
         facts = list(CoachFact.objects.filter(user=user).order_by("-created_at", "-id")[:100])
         messages = list(CoachMessage.objects.filter(user=user).order_by("-created_at", "-id")[:100])
     status = 400 if form.errors else 200
-    return render(request, "coaching/memory.html", {"form": form, "facts": facts, "messages_list": messages}, status=status)
+    return render(
+        request, "coaching/memory.html", {"form": form, "facts": facts, "messages_list": messages}, status=status
+    )
 
 
 def _delete(request: HttpRequest, model, pk: int) -> HttpResponse:

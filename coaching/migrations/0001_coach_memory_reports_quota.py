@@ -7,78 +7,117 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('events', '0006_training_profile_and_audit'),
+        ("events", "0006_training_profile_and_audit"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CoachQuotaUser',
-            fields=[
-            ],
+            name="CoachQuotaUser",
+            fields=[],
             options={
-                'verbose_name': 'coach quota',
-                'verbose_name_plural': 'coach quotas',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "coach quota",
+                "verbose_name_plural": "coach quotas",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('events.user',),
+            bases=("events.user",),
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='CoachFact',
+            name="CoachFact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.CharField(max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['user', '-created_at'], name='coachfact_user_time')],
+                "indexes": [models.Index(fields=["user", "-created_at"], name="coachfact_user_time")],
             },
         ),
         migrations.CreateModel(
-            name='CoachMessage',
+            name="CoachMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question', models.TextField()),
-                ('answer', models.TextField()),
-                ('provider', models.CharField(choices=[('rules', 'Rule-based'), ('llm', 'LLM')], default='rules', help_text='Who wrote the answer.', max_length=8)),
-                ('used_llm', models.BooleanField(default=False, help_text='The LLM was asked (counts against the monthly quota).')),
-                ('note', models.CharField(blank=True, help_text='Why the rule-based coach answered instead.', max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("question", models.TextField()),
+                ("answer", models.TextField()),
+                (
+                    "provider",
+                    models.CharField(
+                        choices=[("rules", "Rule-based"), ("llm", "LLM")],
+                        default="rules",
+                        help_text="Who wrote the answer.",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "used_llm",
+                    models.BooleanField(
+                        default=False, help_text="The LLM was asked (counts against the monthly quota)."
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True, help_text="Why the rule-based coach answered instead.", max_length=200
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['user', '-created_at'], name='coachmessage_user_time')],
+                "indexes": [models.Index(fields=["user", "-created_at"], name="coachmessage_user_time")],
             },
         ),
         migrations.CreateModel(
-            name='WeeklyReport',
+            name="WeeklyReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('week_start', models.DateField()),
-                ('metrics', models.JSONField(default=dict)),
-                ('muscles', models.JSONField(default=list, help_text='[{muscle, label, sets, mev, mrv, flag}]')),
-                ('records', models.JSONField(default=list, help_text='[{exercise, weight_kg, reps}] heaviest-ever sets of the week')),
-                ('milestones', models.JSONField(default=list)),
-                ('narrative', models.TextField(blank=True)),
-                ('suggestions', models.JSONField(default=list)),
-                ('provider', models.CharField(choices=[('rules', 'Rule-based'), ('llm', 'LLM')], default='rules', max_length=8)),
-                ('generated_at', models.DateTimeField(auto_now=True)),
-                ('emailed_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("week_start", models.DateField()),
+                ("metrics", models.JSONField(default=dict)),
+                ("muscles", models.JSONField(default=list, help_text="[{muscle, label, sets, mev, mrv, flag}]")),
+                (
+                    "records",
+                    models.JSONField(
+                        default=list, help_text="[{exercise, weight_kg, reps}] heaviest-ever sets of the week"
+                    ),
+                ),
+                ("milestones", models.JSONField(default=list)),
+                ("narrative", models.TextField(blank=True)),
+                ("suggestions", models.JSONField(default=list)),
+                (
+                    "provider",
+                    models.CharField(choices=[("rules", "Rule-based"), ("llm", "LLM")], default="rules", max_length=8),
+                ),
+                ("generated_at", models.DateTimeField(auto_now=True)),
+                ("emailed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['user', '-week_start'], name='weeklyreport_user_week')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'week_start'), name='weeklyreport_unique')],
+                "indexes": [models.Index(fields=["user", "-week_start"], name="weeklyreport_user_week")],
+                "constraints": [models.UniqueConstraint(fields=("user", "week_start"), name="weeklyreport_unique")],
             },
         ),
     ]

@@ -46,12 +46,16 @@ def week_moments(now: datetime | None = None) -> list[datetime]:
     return moments
 
 
-def _session(device, at: datetime, weight: float, *, reps: int = 8, sets: int = 3, exercise: str = "barbell-bench-press"):
+def _session(
+    device, at: datetime, weight: float, *, reps: int = 8, sets: int = 3, exercise: str = "barbell-bench-press"
+):
     w = new_id()
     events = [device.event(*workout_started(w, at=at, name="Push"), at=at)]
     for i in range(sets):
         t = at + timedelta(minutes=3 * (i + 1))
-        events.append(device.event(*set_completed(new_id(), w, exercise_id=exercise, reps=reps, weight=weight, at=t), at=t))
+        events.append(
+            device.event(*set_completed(new_id(), w, exercise_id=exercise, reps=reps, weight=weight, at=t), at=t)
+        )
     end = at + timedelta(minutes=30)
     events.append(device.event(*workout_ended(w, at=end), at=end))
     response = device.sync(events)
@@ -107,14 +111,31 @@ def tool_calls(*calls: tuple[str, dict | str]) -> dict:
     for i, (name, args) in enumerate(calls):
         text = args if isinstance(args, str) else json.dumps(args)
         half = len(text) // 2
-        chunks.append(chunk({"tool_calls": [{"index": i, "id": f"call_{i}", "type": "function", "function": {"name": name, "arguments": text[:half]}}]}))
+        chunks.append(
+            chunk(
+                {
+                    "tool_calls": [
+                        {
+                            "index": i,
+                            "id": f"call_{i}",
+                            "type": "function",
+                            "function": {"name": name, "arguments": text[:half]},
+                        }
+                    ]
+                }
+            )
+        )
         chunks.append(chunk({"tool_calls": [{"index": i, "function": {"arguments": text[half:]}}]}))
     chunks.append(chunk({}, "tool_calls"))
     return {"sse": chunks}
 
 
 def content(*pieces: str) -> dict:
-    return {"sse": [chunk({"role": "assistant", "content": ""})] + [chunk({"content": p}) for p in pieces] + [chunk({}, "stop")]}
+    return {
+        "sse": [chunk({"role": "assistant", "content": ""})]
+        + [chunk({"content": p}) for p in pieces]
+        + [chunk({}, "stop")]
+    }
 
 
 def tool_results(body: dict) -> list[dict]:
@@ -151,7 +172,9 @@ class FakeLLM:
                     time.sleep(step["sleep"])
                 try:
                     if "status" in step:
-                        self._send(step["status"], "application/json", json.dumps({"error": {"message": "boom"}}).encode())
+                        self._send(
+                            step["status"], "application/json", json.dumps({"error": {"message": "boom"}}).encode()
+                        )
                     elif "raw" in step:
                         self._send(200, "text/event-stream", step["raw"].encode())
                     elif "json" in step:

@@ -16,7 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def login(browser_context, live_server, user) -> None:
     client = logged_in(user)
     cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-    browser_context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    browser_context.add_cookies(
+        [{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
 
 
 def test_answer_streams_into_the_page(live_server, browser_context, fake_llm):
@@ -29,7 +31,9 @@ def test_answer_streams_into_the_page(live_server, browser_context, fake_llm):
     page.get_by_role("button", name="Should I deload?").click()
     answer = page.locator(".exchange.latest .a")
     # The first words arrive while the fake model is still pausing: the answer is streaming.
-    page.wait_for_function("document.querySelector('.exchange.latest .a')?.textContent.startsWith('Five weeks')", timeout=1500)
+    page.wait_for_function(
+        "document.querySelector('.exchange.latest .a')?.textContent.startsWith('Five weeks')", timeout=1500
+    )
     assert answer.get_attribute("aria-busy") == "true"
     page.wait_for_function("!document.querySelector('.exchange.latest .a').hasAttribute('aria-busy')", timeout=10_000)
     assert answer.text_content() == "Five weeks in a row: no deload yet."
@@ -59,7 +63,8 @@ def test_rule_based_answer_and_memory_delete_in_place(live_server, browser_conte
 
 CSP_WATCH = (
     "window.__csp = [];"
-    "document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    "document.addEventListener('securitypolicyviolation',"
+    " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
 )
 
 
@@ -75,7 +80,12 @@ def test_coach_pages_work_under_the_strict_content_security_policy(live_server, 
         login(strict, live_server, user)
         page = strict.new_page()
         page.add_init_script(CSP_WATCH)
-        for path in ("/coach/memory/", "/coach/reports/", f"/coach/reports/{report.week_start.isoformat()}/", "/coach/"):
+        for path in (
+            "/coach/memory/",
+            "/coach/reports/",
+            f"/coach/reports/{report.week_start.isoformat()}/",
+            "/coach/",
+        ):
             page.goto(live_server.url + path)
             page.wait_for_load_state("networkidle")
             assert page.evaluate("window.__csp") == [], path

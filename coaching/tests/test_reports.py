@@ -108,10 +108,23 @@ def test_email_once_when_opted_in(alice):
 
 
 def test_llm_narrative_and_its_fallback(alice, fake_llm):
-    fake_llm.steps = [{"json": {
-        "id": "x", "object": "chat.completion", "created": 0, "model": "fake-coach",
-        "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "A strong week: 3 sets."}}],
-    }}]
+    fake_llm.steps = [
+        {
+            "json": {
+                "id": "x",
+                "object": "chat.completion",
+                "created": 0,
+                "model": "fake-coach",
+                "choices": [
+                    {
+                        "index": 0,
+                        "finish_reason": "stop",
+                        "message": {"role": "assistant", "content": "A strong week: 3 sets."},
+                    }
+                ],
+            }
+        }
+    ]
     generate_weekly_reports()
     report = WeeklyReport.objects.get(user=alice)
     assert (report.narrative, report.provider) == ("A strong week: 3 sets.", "llm")

@@ -47,7 +47,9 @@ def test_deload_depends_on_aggressiveness(alice):
     alice.coach_aggressiveness = "conservative"
     alice.save()
     conservative = ask(alice, "Should I deload?")
-    assert conservative.startswith("Yes, plan a deload week: you've trained 5 weeks in a row (a deload is due after about 4)")
+    assert conservative.startswith(
+        "Yes, plan a deload week: you've trained 5 weeks in a row (a deload is due after about 4)"
+    )
 
 
 def test_body_fat_change_this_month(alice):
@@ -142,7 +144,16 @@ def test_goals_answer_and_report_milestone(alice):
     device = register_device(logged_in(alice))
     response = device.sync(
         [
-            device.event("GoalSet", {"goal_id": new_id(), "kind": "e1rm", "exercise_id": "barbell-bench-press", "target": 110, "unit": "kg"}),
+            device.event(
+                "GoalSet",
+                {
+                    "goal_id": new_id(),
+                    "kind": "e1rm",
+                    "exercise_id": "barbell-bench-press",
+                    "target": 110,
+                    "unit": "kg",
+                },
+            ),
             device.event("GoalSet", {"goal_id": new_id(), "kind": "body_fat", "target": 15}),
         ]
     )
@@ -163,10 +174,22 @@ def test_current_program_from_the_plans_app(alice):
     assert "You have no active program." in ask(alice, "What's on my program today?")
     device = register_device(logged_in(alice))
     program = new_id()
-    day = {"name": "Push", "exercises": [{"exercise_id": "barbell-bench-press", "sets": 3, "rep_min": 8, "rep_max": 10, "rir": 2}]}
-    saved = {"program_id": program, "name": "Daily bench", "schedule": {"kind": "cyclic", "days_on": 7, "days_off": 0}, "weeks": 4, "days": [day]}
+    day = {
+        "name": "Push",
+        "exercises": [{"exercise_id": "barbell-bench-press", "sets": 3, "rep_min": 8, "rep_max": 10, "rir": 2}],
+    }
+    saved = {
+        "program_id": program,
+        "name": "Daily bench",
+        "schedule": {"kind": "cyclic", "days_on": 7, "days_off": 0},
+        "weeks": 4,
+        "days": [day],
+    }
     response = device.sync(
-        [device.event("ProgramSaved", saved), device.event("ProgramStarted", {"program_id": program, "start_date": timezone.localdate().isoformat()})]
+        [
+            device.event("ProgramSaved", saved),
+            device.event("ProgramStarted", {"program_id": program, "start_date": timezone.localdate().isoformat()}),
+        ]
     )
     assert response.json()["rejected_count"] == 0, response.json()
     answer = ask(alice, "What's on my program today?")

@@ -39,7 +39,12 @@ def seed_memory(user, *, messages: int, facts: int) -> None:
 def seed_reports(user, *, weeks: int) -> None:
     start = timezone.localdate() - timedelta(days=timezone.localdate().weekday() + 7)
     WeeklyReport.objects.bulk_create(
-        WeeklyReport(user=user, week_start=start - timedelta(weeks=i), metrics={"sessions": i, "sets": 3 * i, "unit": "kg"}, narrative=f"week {i}")
+        WeeklyReport(
+            user=user,
+            week_start=start - timedelta(weeks=i),
+            metrics={"sessions": i, "sets": 3 * i, "unit": "kg"},
+            narrative=f"week {i}",
+        )
         for i in range(weeks)
     )
 
@@ -76,7 +81,9 @@ def test_anonymous_cannot_delete_or_read_anything(alice):
 def test_owner_sees_and_deletes_their_memory(alice):
     client = logged_in(alice)
     assert client.post("/coach/memory/", {"text": "goal: 100 kg bench by June"}).status_code == 302
-    b"".join(client.post("/coach/ask", {"question": "Should I deload?"}, headers={"X-Coach-Stream": "1"}).streaming_content)
+    b"".join(
+        client.post("/coach/ask", {"question": "Should I deload?"}, headers={"X-Coach-Stream": "1"}).streaming_content
+    )
     page = client.get("/coach/memory/").content.decode()
     assert "goal: 100 kg bench by June" in page and "Should I deload?" in page and "No deload needed yet" in page
     fact = CoachFact.objects.get(user=alice)
@@ -120,7 +127,10 @@ def test_owner_sees_the_report(alice):
     report = WeeklyReport.objects.get(user=alice)
     client = logged_in(alice)
     listing = client.get("/coach/reports/").content.decode()
-    assert f'href="/coach/reports/{report.week_start.isoformat()}/"' in listing and "1 sessions · 3 sets · 1 records" in listing
+    assert (
+        f'href="/coach/reports/{report.week_start.isoformat()}/"' in listing
+        and "1 sessions · 3 sets · 1 records" in listing
+    )
     page = client.get(f"/coach/reports/{report.week_start.isoformat()}/").content.decode()
     assert "2100.0 kg" in page and "Barbell Bench Press: 87.5 kg × 8" in page
     assert "under your 10-set minimum" in page
@@ -166,7 +176,9 @@ def test_suggestions_are_buttons_of_the_form_and_no_inline_script(alice):
         "How has my body fat changed this month?",
     ):
         assert f'<button type="submit" name="suggestion" value="{question}">' in chat
-    assert '<script type="module" src="/static/js/coach.js">' in chat or re.search(r'<script type="module" src="/static/js/coach\.[0-9a-f]+\.js">', chat)
+    assert '<script type="module" src="/static/js/coach.js">' in chat or re.search(
+        r'<script type="module" src="/static/js/coach\.[0-9a-f]+\.js">', chat
+    )
     for path in (*PAGES, f"/coach/reports/{report.week_start.isoformat()}/"):
         page = client.get(path).content.decode()
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), path
@@ -203,7 +215,9 @@ def test_streamed_answer_queries_are_bounded():
         client = logged_in(user)
         for question in ("How is my bench press progressing?", "Should I deload?"):
             with CaptureQueriesContext(connection) as ctx:
-                b"".join(client.post("/coach/ask", {"question": question}, headers={"X-Coach-Stream": "1"}).streaming_content)
+                b"".join(
+                    client.post("/coach/ask", {"question": question}, headers={"X-Coach-Stream": "1"}).streaming_content
+                )
             counts.append((name, question, len(ctx.captured_queries)))
     few = [c for n, _, c in counts if n == "few"]
     many = [c for n, _, c in counts if n == "many"]

@@ -17,7 +17,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--week", help="ISO week, YYYY-Www (default: each user's last finished week)")
-        parser.add_argument("--schedule", action="store_true", help="Enqueue the self-rescheduling daily task and exit.")
+        parser.add_argument(
+            "--schedule", action="store_true", help="Enqueue the self-rescheduling daily task and exit."
+        )
 
     def handle(self, *args, week=None, schedule=False, **options):
         if schedule:
