@@ -32,6 +32,7 @@ urlpatterns = [
     path("memory/", views.memory, name="memory"),
     path("memory/facts/<int:pk>/delete", views.fact_delete, name="fact_delete"),
     path("memory/messages/<int:pk>/delete", views.message_delete, name="message_delete"),
+    path("insights", views.insights, name="insights"),
     path("reports/", views.reports, name="reports"),
     path("reports/<coachdate:week>/", views.report_detail, name="report_detail"),
 ]

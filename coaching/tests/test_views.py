@@ -198,7 +198,7 @@ def test_page_queries_do_not_grow_with_history():
     for user in (small, large):
         client = logged_in(user)
         latest = WeeklyReport.objects.filter(user=user).order_by("-week_start").first().week_start.isoformat()
-        paths = (*PAGES, f"/coach/reports/{latest}/")
+        paths = (*PAGES, f"/coach/reports/{latest}/", "/coach/insights")
         counts[user.username] = [page_queries(client, path) for path in paths]
     assert counts["small"] == counts["large"]
     assert max(counts["large"]) <= 8
@@ -261,3 +261,24 @@ def test_the_coachs_rows_go_with_the_account():
     seed_reports(user, weeks=2)
     user.delete()  # no events: nothing protects this account
     assert not CoachMessage.objects.exists() and not CoachFact.objects.exists() and not WeeklyReport.objects.exists()
+
+
+def test_insights_card_refreshes_after_a_sync(alice):
+    from hypertrophy.testing import new_id, register_device, set_completed, workout_started
+
+    client = logged_in(alice)
+    home = client.get("/").content.decode()
+    assert 'hx-get="/coach/insights" hx-trigger="events-synced from:body"' in home
+    before = client.get("/coach/insights").content.decode()
+    assert "1 new record this week." in before and "Chest: 3 sets this week" in before
+    # Log more chest work: the card follows the data.
+    device = register_device(client)
+    w = new_id()
+    at = timezone.now() - timedelta(minutes=5)
+    events = [device.event(*workout_started(w, at=at), at=at)]
+    events += [device.event(*set_completed(new_id(), w, reps=8, weight=95, at=at), at=at) for _ in range(4)]
+    assert device.sync(events).json()["rejected_count"] == 0
+    after = client.get("/coach/insights").content.decode()
+    assert "Chest: 7 sets this week" in after and "2 new records this week." in after
+    assert Client().get("/coach/insights").content == b""  # a visitor: nothing
+    assert logged_in(make_user("nobody")).get("/coach/insights").content == b""
