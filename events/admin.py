@@ -87,7 +87,9 @@ def _exact_uuid_search(queryset, search_term: str, fields: tuple[str, ...]):
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdmin):
     list_display = ("event_type", "aggregate_id", "user", "device", "sequence_number", "occurred_at", "received_at")
-    list_filter = ("event_type", "aggregate_type", UserIdFilter, DeviceIdFilter, ("received_at", admin.DateFieldListFilter))
+    list_filter = (
+        "event_type", "aggregate_type", UserIdFilter, DeviceIdFilter, ("received_at", admin.DateFieldListFilter),
+    )
     search_fields = ("=aggregate_id",)
     search_help_text = "An event id, user id or device id (exact), or an aggregate id."
     list_select_related = ("user", "device")
@@ -161,9 +163,12 @@ def refold_projections(modeladmin, request, queryset):
         with transaction.atomic():
             events = refold_user(user_id=user.pk)
             derived_rebuild(user_id=user.pk)
-        audit.record("staff.refolded", request=request, user=request.user, subject=f"events.User {user.pk}", events=events)
+        audit.record(
+            "staff.refolded", request=request, user=request.user, subject=f"events.User {user.pk}", events=events
+        )
         total += 1
-    modeladmin.message_user(request, f"Refolded the projections of {total} user{'s' if total != 1 else ''}.", messages.SUCCESS)
+    plural = "s" if total != 1 else ""
+    modeladmin.message_user(request, f"Refolded the projections of {total} user{plural}.", messages.SUCCESS)
 
 
 @admin.action(description="Delete accounts and all their data", permissions=["erase"])
@@ -182,14 +187,19 @@ def delete_accounts(modeladmin, request, queryset):
         return TemplateResponse(request, "admin/events/user/delete_accounts.html", context)
     for user in users:
         result = account_delete(user=user)
-        audit.record("staff.account_deleted", request=request, user=request.user, subject=result.reference, events=result.events)
-    modeladmin.message_user(request, f"Deleted {len(users)} account{'s' if len(users) != 1 else ''} and all their data.", messages.SUCCESS)
+        audit.record(
+            "staff.account_deleted", request=request, user=request.user, subject=result.reference, events=result.events
+        )
+    plural = "s" if len(users) != 1 else ""
+    modeladmin.message_user(request, f"Deleted {len(users)} account{plural} and all their data.", messages.SUCCESS)
     return None
 
 
 @admin.register(User)
 class HypertrophyUserAdmin(AuditedAdminMixin, UserAdmin):
-    list_display = ("username", "email", "is_guest", "date_joined", "device_count", "event_count", "is_staff", "last_login")
+    list_display = (
+        "username", "email", "is_guest", "date_joined", "device_count", "event_count", "is_staff", "last_login",
+    )
     list_filter = ("is_guest", "is_staff", "is_superuser", "is_active")
     search_fields = ("username", "email")
     search_help_text = "Username or email (part), or a user id (exact)."
@@ -209,7 +219,11 @@ class HypertrophyUserAdmin(AuditedAdminMixin, UserAdmin):
 
     def get_queryset(self, request):
         events = (
-            Event.objects.filter(user_id=OuterRef("pk")).order_by().values("user_id").annotate(n=Count("pk")).values("n")
+            Event.objects.filter(user_id=OuterRef("pk"))
+            .order_by()
+            .values("user_id")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
         return (
             super()

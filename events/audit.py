@@ -21,7 +21,8 @@ def record(kind: str, *, request=None, user=None, subject: str = "", **data: Any
         except ValueError:
             ip = None
         agent = request.META.get("HTTP_USER_AGENT", "")[:300]
-    if user is not None and (getattr(user, "pk", None) is None or getattr(user, "_state", None) is None or user._state.adding):
+    unsaved = getattr(user, "pk", None) is None or getattr(user, "_state", None) is None or user._state.adding
+    if user is not None and unsaved:
         # Anonymous, or never saved (a UUID pk exists before the row does): keep only the name.
         subject = subject or getattr(user, "get_username", lambda: "")()
         user = None
@@ -43,12 +44,16 @@ class AuditedAdminMixin:
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)
-        record("staff.added", request=request, user=request.user, subject=_object_subject(obj), change=_message(message))
+        record(
+            "staff.added", request=request, user=request.user, subject=_object_subject(obj), change=_message(message)
+        )
         return entry
 
     def log_change(self, request, obj, message):
         entry = super().log_change(request, obj, message)
-        record("staff.changed", request=request, user=request.user, subject=_object_subject(obj), change=_message(message))
+        record(
+            "staff.changed", request=request, user=request.user, subject=_object_subject(obj), change=_message(message)
+        )
         return entry
 
     def log_deletions(self, request, queryset):

@@ -248,7 +248,8 @@ def _check_header(header: Any) -> dict[str, Any]:
     if not isinstance(header, dict) or header.get("format") != EXPORT_FORMAT:
         raise ImportFileError([f"line 1: format: this is not a Hypertrophy data export (expected \"{EXPORT_FORMAT}\")"])
     if header.get("version") != EXPORT_VERSION:
-        raise ImportFileError([f"line 1: version: {header.get('version')!r} is not supported (this server reads {EXPORT_VERSION})"])
+        version = header.get("version")
+        raise ImportFileError([f"line 1: version: {version!r} is not supported (this server reads {EXPORT_VERSION})"])
     owner = header.get("user")
     if not isinstance(owner, dict):
         raise ImportFileError(["line 1: user: required"])
@@ -258,7 +259,8 @@ def _check_header(header: Any) -> dict[str, Any]:
         raise ImportFileError([f"line 1: {exc}"]) from None
     _check_count(header, "line 1")
     devices = header.get("devices", [])
-    if not isinstance(devices, list) or not all(isinstance(d, dict) and isinstance(d.get("name", ""), str) for d in devices):
+    named = isinstance(devices, list) and all(isinstance(d, dict) and isinstance(d.get("name", ""), str) for d in devices)
+    if not named:
         raise ImportFileError(["line 1: devices: must be a list of {id, name}"])
     return header
 
@@ -418,16 +420,17 @@ def _import_ids(*, user, header: dict[str, Any]):
 def _import_devices(*, user, device_ids: Iterable[uuid.UUID], names: dict[uuid.UUID, str], map_device) -> int:
     """One device per original device: existing ones must be the user's, the others are created."""
     wanted = {map_device(d): d for d in device_ids}
-    existing = dict(Device.objects.filter(pk__in=list(wanted)).values_list("pk", "user_id"))
-    if any(owner != user.pk for owner in existing.values()):
-        raise ImportFileError(["devices: a device of this file belongs to another account on this server"])
+    # ignore_conflicts: the same file imported by two requests at once creates each device once.
     Device.objects.bulk_create(
         [
             Device(id=new_id, user_id=user.pk, name=f"Imported: {names.get(old_id) or old_id}"[:120])
             for new_id, old_id in wanted.items()
-            if new_id not in existing
-        ]
+        ],
+        ignore_conflicts=True,
     )
+    owners = set(Device.objects.filter(pk__in=list(wanted)).values_list("user_id", flat=True))
+    if owners - {user.pk}:
+        raise ImportFileError(["devices: a device of this file belongs to another account on this server"])
     return len(wanted)
 
 
@@ -499,9 +502,8 @@ def anonymous_reference(user_id) -> str:
 def _user_session_keys(user_id) -> list[str]:
     """Keys of the stored sessions logged in as the user (decoded one by one: sessions are opaque)."""
     keys = []
-    for key, data in Session.objects.filter(expire_date__gt=timezone.now()).values_list("session_key", "session_data").iterator(
-        chunk_size=EXPORT_CHUNK
-    ):
+    live = Session.objects.filter(expire_date__gt=timezone.now()).values_list("session_key", "session_data")
+    for key, data in live.iterator(chunk_size=EXPORT_CHUNK):
         decoded = Session(session_key=key, session_data=data).get_decoded()
         if decoded.get("_auth_user_id") == str(user_id):
             keys.append(key)

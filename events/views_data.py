@@ -26,7 +26,9 @@ DEFAULT_IMPORT_MAX_BYTES = 256 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Export file (.json)", help_text="A file from “Download my data” on this or another server.")
+    file = forms.FileField(
+        label="Export file (.json)", help_text="A file from “Download my data” on this or another server."
+    )
     apply_profile = forms.BooleanField(
         label="Also use the units and profile from the file", required=False, initial=True
     )
@@ -35,7 +37,9 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         limit = getattr(settings, "DATA_IMPORT_MAX_BYTES", DEFAULT_IMPORT_MAX_BYTES)
         if upload.size > limit:
-            raise forms.ValidationError(f"The file is larger than {limit // 1_000_000} MB, more than any export of this app.")
+            raise forms.ValidationError(
+                f"The file is larger than {limit // 1_000_000} MB, more than any export of this app."
+            )
         return upload
 
 
@@ -122,7 +126,9 @@ def import_json(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _index(request, form=form, status=400)
     try:
-        result = data_import(user=request.user, file=form.cleaned_data["file"], apply_profile=form.cleaned_data["apply_profile"])
+        result = data_import(
+            user=request.user, file=form.cleaned_data["file"], apply_profile=form.cleaned_data["apply_profile"]
+        )
     except ImportFileError as exc:
         for problem in exc.problems:
             form.add_error("file", problem)

@@ -115,14 +115,17 @@ def export_sets_csv(*, user) -> Iterator[str]:
         .values_list("workout_id", "name", "started_at", "ended_at", "notes")
         .iterator(chunk_size=EXPORT_CHUNK)
     )
-    workout_start = Workout.objects.filter(user_id=OuterRef("user_id"), workout_id=OuterRef("workout_id")).values("started_at")[:1]
+    workout_start = Workout.objects.filter(user_id=OuterRef("user_id"), workout_id=OuterRef("workout_id")).values(
+        "started_at"
+    )[:1]
     sets = (
         SetEntry.objects.filter(user_id=user.pk)
         .annotate(workout_started_at=Subquery(workout_start))
         .filter(workout_started_at__isnull=False)
         .order_by("workout_started_at", "workout_id", "completed_at", "set_id")
         .values_list(
-            "workout_id", "exercise_id", "set_type", "weight", "unit", "weight_kg", "reps", "rpe", "distance_m", "duration_s"
+            "workout_id", "exercise_id", "set_type", "weight", "unit", "weight_kg", "reps", "rpe", "distance_m",
+            "duration_s",
         )
         .iterator(chunk_size=EXPORT_CHUNK)
     )
@@ -133,7 +136,8 @@ def export_sets_csv(*, user) -> Iterator[str]:
             own.append(pending[1:])
             pending = next(sets, None)
         if own:
-            yield "".join(writer.writerow(row) for row in _strong_rows(workout=workout, sets=own, names=names, unit=unit))
+            rows = _strong_rows(workout=workout, sets=own, names=names, unit=unit)
+            yield "".join(writer.writerow(row) for row in rows)
 
 
 

@@ -484,3 +484,16 @@ def test_downloads_are_registered_once_per_extension():
     register_download(registered["csv"])  # the same one again (a module imported twice): fine
     with pytest.raises(ValueError, match="already registered"):
         register_download(Download("csv", "Other", "", "text/csv", registered["json"].stream, "other"))
+
+
+def test_a_file_naming_another_accounts_devices_as_its_own_is_refused(lifter):
+    """A crafted file claiming to be the target's own export cannot write to someone else's device."""
+    user, client = lifter
+    document = json.loads(export_json(client))
+    attacker = make_user("attacker")
+    document["user"]["id"] = str(attacker.pk)  # "my own export": ids would be kept
+    count = Event.objects.count()
+    with pytest.raises(ImportFileError, match="belongs to another account"):
+        data_import(user=attacker, file=io.BytesIO(json.dumps(document).encode()))
+    assert Event.objects.count() == count and not Device.objects.filter(user=attacker).exists()
+    assert Event.objects.filter(user=user).count() == document["event_count"]
