@@ -260,3 +260,6 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
     list_select_related = ("user",)
     show_full_result_count = False
+
+
+audit.connect_admin_log()

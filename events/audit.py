@@ -67,3 +67,34 @@ class AuditedAdminMixin:
 def _message(message: Any) -> Any:
     """Django's change message is a list of dicts (JSON-safe) or a string."""
     return message if isinstance(message, (str, list)) else str(message)
+
+
+# Admins of other apps (and Django's own) do not use the mixin: their single-object writes
+# are still audited from Django's LogEntry (without the address, which the entry lacks).
+# Bulk deletions there are written with bulk_create, which sends no signal: use the mixin.
+_LOG_KINDS = {1: "staff.added", 2: "staff.changed", 3: "staff.deleted"}
+
+
+def _audit_log_entry(sender, instance, created: bool, **kwargs) -> None:
+    from django.contrib import admin
+
+    if not created or instance.action_flag not in _LOG_KINDS:
+        return
+    model = instance.content_type.model_class() if instance.content_type_id else None
+    if model is not None and isinstance(admin.site._registry.get(model), AuditedAdminMixin):
+        return  # recorded by the mixin, with the request
+    label = model._meta.label if model is not None else "?"
+    record(
+        _LOG_KINDS[instance.action_flag],
+        user=instance.user,
+        subject=f"{label} {instance.object_id}: {instance.object_repr}"[:254],
+        change=instance.change_message,
+    )
+
+
+def connect_admin_log() -> None:
+    """Called once the admin is loaded (events/admin.py)."""
+    from django.contrib.admin.models import LogEntry
+    from django.db.models.signals import post_save
+
+    post_save.connect(_audit_log_entry, sender=LogEntry, dispatch_uid="events.audit.admin_log")

@@ -228,3 +228,14 @@ def test_user_change_page_has_no_delete_button_that_would_stop_at_protected_even
     page = staff.get(f"/admin/events/user/{user.pk}/change/").content.decode()
     assert f"/admin/events/user/{user.pk}/delete/" not in page
     assert staff.post(f"/admin/events/user/{user.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+def test_writes_through_admins_without_the_mixin_are_audited_too(staff):
+    """Django's group admin (like other apps' admins) does not use the mixin: its LogEntry is audited."""
+    from django.contrib.auth.models import Group
+
+    response = staff.post("/admin/auth/group/add/", {"name": "coaches"})
+    assert response.status_code == 302
+    group = Group.objects.get(name="coaches")
+    entry = AuditEntry.objects.get(kind="staff.added")
+    assert entry.user.username == "boss" and entry.subject == f"auth.Group {group.pk}: coaches"
