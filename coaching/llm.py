@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
@@ -31,6 +32,7 @@ from coaching.persona import persona_of
 log = logging.getLogger(__name__)
 MAX_ROUNDS = 5  # tool rounds before the model must have answered
 TOOL_RESULT_CHARS = 12_000
+TOO_SLOW = "The AI coach took too long to answer."
 
 
 class CoachUnavailable(Exception):
@@ -214,9 +216,12 @@ class LLMCoach:
         self.tools_used: list[str] = []
 
     def stream(self, question: str) -> Iterator[str]:
+        """The answer's pieces. ``COACH_TIMEOUT_SECONDS`` bounds the whole answer, every tool
+        round included: a web worker must not wait on a model for minutes."""
         messages = build_messages(
             user=self.user, question=question, facts=self.facts, history=self.history, now=self.now
         )
+        self.deadline = time.monotonic() + settings.COACH_TIMEOUT_SECONDS
         try:
             for _ in range(MAX_ROUNDS):
                 content, calls = yield from self._round(messages)
@@ -248,7 +253,7 @@ class LLMCoach:
         except CoachUnavailable:
             raise
         except openai.APITimeoutError as exc:
-            raise CoachUnavailable("The AI coach took too long to answer.") from exc
+            raise CoachUnavailable(TOO_SLOW) from exc
         except openai.APIConnectionError as exc:
             raise CoachUnavailable("The AI coach can't be reached right now.") from exc
         except openai.APIStatusError as exc:
@@ -259,12 +264,18 @@ class LLMCoach:
 
     def _round(self, messages: list[dict]):
         """One streamed completion: yields content pieces; returns (content, tool calls)."""
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise CoachUnavailable(TOO_SLOW)
         stream = self.client.chat.completions.create(
-            model=settings.COACH_MODEL, messages=messages, tools=tool_specs(), stream=True
+            model=settings.COACH_MODEL, messages=messages, tools=tool_specs(), stream=True, timeout=remaining
         )
         content: list[str] = []
         calls: dict[int, dict] = {}
         for chunk in stream:
+            if time.monotonic() > self.deadline:  # a model dripping tokens slower than the budget allows
+                stream.close()
+                raise CoachUnavailable(TOO_SLOW)
             if not chunk.choices:
                 continue
             delta = chunk.choices[0].delta

@@ -271,3 +271,13 @@ def test_every_tool_answers_for_the_bound_user(alice):
         args = {"exercise": "bench"} if name == "exercise_progress" else {}
         result = json.loads(run_tool(user=alice, name=name, arguments=json.dumps(args), now=datetime.now(timezone.utc)))
         assert result is None or "error" not in result, (name, result)
+
+
+def test_the_timeout_bounds_the_whole_answer_not_each_round(fake_llm, alice, settings):
+    """Each round answers within the timeout, but the rounds together do not: rule-based answer."""
+    settings.COACH_TIMEOUT_SECONDS = 1.0
+    slow_round = {"sleep": 0.6, **tool_calls(("personal_records", {}))}
+    fake_llm.steps = [slow_round, dict(slow_round), content("Too late.")]
+    text = b"".join(stream_ask(logged_in(alice), "How is my bench press progressing?")[1]).decode()
+    rule_answer_fallback(text, "The AI coach took too long to answer.")
+    assert len(fake_llm.requests) == 2
