@@ -247,7 +247,10 @@ def measurement_trend(*, user, days: int = 30, now: datetime | None = None) -> d
     since = now - timedelta(days=days)
     defaults = body_defaults(user=user)
     inside = list(measurement_list(user=user).filter(measured_at__gte=since, measured_at__lte=now)[:MEASUREMENT_ROWS])
-    before = measurement_list(user=user).filter(measured_at__lt=since).first()
+    # The latest earlier measurement is the starting point, if it is not much older than the window.
+    before = (
+        measurement_list(user=user).filter(measured_at__lt=since, measured_at__gte=since - timedelta(days=days)).first()
+    )
     rows = list(reversed(inside))  # oldest first
     points = []
     for m in ([before] if before else []) + rows:

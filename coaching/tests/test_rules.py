@@ -204,3 +204,20 @@ def test_a_follow_up_is_about_the_exercise_asked_before(alice):
     # Without an earlier question naming an exercise, the coach says what it can.
     fresh = alice_history("fresh-follow-up", coach_tone="neutral")
     assert ask(fresh, "Is it still going up?").startswith("I can't answer that one")
+
+
+def test_body_fat_starts_from_the_last_measurement_before_the_month_if_recent(alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hypertrophy.testing import logged_in, measurement_recorded, new_id, register_device
+
+    device = register_device(logged_in(alice))
+    now = timezone.now()
+    for days, pct in ((100, 30.0), (45, 22.0)):
+        at = now - timedelta(days=days)
+        assert device.sync([device.event(*measurement_recorded(new_id(), at=at, body_fat_pct=pct), at=at)]).ok
+    answer = ask(alice, "How has my body fat changed this month?")
+    assert "22% (" in answer and "to 18.5% (" in answer and "down 3.5 points" in answer
+    assert "30%" not in answer
