@@ -217,7 +217,12 @@ def test_body_fat_starts_from_the_last_measurement_before_the_month_if_recent(al
     now = timezone.now()
     for days, pct in ((100, 30.0), (45, 22.0)):
         at = now - timedelta(days=days)
-        assert device.sync([device.event(*measurement_recorded(new_id(), at=at, body_fat_pct=pct), at=at)]).ok
+        assert (
+            device.sync([device.event(*measurement_recorded(new_id(), at=at, body_fat_pct=pct), at=at)]).json()[
+                "rejected_count"
+            ]
+            == 0
+        )
     answer = ask(alice, "How has my body fat changed this month?")
     assert "22% (" in answer and "to 18.5% (" in answer and "down 3.5 points" in answer
     assert "30%" not in answer
