@@ -212,6 +212,7 @@ class LLMCoach:
         self.facts = facts
         self.history = history
         self.now = now or timezone.now()
+        self.owns_client = client is None
         self.client = client or make_client()
         self.tools_used: list[str] = []
 
@@ -261,6 +262,9 @@ class LLMCoach:
         except Exception as exc:  # a stream that doesn't parse, a model object missing fields…
             log.warning("LLM coach answer unusable: %r", exc)
             raise CoachUnavailable("The AI coach sent an answer I couldn't read.") from exc
+        finally:
+            if self.owns_client:
+                self.client.close()  # its connection pool
 
     def _round(self, messages: list[dict]):
         """One streamed completion: yields content pieces; returns (content, tool calls)."""

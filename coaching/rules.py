@@ -239,6 +239,12 @@ class RuleCoach:
         s = self.deload_signals()
         due_after = self.persona.deload_after_weeks
         reasons = []
+        program = data.current_program(user=self.user)
+        if program and program.get("deload"):
+            reason = program.get("deload_reason")
+            reasons.append(
+                f"your program {program.get('program')} has a deload this week{' (' + reason + ')' if reason else ''}"
+            )
         if s["streak"] >= due_after:
             reasons.append(f"you've trained {s['streak']} weeks in a row (a deload is due after about {due_after})")
         for m in s["over"]:

@@ -226,3 +226,36 @@ def test_body_fat_starts_from_the_last_measurement_before_the_month_if_recent(al
     answer = ask(alice, "How has my body fat changed this month?")
     assert "22% (" in answer and "to 18.5% (" in answer and "down 3.5 points" in answer
     assert "30%" not in answer
+
+
+def test_deload_week_of_the_program_is_mentioned(alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hypertrophy.testing import logged_in, new_id, register_device
+
+    device = register_device(logged_in(alice))
+    program = new_id()
+    day = {
+        "name": "Push",
+        "exercises": [{"exercise_id": "barbell-bench-press", "sets": 3, "rep_min": 8, "rep_max": 10}],
+    }
+    saved = {
+        "program_id": program,
+        "name": "Block",
+        "schedule": {"kind": "cyclic", "days_on": 7, "days_off": 0},
+        "weeks": 1,
+        "deload_every": 2,
+        "days": [day],
+    }
+    start = (timezone.localdate() - timedelta(days=7)).isoformat()  # this is its second week: the deload
+    response = device.sync(
+        [
+            device.event("ProgramSaved", saved),
+            device.event("ProgramStarted", {"program_id": program, "start_date": start}),
+        ]
+    )
+    assert response.json()["rejected_count"] == 0, response.json()
+    answer = ask(alice, "Should I deload?")
+    assert answer.startswith("Yes, plan a deload week: your program Block has a deload this week"), answer
