@@ -80,6 +80,7 @@ def test_anonymous_cannot_delete_or_read_anything(alice):
 
 def test_owner_sees_and_deletes_their_memory(alice):
     client = logged_in(alice)
+    assert "Persona: neutral, standard" in client.get("/coach/").content.decode()
     assert client.post("/coach/memory/", {"text": "goal: 100 kg bench by June"}).status_code == 302
     b"".join(
         client.post("/coach/ask", {"question": "Should I deload?"}, headers={"X-Coach-Stream": "1"}).streaming_content
