@@ -62,20 +62,31 @@ def rich_history(user, *, client: Client, weeks: int = 1) -> tuple[DeviceClient,
     phone = register_device(client, name="phone")
     laptop = second_device(phone, name="laptop")
     ex = new_id()
-    ok(laptop.sync([laptop.event(*exercise_created(ex, "Landmine Press", equipment="barbell", primary_muscle="front-delts"))]))
+    landmine = exercise_created(ex, "Landmine Press", equipment="barbell", primary_muscle="front-delts")
+    ok(laptop.sync([laptop.event(*landmine)]))
     for week in range(weeks):
         t = BASE_TIME + minutes(week * 7 * 1440)
         w1, s1, s2, s3, s4, s5 = (new_id() for _ in range(6))
         ok(phone.sync([
             phone.event(*workout_started(w1, name="Push, \"heavy\"", at=t), at=t),
-            phone.event(*set_completed(s1, w1, weight=20, reps=10, set_type="warmup", at=t + minutes(2)), at=t + minutes(2)),
-            phone.event(*set_completed(s2, w1, weight=225, unit="lb", reps=5, rpe=8.5, at=t + minutes(5)), at=t + minutes(5)),
+            phone.event(
+                *set_completed(s1, w1, weight=20, reps=10, set_type="warmup", at=t + minutes(2)), at=t + minutes(2)
+            ),
+            phone.event(
+                *set_completed(s2, w1, weight=225, unit="lb", reps=5, rpe=8.5, at=t + minutes(5)), at=t + minutes(5)
+            ),
             phone.event(*set_completed(s3, w1, weight=100, reps=8, at=t + minutes(8)), at=t + minutes(8)),
             phone.event(*set_updated(s3, reps=7), at=t + minutes(9)),
-            phone.event(*set_completed(s4, w1, exercise_id=ex, weight=30, reps=12, set_type="drop", at=t + minutes(12)), at=t + minutes(12)),
+            phone.event(
+                *set_completed(s4, w1, exercise_id=ex, weight=30, reps=12, set_type="drop", at=t + minutes(12)),
+                at=t + minutes(12),
+            ),
             phone.event(
                 "SetCompleted",
-                {"set_id": s5, "workout_id": w1, "exercise_id": "plank", "duration_s": 90, "completed_at": (t + minutes(20)).isoformat()},
+                {
+                    "set_id": s5, "workout_id": w1, "exercise_id": "plank", "duration_s": 90,
+                    "completed_at": (t + minutes(20)).isoformat(),
+                },
                 at=t + minutes(20),
             ),
             phone.event(*workout_noted(w1, "felt strong,\nnew line"), at=t + minutes(30)),
@@ -90,7 +101,10 @@ def rich_history(user, *, client: Client, weeks: int = 1) -> tuple[DeviceClient,
         ]))
         m1 = new_id()
         ok(phone.sync([
-            phone.event(*measurement_recorded(m1, weight=180, unit="lb", waist_cm=85, neck_cm=38, at=t + minutes(600)), at=t + minutes(600)),
+            phone.event(
+                *measurement_recorded(m1, weight=180, unit="lb", waist_cm=85, neck_cm=38, at=t + minutes(600)),
+                at=t + minutes(600),
+            ),
         ]))
     m2 = new_id()
     ok(laptop.sync([
@@ -99,7 +113,11 @@ def rich_history(user, *, client: Client, weeks: int = 1) -> tuple[DeviceClient,
     ]))
     g1, g2 = new_id(), new_id()
     ok(phone.sync([
-        phone.event(*goal_set(g1, kind="e1rm", exercise_id="barbell-bench-press", target=120, unit="kg", target_date="2027-06-01")),
+        phone.event(
+            *goal_set(
+                g1, kind="e1rm", exercise_id="barbell-bench-press", target=120, unit="kg", target_date="2027-06-01"
+            )
+        ),
         phone.event(*goal_set(g2, kind="sessions_per_week", target=3)),
     ]))
     # A rejected event becomes a dead letter of the phone.

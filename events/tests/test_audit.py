@@ -18,7 +18,8 @@ def test_record_keeps_who_where_and_what():
     request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="x" * 400)
     entry = audit.record("data.exported", request=request, user=user, format="json")
     entry.refresh_from_db()
-    assert (entry.kind, entry.user_id, entry.subject, entry.ip_address) == ("data.exported", user.pk, "lifter@example.com", "203.0.113.9")
+    assert (entry.kind, entry.user_id, entry.subject) == ("data.exported", user.pk, "lifter@example.com")
+    assert entry.ip_address == "203.0.113.9"
     assert entry.user_agent == "x" * 300 and entry.data == {"format": "json"}
 
 

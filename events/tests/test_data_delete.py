@@ -184,7 +184,8 @@ def test_a_user_deletes_only_their_own_account(doomed, bystander):
     victim, _, _ = doomed
     attacker, attacker_client = bystander
     before = rows_of(victim.pk)
-    response = attacker_client.post(f"/settings/data/delete?user={victim.pk}", {"confirm": "DELETE", "password": "wrong", "user": victim.pk})
+    fields = {"confirm": "DELETE", "password": "wrong", "user": victim.pk}
+    response = attacker_client.post(f"/settings/data/delete?user={victim.pk}", fields)
     assert response.status_code == 400
     assert rows_of(victim.pk) == before
     assert get_user_model().objects.filter(pk=attacker.pk).exists()
