@@ -19,8 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from events import audit
 from events.data import ImportFileError, account_delete, data_import, downloads, export_filename
 from events.models import Device, Event
+from events.ratelimit import rate_limit_hit
+from hypertrophy.errors import RateLimited
 
 CONFIRM_WORD = "DELETE"
+DELETE_PASSWORD_RATE = "5/h"  # wrong passwords per account on the deletion form
+TOO_MANY = "Too many wrong passwords; try again in an hour."
 # Five years of logging export to ~10 MB; this leaves room without inviting abuse.
 DEFAULT_IMPORT_MAX_BYTES = 256 * 1024 * 1024
 
@@ -149,7 +153,15 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "events/data/delete.html", {"form": DeleteAccountForm(user=user)})
     form = DeleteAccountForm(request.POST, user=user)
-    if not form.is_valid():
+    valid = form.is_valid()
+    if valid or "password" in form.errors:
+        # Password attempts are counted: this form must not become a way to guess one.
+        try:
+            rate_limit_hit(scope="account-delete", key=str(user.pk), rate=DELETE_PASSWORD_RATE, message=TOO_MANY)
+        except RateLimited as exc:
+            form.add_error(None, exc.message)
+            return render(request, "events/data/delete.html", {"form": form}, status=429)
+    if not valid:
         return render(request, "events/data/delete.html", {"form": form}, status=400)
     account_delete(user=user)
     # The user row is gone: end the session without logout()'s signal, whose receivers

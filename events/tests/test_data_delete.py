@@ -229,3 +229,12 @@ def test_deletion_opens_the_postgres_trigger_only_inside_its_transaction(doomed,
     with pytest.raises(Exception), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {Event._meta.db_table} WHERE user_id = %s", [other.pk])
     assert Event.objects.filter(user=other).exists()
+
+
+def test_the_deletion_form_cannot_be_used_to_guess_the_password(doomed):
+    user, client, _ = doomed
+    for _ in range(5):
+        assert client.post("/settings/data/delete", {"confirm": "DELETE", "password": "guess"}).status_code == 400
+    response = delete_through_page(client)  # the right password, too late
+    assert response.status_code == 429 and "Too many wrong passwords" in response.content.decode()
+    assert get_user_model().objects.filter(pk=user.pk).exists()
