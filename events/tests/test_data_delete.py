@@ -238,3 +238,14 @@ def test_the_deletion_form_cannot_be_used_to_guess_the_password(doomed):
     response = delete_through_page(client)  # the right password, too late
     assert response.status_code == 429 and "Too many wrong passwords" in response.content.decode()
     assert get_user_model().objects.filter(pk=user.pk).exists()
+
+
+def test_the_data_pages_keep_the_strict_content_security_policy(doomed):
+    """No inline script or handler on any page of this feature (see hypertrophy/tests/test_csp.py)."""
+    from hypertrophy.tests.test_csp import assert_strict
+
+    _, client, _ = doomed
+    for path in ("/settings/data/", "/settings/data/delete"):
+        assert_strict(client.get(path), path)
+    delete_through_page(client)
+    assert_strict(client.get("/settings/data/deleted"), "/settings/data/deleted")
