@@ -244,3 +244,29 @@ def _check_pages(context, base: str) -> None:
     _poll(page, "window.__csp.length > 0", timeout_s=5)
     assert page.evaluate("window.__ran") is None
     assert any(v.startswith("script-src") for v in _violations(page))
+
+
+def test_theme_setting_applies_site_wide(live_server, browser_context):
+    """Dark and light override the system's preference (Chromium is asked for light here)."""
+    base = live_server.url
+    make_user("themed", email="themed@example.com")
+    page = browser_context.new_page()
+    page.emulate_media(color_scheme="light")
+    _log_in(page, base, "themed@example.com")
+    page.wait_for_url(base + "/")
+    background = "getComputedStyle(document.body).backgroundColor"
+    assert page.evaluate(background) == "rgb(247, 247, 245)"
+    page.goto(base + "/settings/profile")
+    page.get_by_label("Dark").check()
+    page.get_by_role("button", name="Save profile").click()
+    page.wait_for_url(re.compile(r"/settings/profile\?saved=1$"))
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    assert page.evaluate(background) == "rgb(15, 21, 20)"
+    page.goto(base + "/workouts/")
+    assert page.evaluate(background) == "rgb(15, 21, 20)"
+    page.emulate_media(color_scheme="dark")
+    page.goto(base + "/settings/profile")
+    page.get_by_label("Light").check()
+    page.get_by_role("button", name="Save profile").click()
+    page.wait_for_url(re.compile(r"/settings/profile\?saved=1$"))
+    assert page.evaluate(background) == "rgb(247, 247, 245)"
