@@ -120,6 +120,18 @@ def rich_history(user, *, client: Client, weeks: int = 1) -> tuple[DeviceClient,
         ),
         phone.event(*goal_set(g2, kind="sessions_per_week", target=3)),
     ]))
+    # Plans: a template in a folder, a program started.
+    folder, template, program = new_id(), new_id(), new_id()
+    bench = {"exercise_id": "barbell-bench-press", "sets": 3, "rep_min": 6, "rep_max": 10, "rpe": 8}
+    ok(laptop.sync([
+        laptop.event("TemplateFolderSaved", {"folder_id": folder, "name": "Upper"}),
+        laptop.event("TemplateSaved", {"template_id": template, "name": "Push A", "folder_id": folder, "exercises": [bench]}),
+        laptop.event("ProgramSaved", {
+            "program_id": program, "name": "Three days", "schedule": {"kind": "weekdays", "weekdays": [0, 2, 4]},
+            "weeks": 4, "days": [{"name": "Day A", "exercises": [bench]}],
+        }),
+        laptop.event("ProgramStarted", {"program_id": program, "start_date": "2026-11-02"}),
+    ]))
     # A rejected event becomes a dead letter of the phone.
     bad = phone.sync([phone.event("SetCompleted", {"set_id": new_id(), "nonsense": 1})])
     assert bad.status_code == 200 and bad.json()["rejected_count"] == 1
