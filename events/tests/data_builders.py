@@ -125,7 +125,9 @@ def rich_history(user, *, client: Client, weeks: int = 1) -> tuple[DeviceClient,
     bench = {"exercise_id": "barbell-bench-press", "sets": 3, "rep_min": 6, "rep_max": 10, "rpe": 8}
     ok(laptop.sync([
         laptop.event("TemplateFolderSaved", {"folder_id": folder, "name": "Upper"}),
-        laptop.event("TemplateSaved", {"template_id": template, "name": "Push A", "folder_id": folder, "exercises": [bench]}),
+        laptop.event(
+            "TemplateSaved", {"template_id": template, "name": "Push A", "folder_id": folder, "exercises": [bench]}
+        ),
         laptop.event("ProgramSaved", {
             "program_id": program, "name": "Three days", "schedule": {"kind": "weekdays", "weekdays": [0, 2, 4]},
             "weeks": 4, "days": [{"name": "Day A", "exercises": [bench]}],
