@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -24,7 +24,6 @@ STRONG_COLUMNS = (
 # Strong marks the sets that are not plain working sets with a letter instead of a number.
 STRONG_SET_LETTERS = {"warmup": "W", "drop": "D", "failure": "F"}
 KM_PER_MILE = 1.609344
-
 
 
 def _number(value: float | None, places: int = 2) -> str:
@@ -124,21 +123,32 @@ def export_sets_csv(*, user) -> Iterator[str]:
         .filter(workout_started_at__isnull=False)
         .order_by("workout_started_at", "workout_id", "completed_at", "set_id")
         .values_list(
-            "workout_id", "exercise_id", "set_type", "weight", "unit", "weight_kg", "reps", "rpe", "distance_m",
-            "duration_s",
+            "workout_started_at", "workout_id", "exercise_id", "set_type", "weight", "unit", "weight_kg", "reps",
+            "rpe", "distance_m", "duration_s",
         )
         .iterator(chunk_size=EXPORT_CHUNK)
     )
+    for workout, own in merge_by_workout(workouts, sets):
+        rows = _strong_rows(workout=workout, sets=own, names=names, unit=unit)
+        yield "".join(writer.writerow(row) for row in rows)
+
+
+def merge_by_workout(workouts: Iterable[tuple], sets: Iterable[tuple]) -> Iterator[tuple[tuple, list[tuple]]]:
+    """Pair each workout (``workout_id, name, started_at, …``) with its sets (``started_at,
+    workout_id, …``), both streams ordered by (start, workout id). A set whose workout is not in
+    the workout stream (written between the two reads) is passed over, never stalls the rest."""
+    sets = iter(sets)
     pending = next(sets, None)
     for workout in workouts:
+        key = (workout[2], workout[0])
+        while pending is not None and (pending[0], pending[1]) < key:
+            pending = next(sets, None)
         own: list[tuple] = []
-        while pending is not None and pending[0] == workout[0]:
-            own.append(pending[1:])
+        while pending is not None and pending[1] == workout[0]:
+            own.append(pending[2:])
             pending = next(sets, None)
         if own:
-            rows = _strong_rows(workout=workout, sets=own, names=names, unit=unit)
-            yield "".join(writer.writerow(row) for row in rows)
-
+            yield workout, own
 
 
 register_download(

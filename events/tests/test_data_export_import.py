@@ -522,3 +522,21 @@ def test_a_file_naming_another_accounts_devices_as_its_own_is_refused(lifter):
         data_import(user=attacker, file=io.BytesIO(json.dumps(document).encode()))
     assert Event.objects.count() == count and not Device.objects.filter(user=attacker).exists()
     assert Event.objects.filter(user=user).count() == document["event_count"]
+
+
+def test_the_csv_merge_passes_over_sets_of_a_workout_it_does_not_list():
+    """Workouts and sets are two reads; a workout synced between them must not stall the rest."""
+    import uuid as uuid_module
+
+    from hypertrophy.testing import BASE_TIME, minutes
+    from workouts.data_exports import merge_by_workout
+
+    a, late, b = (uuid_module.UUID(int=n) for n in (1, 2, 3))
+    t1, t2, t3 = BASE_TIME, BASE_TIME + minutes(60), BASE_TIME + minutes(120)
+    workouts = [(a, "A", t1, None, ""), (b, "B", t3, None, "")]
+    sets = [(t1, a, "a1"), (t1, a, "a2"), (t2, late, "orphan"), (t3, b, "b1")]
+    assert [(w[1], own) for w, own in merge_by_workout(workouts, sets)] == [("A", [("a1",), ("a2",)]), ("B", [("b1",)])]
+    # Same start: the workout id decides, in both streams.
+    workouts = [(a, "A", t1, None, ""), (b, "B", t1, None, "")]
+    sets = [(t1, a, "a1"), (t1, late, "orphan"), (t1, b, "b1")]
+    assert [w[1] for w, _ in merge_by_workout(workouts, sets)] == ["A", "B"]
