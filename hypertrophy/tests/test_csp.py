@@ -96,9 +96,29 @@ MAIN_PAGES = [
     "/accounts/password/change/",
     "/accounts/2fa/",
     "/accounts/sessions/",
+    "/settings/data/",
+    "/settings/data/delete",
+    "/plan/",
+    "/plan/templates/new",
+    "/plan/programs/new",
+    "/plan/programs/custom",
+    "/coach/",
+    "/coach/memory/",
+    "/coach/reports/",
+    "/import/",
     "/offline",
 ]
-ANONYMOUS_PAGES = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/settings/profile", "/offline"]
+ANONYMOUS_PAGES = [
+    "/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+    "/settings/profile",
+    "/plan/",
+    "/coach/",
+    "/import/",
+    "/offline",
+]
 
 
 def test_every_main_page_has_a_strict_policy_and_only_app_scripts(lifter):
