@@ -31,11 +31,11 @@ from events.registry import registry
 from events.services import (
     PROFILE_FIELDS,
     IncomingEvent,
-    _format_validation_error,
-    _ingest_locked,
-    _out_of_range,
-    _unstorable,
+    events_ingest_atomic,
+    out_of_range_reason,
+    unstorable_reason,
     user_profile_update,
+    validation_message,
 )
 
 EXPORT_FORMAT = "hypertrophy-events"
@@ -230,14 +230,14 @@ def _parse_event(raw: Any, *, checked: bool = False) -> tuple[uuid.UUID, Incomin
         raise ValueError("payload: must be a JSON object")
     if checked:
         return device_id, IncomingEvent(event_id, event_type, sequence, occurred, correlation_id, payload)
-    reason = _unstorable(payload, "payload") or _out_of_range("occurred_at", occurred)
+    reason = unstorable_reason(payload, "payload") or out_of_range_reason("occurred_at", occurred)
     if reason:
         raise ValueError(reason)
     try:
         parsed = registry.get(event_type).schema.model_validate(payload)
     except PydanticValidationError as exc:
-        raise ValueError(f"payload.{_format_validation_error(exc)}") from None
-    reason = next(filter(None, (_out_of_range(f"payload.{name}", value) for name, value in parsed)), None)
+        raise ValueError(f"payload.{validation_message(exc)}") from None
+    reason = next(filter(None, (out_of_range_reason(f"payload.{name}", value) for name, value in parsed)), None)
     if reason:
         raise ValueError(reason)
     incoming = IncomingEvent(event_id, event_type, sequence, occurred, correlation_id, payload)
@@ -461,7 +461,7 @@ def data_import(*, user, file: IO[bytes], apply_profile: bool = True) -> ImportR
         def flush() -> None:
             if not batch:
                 return
-            outcome = _ingest_locked(device_id=map_device(batch_device), events=batch, expected_user_id=user.pk)
+            outcome = events_ingest_atomic(user=user, device_id=map_device(batch_device), events=batch)
             if outcome.rejections:
                 problems = [
                     f"{first_where.get(r.event.event_id, 'event')}: {r.message} ({r.code})"
@@ -567,12 +567,3 @@ __all__ = [
     "export_events_json",
     "register_download",
 ]
-
-
-
-def __getattr__(name: str):
-    """``export_sets_csv`` lives in ``workouts.data_exports`` (the events app imports no other
-    app); older ``from events.data import export_sets_csv`` still finds it, through the registry."""
-    if name == "export_sets_csv":
-        return downloads()["csv"].stream
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

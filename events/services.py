@@ -207,7 +207,7 @@ class IngestResult:
         return len(self.rejections)
 
 
-def _format_validation_error(exc: PydanticValidationError) -> str:
+def validation_message(exc: PydanticValidationError) -> str:
     err = exc.errors()[0]
     loc = ".".join(str(part) for part in err.get("loc", ()))
     msg = err.get("msg", "invalid")
@@ -222,7 +222,7 @@ def _format_validation_error(exc: PydanticValidationError) -> str:
 MAX_PAYLOAD_DEPTH = 32
 
 
-def _unstorable(value: Any, path: str, depth: int = 0) -> str | None:
+def unstorable_reason(value: Any, path: str, depth: int = 0) -> str | None:
     """Why a JSON value cannot be stored as sent (NUL in text, NaN/Infinity, absurd nesting), or None.
 
     PostgreSQL refuses NUL and NaN in text and jsonb columns; SQLite's JSON check refuses
@@ -238,11 +238,11 @@ def _unstorable(value: Any, path: str, depth: int = 0) -> str | None:
         for key, item in value.items():
             if "\x00" in key:
                 return f"{path}: field names must not contain NUL characters"
-            if (reason := _unstorable(item, f"{path}.{key}", depth + 1)) is not None:
+            if (reason := unstorable_reason(item, f"{path}.{key}", depth + 1)) is not None:
                 return reason
     if isinstance(value, list):
         for index, item in enumerate(value):
-            if (reason := _unstorable(item, f"{path}.{index}", depth + 1)) is not None:
+            if (reason := unstorable_reason(item, f"{path}.{index}", depth + 1)) is not None:
                 return reason
     return None
 
@@ -268,7 +268,7 @@ EARLIEST = datetime(1900, 1, 1, tzinfo=dt_timezone.utc)
 LATEST = datetime(2200, 1, 1, tzinfo=dt_timezone.utc)
 
 
-def _out_of_range(name: str, value: Any) -> str | None:
+def out_of_range_reason(name: str, value: Any) -> str | None:
     if isinstance(value, datetime) and value.tzinfo is not None:
         try:
             if EARLIEST <= value < LATEST:
@@ -351,6 +351,15 @@ def events_ingest(
                 raise
             logger.info("ingest retry %s after %s", attempt, exc.__class__.__name__)
     raise AssertionError("unreachable")
+
+
+def events_ingest_atomic(*, user, device_id: uuid.UUID, events: list[IncomingEvent]) -> IngestResult:
+    """The ingest inside the caller's open transaction, for a write that must land whole or
+    not at all (a data import spread over several batches). No retry: the caller owns the
+    transaction, so a conflict rolls the whole of it back."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("events_ingest_atomic needs an open transaction")
+    return _ingest_locked(device_id=device_id, events=events, expected_user_id=user.pk)
 
 
 def _aggregate_candidates(events: list[IncomingEvent]) -> dict[str, set[str]]:
@@ -455,9 +464,9 @@ def _ingest_locked(
             continue
 
         reason = (
-            _unstorable(incoming.event_type, "event_type")
-            or _unstorable(incoming.payload, "payload")
-            or _out_of_range("occurred_at", incoming.occurred_at)
+            unstorable_reason(incoming.event_type, "event_type")
+            or unstorable_reason(incoming.payload, "payload")
+            or out_of_range_reason("occurred_at", incoming.occurred_at)
         )
         if reason is not None:
             reject(incoming, "invalid_event", reason)
@@ -469,9 +478,9 @@ def _ingest_locked(
         try:
             parsed = event_type.schema.model_validate(incoming.payload)
         except PydanticValidationError as exc:
-            reject(incoming, "invalid_event", _format_validation_error(exc))
+            reject(incoming, "invalid_event", validation_message(exc))
             continue
-        reason = next(filter(None, (_out_of_range(name, value) for name, value in parsed)), None)
+        reason = next(filter(None, (out_of_range_reason(name, value) for name, value in parsed)), None)
         if reason is not None:
             reject(incoming, "invalid_event", reason)
             continue

@@ -6,7 +6,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,8 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from events import audit
 from events.accounts import describe_summary, guest_has_data, guest_summary
 from events.forms import ProfileForm
-from events.ratelimit import client_address, rate_limit_hit
-from events.services import device_revoke, guest_create, user_devices, user_profile_update
+from events.services import device_revoke, user_devices, user_profile_update
+from events.web import request_writer
 from hypertrophy.errors import RateLimited
 
 INVITE_DISMISSED = "account_invite_dismissed"
@@ -44,16 +43,6 @@ def account_context(request: HttpRequest) -> dict:
     return {"account_invite": invite, "guest_merge_summary": merge_summary}
 
 
-def _writer(request: HttpRequest):
-    """The user a form post writes as: a guest is created for a first write, like the API does."""
-    if request.user.is_authenticated:
-        return request.user
-    rate_limit_hit(scope="guest", key=client_address(request), rate=settings.GUEST_RATE_LIMIT)
-    user = guest_create()
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    return user
-
-
 def _render(request: HttpRequest, form: ProfileForm, *, status: int = 200) -> HttpResponse:
     user = request.user
     unit = getattr(user, "weight_unit", "kg") if user.is_authenticated else "kg"
@@ -77,7 +66,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _render(request, form, status=400)
     try:
-        user = _writer(request)
+        user = request_writer(request)
     except RateLimited as exc:
         form.add_error(None, exc.message)
         return _render(request, form, status=429)

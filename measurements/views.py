@@ -17,8 +17,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
-from django.contrib.auth import login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,8 +24,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from events.ratelimit import client_address, rate_limit_hit
-from events.services import events_record, guest_create
+from events.services import events_record
+from events.web import request_writer
 from hypertrophy.charts import Chart, Series
 from hypertrophy.errors import RateLimited
 from hypertrophy.units import CM_PER_INCH, from_kg
@@ -43,16 +41,6 @@ def _units(request: HttpRequest) -> tuple[str, str]:
     if not user.is_authenticated:
         return "kg", "cm"
     return getattr(user, "weight_unit", "kg") or "kg", getattr(user, "length_unit", "cm") or "cm"
-
-
-def _writer(request: HttpRequest):
-    """The user a form post writes as: a guest is created for a first write, like the API does."""
-    if request.user.is_authenticated:
-        return request.user
-    rate_limit_hit(scope="guest", key=client_address(request), rate=settings.GUEST_RATE_LIMIT)
-    user = guest_create()
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    return user
 
 
 def _num(value: float) -> str:
@@ -199,7 +187,7 @@ def _record(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "measurements/index.html", _context(request, form), status=400)
     try:
-        user = _writer(request)
+        user = request_writer(request)
     except RateLimited as exc:
         form.add_error(None, exc.message)
         return render(request, "measurements/index.html", _context(request, form), status=429)

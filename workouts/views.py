@@ -11,8 +11,6 @@ import json
 import uuid
 from datetime import timedelta
 
-from django.conf import settings
-from django.contrib.auth import login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -22,8 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from coaching.insights import home_insights
-from events.ratelimit import client_address, rate_limit_hit
-from events.services import events_record, guest_create, user_set_unit
+from events.services import events_record, user_set_unit
+from events.web import request_unit, request_writer
 from hypertrophy.charts import Chart, Series
 from workouts import selectors
 from workouts.forms import LogSetForm, NotesForm, SetValuesForm, StartWorkoutForm
@@ -35,11 +33,6 @@ from workouts.progress.formulas import FORMULA_NAMES, e1rm, formula_or_default, 
 from workouts.progress.records import BADGES, Record
 
 PAGE_SIZE = 20
-
-
-def _unit(request: HttpRequest) -> str:
-    user = request.user
-    return getattr(user, "weight_unit", "kg") if user.is_authenticated else "kg"
 
 
 def _formula(request: HttpRequest) -> str:
@@ -54,16 +47,6 @@ def _week_start(now):
     return start.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _writer(request: HttpRequest):
-    """The user a form post writes as: a guest is created for a first write, like the API does."""
-    if request.user.is_authenticated:
-        return request.user
-    rate_limit_hit(scope="guest", key=client_address(request), rate=settings.GUEST_RATE_LIMIT)
-    user = guest_create()
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    return user
-
-
 def _now_iso() -> str:
     return timezone.now().isoformat()
 
@@ -75,7 +58,7 @@ def _rejected(result) -> str | None:
 @require_GET
 @vary_on_headers("HX-Request")
 def home(request: HttpRequest) -> HttpResponse:
-    context = {"in_progress": None, "recent": [], "week": None, "unit": _unit(request)}
+    context = {"in_progress": None, "recent": [], "week": None, "unit": request_unit(request)}
     if request.user.is_authenticated:
         user = request.user
         recent = list(selectors.workout_list(user=user)[:5])
@@ -104,8 +87,8 @@ def _today(user) -> dict | None:
 def workout_start(request: HttpRequest) -> HttpResponse:
     form = StartWorkoutForm(request.POST)
     if not form.is_valid():
-        return render(request, "workouts/home.html", {"start_form": form, "unit": _unit(request)}, status=400)
-    user = _writer(request)
+        return render(request, "workouts/home.html", {"start_form": form, "unit": request_unit(request)}, status=400)
+    user = request_writer(request)
     workout_id = str(form.cleaned_data.get("workout_id") or uuid.uuid4())
     payload = {"workout_id": workout_id, "started_at": _now_iso()}
     if form.cleaned_data.get("name"):
@@ -116,7 +99,7 @@ def workout_start(request: HttpRequest) -> HttpResponse:
 
 def _workout_context(request: HttpRequest, workout_id) -> dict:
     user = request.user
-    unit = _unit(request)
+    unit = request_unit(request)
     workout = selectors.workout_get(user=user, workout_id=workout_id) if user.is_authenticated else None
     sets = selectors.workout_sets(user=user, workout_id=workout_id) if workout else []
     ids = {s.exercise_id for s in sets} | {c["exercise_id"] for c in (workout.exercises if workout else [])}
@@ -204,7 +187,7 @@ def _back_to_workout(workout_id, error: str | None = None) -> HttpResponse:
 @require_POST
 def workout_log_set(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
     workout = _owned_workout(request, workout_id)
-    form = LogSetForm(request.POST, unit=_unit(request))
+    form = LogSetForm(request.POST, unit=request_unit(request))
     if not form.is_valid():
         context = _workout_context(request, workout_id)
         context.update(set_form=form, form_exercise=request.POST.get("exercise_id", ""))
@@ -232,7 +215,7 @@ def _owned_set(request: HttpRequest, set_id) -> SetEntry:
 @require_POST
 def set_edit(request: HttpRequest, set_id: uuid.UUID) -> HttpResponse:
     entry = _owned_set(request, set_id)
-    form = SetValuesForm(request.POST, unit=_unit(request))
+    form = SetValuesForm(request.POST, unit=request_unit(request))
     if not form.is_valid():
         context = _workout_context(request, entry.workout_id)
         context.update(edit_form=form, edit_set=entry)
@@ -344,7 +327,7 @@ def _record_text(record: Record, unit: str) -> str:
 def workout_summary(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
     workout = _owned_workout(request, workout_id)
     summary = selectors.workout_summaries(user=request.user, workout_ids=[workout.workout_id])[workout.workout_id]
-    unit = _unit(request)
+    unit = request_unit(request)
     sets = selectors.workout_sets(user=request.user, workout_id=workout.workout_id)
     _, _, found = strength.workout_records(user=request.user, workout=workout, sets=sets, formula=_formula(request))
     names = selectors.exercise_names(user=request.user, exercise_ids={s.exercise_id for s in sets})
@@ -370,7 +353,7 @@ def history(request: HttpRequest) -> HttpResponse:
         page = paginator.get_page(request.GET.get("page"))
         summaries = selectors.workout_summaries(user=request.user, workout_ids=[w.workout_id for w in page])
         rows = [(w, summaries[w.workout_id]) for w in page]
-    context = {"page": page, "rows": rows, "unit": _unit(request)}
+    context = {"page": page, "rows": rows, "unit": request_unit(request)}
     template = "workouts/history.html#list" if request.htmx else "workouts/history.html"
     return render(request, template, context)
 
@@ -385,7 +368,7 @@ def exercise_detail(request: HttpRequest, exercise_id: str) -> HttpResponse:
     exercise = None if "\x00" in exercise_id else selectors.exercises_by_id(user=user, exercise_ids={exercise_id}).get(exercise_id)
     if exercise is None:
         raise Http404("No such exercise.")
-    unit = _unit(request)
+    unit = request_unit(request)
     formula = _formula(request)
     rows, has_next, page_no = [], False, 1
     if user is not None:
@@ -482,7 +465,7 @@ def catalog_json(request: HttpRequest) -> JsonResponse:
 
 @require_POST
 def unit_set(request: HttpRequest) -> HttpResponse:
-    user = _writer(request)
+    user = request_writer(request)
     unit = request.POST.get("unit")
     if unit in ("kg", "lb"):
         user_set_unit(user=user, unit=unit)

@@ -13,12 +13,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from events.web import request_writer
 from workouts.imports import services
 from workouts.imports.forms import MappingForm, UploadForm
 from workouts.imports.models import ImportBatch
 from workouts.imports.parsers import LAYOUT_NAMES, ImportFileError
 from workouts.models import Exercise, UserExercise
-from workouts.views import _writer  # a visitor's first write creates their guest account, as on every page
 
 HISTORY_LIMIT = 50  # past imports listed
 
@@ -51,7 +51,7 @@ def index(request: HttpRequest) -> HttpResponse:
         return render(request, "imports/index.html", _index_context(request, UploadForm()))
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
-        user = _writer(request)
+        user = request_writer(request)
         try:
             name = form.cleaned_data["file"].name
             batch, created = services.import_upload(user=user, filename=name, content=form.content)

@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events.services import events_record
+from events.web import request_unit, request_writer
 from workouts import selectors as workout_selectors
 from workouts.models import EQUIPMENT
 from workouts.plans import generator, progression, selectors, swap
 from workouts.plans.forms import CustomProgramForm, FolderForm, GeneratorForm, template_payload
 from workouts.plans.selectors import start_plan
 from workouts.progress.formulas import e1rm, formula_or_default
-from workouts.views import _unit, _writer
 
 WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
@@ -57,7 +57,7 @@ def _template_targets(request: HttpRequest, template) -> list[dict]:
     ids = {e["exercise_id"] for e in template.exercises}
     sessions = selectors.recent_sessions(user=request.user, exercise_ids=ids)
     rows = selectors.exercise_targets(
-        exercises=template.exercises, sessions=sessions, unit=_unit(request), scheme=template.progression
+        exercises=template.exercises, sessions=sessions, unit=request_unit(request), scheme=template.progression
     )
     names = workout_selectors.exercise_names(user=request.user, exercise_ids=ids)
     for row in rows:
@@ -70,7 +70,7 @@ def _template_targets(request: HttpRequest, template) -> list[dict]:
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    context: dict = {"unit": _unit(request), "folder_form": FolderForm()}
+    context: dict = {"unit": request_unit(request), "folder_form": FolderForm()}
     if request.user.is_authenticated:
         user = request.user
         folders = selectors.folders(user=user)
@@ -97,8 +97,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def folder_save(request: HttpRequest) -> HttpResponse:
     form = FolderForm(request.POST)
     if not form.is_valid():
-        return render(request, "workouts/plans/index.html", {"folder_form": form, "unit": _unit(request)}, status=400)
-    user = _writer(request)
+        return render(request, "workouts/plans/index.html", {"folder_form": form, "unit": request_unit(request)}, status=400)
+    user = request_writer(request)
     _record(user, [("TemplateFolderSaved", {"folder_id": str(uuid.uuid4()), "name": form.cleaned_data["name"]})])
     return redirect("plans:index")
 
@@ -129,7 +129,7 @@ def _editor(request: HttpRequest, template=None, *, errors=(), status=200, poste
         "catalog": selectors.catalog_rows(),
         "custom": workout_selectors.user_exercises(user=user) if user.is_authenticated else [],
         "names": workout_selectors.exercise_names(user=user if user.is_authenticated else None, exercise_ids=ids),
-        "unit": _unit(request),
+        "unit": request_unit(request),
         "name": (posted is not None and request.POST.get("name")) or (template.name if template else ""),
     }
     if template is not None and posted is None:
@@ -155,7 +155,7 @@ def _save_template(request: HttpRequest, template_id: str, template=None) -> Htt
     ]
     if errors:
         return _editor(request, template, errors=errors, status=400, posted=posted)
-    user = _writer(request)
+    user = request_writer(request)
     error = _record(user, [("TemplateSaved", payload)])
     if error:
         return _editor(request, template, errors=[error], status=400, posted=posted)
@@ -290,7 +290,7 @@ def program_generate(request: HttpRequest) -> HttpResponse:
     if user.is_authenticated:
         initial = {"experience": user.experience_level, "equipment": list(user.equipment or [])}
     form = GeneratorForm(request.POST or None, initial=initial)
-    context = {"form": form, "unit": _unit(request)}
+    context = {"form": form, "unit": request_unit(request)}
     if request.method == "GET":
         return render(request, "workouts/plans/generate.html", context)
     if not form.is_valid():
@@ -309,7 +309,7 @@ def program_generate(request: HttpRequest) -> HttpResponse:
             bands=[(m, plan.bands[m], plan.weekly_sets.get(m, 0)) for m in plan.aimed + plan.below],
         )
         return render(request, "workouts/plans/generate.html", context)
-    writer = _writer(request)
+    writer = request_writer(request)
     program_id = str(uuid.uuid4())
     events = [("ProgramSaved", plan.program_payload(program_id=program_id))]
     events += _activate(writer, program_id)
@@ -364,7 +364,7 @@ def program_custom(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workouts/plans/custom.html",
-        {"form": form, "unit": _unit(request), "has_templates": bool(templates)},
+        {"form": form, "unit": request_unit(request), "has_templates": bool(templates)},
         status=status,
     )
 
@@ -409,7 +409,7 @@ def program_detail(request: HttpRequest, program_id: uuid.UUID) -> HttpResponse:
         "names": workout_selectors.exercise_names(user=request.user, exercise_ids=ids),
         "weekday_names": WEEKDAY_NAMES,
         "suggestion": _deload_suggestion(request.user, today) if today else None,
-        "unit": _unit(request),
+        "unit": request_unit(request),
         "weeks": _mesocycle(program, today),
     }
     return render(request, "workouts/plans/program.html", context)

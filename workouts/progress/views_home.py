@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from events.services import events_record
+from events.web import request_unit, request_writer
 from hypertrophy.charts import Chart, Series
 from measurements.selectors import measurement_list
 from workouts.models import GOAL_KINDS, MUSCLES, Goal
@@ -36,7 +37,6 @@ from workouts.progress.metrics import (
     weeks_for,
     weight_text,
 )
-from workouts.views import _unit, _writer
 
 CALENDAR_WEEKS = 12
 TIMELINE_ITEMS = 30
@@ -111,7 +111,7 @@ def _summary(row, unit: str) -> dict | None:
 def _home_context(request: HttpRequest, *, form: GoalForm | None = None, with_form: bool = True) -> dict:
     """Everything the page shows; ``with_form=False`` for the refreshed part, which has no form."""
     user = request.user
-    unit = _unit(request)
+    unit = request_unit(request)
     now = timezone.now()
     minimum = _minimum(request)
     weeks = weeks_for(getattr(user, "week_start", 0) if user.is_authenticated else 0)
@@ -189,8 +189,8 @@ def goal_set(request: HttpRequest) -> HttpResponse:
         and Goal.objects.filter(user=request.user, goal_id=form.cleaned_data["goal_id"]).exists()
     ):
         raise Http404("No such goal.")
-    user = _writer(request)
-    result = events_record(user=user, events=[("GoalSet", form.payload(unit=_unit(request)))])
+    user = request_writer(request)
+    result = events_record(user=user, events=[("GoalSet", form.payload(unit=request_unit(request)))])
     return _back(result.rejections[0].message if result.rejections else None)
 
 
