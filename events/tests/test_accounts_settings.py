@@ -106,10 +106,11 @@ def test_theme_is_on_every_page():
 
 def test_settings_links_to_account_pages():
     html = logged_in(account()).get("/settings/profile").content.decode()
-    for href in ("/accounts/email/", "/accounts/password/change/", "/accounts/2fa/", "/accounts/sessions/", "/settings/devices", "/settings/data/"):
+    for href in ("/accounts/email/", "/accounts/password/change/", "/accounts/2fa/", "/accounts/sessions/", "/settings/devices", "/settings/data/", "/import/"):
         assert f'href="{href}"' in html, href
     guest_html = guest_with_data()[0].get("/settings/profile").content.decode()
     assert 'href="/accounts/signup/"' in guest_html and 'href="/accounts/2fa/"' not in guest_html
+    assert 'href="/import/"' in guest_html
 
 
 # --- devices --------------------------------------------------------------------------------
