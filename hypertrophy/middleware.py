@@ -78,3 +78,30 @@ class AccountPagesMiddleware:
             elif user.is_authenticated and path.startswith(ENTRANCE):
                 return redirect(settings.LOGIN_REDIRECT_URL)
         return self.get_response(request)
+
+
+# The service worker marks the fetches it makes on its own (precaching, re-caching open pages,
+# keeping plan pages for offline use) with this header.
+BACKGROUND_FETCH_HEADER = "X-Hypertrophy-Background"
+
+
+class BackgroundFetchMiddleware:
+    """A background fetch never changes the browser's cookies.
+
+    The worker's fetches run alongside what the lifter does. One that left with the cookies of
+    a moment ago (say, before a first form post logged the browser in as a guest and rotated the
+    CSRF token) would come back with ``Set-Cookie: csrftoken=<the old token>`` and break every
+    form on the page the lifter is looking at. So their responses keep the body and drop the
+    session and CSRF cookies. Listed above the session and CSRF middleware, so it sees their
+    cookies on the way out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.headers.get(BACKGROUND_FETCH_HEADER) == "1":
+            for name in (settings.CSRF_COOKIE_NAME, settings.SESSION_COOKIE_NAME):
+                response.cookies.pop(name, None)
+        return response

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     # Pages and JSON go out compressed (Django pads the body against BREACH).
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The service worker's own fetches never overwrite the session or CSRF cookie.
+    "hypertrophy.middleware.BackgroundFetchMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

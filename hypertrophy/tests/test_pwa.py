@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -175,6 +176,49 @@ def test_service_worker_precaches_the_shell(client):
     assert set(pwa.worker_context()["precache"]) == set(required) | set(optional)
 
 
+def test_every_fetch_the_worker_makes_on_its_own_is_marked_background(client):
+    """Precaching, re-caching open pages and keeping plan pages all send the background header;
+    only the fetches that answer the page itself (fetch(event.request)) do not."""
+    body = client.get("/sw.js").content.decode()
+    own = [line for line in body.splitlines() if "fetch(" in line and "event.request" not in line and "addEventListener" not in line]
+    assert len(own) >= 3
+    for line in own:
+        assert "headers: BACKGROUND" in line, line
+    assert 'const BACKGROUND = {"X-Hypertrophy-Background": "1"};' in body
+
+
+@pytest.mark.django_db
+def test_a_background_fetch_never_sets_the_session_or_csrf_cookie(client, catalog):
+    """A worker fetch that left before a log-in must not put back the CSRF token the log-in
+    replaced (it made the first form after a guest's first write fail with 403)."""
+    plain = Client().get("/workouts/shell/")
+    assert plain.status_code == 200 and settings.CSRF_COOKIE_NAME in plain.cookies
+    background = Client().get("/workouts/shell/", headers={"X-Hypertrophy-Background": "1"})
+    assert background.status_code == 200
+    assert settings.CSRF_COOKIE_NAME not in background.cookies
+    assert settings.SESSION_COOKIE_NAME not in background.cookies
+    # The page itself is the same page, token field included (the outbox reads the cookie).
+    assert b"csrfmiddlewaretoken" in background.content or b"X-CSRFToken" in background.content
+
+
+@pytest.mark.django_db
+def test_a_background_fetch_after_a_first_write_keeps_the_new_token(catalog):
+    """The race itself: a page load, a first write that logs the browser in as a guest (new CSRF
+    token), then a worker fetch still carrying the old cookies comes back: the browser keeps the
+    new token, so the form it shows still posts."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.get("/settings/profile")
+    old = browser.cookies[settings.CSRF_COOKIE_NAME].value
+    worker = Client()
+    worker.cookies[settings.CSRF_COOKIE_NAME] = old  # left with the pre-login cookie jar
+    response = browser.post("/workouts/start", {"csrfmiddlewaretoken": old, "name": "Push"})
+    assert response.status_code == 302
+    new = browser.cookies[settings.CSRF_COOKIE_NAME].value
+    assert new != old  # the guest log-in rotated the token
+    late = worker.get("/workouts/shell/", headers={"X-Hypertrophy-Background": "1"})
+    assert settings.CSRF_COOKIE_NAME not in late.cookies  # nothing would overwrite `new`
+
+
 def test_missing_static_file_is_optional_and_hashed_by_name(monkeypatch):
     monkeypatch.setattr(pwa, "PRECACHE_STATIC", [*pwa.PRECACHE_STATIC, "js/not-written-yet.js"])
     context = pwa.worker_context()
@@ -265,7 +309,7 @@ OFFLINE_TITLE = "Offline · Hypertrophy"
 @pytest.fixture
 def controlled_page(chromium_browser, live_server):
     """A page at /offline controlled by the worker (registered here in case app.js does not)."""
-    context = chromium_browser.new_context()
+    context = chromium_browser.new_context(bypass_csp=True)
     page = context.new_page()
     page.goto(live_server.url + "/offline")
     page.evaluate("navigator.serviceWorker.register('/sw.js', {scope: '/'}).then(() => navigator.serviceWorker.ready)")

@@ -10,6 +10,11 @@ const STATIC = `hypertrophy-static-${VERSION}`;
 const MATCH = {ignoreVary: true};
 const WORKOUT = /^\/workouts\/[0-9a-f-]{36}\/$/;
 
+// Fetches the worker makes on its own say so: their answers never change the browser's cookies
+// (hypertrophy.middleware.BackgroundFetchMiddleware), so one that started before a log-in cannot
+// put back the CSRF token the log-in replaced.
+const BACKGROUND = {"X-Hypertrophy-Background": "1"};
+
 // When the browser knows it is offline, answer from the caches without trying the network.
 const offline = () => self.navigator.onLine === false;
 const isStatic = (path) => path.startsWith(STATIC_URL) || path === "/catalog.json";
@@ -24,7 +29,7 @@ const clean = async (res) =>
 async function precache(url, required) {
   try {
     // Pages are fetched fresh; static files may come from the HTTP cache the page just filled.
-    const res = await fetch(url, {cache: isStatic(url) ? "default" : "reload"});
+    const res = await fetch(url, {cache: isStatic(url) ? "default" : "reload", headers: BACKGROUND});
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     await (await caches.open(isStatic(url) ? STATIC : SHELL)).put(url, await clean(res));
   } catch (err) {
@@ -58,7 +63,7 @@ async function cacheOpenPages() {
     const url = new URL(client.url);
     if (url.origin !== self.location.origin || /^\/(api|admin|accounts)\//.test(url.pathname)) continue;
     try {
-      const res = await fetch(url.href, {credentials: "same-origin"});
+      const res = await fetch(url.href, {credentials: "same-origin", headers: BACKGROUND});
       if (cacheable(res)) await cache.put(url.href, res);
     } catch (err) {
       console.warn("[sw] could not cache open page", url.href, String(err));
@@ -134,7 +139,7 @@ async function warmPages(urls) {
     const url = new URL(href, self.location.origin);
     if (url.origin !== self.location.origin || !WARMABLE.test(url.pathname)) continue;
     try {
-      const res = await fetch(url.href, {credentials: "same-origin"});
+      const res = await fetch(url.href, {credentials: "same-origin", headers: BACKGROUND});
       if (cacheable(res)) await cache.put(url.href, res);
     } catch (err) {
       console.warn("[sw] could not keep", url.href, String(err));
