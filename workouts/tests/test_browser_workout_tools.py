@@ -16,14 +16,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page(chromium_browser, catalog, live_server):
-    context = chromium_browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
+def page(browser_context, live_server):
+    page = browser_context.new_page()
     page.goto(live_server.url + "/")
     page.get_by_role("button", name="Start workout").click()
     page.wait_for_url(re.compile(r"/workouts/[0-9a-f-]{36}/$"))
     yield page
-    context.close()
 
 
 def _add(page, search: str, name: str) -> None:
@@ -125,9 +123,8 @@ def test_steppers_and_plates_in_kg(page):
     assert card.locator("[data-plates-out]").inner_text() == "Each side: 25 + 15 + 1.25"
 
 
-def test_pounds_preference(chromium_browser, catalog, live_server):
-    context = chromium_browser.new_context()
-    page = context.new_page()
+def test_pounds_preference(browser_context, live_server):
+    page = browser_context.new_page()
     page.goto(live_server.url + "/")
     page.get_by_role("button", name="lb").click()
     page.get_by_role("button", name="Start workout").click()
@@ -142,7 +139,6 @@ def test_pounds_preference(chromium_browser, catalog, live_server):
     assert page.locator("#cards .set-desc").inner_text() == "230 lb × 5"
     card.get_by_role("button", name="Plates").click()
     assert card.locator("[data-plates-out]").inner_text() == "Each side: 45 + 45 + 2.5"
-    context.close()
 
 
 def test_picker_filters_and_stars(page):

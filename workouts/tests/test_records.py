@@ -298,10 +298,10 @@ def _until(condition, timeout_s: float = 20) -> None:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_records_marked_as_sets_are_logged_offline(chromium_browser, catalog, live_server):
+def test_records_marked_as_sets_are_logged_offline(browser_context, live_server):
     from .test_browser_logging import SYNCED_ALL, _log, _wait
 
-    context = chromium_browser.new_context(viewport={"width": 390, "height": 844})
+    context = browser_context
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -361,4 +361,3 @@ def test_records_marked_as_sets_are_logged_offline(chromium_browser, catalog, li
     assert page.locator("dt", has_text="Records").locator("xpath=following-sibling::dd").inner_text() == "3"
     assert page.locator(".records li").count() == 3
     assert errors == []
-    context.close()
