@@ -1,13 +1,16 @@
-"""Staff views of the coach: conversations, facts, reports, and each lifter's LLM quota."""
+"""Staff views of the coach: conversations, facts, reports, and each lifter's LLM quota. Every
+staff write here (quota changes, fact edits, deletions, bulk ones too) is in the audit trail
+with the staff member's address, through ``AuditedAdminMixin``."""
 
 from django.conf import settings
 from django.contrib import admin
 
 from coaching.models import CoachFact, CoachMessage, CoachQuotaUser, WeeklyReport
+from events.audit import AuditedAdminMixin
 
 
 @admin.register(CoachMessage)
-class CoachMessageAdmin(admin.ModelAdmin):
+class CoachMessageAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "user", "provider", "used_llm", "note", "question")
     list_filter = ("provider", "used_llm")
     search_fields = ("user__username", "user__email")
@@ -16,14 +19,14 @@ class CoachMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(CoachFact)
-class CoachFactAdmin(admin.ModelAdmin):
+class CoachFactAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "user", "text")
     search_fields = ("user__username", "user__email")
     list_select_related = ("user",)
 
 
 @admin.register(WeeklyReport)
-class WeeklyReportAdmin(admin.ModelAdmin):
+class WeeklyReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("week_start", "user", "provider", "generated_at", "emailed_at")
     list_filter = ("provider",)
     search_fields = ("user__username", "user__email")
@@ -32,7 +35,7 @@ class WeeklyReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(CoachQuotaUser)
-class CoachQuotaAdmin(admin.ModelAdmin):
+class CoachQuotaAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Lift (or lower) one lifter's monthly LLM questions; empty means COACH_MONTHLY_QUOTA."""
 
     list_display = ("username", "email", "coach_monthly_quota", "default_quota")
