@@ -15,6 +15,7 @@ urlpatterns = [
     path("workouts/<uuid:workout_id>/sets", views.workout_log_set, name="log-set"),
     path("workouts/<uuid:workout_id>/exercises", views.workout_exercise_add, name="exercise-add"),
     path("workouts/<uuid:workout_id>/exercises/change", views.workout_exercise_change, name="exercise-change"),
+    path("workouts/<uuid:workout_id>/swap/<str:exercise_id>", views.workout_swap, name="swap"),
     path("workouts/<uuid:workout_id>/add-exercise", views.exercise_picker, name="picker"),
     path("workouts/<uuid:workout_id>/notes", views.workout_notes, name="notes"),
     path("workouts/<uuid:workout_id>/finish", views.workout_finish, name="finish"),

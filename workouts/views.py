@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from coaching.insights import home_insights
@@ -26,7 +26,8 @@ from hypertrophy.charts import Chart, Series
 from workouts import selectors
 from workouts.forms import LogSetForm, NotesForm, SetValuesForm, StartWorkoutForm
 from workouts.models import EQUIPMENT, MUSCLES, Exercise, SetEntry
-from workouts.plans.selectors import start_plan, today_workout
+from workouts.plans import swap
+from workouts.plans.selectors import catalog_rows, start_plan, today_workout
 from workouts.presenters import Card, build_cards, display_weight, fmt_number, set_description
 from workouts.progress import strength
 from workouts.progress.formulas import FORMULA_NAMES, e1rm, formula_or_default, is_rough
@@ -116,7 +117,9 @@ def _workout_context(request: HttpRequest, workout_id) -> dict:
     for i, s in enumerate(sets):
         s.badges = [BADGES[kind] for kind in badges.get(i, ())]
     cards = build_cards(workout=workout, sets=sets, exercises=exercises, last_sets=last, unit=unit)
+    targets = {c["exercise_id"]: c["target"] for c in (workout.exercises if workout else []) if c.get("target")}
     for card in cards:
+        card.target_json = json.dumps(targets[card.exercise_id]) if card.exercise_id in targets else ""
         bests = prior.get(card.exercise_id)
         card.bests_json = json.dumps(bests.for_client()) if bests else ""
         for s in card.sets:
@@ -148,6 +151,7 @@ def _workout_context(request: HttpRequest, workout_id) -> dict:
         "notes_form": NotesForm(initial={"notes": workout.notes if workout else ""}),
         "muscles": MUSCLES,
         "equipment": EQUIPMENT,
+        "my_equipment": list(getattr(user, "equipment", None) or []),
     }
 
 
@@ -281,6 +285,57 @@ def workout_exercise_change(request: HttpRequest, workout_id: uuid.UUID) -> Http
     if events:
         result = events_record(user=request.user, events=events)
         return _back_to_workout(workout_id, _rejected(result))
+    return _back_to_workout(workout_id)
+
+
+def _swap_current(exercise_id: str, by_slug: dict, custom: list[dict]) -> dict | None:
+    """The card's exercise as a row for the ranking: a catalog row, or the lifter's own exercise
+    (its muscles only; it has no movement pattern)."""
+    return by_slug.get(exercise_id) or next((e for e in custom if e["slug"] == exercise_id), None)
+
+
+@require_http_methods(["GET", "POST"])
+def workout_swap(request: HttpRequest, workout_id: uuid.UUID, exercise_id: str) -> HttpResponse:
+    """Swap one card of a running workout for a substitute (the no-JS path; static/js/app.js
+    does the same through the outbox, ranking from /catalog.json).
+
+    Ranked by swap.similarity, limited to the lifter's equipment, never an exercise already in
+    the workout. See swap.card_swap_events for what happens to a card with logged sets."""
+    workout = _owned_workout(request, workout_id)
+    context = _workout_context(request, workout_id)
+    cards = {card.exercise_id: card for card in context["cards"]}
+    if exercise_id not in cards:
+        raise Http404("That exercise is not in this workout.")
+    catalog = catalog_rows()
+    current = _swap_current(exercise_id, {row["slug"]: row for row in catalog}, context["custom_exercises"])
+    pool = [row for row in catalog if row["slug"] not in cards]
+    options = swap.substitutes(current, pool, equipment=context["my_equipment"]) if current else []
+    page = {
+        "workout": workout,
+        "workout_id": str(workout_id),
+        "current": current or {"name": exercise_id},
+        "options": options,
+        "equipment": context["my_equipment"],
+        "logged": bool(cards[exercise_id].sets),
+    }
+    if request.method == "GET":
+        return render(request, "workouts/swap.html", page)
+    chosen = request.POST.get("replacement", "")
+    if chosen not in {row["slug"] for row, _ in options}:
+        return render(request, "workouts/swap.html", {**page, "error": "Choose one of the substitutes."}, status=400)
+    listed = {c["exercise_id"]: c for c in workout.exercises}
+    events = swap.card_swap_events(
+        workout_id=str(workout.workout_id),
+        order=list(cards),
+        exercise_id=exercise_id,
+        replacement=chosen,
+        logged=page["logged"],
+        target=(listed.get(exercise_id) or {}).get("target"),
+        listed=exercise_id in listed,
+    )
+    error = _rejected(events_record(user=request.user, events=events))
+    if error:
+        return render(request, "workouts/swap.html", {**page, "error": error}, status=400)
     return _back_to_workout(workout_id)
 
 
@@ -455,8 +510,9 @@ def exercise_picker(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse
 
 @require_GET
 def catalog_json(request: HttpRequest) -> JsonResponse:
-    """Every catalog exercise, for the offline picker (cached by the service worker)."""
-    fields = ("slug", "name", "aliases", "equipment", "primary_muscle", "muscles", "set_kind", "default_rest_s")
+    """Every catalog exercise, for the offline picker and the offline swap ranking (cached by
+    the service worker; pattern and mechanics feed the same similarity as workouts/plans/swap.py)."""
+    fields = ("slug", "name", "aliases", "equipment", "primary_muscle", "muscles", "pattern", "mechanics", "set_kind", "default_rest_s")
     items = [dict(zip(fields, row)) for row in Exercise.objects.order_by("name").values_list(*fields)]
     response = JsonResponse({"items": items})
     response["Cache-Control"] = "public, max-age=300"

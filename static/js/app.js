@@ -196,7 +196,11 @@ function overlayWorkout(all) {
         }
         break;
       case "WorkoutExerciseAdded":
-        if (live) showTarget(cardFor(p.exercise_id), p.target);
+        if (live) {
+          const added = cardFor(p.exercise_id);
+          if (p.target) added.dataset.targetPlan = JSON.stringify(p.target);
+          showTarget(added, p.target);
+        }
         break;
       case "WorkoutExerciseRemoved":
         if (live) cardFor(p.exercise_id, false)?.remove();
@@ -525,6 +529,91 @@ async function addExercise(exerciseId) {
   if (!existing) await outbox.enqueue("WorkoutExerciseAdded", { workout_id: workoutId, exercise_id: exerciseId });
 }
 
+// ---- swap a card for a substitute (works offline from the cached /catalog.json) --------------
+// The same ranking as workouts/plans/swap.py: cosine of muscle contributions, +0.5 for the same
+// movement pattern, +0.1 for the same mechanics; only the lifter's equipment; best ten above 0.2.
+function similarity(a, b) {
+  const ma = a.muscles || {}, mb = b.muscles || {};
+  const dot = Object.keys(ma).reduce((sum, m) => sum + ma[m] * (mb[m] || 0), 0);
+  const norm = Math.hypot(...Object.values(ma)) * Math.hypot(...Object.values(mb));
+  let score = norm ? dot / norm : 0;
+  if (a.pattern && a.pattern === b.pattern) score += 0.5;
+  if (a.mechanics && a.mechanics === b.mechanics) score += 0.1;
+  return Math.round(score * 10000) / 10000;
+}
+
+function substitutes(current, inWorkout) {
+  const allowed = new Set(JSON.parse(($("#my-equipment") || { textContent: "[]" }).textContent));
+  return [...catalog.values()]
+    .filter((row) => row.slug !== current.slug && !inWorkout.has(row.slug) && (!allowed.size || allowed.has(row.equipment)))
+    .map((row) => [row, similarity(current, row)])
+    .filter(([, score]) => score > 0.2)
+    .sort((x, y) => y[1] - x[1] || (x[0].slug < y[0].slug ? -1 : x[0].slug > y[0].slug ? 1 : 0))
+    .slice(0, 10);
+}
+
+let swapping = null;
+async function openSwap(card) {
+  const dialog = $("#swap");
+  const list = $("#swap-results");
+  swapping = card;
+  await loadCatalog().catch(() => null);
+  const current = exerciseInfo(card.dataset.exerciseId);
+  const logged = Boolean($(".set-row", card));
+  $("#swap-title").textContent = `Swap ${current.name}`;
+  $("[data-swap-note]", dialog).textContent = logged
+    ? "Its logged sets stay; the substitute goes right after it."
+    : "The substitute takes its place.";
+  if (!catalog) {
+    list.innerHTML = `<li class="muted">The exercise list is not on this phone yet: swapping needs a connection once.</li>`;
+  } else {
+    const inWorkout = new Set($$(".exercise-card").map((c) => c.dataset.exerciseId));
+    const options = substitutes(current, inWorkout);
+    list.replaceChildren(...options.map(([row, score]) => {
+      const li = document.createElement("li");
+      const pick = document.createElement("button");
+      pick.type = "button";
+      pick.className = "pick";
+      pick.dataset.swapTo = row.slug;
+      pick.textContent = row.name;
+      const why = document.createElement("span");
+      why.className = "muted";
+      why.textContent = ` ${row.pattern || ""} · ${row.equipment} · match ${score.toFixed(2)}`;
+      li.append(pick, why);
+      return li;
+    }));
+    if (!options.length) list.innerHTML = `<li class="muted">No substitute fits your equipment.</li>`;
+  }
+  dialog.showModal();
+}
+
+// Mirrors swap.card_swap_events: a card without logged sets is replaced in place, a card with
+// logged sets stays and the substitute follows it; the target carries over without its load.
+async function swapTo(replacement) {
+  const card = swapping;
+  $("#swap").close();
+  if (!card || !card.isConnected) return;
+  const id = card.dataset.exerciseId;
+  const logged = Boolean($(".set-row", card));
+  let plan = null;
+  try { plan = card.dataset.targetPlan ? JSON.parse(card.dataset.targetPlan) : null; } catch { plan = null; }
+  const carried = {};
+  for (const key of ["sets", "rep_min", "rep_max", "rpe", "rir"]) if (plan && plan[key] != null) carried[key] = plan[key];
+  const fresh = cardFor(replacement);
+  if (logged) card.after(fresh); else card.replaceWith(fresh);
+  const order = $$("#cards .exercise-card").map((c) => c.dataset.exerciseId);
+  const added = { workout_id: workoutId, exercise_id: replacement };
+  if (Object.keys(carried).length) {
+    added.target = carried;
+    fresh.dataset.targetPlan = JSON.stringify(carried);
+    showTarget(fresh, carried);
+  }
+  if (!logged) await outbox.enqueue("WorkoutExerciseRemoved", { workout_id: workoutId, exercise_id: id });
+  else await outbox.enqueue("WorkoutExerciseAdded", { workout_id: workoutId, exercise_id: id });
+  await outbox.enqueue("WorkoutExerciseAdded", added);
+  await outbox.enqueue("WorkoutExercisesReordered", { workout_id: workoutId, exercise_ids: order });
+}
+
 // ---- rest timer (survives a reload) ---------------------------------------------------
 let restTick = null;
 function startRest(seconds) {
@@ -679,6 +768,12 @@ document.addEventListener("click", async (event) => {
     $("#picker-search").focus();
     return renderPicker();
   }
+  if (target.matches("[data-action=swap]") && card && page) {
+    event.preventDefault();
+    target.closest("details").open = false;
+    return openSwap(card);
+  }
+  if (target.matches("button[data-swap-to]")) return swapTo(target.dataset.swapTo);
   if (target.matches("button.pick")) return addExercise(target.dataset.exerciseId);
   if (target.matches("[data-star]")) {
     const stars = starred();

@@ -34,3 +34,41 @@ def substitutes(
     scored = [pair for pair in scored if pair[1] > 0.2]
     scored.sort(key=lambda pair: (-pair[1], pair[0]["slug"]))
     return scored[:limit]
+
+
+# A workout's target carries over to the substitute without its load: today's weight was
+# suggested for the old exercise and means nothing for another one (dumbbells vs barbell).
+CARRIED_TARGET_FIELDS = ("sets", "rep_min", "rep_max", "rpe", "rir")
+
+
+def card_swap_events(
+    *,
+    workout_id: str,
+    order: list[str],
+    exercise_id: str,
+    replacement: str,
+    logged: bool,
+    target: Mapping | None,
+    listed: bool = True,
+) -> list[tuple[str, dict]]:
+    """The workout-card events that swap ``exercise_id`` for ``replacement`` in place.
+
+    A card without logged sets is removed and the substitute takes its position; a card with
+    logged sets stays (those sets really were done with it) and the substitute goes right
+    after it (``listed`` False: that card only exists through its sets, so it is added to the
+    card list first, or the order could not place the substitute after it). The same rule runs
+    in static/js/app.js for the offline outbox."""
+    added: dict = {"workout_id": workout_id, "exercise_id": replacement}
+    carried = {k: target[k] for k in CARRIED_TARGET_FIELDS if target and target.get(k) is not None}
+    if carried:
+        added["target"] = carried
+    index = order.index(exercise_id)
+    if logged:
+        new_order = [*order[: index + 1], replacement, *order[index + 1 :]]
+        events = [("WorkoutExerciseAdded", added)]
+        if not listed:
+            events.insert(0, ("WorkoutExerciseAdded", {"workout_id": workout_id, "exercise_id": exercise_id}))
+    else:
+        new_order = [*order[:index], replacement, *order[index + 1 :]]
+        events = [("WorkoutExerciseRemoved", {"workout_id": workout_id, "exercise_id": exercise_id}), ("WorkoutExerciseAdded", added)]
+    return [*events, ("WorkoutExercisesReordered", {"workout_id": workout_id, "exercise_ids": new_order})]
