@@ -27,7 +27,7 @@ from workouts import selectors
 from workouts.forms import LogSetForm, NotesForm, SetValuesForm, StartWorkoutForm
 from workouts.models import EQUIPMENT, MUSCLES, Exercise, SetEntry
 from workouts.plans import swap
-from workouts.plans.selectors import catalog_rows, start_plan, today_workout
+from workouts.plans.selectors import catalog_rows, deload_suggestion, start_plan, today_workout
 from workouts.presenters import Card, build_cards, display_weight, fmt_number, set_description
 from workouts.progress import strength
 from workouts.progress.formulas import FORMULA_NAMES, e1rm, formula_or_default, is_rough
@@ -76,12 +76,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _today(user) -> dict | None:
-    """The active program's workout for today, with what its Start button sends (bounded: four queries)."""
+    """The active program's workout for today, with what its Start button sends and the
+    performance-triggered deload suggestion to accept or decline (bounded: seven queries)."""
     today = today_workout(user=user)
     if today is None:
         return None
     plan = json.dumps(start_plan(name=today.name, template_id=None, exercises=today.exercises)) if today.exercises else ""
-    return {"workout": today, "plan": plan}
+    return {"workout": today, "plan": plan, "suggestion": deload_suggestion(user=user, today=today)}
 
 
 @require_POST

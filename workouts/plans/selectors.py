@@ -14,6 +14,7 @@ from workouts.models import MUSCLES, Exercise, SetEntry, VolumeLandmark
 from workouts.plans import progression
 from workouts.plans.models import Program, TemplateFolder, WorkoutTemplate
 from workouts.presenters import target_text
+from workouts.progress.formulas import e1rm, formula_or_default
 from workouts.selectors import exercise_names
 
 HISTORY_DAYS = 180
@@ -286,3 +287,30 @@ def current_program_summary(user) -> dict[str, Any] | None:
 
 
 MUSCLE_NAMES = dict(MUSCLES)
+
+
+def deload_suggestion(*, user, today: TodayWorkout) -> dict | None:
+    """A performance-triggered deload: a main lift (first exercise of a day) whose best e1RM fell
+    in each of its last two sessions, unless this week is a deload or was already answered.
+    Shown on the program, plan and home pages (three queries whatever the history size)."""
+    program = today.program
+    position = today.position
+    if position.deload:
+        return None
+    week_start = program.start_date + timedelta(days=position.week_index * 7)
+    if week_start.isoformat() in (program.deloads or {}):
+        return None
+    mains = {d["exercises"][0]["exercise_id"] for d in program.days if d["exercises"]}
+    sessions = recent_sessions(user=user, exercise_ids=mains)
+    names = exercise_names(user=user, exercise_ids=mains)
+    formula = formula_or_default(getattr(user, "e1rm_formula", None))
+    for exercise_id in sorted(mains):
+        history = sessions.get(exercise_id, [])
+        bests = [max(e1rm(w, r, formula) or 0 for w, r, _ in session) for session in reversed(history)]
+        if progression.performance_dropped(bests):
+            return {
+                "week_start": week_start.isoformat(),
+                "exercise": names.get(exercise_id, exercise_id),
+                "reason": f"{names.get(exercise_id, exercise_id)}: best e1RM down two sessions in a row.",
+            }
+    return None

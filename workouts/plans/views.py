@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import timedelta
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +20,6 @@ from workouts.models import EQUIPMENT
 from workouts.plans import generator, progression, selectors, swap
 from workouts.plans.forms import CustomProgramForm, FolderForm, GeneratorForm, template_payload
 from workouts.plans.selectors import start_plan
-from workouts.progress.formulas import e1rm, formula_or_default
 
 WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
@@ -88,7 +86,7 @@ def index(request: HttpRequest) -> HttpResponse:
             today_plan=json.dumps(start_plan(name=today.name, template_id=None, exercises=today.exercises))
             if today and today.exercises
             else "",
-            suggestion=_deload_suggestion(user, today) if today else None,
+            suggestion=selectors.deload_suggestion(user=user, today=today) if today else None,
         )
     return render(request, "workouts/plans/index.html", context)
 
@@ -369,32 +367,6 @@ def program_custom(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _deload_suggestion(user, today) -> dict | None:
-    """A performance-triggered deload: a main lift (first exercise of a day) whose best e1RM fell
-    in each of its last two sessions, unless this week is a deload or was already answered."""
-    program = today.program
-    position = today.position
-    if position.deload:
-        return None
-    week_start = program.start_date + timedelta(days=position.week_index * 7)
-    if week_start.isoformat() in (program.deloads or {}):
-        return None
-    mains = {d["exercises"][0]["exercise_id"] for d in program.days if d["exercises"]}
-    sessions = selectors.recent_sessions(user=user, exercise_ids=mains)
-    names = workout_selectors.exercise_names(user=user, exercise_ids=mains)
-    formula = formula_or_default(getattr(user, "e1rm_formula", None))
-    for exercise_id in sorted(mains):
-        history = sessions.get(exercise_id, [])
-        bests = [max(e1rm(w, r, formula) or 0 for w, r, _ in session) for session in reversed(history)]
-        if progression.performance_dropped(bests):
-            return {
-                "week_start": week_start.isoformat(),
-                "exercise": names.get(exercise_id, exercise_id),
-                "reason": f"{names.get(exercise_id, exercise_id)}: best e1RM down two sessions in a row.",
-            }
-    return None
-
-
 @require_GET
 def program_detail(request: HttpRequest, program_id: uuid.UUID) -> HttpResponse:
     program = _owned(selectors.program_get, request, program_id=program_id)
@@ -408,7 +380,7 @@ def program_detail(request: HttpRequest, program_id: uuid.UUID) -> HttpResponse:
         else "",
         "names": workout_selectors.exercise_names(user=request.user, exercise_ids=ids),
         "weekday_names": WEEKDAY_NAMES,
-        "suggestion": _deload_suggestion(request.user, today) if today else None,
+        "suggestion": selectors.deload_suggestion(user=request.user, today=today) if today else None,
         "unit": request_unit(request),
         "weeks": _mesocycle(program, today),
     }
@@ -460,8 +432,12 @@ def program_action(request: HttpRequest, program_id: uuid.UUID, action: str) -> 
                 )
             ],
         )
+        back_home = request.POST.get("back") == "home"  # the suggestion also shows on the home page
         if error:
-            return redirect(reverse("plans:program", kwargs={"program_id": pid}) + "?error=deload")
+            target = reverse("workouts:home") if back_home else reverse("plans:program", kwargs={"program_id": pid})
+            return redirect(target + "?error=deload")
+        if back_home:
+            return redirect("workouts:home")
     elif action == "start-today":
         today = selectors.today_workout(user=user, program=program)
         if not today or not today.exercises:
