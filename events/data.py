@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import ipaddress
 import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -18,8 +19,10 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.module_loading import autodiscover_modules
@@ -499,13 +502,48 @@ def anonymous_reference(user_id) -> str:
     return "sha256:" + hashlib.sha256(str(user_id).encode()).hexdigest()
 
 
+@receiver(user_logged_in, dispatch_uid="events.data.session_remember")
+def session_remember(sender, request, user, **kwargs) -> None:
+    """Index every log-in's session by its user in allauth's UserSession table, so deletion
+    finds them without decoding django_session. allauth records its own log-ins; this adds the
+    others: guests (events.api, events.web), the admin's log-in, test clients' force_login."""
+    session = getattr(request, "session", None)
+    if request is None or session is None or user is None or getattr(user, "pk", None) is None:
+        return
+    if not session.session_key:
+        session.save()
+    from allauth.usersessions.models import UserSession
+
+    from events.ratelimit import client_address
+
+    try:
+        ip = str(ipaddress.ip_address(client_address(request)))
+    except ValueError:
+        ip = "0.0.0.0"  # the column is required; the address is unknown
+    agent = request.META.get("HTTP_USER_AGENT", "")[: UserSession._meta.get_field("user_agent").max_length]
+    UserSession.objects.update_or_create(
+        session_key=session.session_key, defaults={"user": user, "ip": ip, "user_agent": agent}
+    )
+
+
 def _user_session_keys(user_id) -> list[str]:
-    """Keys of the stored sessions logged in as the user (decoded one by one: sessions are opaque)."""
-    keys = []
-    live = Session.objects.filter(expire_date__gt=timezone.now()).values_list("session_key", "session_data")
-    for key, data in live.iterator(chunk_size=EXPORT_CHUNK):
-        decoded = Session(session_key=key, session_data=data).get_decoded()
-        if decoded.get("_auth_user_id") == str(user_id):
+    """Keys of the stored sessions logged in as the user.
+
+    Found through allauth's UserSession rows (indexed by user; every log-in writes one, see
+    ``session_remember``). The fallback decodes only the live sessions no UserSession row knows:
+    those of log-ins from before the index existed, or whose key was rotated without a log-in
+    (a password change in Django's admin) — few, and none once they expire.
+    """
+    from allauth.usersessions.models import UserSession
+
+    keys = list(UserSession.objects.filter(user_id=user_id).values_list("session_key", flat=True))
+    unknown = (
+        Session.objects.filter(expire_date__gt=timezone.now())
+        .exclude(session_key__in=UserSession.objects.values("session_key"))
+        .values_list("session_key", "session_data")
+    )
+    for key, data in unknown.iterator(chunk_size=EXPORT_CHUNK):
+        if Session(session_key=key, session_data=data).get_decoded().get("_auth_user_id") == str(user_id):
             keys.append(key)
     return keys
 
