@@ -1,4 +1,4 @@
-"""The workouts router: the exercise catalog and the user's workouts (projections only)."""
+"""The workouts router: the exercise catalog, the user's workouts, templates and programs (projections only)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from events.auth import authenticated_user, optional_auth, user_auth
 from events.schemas import ErrorOut
 from hypertrophy.errors import NotFound
 from workouts import selectors
-from workouts.schemas import ExercisePage, WorkoutDetailOut, WorkoutPage
+from workouts.plans import selectors as plan_selectors
+from workouts.schemas import ExercisePage, ProgramDetailOut, ProgramPage, TemplatePage, WorkoutDetailOut, WorkoutPage
 
 router = Router(tags=["workouts"])
 
@@ -129,3 +130,79 @@ def get_workout(request: HttpRequest, workout_id: uuid.UUID):
         for s in sets
     ]
     return body
+
+
+# --- plans: templates and programs -------------------------------------------------------------
+
+PLAN_TARGETS = ("sets", "rep_min", "rep_max", "rpe", "rir", "rest_s")
+
+
+def _plan_exercises(rows: list[dict], names: dict[str, str]) -> list[dict]:
+    return [
+        {"exercise_id": e["exercise_id"], "exercise_name": names.get(e["exercise_id"], e["exercise_id"])}
+        | {k: e.get(k) for k in PLAN_TARGETS}
+        for e in rows
+    ]
+
+
+def _program_item(program) -> dict:
+    return {
+        "program_id": program.program_id,
+        "name": program.name,
+        "split": program.split,
+        "schedule": program.schedule,
+        "weeks": program.weeks,
+        "deload_every": program.deload_every,
+        "progression": program.progression,
+        "active": program.start_date is not None,
+        "start_date": program.start_date,
+        "day_count": len(program.days),
+    }
+
+
+@router.get("/templates", auth=user_auth, response={200: TemplatePage, 401: ErrorOut, 422: ErrorOut})
+def list_templates(request: HttpRequest, page: Query[PageParams]):
+    """The user's workout templates by name, with their exercises and targets (two queries a page)."""
+    qs = plan_selectors.templates_queryset(user=request.user)
+    templates = list(qs[page.offset : page.offset + page.limit])
+    ids = {e["exercise_id"] for t in templates for e in t.exercises}
+    names = selectors.exercise_names(user=request.user, exercise_ids=ids)
+    items = [
+        {
+            "template_id": t.template_id,
+            "name": t.name,
+            "folder_id": t.folder_id,
+            "notes": t.notes,
+            "progression": t.progression,
+            "exercises": _plan_exercises(t.exercises, names),
+            "updated_at": t.updated_at,
+        }
+        for t in templates
+    ]
+    return {"items": items, "count": qs.count()}
+
+
+@router.get("/programs", auth=user_auth, response={200: ProgramPage, 401: ErrorOut, 422: ErrorOut})
+def list_programs(request: HttpRequest, page: Query[PageParams]):
+    """The user's programs by name; ``active`` is the one "Today's workout" follows when started."""
+    qs = plan_selectors.programs_queryset(user=request.user)
+    return {"items": [_program_item(p) for p in qs[page.offset : page.offset + page.limit]], "count": qs.count()}
+
+
+@router.get(
+    "/programs/{program_id}", auth=user_auth, response={200: ProgramDetailOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+)
+def get_program(request: HttpRequest, program_id: uuid.UUID):
+    """One program with its days (exercises and targets) and its mesocycle week by week
+    (reps in reserve, scheduled deloads). Another user's program is 404."""
+    program = plan_selectors.program_get(user=request.user, program_id=program_id)
+    if program is None:
+        raise NotFound("No such program.")
+    ids = {e["exercise_id"] for d in program.days for e in d["exercises"]}
+    names = selectors.exercise_names(user=request.user, exercise_ids=ids)
+    return _program_item(program) | {
+        "days": [{"name": d.get("name", ""), "exercises": _plan_exercises(d["exercises"], names)} for d in program.days],
+        "weeks_plan": plan_selectors.mesocycle(program),
+        "deloads": program.deloads or {},
+        "rationale": program.rationale or [],
+    }

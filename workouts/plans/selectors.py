@@ -26,6 +26,16 @@ def templates(*, user) -> list[WorkoutTemplate]:
     return list(WorkoutTemplate.objects.filter(user=user).order_by("name", "template_id"))
 
 
+def templates_queryset(*, user):
+    """Templates by name, for paged reads (the API): the caller slices, one query per page."""
+    return WorkoutTemplate.objects.filter(user=user).order_by("name", "template_id")
+
+
+def programs_queryset(*, user):
+    """Programs by name, for paged reads (the API)."""
+    return Program.objects.filter(user=user).order_by("name", "program_id")
+
+
 def template_get(*, user, template_id) -> WorkoutTemplate | None:
     return WorkoutTemplate.objects.filter(user=user, template_id=template_id).first()
 
@@ -114,6 +124,19 @@ def schedule_position(program: Program, today: date) -> Today | None:
         deload=deload,
         deload_reason=reason,
     )
+
+
+def mesocycle(program: Program) -> list[dict]:
+    """One mesocycle week by week (number from 1, scheduled deload, reps in reserve): the program
+    page and GET /api/v1/programs/{id}."""
+    return [
+        {
+            "number": i + 1,
+            "deload": progression.is_deload_week(i, program.deload_every),
+            "rir": DELOAD_RIR if progression.is_deload_week(i, program.deload_every) else rir_for_week(program, i),
+        }
+        for i in range(program.deload_every or program.weeks)
+    ]
 
 
 def rir_for_week(program: Program, week_index: int) -> int:

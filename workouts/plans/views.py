@@ -17,7 +17,7 @@ from events.services import events_record
 from events.web import request_unit, request_writer
 from workouts import selectors as workout_selectors
 from workouts.models import EQUIPMENT
-from workouts.plans import generator, progression, selectors, swap
+from workouts.plans import generator, selectors, swap
 from workouts.plans.forms import CustomProgramForm, FolderForm, GeneratorForm, template_payload
 from workouts.plans.selectors import start_plan
 
@@ -389,19 +389,9 @@ def program_detail(request: HttpRequest, program_id: uuid.UUID) -> HttpResponse:
 
 def _mesocycle(program, today) -> list[dict]:
     """The mesocycle week by week: reps in reserve, deload weeks, and which week is this one."""
-    length = program.deload_every or program.weeks
-    current = today.position.week_index % length if today else None
-    return [
-        {
-            "number": i + 1,
-            "deload": progression.is_deload_week(i, program.deload_every),
-            "rir": selectors.DELOAD_RIR
-            if progression.is_deload_week(i, program.deload_every)
-            else selectors.rir_for_week(program, i),
-            "current": i == current,
-        }
-        for i in range(length)
-    ]
+    weeks = selectors.mesocycle(program)
+    current = today.position.week_index % len(weeks) if today and weeks else None
+    return [week | {"current": i == current} for i, week in enumerate(weeks)]
 
 
 @require_POST
