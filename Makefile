@@ -1,4 +1,4 @@
-# Hypertrophy — two commands: `make run` and `make test`.
+# Hypertrophy — two commands: `make run` and `make test` (and `make worker` for the weekly coach reports).
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
@@ -27,7 +27,7 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.created
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $@ $(VENV)/.installed-run
 
-.PHONY: install install-dev migrate run test bench clean
+.PHONY: install install-dev migrate run worker test bench clean
 
 install: $(VENV)/.installed-run
 install-dev: $(VENV)/.installed-dev
@@ -39,6 +39,12 @@ migrate: install
 
 run: migrate
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The background worker of the coach's weekly reports, next to `make run` (its own terminal):
+# schedules the daily run once (idempotent), then processes tasks until stopped.
+worker: migrate
+	$(PY) manage.py generate_weekly_reports --schedule
+	$(PY) manage.py db_worker
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
