@@ -33,6 +33,7 @@ from workouts.models import Exercise, UserExercise, Workout
 IMPORT_NAMESPACE = uuid.UUID("0b6f7c1e-3d52-4e0a-9a5f-6c1d2e8b7f41")
 DEFAULT_SET_SPACING_S = 150  # a set every two and a half minutes when the file gives no duration
 STEP_SECONDS = 1.0  # how long one progress step may ingest before it answers
+PREVIEW_DAYS = 7  # a preview never confirmed is forgotten after a week
 
 
 class ImportRequestError(ValueError):
@@ -419,3 +420,16 @@ def import_undo(*, batch: ImportBatch, user) -> ImportBatch:
     batch.status = ImportBatch.Status.UNDONE
     ImportBatch.objects.filter(pk=batch.pk).update(status=batch.status)
     return batch
+
+
+def import_previews_purge(*, user=None, days: int = PREVIEW_DAYS, now: datetime | None = None) -> int:
+    """Forget previews never confirmed within ``days`` (one user's, or everyone's when ``user``
+    is None): a preview wrote no event, but keeps the whole parsed file in ``data``, which
+    should not linger. Imported and undone batches stay (their ids make re-imports idempotent).
+    Runs on a visit to /import/ and from ``manage.py purge_import_previews``; one query."""
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    stale = ImportBatch.objects.filter(status=ImportBatch.Status.PREVIEW, created_at__lt=cutoff)
+    if user is not None:
+        stale = stale.filter(user=user)
+    deleted, _ = stale.delete()
+    return deleted

@@ -39,6 +39,7 @@ def _batch(request: HttpRequest, batch_id: uuid.UUID, *, with_data: bool = False
 def _index_context(request: HttpRequest, form: UploadForm) -> dict:
     batches = []
     if request.user.is_authenticated:
+        services.import_previews_purge(user=request.user)
         own = ImportBatch.objects.filter(user=request.user).defer("data", "matches", "mapping")
         batches = list(own.order_by("-created_at")[:HISTORY_LIMIT])
     return {"form": form, "batches": batches, "layouts": LAYOUT_NAMES}
