@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from events.models import AuditEntry, Event
-from events.tests.test_browser_accounts import _log_in
+from events.tests.test_browser_accounts import _log_in, _poll, _violations, _watch_csp
 from hypertrophy.testing import SYNCED_ALL, make_user
 from workouts.models import SetEntry
 from workouts.tests.test_browser_logging import _errors, _log, _start_and_pick, _wait
@@ -52,7 +52,7 @@ def test_log_out_sends_the_outbox_first_and_warns_when_it_cannot(live_server, br
     page.goto(base + "/accounts/logout/")
     status = page.locator("[data-logout-status]")
     _wait(page, "document.querySelector('[data-logout]').dataset.state === 'ready'")
-    assert status.inner_text() == "1 change on this device is not synced yet. They will be sent before you log out."
+    assert status.inner_text() == "1 change on this device is not synced yet. It will be sent before you log out."
 
     # Confirming while the server cannot be reached: nothing is lost, the user chooses.
     page.locator("main").get_by_role("button", name="Log out", exact=True).click()
@@ -107,3 +107,20 @@ def test_log_out_anyway_leaves_the_set_to_a_guest_and_staying_keeps_the_session(
     _wait(page, SYNCED_ALL, timeout=30000)
     entry = SetEntry.objects.get()
     assert entry.user_id != user.pk and entry.user.is_guest
+
+
+def test_log_out_page_runs_under_the_strict_policy(live_server, chromium_browser):
+    """The page's script is a static module: it runs (counts the outbox) with no CSP violation."""
+    make_user("strict", email="strict@example.com")
+    context = chromium_browser.new_context(viewport={"width": 390, "height": 844}, service_workers="allow")
+    try:
+        page = context.new_page()
+        messages = _watch_csp(page)
+        _log_in(page, live_server.url, "strict@example.com")
+        page.wait_for_url(live_server.url + "/")
+        page.goto(live_server.url + "/accounts/logout/")
+        _poll(page, "document.querySelector('[data-logout]').dataset.state === 'ready'")
+        assert page.locator("[data-logout-status]").inner_text() == "Everything on this device is saved to your account."
+        assert _violations(page) == [] and messages == []
+    finally:
+        context.close()

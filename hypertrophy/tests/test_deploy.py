@@ -65,7 +65,8 @@ def test_the_entrypoint_runs_real_commands_for_both_processes():
 def test_gunicorn_timeout_outlasts_the_coach(coach_timeout):
     _, script = _entrypoint()
     line = next(line.strip() for line in script.splitlines() if line.strip().startswith("timeout="))
-    env = {**os.environ, "COACH_TIMEOUT_SECONDS": coach_timeout, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    path = f"{Path(sys.executable).parent}:{os.environ['PATH']}"  # `python` is this interpreter
+    env = {**os.environ, "COACH_TIMEOUT_SECONDS": coach_timeout, "PATH": path}
     env.pop("GUNICORN_TIMEOUT", None)
     out = subprocess.run(["sh", "-c", f'{line}; echo "$timeout"'], env=env, text=True, capture_output=True, check=True)
     assert int(out.stdout.strip()) > float(coach_timeout)

@@ -33,7 +33,9 @@ async function describe() {
   } else if (failed && !waiting) {
     say(`${plural(failed)} on this device were refused by the server and are not in your account.`);
   } else {
-    say(`${plural(total)} on this device ${total === 1 ? "is" : "are"} not synced yet. They will be sent before you log out.`);
+    const verb = total === 1 ? "is" : "are";
+    const they = total === 1 ? "It" : "They";
+    say(`${plural(total)} on this device ${verb} not synced yet. ${they} will be sent before you log out.`);
   }
   return total;
 }
