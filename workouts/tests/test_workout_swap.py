@@ -162,3 +162,13 @@ def test_card_swap_events_rules():
         ("WorkoutExerciseAdded", {"workout_id": "w", "exercise_id": "x"}),
         ("WorkoutExercisesReordered", {"workout_id": "w", "exercise_ids": ["a", "b", "x"]}),
     ]
+
+
+def test_swap_workout_and_home_pages_keep_the_strict_csp():
+    from hypertrophy.tests.test_csp import assert_strict
+
+    user = make_user("lifter")
+    workout_id = _workout(user, [("barbell-bench-press", TARGET)])
+    client = logged_in(user)
+    for path in (f"/workouts/{workout_id}/swap/barbell-bench-press", f"/workouts/{workout_id}/", "/"):
+        assert_strict(client.get(path), path)
