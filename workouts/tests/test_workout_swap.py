@@ -172,3 +172,21 @@ def test_swap_workout_and_home_pages_keep_the_strict_csp():
     client = logged_in(user)
     for path in (f"/workouts/{workout_id}/swap/barbell-bench-press", f"/workouts/{workout_id}/", "/"):
         assert_strict(client.get(path), path)
+
+
+def test_a_custom_exercise_is_ranked_by_its_muscles():
+    user = make_user("lifter", equipment=["dumbbell"])
+    custom_id = str(uuid.uuid4())
+    assert not events_record(
+        user=user,
+        events=[("ExerciseCreated", {"exercise_id": custom_id, "name": "Landmine Press", "muscles": {"front-delts": 1.0}})],
+    ).rejections
+    workout_id = _workout(user, [(custom_id, None)])
+    client = logged_in(user)
+    page = client.get(f"/workouts/{workout_id}/swap/{custom_id}")
+    assert page.status_code == 200
+    options = page.context["options"]
+    assert options and all("front-delts" in row["muscles"] and row["equipment"] == "dumbbell" for row, _ in options)
+    chosen = options[0][0]["slug"]
+    assert client.post(f"/workouts/{workout_id}/swap/{custom_id}", {"replacement": chosen}).status_code == 302
+    assert [c["exercise_id"] for c in _cards(workout_id)] == [chosen]
