@@ -124,3 +124,38 @@ def test_log_out_page_runs_under_the_strict_policy(live_server, chromium_browser
         assert _violations(page) == [] and messages == []
     finally:
         context.close()
+
+
+def test_a_set_the_server_refused_is_named_as_refused_not_offline(live_server, browser_context):
+    import json
+
+    base = live_server.url
+    make_user("refused", email="refused@example.com")
+    page = browser_context.new_page()
+    _log_in(page, base, "refused@example.com")
+    page.wait_for_url(base + "/")
+    _start_and_pick(page, base)
+    page.locator(".exercise-card", has_text="Barbell Bench Press").wait_for()
+    _wait(page, SYNCED_ALL)
+
+    def corrupt(route):
+        body = json.loads(route.request.post_data)
+        for event in body["events"]:
+            if event["event_type"] == "SetCompleted":
+                event["payload"]["reps"] = -3  # what a buggy client might send
+        route.continue_(post_data=json.dumps(body))
+
+    page.route("**/api/v1/sync", corrupt)
+    _log(page.locator(".exercise-card", has_text="Barbell Bench Press"), 50, 10)
+    _wait(page, "document.querySelector('#cards .set-row')?.dataset.sync === 'failed'")
+
+    page.goto(base + "/accounts/logout/")
+    _wait(page, "document.querySelector('[data-logout]').dataset.state === 'ready'")
+    assert page.locator("[data-logout-status]").inner_text() == (
+        "1 change on this device was refused by the server and is not in your account."
+    )
+    page.locator("main").get_by_role("button", name="Log out", exact=True).click()
+    warning = page.get_by_role("alert")
+    warning.wait_for(state="visible")
+    assert "because the server refused them" in warning.inner_text()
+    assert not SetEntry.objects.exists()

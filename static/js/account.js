@@ -31,7 +31,8 @@ async function describe() {
   if (!total) {
     say("Everything on this device is saved to your account.");
   } else if (failed && !waiting) {
-    say(`${plural(failed)} on this device were refused by the server and are not in your account.`);
+    const [was, is] = failed === 1 ? ["was", "is"] : ["were", "are"];
+    say(`${plural(failed)} on this device ${was} refused by the server and ${is} not in your account.`);
   } else {
     const verb = total === 1 ? "is" : "are";
     const they = total === 1 ? "It" : "They";
@@ -52,7 +53,7 @@ async function confirm(event) {
   } catch (err) {
     // counted below: whatever did not go is still in the outbox
   }
-  const { total } = await unsynced();
+  const { waiting, total } = await unsynced();
   root.dataset.unsynced = String(total);
   if (!total) {
     root.dataset.state = "synced";
@@ -63,6 +64,10 @@ async function confirm(event) {
   root.dataset.state = "stranded";
   say(`${plural(total)} could not be sent to your account.`);
   root.querySelector("[data-logout-count]").textContent = plural(total);
+  if (!waiting) {  // only refused ones: the network is fine, the server said no
+    const reason = "because the server refused them (the workout page says why)";
+    root.querySelector("[data-logout-reason]").textContent = reason;
+  }
   show("[data-logout-form]", false);
   show("[data-logout-stranded]", true);
 }
