@@ -8,3 +8,4 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from events import adapters  # noqa: F401  (connects the audit trail's signal receivers)
+        from events import data  # noqa: F401  (connects session_remember, which account deletion relies on)

@@ -128,6 +128,20 @@ def test_log_in_and_log_out_are_audited():
     assert client.get("/settings/devices").status_code == 302  # to the log-in page
 
 
+def test_the_header_log_out_opens_the_page_that_syncs_first():
+    """The header links to the log-out page (it sends what the outbox holds, then posts); a GET
+    there never logs out by itself."""
+    user = account()
+    client = Client()
+    client.post("/accounts/login/", {"login": "lifter@example.com", "password": PASSWORD})
+    header = client.get("/").content.decode()
+    assert re.search(r'<a href="/accounts/logout/">Log out</a>', header)
+    page = client.get("/accounts/logout/")
+    assert page.status_code == 200 and "js/account.js" in page.content.decode()
+    assert client.get("/settings/devices").status_code == 200  # still logged in
+    assert not AuditEntry.objects.filter(kind="logout", user=user).exists()
+
+
 def test_failed_log_in_is_a_form_error_and_audited():
     account()
     client = Client()

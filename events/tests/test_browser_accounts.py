@@ -176,7 +176,7 @@ def test_log_in_with_totp(live_server, browser_context):
     page.locator("input[name=code]").fill(totp(secret))
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(base + "/")
-    assert page.get_by_role("button", name="Log out").is_visible()
+    assert page.get_by_role("link", name="Log out").is_visible()
     assert page.context.cookies() and api_json(page, "/api/v1/workouts") is not None
 
 
