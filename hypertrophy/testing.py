@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -213,3 +214,17 @@ def browser_api_json(page, path: str):
     response = page.request.get(origin + path)
     assert response.ok, response.status
     return response.json()
+
+
+def wait_until_js(page, expression: str, timeout: float = 20.0):
+    """Poll a JavaScript expression until it is truthy and return its value.
+
+    Unlike Playwright's ``wait_for_function`` this awaits a promise (``caches.match(...)``
+    would otherwise count as true at once) and needs no eval(), so it works under the app's
+    Content Security Policy too."""
+    deadline = time.monotonic() + timeout
+    while not (value := page.evaluate(expression)):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{expression!r} never held")
+        page.wait_for_timeout(50)
+    return value

@@ -5,7 +5,6 @@ Content Security Policy violation."""
 from __future__ import annotations
 
 import re
-import time
 import uuid
 
 import pytest
@@ -13,7 +12,16 @@ from django.contrib.auth import get_user_model
 
 from events.models import Device, Event
 from events.tests.test_mfa import totp
-from hypertrophy.testing import SYNCED_ALL, logged_in, make_user, new_id, register_device, set_completed, workout_started
+from hypertrophy.testing import (
+    SYNCED_ALL,
+    logged_in,
+    make_user,
+    new_id,
+    register_device,
+    set_completed,
+    wait_until_js,
+    workout_started,
+)
 from hypertrophy.testing import browser_api_json as api_json
 from workouts.models import SetEntry, Workout
 from workouts.tests.test_browser_logging import _controlled, _errors, _log, _start_and_pick, _wait
@@ -80,7 +88,7 @@ def test_guest_logs_offline_syncs_then_signs_up_and_keeps_everything(live_server
     errors = _errors(page)
     page.goto(base + "/")
     _controlled(page)
-    page.wait_for_function("caches.keys().then(k => k.length > 0)")
+    wait_until_js(page, "caches.keys().then(k => k.length > 0)")
 
     browser_context.set_offline(True)
     workout_id = _start_and_pick(page, base)
@@ -180,14 +188,6 @@ def test_log_in_with_totp(live_server, browser_context):
     assert page.context.cookies() and api_json(page, "/api/v1/workouts") is not None
 
 
-def _poll(page, expression: str, timeout_s: float = 20) -> None:
-    """Wait for a page condition with page.evaluate (wait_for_function needs eval(), which the
-    policy under test forbids)."""
-    deadline = time.monotonic() + timeout_s
-    while not page.evaluate(expression):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{expression!r} never held")
-        page.wait_for_timeout(100)
 
 
 def test_no_csp_violation_on_the_main_pages(live_server, chromium_browser, catalog):
@@ -218,7 +218,7 @@ def _check_pages(context, base: str) -> None:
     card.get_by_label("Weight").fill("60")
     card.get_by_label("Reps").fill("10")
     card.get_by_role("button", name="Log set").click()
-    _poll(page, SYNCED_ALL + " && document.querySelectorAll('#cards .set-row[data-sync=synced]').length === 1")
+    wait_until_js(page, SYNCED_ALL + " && document.querySelectorAll('#cards .set-row[data-sync=synced]').length === 1")
     logged_pages = [
         f"/workouts/{workout_id}/",
         "/workouts/",
@@ -241,7 +241,7 @@ def _check_pages(context, base: str) -> None:
     assert errors == []
     # The watcher does see a violation: an inline script added to the page is refused.
     page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1'; document.body.append(s); }")
-    _poll(page, "window.__csp.length > 0", timeout_s=5)
+    wait_until_js(page, "window.__csp.length > 0", timeout=5)
     assert page.evaluate("window.__ran") is None
     assert any(v.startswith("script-src") for v in _violations(page))
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from events.models import AuditEntry, Event
-from events.tests.test_browser_accounts import _log_in, _poll, _violations, _watch_csp
-from hypertrophy.testing import SYNCED_ALL, make_user
+from events.tests.test_browser_accounts import _log_in, _violations, _watch_csp
+from hypertrophy.testing import SYNCED_ALL, make_user, wait_until_js
 from workouts.models import SetEntry
 from workouts.tests.test_browser_logging import _errors, _log, _start_and_pick, _wait
 
@@ -119,7 +119,7 @@ def test_log_out_page_runs_under_the_strict_policy(live_server, chromium_browser
         _log_in(page, live_server.url, "strict@example.com")
         page.wait_for_url(live_server.url + "/")
         page.goto(live_server.url + "/accounts/logout/")
-        _poll(page, "document.querySelector('[data-logout]').dataset.state === 'ready'")
+        wait_until_js(page, "document.querySelector('[data-logout]').dataset.state === 'ready'")
         assert page.locator("[data-logout-status]").inner_text() == "Everything on this device is saved to your account."
         assert _violations(page) == [] and messages == []
     finally:

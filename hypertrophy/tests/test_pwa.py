@@ -5,19 +5,19 @@ from __future__ import annotations
 import json
 import re
 import struct
-import time
 import uuid
 import zlib
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.test import Client
 
 from hypertrophy import pwa
+from hypertrophy.testing import wait_until_js
 
 BRAND = (0x0F, 0x76, 0x6E)
 
@@ -290,13 +290,6 @@ def test_offline_page(client, db):
 # --- in the browser -----------------------------------------------------------------
 
 
-def wait_until(page, expression: str, timeout: float = 10.0):
-    """Poll a JavaScript expression until it is truthy (wait_for_function does not await promises)."""
-    deadline = time.monotonic() + timeout
-    while not (value := page.evaluate(expression)):
-        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
-        page.wait_for_timeout(50)
-    return value
 
 
 def cached(page, url: str) -> bool:
@@ -330,7 +323,7 @@ def test_worker_serves_pages_offline(controlled_page, live_server):
     page.goto(live_server.url + "/")  # visited online: kept in the pages cache
     home = page.title()
     assert home != OFFLINE_TITLE
-    wait_until(page, f"caches.match('/', {{cacheName: 'hypertrophy-pages-{version}'}}).then((hit) => !!hit)")
+    wait_until_js(page, f"caches.match('/', {{cacheName: 'hypertrophy-pages-{version}'}}).then((hit) => !!hit)")
 
     page.context.set_offline(True)
     response = page.reload()
@@ -373,7 +366,7 @@ def test_worker_leaves_the_api_alone_and_keeps_htmx_partials_apart(controlled_pa
     hx = "{headers: {'HX-Request': 'true'}}"
     assert page.evaluate(fetch % ("'/api/v1/exercises'", "{}")) != "network error"
     assert page.evaluate(fetch % ("'/offline?part=1'", hx)) == 200
-    wait_until(page, "caches.match('/offline?part=1&__hx=1').then((response) => !!response)")
+    wait_until_js(page, "caches.match('/offline?part=1&__hx=1').then((response) => !!response)")
     assert not cached(page, "/offline?part=1")
 
     page.context.set_offline(True)
@@ -390,7 +383,7 @@ def test_new_worker_version_takes_over_and_drops_old_caches(controlled_page, mon
     page = controlled_page
     old = pwa.worker_context()["version"]
     page.evaluate("fetch('/offline?seen=1').then((r) => r.text())")  # something in the pages cache
-    wait_until(page, f"caches.has('hypertrophy-pages-{old}')")
+    wait_until_js(page, f"caches.has('hypertrophy-pages-{old}')")
 
     # A deploy: the precached assets changed, so a fresh process serves a new version.
     monkeypatch.setattr(pwa, "PRECACHE_STATIC", [*pwa.PRECACHE_STATIC, "js/added-by-the-deploy.js"])
@@ -399,6 +392,6 @@ def test_new_worker_version_takes_over_and_drops_old_caches(controlled_page, mon
     assert new != old
 
     page.evaluate("navigator.serviceWorker.getRegistration().then((registration) => registration.update())")
-    wait_until(page, f"caches.keys().then((keys) => keys.length > 0 && keys.every((key) => key.endsWith('-{new}')))")
+    wait_until_js(page, f"caches.keys().then((keys) => keys.length > 0 && keys.every((key) => key.endsWith('-{new}')))")
     assert cached(page, "/offline")
     assert page.evaluate("navigator.serviceWorker.getRegistration().then((r) => !r.waiting && !r.installing)")

@@ -12,18 +12,8 @@ from measurements.models import Measurement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-from hypertrophy.testing import SYNCED_ALL  # noqa: E402
+from hypertrophy.testing import SYNCED_ALL, wait_until_js  # noqa: E402
 from hypertrophy.testing import browser_api_json as _api_json  # noqa: E402
-
-
-
-def _poll(page, expression: str, timeout_s: float = 20) -> None:
-    """Poll an expression that may return a promise (page.evaluate awaits it)."""
-    deadline = time.monotonic() + timeout_s
-    while not page.evaluate(expression):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{expression!r} never held")
-        page.wait_for_timeout(100)
 
 
 def _wait(page, expression: str, timeout: float = 20000) -> None:
@@ -67,8 +57,8 @@ def test_record_offline_then_sync(live_server, browser_context):
 
     # The worker controls the page and has cached it (and the page script).
     page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
-    _poll(page, "caches.keys().then(k => k.length > 0)")
-    _poll(page, "caches.match('/measurements/', {ignoreVary: true}).then(r => !!r)")
+    wait_until_js(page, "caches.keys().then(k => k.length > 0)")
+    wait_until_js(page, "caches.match('/measurements/', {ignoreVary: true}).then(r => !!r)")
 
     context.set_offline(True)
     page.get_by_label("Weight").fill("80")

@@ -16,9 +16,8 @@ from workouts.models import SetEntry, Workout
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-from hypertrophy.testing import SYNCED_ALL  # noqa: E402
+from hypertrophy.testing import SYNCED_ALL, wait_until_js  # noqa: E402
 from hypertrophy.testing import browser_api_json as _api_json  # noqa: E402
-
 
 
 def _errors(page) -> list[str]:
@@ -139,7 +138,7 @@ def test_offline_logging_then_sync(live_server, browser_context):
     errors = _errors(page)
     page.goto(live_server.url + "/")
     _controlled(page)
-    page.wait_for_function("caches.keys().then(k => k.length > 0)")
+    wait_until_js(page, "caches.keys().then(k => k.length > 0)")
 
     context.set_offline(True)
     workout_id = _start_and_pick(page, live_server.url)

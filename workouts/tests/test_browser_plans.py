@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from events.models import Event
-from hypertrophy.testing import SYNCED_ALL, make_user
+from hypertrophy.testing import SYNCED_ALL, make_user, wait_until_js
 from workouts.models import SetEntry, Workout
 from workouts.plans.models import WorkoutTemplate
 
@@ -37,7 +37,7 @@ def test_template_then_offline_start_and_log(live_server, browser_context):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(live_server.url + "/")
     page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
-    page.wait_for_function("caches.match('/workouts/shell/').then(Boolean)", timeout=15000)
+    wait_until_js(page, "caches.match('/workouts/shell/').then(Boolean)", timeout=15)
 
     # Make a template in the editor (an ordinary form post, online).
     page.goto(live_server.url + "/plan/templates/new")
@@ -56,7 +56,7 @@ def test_template_then_offline_start_and_log(live_server, browser_context):
     template = WorkoutTemplate.objects.get(user=user)
     assert [e["exercise_id"] for e in template.exercises] == ["barbell-bench-press", "dip"]
     # The worker keeps the template page it served for offline use.
-    page.wait_for_function("caches.match(location.href).then(Boolean)", timeout=15000)
+    wait_until_js(page, "caches.match(location.href).then(Boolean)", timeout=15)
 
     browser_context.set_offline(True)
     page.reload()  # offline: the cached template page
@@ -147,9 +147,9 @@ def test_plan_page_keeps_templates_and_home_starts_todays_workout_offline(live_s
     page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
     page.goto(live_server.url + "/plan/")  # asks the worker to keep the template and program pages
     template_url = f"{live_server.url}/plan/templates/{template_id}/"
-    page.wait_for_function(f"caches.match('{template_url}').then(Boolean)", timeout=15000)
+    wait_until_js(page, f"caches.match('{template_url}').then(Boolean)", timeout=15)
     page.goto(live_server.url + "/")  # the home page, with today's workout, is kept too
-    page.wait_for_function(f"caches.match('{live_server.url}/').then(Boolean)", timeout=15000)
+    wait_until_js(page, f"caches.match('{live_server.url}/').then(Boolean)", timeout=15)
 
     browser_context.set_offline(True)
     page.goto(template_url)  # never opened: served from what the plan page kept

@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from hypertrophy.testing import wait_until_js
 from workouts.models import SetEntry, Workout
 
 from .test_browser_logging import SYNCED_ALL, _controlled, _log, _wait
@@ -33,7 +34,7 @@ def test_swap_offline_then_synced(page):  # noqa: F811 (fixture)
     _log(row, 60, 10)
     _wait(page, SYNCED_ALL)
     _controlled(page)
-    page.wait_for_function("caches.keys().then(k => k.length > 0)")
+    wait_until_js(page, "caches.keys().then(k => k.length > 0)")
     page.context.set_offline(True)
 
     bench = page.locator(".exercise-card", has_text="Barbell Bench Press")

@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from hypertrophy.testing import wait_until_js
 from workouts.models import UserExercise, Workout
 
 from .test_browser_logging import SYNCED_ALL, _controlled, _log, _wait, _wait_for_sets
@@ -72,7 +73,7 @@ def test_cards_reorder_superset_and_remove_persist(page):
 def test_custom_exercise_created_offline_then_synced(page):
     context = page.context
     _controlled(page)
-    page.wait_for_function("caches.keys().then(k => k.length > 0)")
+    wait_until_js(page, "caches.keys().then(k => k.length > 0)")
     context.set_offline(True)
     page.get_by_role("button", name="Add exercise").click()
     page.get_by_text("Create your own exercise").click()
