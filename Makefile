@@ -50,11 +50,13 @@ test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Every benchmark: sync and rebuild (run.py), page times (pages.py), first load, offline
-# reload and tap-to-row in Chromium (frontend.py). Each prints its table; see bench/README.md.
+# reload and tap-to-row in Chromium (frontend.py), a five-year Strong import (imports.py).
+# Each prints its table; see bench/README.md.
 bench: install-dev
 	$(PY) bench/run.py
 	$(PY) bench/pages.py
 	$(PY) bench/frontend.py
+	$(PY) bench/imports.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -222,6 +222,8 @@ AUTH_USER_MODEL = "events.User"
 # Requests to /api/v1/sync per device (bearer) or user (session). Generous: a phone
 # coming back online flushes in batches of 100 events.
 SYNC_RATE_LIMIT = os.environ.get("SYNC_RATE_LIMIT", "600/m")
+# The largest events export "Your data" accepts for import (bytes).
+DATA_IMPORT_MAX_BYTES = int(os.environ.get("DATA_IMPORT_MAX_BYTES", str(256 * 1024 * 1024)))
 
 # --- Accounts (django-allauth, issue #4) ------------------------------------------------
 # Email + password; a guest who signs up becomes the account in place and a guest who logs
