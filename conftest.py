@@ -61,6 +61,7 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.GUEST_RATE_LIMIT = "10000/h"
     settings.SYNC_RATE_LIMIT = "100000/m"
+    settings.DEVICE_RATE_LIMIT = "100000/h"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     from django.core.cache import cache
 

@@ -34,6 +34,10 @@ def register_device(request: HttpRequest, data: DeviceIn):
         user, registration = guest_device_register(device_id=data.device_id, name=data.name)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     else:
+        # Sync is limited per device (SYNC_RATE_LIMIT), so new devices are limited per user.
+        rate_limit_hit(
+            scope="device", key=str(user.pk), rate=settings.DEVICE_RATE_LIMIT, message="Too many device registrations; try again later."
+        )
         registration = device_register(user=user, device_id=data.device_id, name=data.name)
     if getattr(request, "device", None) is None and hasattr(request, "session"):
         # A browser registered this device with its session: logging out revokes its token
@@ -52,9 +56,6 @@ def register_device(request: HttpRequest, data: DeviceIn):
 @router.post("/sync", auth=sync_auth, response={200: SyncOut, **ERRORS})
 def sync(request: HttpRequest, data: SyncIn):
     """Store a batch of events from one device. Idempotent; see API.md for every rule."""
-    # Per device for a bearer token (its claimed device), per user for a session.
-    key = f"device:{request.auth.device_id}" if isinstance(request.auth, BearerClaim) else f"user:{request.user.pk}"
-    rate_limit_hit(scope="sync", key=key, rate=settings.SYNC_RATE_LIMIT, message="Too many sync requests; retry in a moment.")
     if len(data.events) > settings.SYNC_MAX_EVENTS:
         raise PayloadTooLarge(f"At most {settings.SYNC_MAX_EVENTS} events per request; split the batch.")
     for index, event in enumerate(data.events):
@@ -79,9 +80,9 @@ def sync(request: HttpRequest, data: SyncIn):
         for e in data.events
     ]
     if isinstance(request.auth, BearerClaim):
-        result = events_ingest(device_id=data.device_id, events=incoming, claim=request.auth)
+        result = events_ingest(device_id=data.device_id, events=incoming, claim=request.auth, rate=settings.SYNC_RATE_LIMIT)
     else:
-        result = events_ingest(device_id=data.device_id, events=incoming, user=request.user)
+        result = events_ingest(device_id=data.device_id, events=incoming, user=request.user, rate=settings.SYNC_RATE_LIMIT)
     return 200, {
         "ack_cursor": {"device_id": result.device_id, "last_acked_sequence": result.last_acked_sequence},
         "accepted_count": result.accepted_count,

@@ -123,6 +123,10 @@ class Device(models.Model):
     token_hash = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the bearer token.")
     last_acked_sequence = models.PositiveBigIntegerField(default=0)
     max_sequence = models.PositiveBigIntegerField(default=0, help_text="Largest sequence number stored or dead-lettered.")
+    # The sync rate limit (SYNC_RATE_LIMIT), counted on the row the ingest locks and updates
+    # anyway: no extra query per sync. ``sync_window`` is the current window's index.
+    sync_window = models.PositiveBigIntegerField(default=0)
+    sync_hits = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     last_seen_at = models.DateTimeField(default=timezone.now)
 

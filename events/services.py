@@ -8,6 +8,7 @@ import json
 import logging
 import math
 import secrets
+import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -23,9 +24,10 @@ from pydantic import ValidationError as PydanticValidationError
 
 from events.models import DeadLetter, Device, Event
 from events.projections import derived_rebuild, refold
+from events.ratelimit import parse_rate
 from events.registry import EventRecord, registry
 from events.sql import insert_rows
-from hypertrophy.errors import Conflict, Forbidden, NotAuthenticated
+from hypertrophy.errors import Conflict, Forbidden, NotAuthenticated, RateLimited
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +103,8 @@ class LockedDevice(NamedTuple):
     last_acked_sequence: int
     max_sequence: int
     user_is_active: bool
+    sync_window: int = 0
+    sync_hits: int = 0
 
     def holds(self, claim: BearerClaim) -> bool:
         return bool(self.token_hash) and hmac.compare_digest(self.token_hash, claim.token_hash) and self.user_is_active
@@ -324,7 +328,7 @@ def _advance_cursor(device: LockedDevice, new_sequences: set[int]) -> int:
 
 
 def events_ingest(
-    *, device_id: uuid.UUID, events: list[IncomingEvent], user=None, claim: BearerClaim | None = None
+    *, device_id: uuid.UUID, events: list[IncomingEvent], user=None, claim: BearerClaim | None = None, rate: str | None = None
 ) -> IngestResult:
     """Store a batch of events from one device: the single write path.
 
@@ -334,6 +338,10 @@ def events_ingest(
     Validates each event, stores the valid ones, dead-letters the rejected ones, refolds
     the touched aggregates in the same transaction and advances the device's ack cursor.
     Safe to call with the same batch any number of times.
+
+    ``rate`` (``"600/m"``) limits calls per device: counted on the device row the ingest
+    locks and updates anyway, so the limit costs no query; past it ``RateLimited`` and
+    nothing is stored.
     """
     if (user is None) == (claim is None):
         raise ValueError("give exactly one of user or claim")
@@ -341,7 +349,11 @@ def events_ingest(
         try:
             with transaction.atomic(durable=True):
                 return _ingest_locked(
-                    device_id=device_id, events=events, expected_user_id=user.pk if user is not None else None, claim=claim
+                    device_id=device_id,
+                    events=events,
+                    expected_user_id=user.pk if user is not None else None,
+                    claim=claim,
+                    rate=rate,
                 )
         except (IntegrityError, OperationalError) as exc:
             # A concurrent writer stored the same event id or sequence between our
@@ -378,7 +390,12 @@ def _aggregate_candidates(events: list[IncomingEvent]) -> dict[str, set[str]]:
 
 
 def _ingest_locked(
-    *, device_id: uuid.UUID, events: list[IncomingEvent], expected_user_id=None, claim: BearerClaim | None = None
+    *,
+    device_id: uuid.UUID,
+    events: list[IncomingEvent],
+    expected_user_id=None,
+    claim: BearerClaim | None = None,
+    rate: str | None = None,
 ) -> IngestResult:
     # Serialise writers of one device, then of its user: row locks on PostgreSQL; SQLite's
     # IMMEDIATE transactions already serialise every writer. The user lock matters because
@@ -400,6 +417,7 @@ def _ingest_locked(
     if device is None or device.user_id != expected_user_id:
         raise Forbidden("This device is not registered to you. Register it with POST /api/v1/devices first.")
     user_id = device.user_id
+    window = _sync_window(device, rate) if rate is not None else None
     result = IngestResult(device_id=device.pk, last_acked_sequence=device.last_acked_sequence)
 
     # One read finds duplicates (same event id), holders of the batch's sequence numbers and
@@ -526,9 +544,24 @@ def _ingest_locked(
     new_sequences = {row[4] for row in to_store} | {d.sequence_number for d in dead}
     cursor = _advance_cursor(device, new_sequences)
     top = max(device.max_sequence, max(new_sequences, default=0))
-    _update_device(device.pk, last_acked_sequence=cursor, max_sequence=top, last_seen_at=now)
+    _update_device(device.pk, last_acked_sequence=cursor, max_sequence=top, last_seen_at=now, sync_window=window)
     result.last_acked_sequence = cursor
     return result
+
+
+def _sync_window(device: LockedDevice, rate: str) -> tuple[int, int]:
+    """Count this call in the device's current window: ``(window, hits)`` to store, or
+    ``RateLimited`` once the allowance is spent (the transaction rolls back, so a refused
+    call is not counted)."""
+    limit, period = parse_rate(rate)
+    now = time.time()
+    window = int(now // period)
+    hits = (device.sync_hits if device.sync_window == window else 0) + 1
+    if hits > limit:
+        raise RateLimited(
+            "Too many sync requests; retry in a moment.", details={"retry_after_seconds": period - int(now) % period}
+        )
+    return window, hits
 
 
 # --- the ingest's own statements ------------------------------------------------------
@@ -561,7 +594,7 @@ def _lock_device(device_id: uuid.UUID) -> LockedDevice | None:
     lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT d.user_id, d.token_hash, d.last_acked_sequence, d.max_sequence, u.is_active "
+            "SELECT d.user_id, d.token_hash, d.last_acked_sequence, d.max_sequence, u.is_active, d.sync_window, d.sync_hits "
             f"FROM {Device._meta.db_table} d JOIN {get_user_model()._meta.db_table} u ON u.id = d.user_id "
             f"WHERE d.id = %s{lock}",
             [_db_uuid(device_id)],
@@ -569,8 +602,8 @@ def _lock_device(device_id: uuid.UUID) -> LockedDevice | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    user_id, token_hash, acked, top, active = row
-    return LockedDevice(device_id, _as_uuid(user_id), token_hash, acked, top, bool(active))
+    user_id, token_hash, acked, top, active, sync_window, sync_hits = row
+    return LockedDevice(device_id, _as_uuid(user_id), token_hash, acked, top, bool(active), sync_window, sync_hits)
 
 
 def _placeholders(values: list) -> str:
@@ -608,13 +641,22 @@ def _read_related_events(device: LockedDevice, events: list[IncomingEvent], cand
     ]
 
 
-def _update_device(device_id: uuid.UUID, *, last_acked_sequence: int, max_sequence: int, last_seen_at: datetime) -> None:
+def _update_device(
+    device_id: uuid.UUID,
+    *,
+    last_acked_sequence: int,
+    max_sequence: int,
+    last_seen_at: datetime,
+    sync_window: tuple[int, int] | None = None,
+) -> None:
     seen = Device._meta.get_field("last_seen_at").get_db_prep_value(last_seen_at, connection)
+    columns = "last_acked_sequence = %s, max_sequence = %s, last_seen_at = %s"
+    params: list = [last_acked_sequence, max_sequence, seen]
+    if sync_window is not None:
+        columns += ", sync_window = %s, sync_hits = %s"
+        params += list(sync_window)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {Device._meta.db_table} SET last_acked_sequence = %s, max_sequence = %s, last_seen_at = %s WHERE id = %s",
-            [last_acked_sequence, max_sequence, seen, _db_uuid(device_id)],
-        )
+        cursor.execute(f"UPDATE {Device._meta.db_table} SET {columns} WHERE id = %s", [*params, _db_uuid(device_id)])
 
 
 # --- events built on the server (forms without JavaScript) ----------------------------

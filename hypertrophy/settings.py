@@ -219,9 +219,11 @@ SYNC_MAX_EVENTS = 500
 CSRF_FAILURE_VIEW = "hypertrophy.views.csrf_failure"
 AUTH_USER_MODEL = "events.User"
 
-# Requests to /api/v1/sync per device (bearer) or user (session). Generous: a phone
-# coming back online flushes in batches of 100 events.
+# Requests to /api/v1/sync per device (counted on the device row in the ingest's own
+# transaction). Generous: a phone coming back online flushes in batches of 100 events.
 SYNC_RATE_LIMIT = os.environ.get("SYNC_RATE_LIMIT", "600/m")
+# Device registrations (POST /api/v1/devices) per signed-in user: sync is limited per device.
+DEVICE_RATE_LIMIT = os.environ.get("DEVICE_RATE_LIMIT", "60/h")
 # The largest events export "Your data" accepts for import (bytes).
 DATA_IMPORT_MAX_BYTES = int(os.environ.get("DATA_IMPORT_MAX_BYTES", str(256 * 1024 * 1024)))
 

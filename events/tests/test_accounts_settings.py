@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from events.models import AuditEntry, Device
+from events.models import AuditEntry, Device, Event
 from events.services import user_profile_update
 from events.tests.test_accounts import account, guest_with_data
 from events.tests.test_merge import log_in
@@ -229,15 +229,50 @@ def test_sync_is_rate_limited_per_device_with_the_api_error_shape(settings):
     assert other.sync([]).status_code == 200  # another device has its own allowance
 
 
-def test_sync_rate_limit_keys_a_session_by_user(settings):
+def test_sync_rate_limit_counts_per_device_whatever_the_auth(settings):
+    """Session and bearer writes to one device share its allowance; another device of the
+    same user has its own. A refused batch stores nothing."""
     settings.SYNC_RATE_LIMIT = "2/m"
     user = account()
     client = logged_in(user)
     device = register_device(client)
     body = {"device_id": device.device_id, "events": []}
-    codes = [client.post("/api/v1/sync", body, content_type="application/json").status_code for _ in range(3)]
-    assert codes == [200, 200, 429]
-    assert device.sync([]).status_code == 200  # the bearer device is counted apart
+    assert client.post("/api/v1/sync", body, content_type="application/json").status_code == 200
+    assert device.sync([]).status_code == 200
+    refused = device.sync([device.event(*workout_started(new_id()))])
+    assert refused.status_code == 429 and refused.json()["error"]["details"]["retry_after_seconds"] > 0
+    assert client.post("/api/v1/sync", body, content_type="application/json").status_code == 429
+    assert not Event.objects.filter(device_id=device.device_id).exists()
+    assert register_device(client).sync([]).status_code == 200
+
+
+def test_the_sync_limit_is_counted_in_the_ingests_own_update(settings):
+    """No cache round trip per sync: the count lives on the device row the ingest locks and
+    updates anyway, in that same UPDATE."""
+    import time
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.SYNC_RATE_LIMIT = "50/m"
+    device = register_device()
+    with CaptureQueriesContext(connection) as ctx:
+        assert device.sync([device.event(*workout_started(new_id()))]).status_code == 200
+    device_updates = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("UPDATE") and "sync_hits" in q["sql"]]
+    assert len(device_updates) == 1 and "last_acked_sequence" in device_updates[0]
+    row = Device.objects.get(pk=device.device_id)
+    assert row.sync_hits == 1 and row.sync_window == int(time.time() // 60)
+    device.sync([])
+    assert Device.objects.get(pk=device.device_id).sync_hits == 2
+
+
+def test_new_devices_are_rate_limited_per_user(settings):
+    settings.DEVICE_RATE_LIMIT = "2/h"
+    client = logged_in(account())
+    assert register_device(client) and register_device(client)
+    response = client.post("/api/v1/devices", {"device_id": new_id()}, content_type="application/json")
+    assert response.status_code == 429 and response.json()["error"]["code"] == "rate_limited"
+    assert register_device(logged_in(account("other@example.com")))  # another user is counted apart
 
 
 def test_sync_default_rate_is_generous():
