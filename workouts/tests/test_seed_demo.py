@@ -76,3 +76,15 @@ def test_seed_demo_is_deterministic_and_needs_reset_to_recreate():
     again = sorted(Event.objects.filter(user=user).values_list("event_id", "event_type", "sequence_number", "payload"), key=repr)
     assert again == first
     assert get_user_model().objects.filter(username="demo").count() == 1
+
+
+@pytest.mark.django_db
+def test_several_demo_users_each_get_their_own_address():
+    """The page benchmark seeds a one-week and a five-year user side by side."""
+    seed("--username", "one-week", weeks=1)
+    seed("--username", "five-years", weeks=2)
+    User = get_user_model()
+    assert {u.username: u.email for u in User.objects.filter(username__in=["one-week", "five-years"])} == {
+        "one-week": "one-week@example.com",
+        "five-years": "five-years@example.com",
+    }

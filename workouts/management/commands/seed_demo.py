@@ -27,7 +27,10 @@ from django.db import transaction
 
 BATCH = 500
 KG_PER_LB = 0.45359237
-DEMO_EMAIL = "demo@example.com"
+def demo_email(username: str) -> str:
+    """``demo@example.com`` for the default user; each other seeded user gets its own address
+    (allauth keeps verified addresses unique)."""
+    return f"{username}@example.com"
 
 
 # --- the lifts -------------------------------------------------------------------------
@@ -403,14 +406,15 @@ class Command(BaseCommand):
 
         User = get_user_model()
         joined = (raw[0].at if raw else datetime.now(timezone.utc)) - timedelta(days=1)
+        email = demo_email(username)
         with transaction.atomic():
-            user = User.objects.create_user(username=username, email=DEMO_EMAIL, password=password)
+            user = User.objects.create_user(username=username, email=email, password=password)
             User.objects.filter(pk=user.pk).update(date_joined=joined)
             if apps.is_installed("allauth.account"):
                 from allauth.account.models import EmailAddress
 
                 EmailAddress.objects.update_or_create(
-                    user=user, email=DEMO_EMAIL, defaults={"verified": True, "primary": True}
+                    user=user, email=email, defaults={"verified": True, "primary": True}
                 )
             registration = device_register(user=user, device_id=uuid.UUID(_uuid(history.rng)), name="Demo phone")
         return user, registration.device
