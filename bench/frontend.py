@@ -127,8 +127,19 @@ def new_context(browser, base: str, session_key: str | None):
     return ctx
 
 
+def wait_js(page, expression: str, timeout: float = 30_000) -> None:
+    """Poll a JavaScript expression until truthy. page.evaluate, not wait_for_function: the
+    app's Content-Security-Policy forbids the eval() wait_for_function needs, and the bench
+    runs under the real policy."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{expression!r} did not hold within {timeout / 1000:.0f} s")
+        page.wait_for_timeout(10)
+
+
 def wait_controlled(page, timeout: float = 20_000) -> None:
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=timeout)
+    wait_js(page, "navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=timeout)
 
 
 def wire_size(url: str, cookies: dict | None = None) -> int:
@@ -389,18 +400,18 @@ def log_sets(browser, base: str, session_key: str, *, sets: int, throttle: float
             unfinished.first.click()
             page.get_by_role("button", name="Finish workout").click()
             page.locator("#summary").wait_for(state="visible")
-            page.wait_for_function("document.querySelector('[role=status]').textContent.trim() === 'All changes saved'", timeout=20_000)
+            wait_js(page, "document.querySelector('[role=status]').textContent.trim() === 'All changes saved'", timeout=20_000)
             page.goto(base + "/", wait_until="load")
         page.get_by_role("button", name="Start workout").click()
         page.wait_for_url(re.compile(r"/workouts/[0-9a-f-]{36}/$"), timeout=20_000)
         workout_id = page.url.rstrip("/").rsplit("/", 1)[1]
-        page.wait_for_function("document.documentElement.dataset.js === 'ready'")
+        wait_js(page, "document.documentElement.dataset.js === 'ready'")
         page.get_by_role("button", name="Add exercise").click()
         page.get_by_label("Search exercises").fill("bench press")
         page.get_by_role("button", name=EXERCISE, exact=True).click()
         card = page.locator(".exercise-card", has_text=EXERCISE)
         card.wait_for(state="visible")
-        page.wait_for_function(SETTLED, timeout=20_000)
+        wait_js(page, SETTLED, timeout=20_000)
         page.evaluate(INSTRUMENT)
         if cdp:
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
@@ -409,8 +420,8 @@ def log_sets(browser, base: str, session_key: str, *, sets: int, throttle: float
             card.get_by_label("Weight").fill(str(60 + 2.5 * (i % 8)))
             card.get_by_label("Reps").fill(str(5 + i % 6))
             card.get_by_role("button", name="Log set").click()
-            page.wait_for_function(f"window.__bench.samples.length >= {i + 1}", timeout=20_000)
-            page.wait_for_function(SETTLED, timeout=30_000)
+            wait_js(page, f"window.__bench.samples.length >= {i + 1}", timeout=20_000)
+            wait_js(page, SETTLED, timeout=30_000)
         flow_s = time.perf_counter() - t0
         if cdp:
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
@@ -423,7 +434,7 @@ def log_sets(browser, base: str, session_key: str, *, sets: int, throttle: float
         # Finish it, so the next run's home page offers "Start workout" again.
         page.get_by_role("button", name="Finish workout").click()
         page.locator("#summary").wait_for(state="visible")
-        page.wait_for_function("document.querySelector('[role=status]').textContent.trim() === 'All changes saved'", timeout=20_000)
+        wait_js(page, "document.querySelector('[role=status]').textContent.trim() === 'All changes saved'", timeout=20_000)
     finally:
         ctx.close()
     if len(samples) != sets or len(measures) != sets:
