@@ -228,3 +228,26 @@ def wait_until_js(page, expression: str, timeout: float = 20.0):
             raise AssertionError(f"{expression!r} never held")
         page.wait_for_timeout(50)
     return value
+
+
+def browser_log_in(context, base_url: str, user) -> None:
+    """Log a Playwright browser context in as ``user`` (a session made by the test client)."""
+    from django.conf import settings
+
+    session = logged_in(user).cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
+
+
+def corrupt_logged_sets(page) -> None:
+    """Make the page's sync send every SetCompleted with reps = -3, as a buggy client might:
+    the server rejects those events (dead letters) and the rows show as failed."""
+    import json
+
+    def corrupt(route):
+        body = json.loads(route.request.post_data)
+        for event in body["events"]:
+            if event["event_type"] == "SetCompleted":
+                event["payload"]["reps"] = -3
+        route.continue_(post_data=json.dumps(body))
+
+    page.route("**/api/v1/sync", corrupt)

@@ -4,28 +4,19 @@ while the model is still writing), and memory rows delete in place with htmx."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings as django_settings
 
 from coaching.models import CoachFact, CoachMessage
 from coaching.tests.helpers import alice_history, content
-from hypertrophy.testing import logged_in
+from hypertrophy.testing import browser_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(browser_context, live_server, user) -> None:
-    client = logged_in(user)
-    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-    browser_context.add_cookies(
-        [{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
 
 
 def test_answer_streams_into_the_page(live_server, browser_context, fake_llm):
     user = alice_history("browser-alice", coach_tone="neutral")
     step = content("Five weeks ", "in a row: ", "no deload yet.")
     fake_llm.steps = [{"delay": 2.0, **step}]
-    login(browser_context, live_server, user)
+    browser_log_in(browser_context, live_server.url, user)
     page = browser_context.new_page()
     page.goto(live_server.url + "/coach/")
     page.get_by_role("button", name="Should I deload?").click()
@@ -44,7 +35,7 @@ def test_answer_streams_into_the_page(live_server, browser_context, fake_llm):
 
 def test_rule_based_answer_and_memory_delete_in_place(live_server, browser_context):
     user = alice_history("browser-bob", coach_tone="neutral")
-    login(browser_context, live_server, user)
+    browser_log_in(browser_context, live_server.url, user)
     page = browser_context.new_page()
     page.goto(live_server.url + "/coach/")
     page.fill("#coach-question", "remember: my left shoulder hurts")
@@ -69,15 +60,15 @@ CSP_WATCH = (
 
 
 def test_coach_pages_work_under_the_strict_content_security_policy(live_server, chromium_browser, catalog):
-    from coaching.reports import generate_weekly_reports
     from coaching.models import WeeklyReport
+    from coaching.reports import generate_weekly_reports
 
     user = alice_history("csp-alice", coach_tone="neutral")
     generate_weekly_reports()
     report = WeeklyReport.objects.get(user=user)
     strict = chromium_browser.new_context(viewport={"width": 390, "height": 844})
     try:
-        login(strict, live_server, user)
+        browser_log_in(strict, live_server.url, user)
         page = strict.new_page()
         page.add_init_script(CSP_WATCH)
         for path in (

@@ -7,7 +7,7 @@ import pytest
 
 from events.models import AuditEntry, Event
 from events.tests.test_browser_accounts import _log_in, _violations, _watch_csp
-from hypertrophy.testing import SYNCED_ALL, make_user, wait_until_js
+from hypertrophy.testing import SYNCED_ALL, corrupt_logged_sets, make_user, wait_until_js
 from workouts.models import SetEntry
 from workouts.tests.test_browser_logging import _errors, _log, _start_and_pick, _wait
 
@@ -127,7 +127,6 @@ def test_log_out_page_runs_under_the_strict_policy(live_server, chromium_browser
 
 
 def test_a_set_the_server_refused_is_named_as_refused_not_offline(live_server, browser_context):
-    import json
 
     base = live_server.url
     make_user("refused", email="refused@example.com")
@@ -138,14 +137,7 @@ def test_a_set_the_server_refused_is_named_as_refused_not_offline(live_server, b
     page.locator(".exercise-card", has_text="Barbell Bench Press").wait_for()
     _wait(page, SYNCED_ALL)
 
-    def corrupt(route):
-        body = json.loads(route.request.post_data)
-        for event in body["events"]:
-            if event["event_type"] == "SetCompleted":
-                event["payload"]["reps"] = -3  # what a buggy client might send
-        route.continue_(post_data=json.dumps(body))
-
-    page.route("**/api/v1/sync", corrupt)
+    corrupt_logged_sets(page)
     _log(page.locator(".exercise-card", has_text="Barbell Bench Press"), 50, 10)
     _wait(page, "document.querySelector('#cards .set-row')?.dataset.sync === 'failed'")
 

@@ -10,20 +10,25 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 
 from events.models import Event
 from events.services import events_record
-from hypertrophy.testing import BASE_TIME, make_user, minutes, new_id, set_completed, workout_ended, workout_started
+from hypertrophy.testing import (
+    BASE_TIME,
+    browser_log_in,
+    make_user,
+    minutes,
+    new_id,
+    set_completed,
+    workout_ended,
+    workout_started,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _logged_in_page(browser_context, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}
-    browser_context.add_cookies([cookie])
+    browser_log_in(browser_context, live_server.url, user)
     page = browser_context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

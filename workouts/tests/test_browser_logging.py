@@ -6,7 +6,6 @@ check the server through its own read API or projections.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 
@@ -16,7 +15,7 @@ from workouts.models import SetEntry, Workout
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-from hypertrophy.testing import SYNCED_ALL, wait_until_js  # noqa: E402
+from hypertrophy.testing import SYNCED_ALL, corrupt_logged_sets, wait_until_js  # noqa: E402
 from hypertrophy.testing import browser_api_json as _api_json  # noqa: E402
 
 
@@ -230,14 +229,7 @@ def test_rejected_event_shows_failed_with_message(live_server, browser_context):
     workout_id = _start_and_pick(page, live_server.url)
     _wait(page, SYNCED_ALL)
 
-    def corrupt(route):
-        body = json.loads(route.request.post_data)
-        for event in body["events"]:
-            if event["event_type"] == "SetCompleted":
-                event["payload"]["reps"] = -3  # what a buggy client might send
-        route.continue_(post_data=json.dumps(body))
-
-    page.route("**/api/v1/sync", corrupt)
+    corrupt_logged_sets(page)
     card = page.locator(".exercise-card", has_text="Barbell Bench Press")
     _log(card, 50, 10)
     row = card.locator(".set-row").first

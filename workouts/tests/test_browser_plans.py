@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 
 from events.models import Event
-from hypertrophy.testing import SYNCED_ALL, make_user, wait_until_js
+from hypertrophy.testing import SYNCED_ALL, browser_log_in, make_user, wait_until_js
 from workouts.models import SetEntry, Workout
 from workouts.plans.models import WorkoutTemplate
 
@@ -27,11 +26,7 @@ def _log(card, weight, reps) -> None:
 
 def test_template_then_offline_start_and_log(live_server, browser_context):
     user = make_user("lifter")
-    client = Client()
-    client.force_login(user)
-    browser_context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    browser_log_in(browser_context, live_server.url, user)
     page = browser_context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -135,11 +130,7 @@ def test_plan_page_keeps_templates_and_home_starts_todays_workout_offline(live_s
             ("ProgramStarted", {"program_id": program_id, "start_date": timezone.localdate().isoformat()}),
         ],
     )
-    client = Client()
-    client.force_login(user)
-    browser_context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    browser_log_in(browser_context, live_server.url, user)
     page = browser_context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
