@@ -9,6 +9,7 @@ and measurement selectors rather than reading tables its own way.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -18,7 +19,7 @@ from django.utils import timezone
 from hypertrophy.units import from_kg
 from measurements.selectors import body_defaults, measurement_derived, measurement_list
 from workouts import selectors
-from workouts.models import SetEntry
+from workouts.models import Exercise, SetEntry
 from workouts.presenters import fmt_number
 from workouts.progress.formulas import formula_or_default
 from workouts.progress.metrics import weekly_metrics_recent, weeks_for
@@ -78,13 +79,22 @@ def _words(text: str) -> set[str]:
 
 def find_exercise(*, user, text: str) -> tuple[str, str] | None:
     """The lifter's exercise a question (or a model's argument) names: the name sharing the most
-    words with it, the most recently trained on a tie. An exact id also matches."""
+    words with it, the most recently trained on a tie. An exact id also matches. A catalog alias
+    the question says in full counts too (“OHP”, “military press”: lifters rarely type the
+    catalog's name), a little ahead of the same number of words shared with a name."""
     wanted = _words(text)
-    best, best_score = None, 0
-    for exercise_id, name in known_exercises(user=user):
+    spoken = " ".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())
+    known = known_exercises(user=user)
+    aliases = dict(Exercise.objects.filter(slug__in=[e for e, _ in known]).values_list("slug", "aliases"))
+    best, best_score = None, 0.0
+    for exercise_id, name in known:
         if text.strip().lower() == exercise_id:
             return exercise_id, name
-        score = len(wanted & _words(name))
+        score: float = len(wanted & _words(name))
+        for alias in aliases.get(exercise_id) or []:
+            said = " ".join("".join(ch if ch.isalnum() else " " for ch in alias.lower()).split())
+            if said and re.search(rf"\b{re.escape(said)}\b", spoken):
+                score = max(score, len(said.split()) + 0.5)
         if score > best_score:
             best, best_score = (exercise_id, name), score
     return best

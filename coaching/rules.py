@@ -23,6 +23,9 @@ CAPABILITIES = (
     "changed, your personal records, your goals, your recent workouts and your current program. "
     "Tell me things to keep in mind with “remember: …”."
 )
+# A question with no exercise in it is about the one asked about before only if it refers back
+# (“is it still going up?”); “hello” or “am I eating enough?” is not about the last lift.
+FOLLOW_UP = r"\b(it|its|it's|that|this one|that one|them|still|same|and now|now)\b"
 INJURY_WORDS = ("hurt", "pain", "injur", "sore", "strain", "tweak", "ache")
 # Topics in order of precedence, each a regular expression over the lower-cased question.
 TOPICS: tuple[tuple[str, str], ...] = (
@@ -38,7 +41,8 @@ TOPICS: tuple[tuple[str, str], ...] = (
     ("program", r"\bprogram|\broutine\b|\btoday'?s workout|\bwhat should i (do|train) today|\bmy plan\b"),
     (
         "workouts",
-        r"\blast workout|\brecent workouts?|\bthis week\b|\bhow many\b|\bsessions?\b|\bworkouts\b|\bhow did i do\b",
+        r"\blast workout|\brecent workouts?|\bthis week\b|\blast week\b|\bhow many\b|\bsessions?\b|\bworkouts\b"
+        r"|\bhow did i do\b|\bhow much (did|have) i (train|lift)",
     ),
 )
 
@@ -101,7 +105,8 @@ class RuleCoach:
         text = None
         if topic == "exercise":
             found = data.find_exercise(user=self.user, text=question)
-            for earlier in reversed(self.history[-3:] if found is None else []):
+            follow_up = found is None and re.search(FOLLOW_UP, question.lower())
+            for earlier in reversed(self.history[-3:] if follow_up else []):
                 found = data.find_exercise(user=self.user, text=earlier)
                 if found:
                     break

@@ -259,3 +259,22 @@ def test_deload_week_of_the_program_is_mentioned(alice):
     assert response.json()["rejected_count"] == 0, response.json()
     answer = ask(alice, "Should I deload?")
     assert answer.startswith("Yes, plan a deload week: your program Block has a deload this week"), answer
+
+
+def test_an_exercise_named_by_its_catalog_alias(alice):
+    """“OHP” is how lifters say Barbell Overhead Press; the coach knew only the catalog's name."""
+    from coaching.tests.helpers import _session, week_moments
+    from hypertrophy.testing import logged_in, register_device
+
+    device = register_device(logged_in(alice))
+    _session(device, week_moments()[-1], 50.0, reps=5, exercise="barbell-overhead-press")
+    answer = ask(alice, "How is my OHP progressing?")
+    assert "Barbell Overhead Press" in answer and "50×5" in answer, answer
+    assert "Barbell Overhead Press" in ask(alice, "military press?")
+
+
+def test_a_question_that_does_not_refer_back_is_not_about_the_last_exercise(alice):
+    ask(alice, "How is my bench press progressing?")
+    assert ask(alice, "hello").startswith("I can't answer that one")
+    last_week = ask(alice, "How much did I train last week?")
+    assert "Recent workouts" in last_week and "e1RM" not in last_week, last_week
