@@ -83,6 +83,57 @@ PRIORITY = (
     "abs",
 )
 LOADABLE = ("weight_reps", "bodyweight_reps")
+# Jumps and Olympic-style pulls are power work, not sets taken close to failure in a rep range:
+# never in a generated plan. Movements that need years of practice are left out for a beginner.
+BALLISTIC = frozenset(
+    {"box-jump", "jump-squat", "kettlebell-swing", "kettlebell-snatch", "kettlebell-clean", "power-clean"}
+)
+ADVANCED_SKILL = frozenset({"glute-ham-raise", "nordic-hamstring-curl", "pistol-squat", "handstand-push-up"})
+# The lifts a coach reaches for first in each pattern (a lifter expects a bench press, a row and
+# a lat pulldown, not a decline press, a good morning and a machine high row): preferred as main
+# and further lifts over the rest of the catalog, the equipment order deciding among them.
+STAPLES = frozenset(
+    {
+        "barbell-back-squat",
+        "barbell-front-squat",
+        "dumbbell-goblet-squat",
+        "kettlebell-goblet-squat",
+        "leg-press",
+        "hack-squat",
+        "bodyweight-squat",
+        "romanian-deadlift",
+        "conventional-deadlift",
+        "dumbbell-romanian-deadlift",
+        "trap-bar-deadlift",
+        "kettlebell-deadlift",
+        "back-extension",
+        "barbell-bench-press",
+        "barbell-incline-bench-press",
+        "dumbbell-bench-press",
+        "incline-dumbbell-press",
+        "machine-chest-press",
+        "push-up",
+        "barbell-overhead-press",
+        "dumbbell-shoulder-press",
+        "machine-shoulder-press",
+        "kettlebell-press",
+        "pike-push-up",
+        "barbell-row",
+        "dumbbell-row",
+        "dumbbell-chest-supported-row",
+        "seated-cable-row",
+        "machine-row",
+        "inverted-row",
+        "lat-pulldown",
+        "pull-up",
+        "chin-up",
+        "neutral-grip-pull-up",
+        "dumbbell-walking-lunge",
+        "dumbbell-bulgarian-split-squat",
+        "barbell-reverse-lunge",
+        "dumbbell-step-up",
+    }
+)
 TRAINING_PATTERNS = (
     "squat",
     "hinge",
@@ -250,6 +301,7 @@ class Plan:
     rep_ranges: tuple[tuple[int, int], tuple[int, int]]
     rir_by_week: list[int]
     rationale: list[str]
+    limits: dict[str, str] = field(default_factory=dict)  # muscle below its band: what stopped it
 
     def program_payload(self, *, program_id: str) -> dict:
         """A ``ProgramSaved`` payload for this plan (API.md extension)."""
@@ -341,8 +393,9 @@ def day_kinds(split: str, days: int) -> list[tuple[str, str, tuple[str, ...]]]:
     return [PPL[key] for key in PPL_ORDER[days]]
 
 
-def _usable(catalog: Iterable[Mapping], equipment: tuple[str, ...]) -> list[Mapping]:
+def _usable(catalog: Iterable[Mapping], equipment: tuple[str, ...], experience: str = "intermediate") -> list[Mapping]:
     allowed = set(equipment)
+    left_out = BALLISTIC | (ADVANCED_SKILL if experience == "beginner" else frozenset())
     return sorted(
         (
             e
@@ -350,6 +403,7 @@ def _usable(catalog: Iterable[Mapping], equipment: tuple[str, ...]) -> list[Mapp
             if e.get("set_kind", "weight_reps") in LOADABLE
             and e.get("pattern") in TRAINING_PATTERNS
             and e.get("muscles")
+            and e["slug"] not in left_out
             and (not allowed or e.get("equipment") in allowed)
         ),
         key=lambda e: e["slug"],
@@ -379,7 +433,7 @@ def generate(inputs: Inputs, *, catalog: Iterable[Mapping], landmarks: Mapping[s
         raise GeneratorError("A mesocycle lasts four to six weeks before its deload.")
     goals = dict(sorted(inputs.goals.items()))
     split = choose_split(inputs.days_per_week, inputs.split)
-    pool = _usable(catalog, tuple(inputs.equipment))
+    pool = _usable(catalog, tuple(inputs.equipment), inputs.experience)
     if not pool:
         raise GeneratorError("No exercise in the catalog fits that equipment.")
     prefer = _preference(goals)
@@ -425,7 +479,14 @@ def generate(inputs: Inputs, *, catalog: Iterable[Mapping], landmarks: Mapping[s
             return None
         key_muscle = PATTERN_MUSCLE.get(pattern)
         return min(
-            options, key=lambda e: (e["muscles"].get(key_muscle, 0) < 1, e["slug"] in week_used, prefer(e), e["slug"])
+            options,
+            key=lambda e: (
+                e["muscles"].get(key_muscle, 0) < 1,
+                e["slug"] in week_used,
+                e["slug"] not in STAPLES,
+                prefer(e),
+                e["slug"],
+            ),
         )
 
     weekdays = WEEKDAYS[inputs.days_per_week]
@@ -472,6 +533,7 @@ def generate(inputs: Inputs, *, catalog: Iterable[Mapping], landmarks: Mapping[s
 
     # Then the muscle furthest below its aim, until every aimed muscle is there or cannot get more.
     stuck: set[str] = set()
+    limits: dict[str, str] = {}  # why a muscle stayed below its band: equipment, time or band
     for _ in range(1000):
         short = [
             (-(bands[m].aim - volume[m]) / max(bands[m].aim, 1), m)
@@ -527,6 +589,12 @@ def generate(inputs: Inputs, *, catalog: Iterable[Mapping], landmarks: Mapping[s
                 break
         if not added:
             stuck.add(muscle)
+            if not candidates and not any(e.muscles.get(muscle, 0) >= 0.5 for d in days for e in d.exercises):
+                limits[muscle] = "equipment"
+            elif all(d.seconds + WORK_S + min(c_rest, i_rest) > budget for d in days):
+                limits[muscle] = "time"
+            else:
+                limits[muscle] = "band"
 
     aimed = [
         m
@@ -548,6 +616,7 @@ def generate(inputs: Inputs, *, catalog: Iterable[Mapping], landmarks: Mapping[s
         rep_ranges=(c_reps, i_reps),
         rir_by_week=rir_by_week,
         rationale=[],
+        limits=limits,
     )
     plan.rationale = explain(plan, inputs, goals)
     return plan
@@ -571,7 +640,7 @@ def explain(plan: Plan, inputs: Inputs, goals: Mapping[str, int]) -> list[str]:
         (
             f"Every session fits {inputs.session_minutes} minutes (sets × ({WORK_S} s work + rest) + "
             f"{WARMUP_S // 60} min warm-up); at most {EXPERIENCE_MAX_SETS[inputs.experience]} sets of an exercise "
-            f"per session for a {inputs.experience} lifter."
+            f"per session for {'an' if inputs.experience[0] in 'aeiou' else 'a'} {inputs.experience} lifter."
         ),
     ]
     if inputs.equipment:
@@ -579,12 +648,23 @@ def explain(plan: Plan, inputs: Inputs, goals: Mapping[str, int]) -> list[str]:
     for m in plan.aimed:
         band = plan.bands[m]
         lines.append(
-            f"{m}: {plan.weekly_sets.get(m, 0):g} sets a week, inside the {band.low:g}–{band.high:g} band of your goal mix."
+            f"{muscle_label(m)}: {plan.weekly_sets.get(m, 0):g} sets a week, inside the {band.low:g}–{band.high:g} band "
+            "of your goal mix."
         )
+    why = {
+        "equipment": "no exercise for it fits your equipment",
+        "time": f"the sessions are full at {inputs.session_minutes} minutes (allow longer sessions or another day)",
+        "band": "more sets would push another muscle over its band",
+    }
     for m in plan.below:
         band = plan.bands[m]
         lines.append(
-            f"{m}: {plan.weekly_sets.get(m, 0):g} sets a week, below the {band.low:g}–{band.high:g} band: no more sets fit "
-            "the sessions' length without pushing another muscle over its band."
+            f"{muscle_label(m)}: {plan.weekly_sets.get(m, 0):g} sets a week, below the {band.low:g}–{band.high:g} band: "
+            f"{why[plan.limits.get(m, 'band')]}."
         )
     return lines
+
+
+def muscle_label(slug: str) -> str:
+    """``traps-rhomboids`` → ``Traps / rhomboids``: how the rest of the app names a muscle."""
+    return slug.replace("-", " / " if slug == "traps-rhomboids" else " ").capitalize()

@@ -162,3 +162,52 @@ def test_goal_band_is_the_weighted_mix_of_the_goal_bands():
     assert generator.goal_band({"hypertrophy": 10}, chest) == (10, 20)
     assert generator.goal_band({"strength": 10}, chest) == (10, 12)
     assert generator.goal_band({"hypertrophy": 5, "fat_loss": 5}, chest) == (9, 16)
+
+
+def _plan(**given) -> generator.Plan:
+    return generate(Inputs(**given), catalog=CATALOG, landmarks=LANDMARKS)
+
+
+def _slugs(plan: generator.Plan) -> list[list[str]]:
+    return [[e.exercise_id for e in day.exercises] for day in plan.days]
+
+
+def test_main_lifts_are_the_staples_a_lifter_expects():
+    """The pattern's best-known lift opens each day, not the alphabetically first one (a decline
+    press, a good morning and a machine high row were the mains of a beginner's plan)."""
+    full_body = _slugs(_plan(days_per_week=2, session_minutes=30, goals={"hypertrophy": 10}, experience="beginner"))
+    assert full_body[0][:3] == ["barbell-back-squat", "barbell-bench-press", "lat-pulldown"]
+    assert full_body[1][:3] == ["barbell-incline-bench-press", "romanian-deadlift", "barbell-row"]
+    ppl = _plan(days_per_week=6, session_minutes=60, goals={"hypertrophy": 10}, experience="advanced")
+    mains = {day.name: day.exercises[0].exercise_id for day in ppl.days}
+    assert mains["Push"] == "barbell-bench-press" and mains["Pull"] == "lat-pulldown"
+    assert mains["Legs"] == "barbell-back-squat" and mains["Legs B"] in generator.STAPLES
+    assert not {"barbell-good-morning", "barbell-decline-bench-press", "machine-high-row"} & {
+        e for day in _slugs(ppl) for e in day
+    }
+
+
+def test_no_jumps_and_no_expert_skills_for_a_beginner():
+    beginner = _plan(
+        days_per_week=3, session_minutes=60, goals={"hypertrophy": 10}, experience="beginner", equipment=("bodyweight",)
+    )
+    used = {e for day in _slugs(beginner) for e in day}
+    assert not used & (generator.BALLISTIC | generator.ADVANCED_SKILL), used
+    advanced = _plan(days_per_week=6, session_minutes=90, goals={"strength": 10}, equipment=("bodyweight",))
+    assert not {e for day in _slugs(advanced) for e in day} & generator.BALLISTIC
+
+
+def test_the_rationale_says_what_kept_a_muscle_below_its_band():
+    short = _plan(days_per_week=2, session_minutes=30, goals={"hypertrophy": 10}, experience="beginner")
+    assert "Quads: 3 sets a week, below the 8–18 band: the sessions are full at 30 minutes" in "\n".join(
+        short.rationale
+    )
+    assert "for a beginner lifter" in short.rationale[3]
+    bodyweight = _plan(
+        days_per_week=3, session_minutes=60, goals={"hypertrophy": 10}, experience="beginner", equipment=("bodyweight",)
+    )
+    lines = bodyweight.rationale
+    assert any(line.startswith("Calves: 0 sets a week") and "fits your equipment" in line for line in lines)
+    assert any(line.startswith("Traps / rhomboids: ") for line in bodyweight.rationale)
+    intermediate = _plan(days_per_week=4, session_minutes=60, goals={"hypertrophy": 10})
+    assert "for an intermediate lifter" in intermediate.rationale[3]
