@@ -163,7 +163,8 @@ class Values:
                 continue
         if parsed is None:
             shown = text if len(text) <= 40 else text[:40] + "…"
-            raise ImportFileError(f"{column}: {shown!r} is not a date (expected e.g. 2024-03-05 18:30:00).", line=line)
+            example = datetime(2024, 3, 5, 18, 30).strftime(formats[0])  # the layout's own way of writing dates
+            raise ImportFileError(f"{column}: {shown!r} is not a date (expected e.g. {example}).", line=line)
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=self.tz)
         if not 1900 <= parsed.year < 2200:

@@ -246,3 +246,23 @@ def test_page_queries_do_not_grow_with_the_file_or_the_number_of_imports():
     ]:
         counts = (page_queries(small_client, path_small), page_queries(large_client, path_large))
         assert counts[0] == counts[1] <= 6, (path_small, counts)
+
+
+def test_one_workout_is_not_called_workouts():
+    user = make_user("singular")
+    client = logged_in(user)
+    one = (
+        "title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,set_index,set_type,"
+        "weight_kg,reps\n"
+        'Push,"3 Oct 2025, 06:00","3 Oct 2025, 07:00",,Bench Press (Barbell),,,0,normal,60,10\n'
+    ).encode()
+    client.post("/import/", {"file": csv_file("one.csv", one)})
+    batch = ImportBatch.objects.get(user=user)
+    assert b"Import 1 workout</button>" in client.get(f"/import/{batch.pk}/").content
+    client.post(f"/import/{batch.pk}/confirm", mapping_post(batch))
+    client.post(f"/import/{batch.pk}/run")
+    page = client.get(f"/import/{batch.pk}/").content.decode()
+    assert "1 workout and 1 set from 3 Oct 2025" in page and "1 workouts" not in page
+    assert "1 workout · 1 set" in client.get("/import/").content.decode()
+    client.post(f"/import/{batch.pk}/undo")
+    assert "The 1 workout of this import was deleted." in client.get(f"/import/{batch.pk}/").content.decode()

@@ -202,3 +202,18 @@ def test_unknown_names_do_not_match_and_own_exercises_win():
     assert catalog_matcher().match("Zottman Curl") is None
     own = Candidate("8c0a5c36-7f3b-4f43-9a43-3d5c0c8e1a11", "Bench Press (Barbell)", custom=True)
     assert catalog_matcher(own).match("Bench Press (Barbell)").exercise_id == own.exercise_id
+
+
+def test_a_bad_hevy_date_is_explained_in_hevys_own_format():
+    """The hint used to show Strong's 2024-03-05 18:30:00 to a Hevy user whose file says “15 Sep 2025, 07:48”."""
+    header = (
+        "title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,set_index,set_type,"
+        "weight_kg,reps"
+    )
+    good = 'Upper,"15 Sep 2025, 07:48","15 Sep 2025, 08:55",,Bench Press (Barbell),,,0,normal,80,6'
+    bad = 'Upper,"32 Sep 2025, 07:48","15 Sep 2025, 08:55",,Bench Press (Barbell),,,1,normal,80,6'
+    with pytest.raises(ImportFileError) as caught:
+        parse(f"{header}\n{good}\n{bad}\n".encode(), tz=UTC)
+    assert str(caught.value) == (
+        "Line 3: start_time: '32 Sep 2025, 07:48' is not a date (expected e.g. 05 Mar 2024, 18:30)."
+    )
