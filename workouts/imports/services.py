@@ -313,7 +313,12 @@ def import_confirm(
         batch.unit = unit
     batch.mapping = mapping
     batch.data["skip"] = list(batch.data.get("existing", ())) if skip_existing else []
-    used = {s[1] for w in _imported_workouts(batch) for s in w["sets"]}
+    written = _imported_workouts(batch)
+    # From here on the counts are what the import writes (the summary and the undo quote them),
+    # and existing_count is the number of workouts it skips: nothing said "imported" twice.
+    batch.workout_count, batch.set_count = len(written), sum(len(w["sets"]) for w in written)
+    batch.existing_count = len(batch.data["skip"])
+    used = {s[1] for w in written for s in w["sets"]}
     batch.mapping = {name: target for name, target in mapping.items() if name in used}
     planned = plan_events(batch)
     validate_events(planned)
@@ -322,7 +327,8 @@ def import_confirm(
     batch.status = ImportBatch.Status.IMPORTING
     updated = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
         unit=batch.unit, mapping=batch.mapping, data=batch.data, event_count=batch.event_count, events_done=0,
-        status=batch.status,
+        status=batch.status, workout_count=batch.workout_count, set_count=batch.set_count,
+        existing_count=batch.existing_count,
     )
     if not updated:  # confirmed by another request meanwhile
         batch.refresh_from_db()

@@ -266,3 +266,25 @@ def test_one_workout_is_not_called_workouts():
     assert "1 workout · 1 set" in client.get("/import/").content.decode()
     client.post(f"/import/{batch.pk}/undo")
     assert "The 1 workout of this import was deleted." in client.get(f"/import/{batch.pk}/").content.decode()
+
+
+def test_an_overlapping_export_says_which_workouts_it_skipped():
+    """A newer export of the same app (one set more) has the same workouts: they are skipped, and
+    the summary used to say “Imported. 2 workouts and 10 sets” while it wrote nothing."""
+    user = make_user("overlap")
+    client = logged_in(user)
+    first = confirmed(client, user, "hevy_kg.csv")
+    client.post(f"/import/{first.pk}/run")
+    sets = SetEntry.objects.filter(user=user).count()
+    newer = (DATA / "hevy_kg.csv").read_bytes().rstrip(b"\r\n") + b"\n" + (
+        b'Push,"3 Oct 2025, 06:00","3 Oct 2025, 07:00",,Bench Press (Barbell),,,0,normal,60,10,,,\n'
+    )
+    client.post("/import/", {"file": csv_file("newer.csv", newer)})
+    batch = ImportBatch.objects.filter(user=user).exclude(pk=first.pk).get()
+    assert b"Skip the 2 workouts" in client.get(f"/import/{batch.pk}/").content
+    client.post(f"/import/{batch.pk}/confirm", mapping_post(batch))
+    client.post(f"/import/{batch.pk}/run")
+    page = client.get(f"/import/{batch.pk}/").content.decode()
+    assert "Imported.</strong> 1 workout and 1 set from" in page, page
+    assert "Skipped 2 workouts you already had" in page
+    assert SetEntry.objects.filter(user=user).count() == sets + 1
