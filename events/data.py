@@ -268,6 +268,19 @@ def _check_header(header: Any) -> dict[str, Any]:
     return header
 
 
+class _TooDeep(ValueError):
+    """A JSON value nested deeper than Python's decoder can follow (``[[[[…``)."""
+
+
+def _json_loads(text: str) -> Any:
+    """``json.loads`` that refuses a pathologically nested document with a ValueError instead of
+    letting the decoder's RecursionError end the request with a 500."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise _TooDeep("nested too deeply to be an export") from None
+
+
 def _check_count(document: dict[str, Any], where: str) -> None:
     count = document.get("event_count")
     if count is not None and (not isinstance(count, int) or isinstance(count, bool) or count < 0):
@@ -295,9 +308,11 @@ class ExportFile:
             raise ImportFileError(["line 1: the file is not UTF-8 text"]) from None
         if first_text.endswith('"events":['):
             try:
-                header = json.loads(first_text + "]}")
+                header = _json_loads(first_text + "]}")
             except json.JSONDecodeError as exc:
                 raise ImportFileError([f"line 1, column {exc.colno}: not valid JSON ({exc.msg})"]) from None
+            except _TooDeep as exc:
+                raise ImportFileError([f"line 1: {exc}"]) from None
             self.header = _check_header(header)
             return
         # Not our layout (pretty-printed, say): parse the document whole, within a size cap.
@@ -310,9 +325,11 @@ class ExportFile:
             )
         self.file.seek(0)
         try:
-            document = json.loads(self.file.read().decode("utf-8-sig"))
+            document = _json_loads(self.file.read().decode("utf-8-sig"))
         except UnicodeDecodeError:
             raise ImportFileError(["the file is not UTF-8 text"]) from None
+        except _TooDeep as exc:
+            raise ImportFileError([f"the file is {exc}"]) from None
         except json.JSONDecodeError as exc:
             raise ImportFileError([f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"]) from None
         if not isinstance(document, dict):
@@ -351,9 +368,11 @@ class ExportFile:
             if text.endswith(","):
                 text = text[:-1]
             try:
-                raw = json.loads(text)
+                raw = _json_loads(text)
             except json.JSONDecodeError as exc:
                 raise ImportFileError([f"line {number}, column {exc.colno}: not valid JSON ({exc.msg})"]) from None
+            except _TooDeep as exc:
+                raise ImportFileError([f"line {number}: {exc}"]) from None
             yield f"line {number}", raw
         if not closed:
             raise ImportFileError(["the file ends before its closing ]} (cut off while downloading?)"])
@@ -364,8 +383,8 @@ class ExportFile:
         if text == "]}":
             return {}
         try:
-            trailer = json.loads("{" + text[2:]) if text.startswith("],") else None
-        except json.JSONDecodeError:
+            trailer = _json_loads("{" + text[2:]) if text.startswith("],") else None
+        except ValueError:  # not JSON, or nested too deeply
             trailer = None
         if not isinstance(trailer, dict) or set(trailer) - {"event_count"}:
             raise ImportFileError([f'line {number}: expected the closing ],"event_count":N}}'])

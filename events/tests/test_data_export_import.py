@@ -311,6 +311,35 @@ def test_a_file_that_is_no_export_is_refused_with_a_reason(db, body, message):
     assert not Event.objects.filter(user=user).exists()
 
 
+DEEP = 100_000  # far past the JSON decoder's recursion limit
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        ("document", "the file is nested too deeply"),
+        ("line", "line 2: nested too deeply"),
+        ("closing", "expected the closing"),
+    ],
+)
+def test_a_deeply_nested_file_is_refused_with_a_reason_not_a_500(lifter, where, message):
+    """json.loads raises RecursionError (not a JSONDecodeError) on ``[[[[…``; it was a 500."""
+    _, client = lifter
+    lines = _lines(export_json(client))
+    nested = "[" * DEEP + "]" * DEEP
+    if where == "document":
+        body = nested.encode()
+    elif where == "line":
+        body = ("\n".join([lines[0], nested, *lines[1:]]) + "\n").encode()
+    else:
+        body = ("\n".join([*lines[:-1], '],"x":' + nested + "}"]) + "\n").encode()
+    fresh = make_user("fresh")
+    response = import_file(logged_in(fresh), body)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Event.objects.filter(user=fresh).exists()
+
+
 def test_a_cut_off_download_is_refused(lifter):
     _, client = lifter
     lines = _lines(export_json(client))
