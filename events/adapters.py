@@ -82,6 +82,20 @@ def _logged_in(sender, request, user, **kwargs) -> None:
     audit.record("login", request=request, user=user)
 
 
+@receiver(auth_signals.user_logged_in)
+def _staff_logged_in(sender, request, user, **kwargs) -> None:
+    """A log-in through the admin's own form (allauth's signal, above, never fires there):
+    staff log-ins are the ones the trail most needs."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        admin_login = reverse("admin:login")
+    except NoReverseMatch:
+        return
+    if request is not None and getattr(request, "path", "") == admin_login:
+        audit.record("login", request=request, user=user, via="admin")
+
+
 @receiver(auth_signals.user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs) -> None:
     subject = str(credentials.get("email") or credentials.get("username") or "")[:254]

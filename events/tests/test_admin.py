@@ -245,3 +245,16 @@ def test_writes_through_admins_without_the_mixin_are_audited_too(staff):
     group = Group.objects.get(name="coaches")
     entry = AuditEntry.objects.get(kind="staff.added")
     assert entry.user.username == "boss" and entry.subject == f"auth.Group {group.pk}: coaches"
+
+
+def test_a_log_in_through_the_admin_form_is_audited_once():
+    """allauth's user_logged_in is not sent by the admin's own log-in form; it went unaudited."""
+    boss = get_user_model().objects.create_superuser("boss", "boss@example.com", "pw-for-the-boss")
+    client = Client()
+    response = client.post("/admin/login/?next=/admin/", {"username": "boss", "password": "pw-for-the-boss"})
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    entries = AuditEntry.objects.filter(kind="login", user=boss)
+    assert [e.data for e in entries] == [{"via": "admin"}]
+    assert entries[0].ip_address == "127.0.0.1"
+    client.post("/admin/login/", {"username": "boss", "password": "wrong"})
+    assert AuditEntry.objects.filter(kind="login.failed", subject="boss").count() == 1
