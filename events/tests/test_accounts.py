@@ -95,7 +95,18 @@ def test_guest_sign_up_keeps_the_same_user_and_everything_it_logged():
 def test_sign_up_page_tells_a_guest_its_data_stays():
     browser, _ = guest_with_data(workouts=3, measurements=2)
     page = browser.get("/accounts/signup/").content.decode()
-    assert "Your 3 workouts and 2 measurements from this device stay" in page
+    assert "You keep your 3 workouts and 2 measurements from this device: signing up" in page
+    one = guest_with_data(workouts=1, measurements=0)[0].get("/accounts/signup/").content.decode()
+    assert "You keep your 1 workout from this device: signing up" in one  # was "Your 1 workout … stay"
+
+
+@pytest.mark.parametrize("path", ["/accounts/signup/", "/accounts/login/"])
+def test_entrance_pages_show_the_guest_no_second_invitation(path):
+    """The invitation to sign up repeated what the page's own notice says, above it."""
+    browser, _ = guest_with_data()
+    assert "data-invite" in browser.get("/").content.decode()
+    page = browser.get(path).content.decode()
+    assert "data-merge-summary" in page and "data-invite" not in page
 
 
 def test_sign_up_with_a_taken_email_is_a_form_error_and_the_guest_stays_a_guest():
