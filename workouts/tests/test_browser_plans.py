@@ -160,3 +160,16 @@ def test_plan_page_keeps_templates_and_home_starts_todays_workout_offline(live_s
     assert workout.name == "Legs" and workout.exercises[0]["target"]["rir"] == 3
     assert SetEntry.objects.filter(user=user).count() == 1
     assert errors == []
+
+
+def test_the_template_editor_fits_a_phone(live_server, browser_context):
+    """Seven columns of inputs made the editor 588 px wide in a 390 px window: the page scrolled sideways."""
+    browser_log_in(browser_context, live_server.url, make_user("narrow"))
+    page = browser_context.new_page()
+    page.goto(live_server.url + "/plan/templates/new")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    row = page.locator(".template-rows tbody tr").first
+    assert row.get_by_label("Exercise 1", exact=True).is_visible() and row.get_by_label("Rest 1", exact=True).is_visible()
+    # The column's name above each input, the header row being hidden.
+    before = "td => getComputedStyle(td, '::before').content"
+    assert row.locator("td").nth(2).evaluate(before) == '"Reps from"'
