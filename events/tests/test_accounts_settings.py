@@ -311,3 +311,48 @@ def test_settings_endpoints_refuse_other_methods():
     assert client.get("/settings/invite/dismiss").status_code == 405
     assert Client().post("/settings/invite/dismiss", {"next": "/workouts/"})["Location"] == "/workouts/"
     assert client.post("/settings/devices/not-a-uuid/sign-out").status_code == 404
+
+
+# --- browsers named as a person names them --------------------------------------------------
+
+LINUX_CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+IPHONE_SAFARI = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/18.1 Mobile/15E148 Safari/604.1"
+)
+
+
+@pytest.mark.parametrize(
+    ("agent", "label"),
+    [
+        (LINUX_CHROME, "Chrome on Linux"),
+        (IPHONE_SAFARI, "Safari on iPhone"),
+        ("Mozilla/5.0 (Android 15; Mobile; rv:133.0) Gecko/133.0 Firefox/133.0", "Firefox on Android"),
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 "
+            "Safari/537.36 Edg/131.0.0.0",
+            "Edge on Windows",
+        ),
+        ("Pixel 8 Chrome", "Pixel 8 Chrome"),  # an app's own name stays
+        ("Imported: " + LINUX_CHROME, "Imported: Chrome on Linux"),
+        ("", ""),
+    ],
+)
+def test_browser_label(agent, label):
+    from events.templatetags.devices import browser_label
+
+    assert browser_label(agent) == label
+
+
+def test_devices_and_sessions_pages_name_browsers_not_user_agent_strings():
+    """A full User-Agent string in the first column pushed Sign out off a phone's screen."""
+    account()
+    browser = Client(HTTP_USER_AGENT=IPHONE_SAFARI)
+    log_in(browser)
+    register_device(browser, name=LINUX_CHROME)
+    for path in ("/settings/devices", "/accounts/sessions/"):
+        html = browser.get(path).content.decode()
+        label = "Chrome on Linux" if path == "/settings/devices" else "Safari on iPhone"
+        assert f">{label}</td>" in html, path
+        agent = LINUX_CHROME if path == "/settings/devices" else IPHONE_SAFARI
+        assert html.count(agent) == html.count(f'title="{agent}"') == 1, path  # full string only on hover
