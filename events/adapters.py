@@ -15,12 +15,13 @@ import uuid
 from allauth.account import signals as account_signals
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa import signals as mfa_signals
+from django.contrib import messages
 from django.contrib.auth import signals as auth_signals
 from django.dispatch import receiver
 from django.http import HttpRequest
 
 from events import audit
-from events.accounts import guest_convert, guest_merge
+from events.accounts import describe_summary, guest_convert, guest_merge, guest_summary
 from events.services import device_revoke
 
 # The session key the device registration stores (events.api); read here at log-out.
@@ -66,12 +67,16 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         guest = _current_guest(request)
         guest_id = guest.pk if guest is not None and guest.pk != user.pk else None
+        what = describe_summary(guest_summary(user=guest)) if guest_id is not None else ""
         device_id = request.session.get(SESSION_DEVICE_KEY)
         super().login(request, user)
         if device_id and SESSION_DEVICE_KEY not in request.session:
             request.session[SESSION_DEVICE_KEY] = device_id  # the browser's device outlives the session flush
         if guest_id is not None:
-            guest_merge(guest_id=guest_id, account=user, request=request)
+            merged = guest_merge(guest_id=guest_id, account=user, request=request)
+            if merged.merged and what:
+                # The log-in page announced the merge; say it happened.
+                self.add_message(request, messages.SUCCESS, message=f"Added {what} from this device to your account.")
 
 
 # --- the audit trail ------------------------------------------------------------------

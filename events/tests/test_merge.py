@@ -183,3 +183,17 @@ def test_merge_passes_the_append_only_trigger_on_postgresql():
             cursor.execute("UPDATE events_event SET user_id = %s", [owner.pk])
     assert guest_merge(guest_id=device.user_id, account=owner).events == 3
     assert set(Event.objects.values_list("user_id", flat=True)) == {owner.pk}
+
+
+def test_the_page_after_the_merge_says_what_was_added():
+    """The log-in page announced the merge; the page after it said only "Successfully signed in"."""
+    account()
+    browser, _ = guest_with_data(workouts=3, measurements=2)
+    response = log_in(browser)
+    assert response.status_code == 302
+    page = browser.get(response["Location"]).content.decode()
+    assert "Added 3 workouts and 2 measurements from this device to your account." in page
+    # A log-in with no guest data says nothing of the kind.
+    plain = Client()
+    log_in(plain)
+    assert "from this device to your account" not in plain.get("/").content.decode()
