@@ -194,6 +194,18 @@ def test_optional_verification_sends_a_link_that_verifies_and_is_audited(setting
     assert AuditEntry.objects.filter(kind="email.verified", user=user).exists()
 
 
+def test_account_emails_greet_from_the_app_not_the_host():
+    """Without django.contrib.sites allauth's emails said "Hello from testserver!"."""
+    account()
+    signup(Client(), "new@example.com")
+    Client().post("/accounts/password/reset/", {"email": "lifter@example.com"})
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        assert message.body.startswith("Hello from Hypertrophy!"), message.body
+        assert "Thank you for using Hypertrophy!\ntestserver" in message.body
+        assert "Hello from testserver" not in message.body
+
+
 def test_mandatory_verification_does_not_log_in_until_verified(settings):
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
     client = Client()
