@@ -13,10 +13,15 @@ from django.utils import timezone
 
 from coaching.data import num, weight
 from coaching.persona import persona_of
+from workouts.plans.generator import PRIORITY
 from workouts.progress.metrics import weekly_metrics_recent, weeks_for
 from workouts.progress.volume import MUSCLE_LABELS, landmarks_by_muscle
 
 MAX_INSIGHTS = 3
+# The muscles a minimum applies to: the ones the plan generator aims at. Forearms and spinal
+# erectors are worked hard by rows, squats and deadlifts; nagging about "10 direct sets" of
+# them (their landmark) is advice no coach gives.
+AIMED = frozenset(PRIORITY)
 LOOKBACK_WEEKS = 5
 
 
@@ -59,10 +64,9 @@ def home_insights(user, *, now: datetime | None = None) -> list[str]:
                         f"{label}: {num(sets)} sets this week, over your {num(lm.mrv)}-set maximum. Ease off.",
                     )
                 )
-            elif sets + 1e-9 < minimum and (sets > 0 or day_of_week >= 3):
-                under.append(
-                    (minimum - sets, f"{label}: {num(sets)} sets this week, under your {num(minimum)}-set minimum.")
-                )
+            elif muscle in AIMED and sets + 1e-9 < minimum and (sets > 0 or day_of_week >= 3):
+                counted = f"{num(sets)} set{'' if sets == 1 else 's'}"
+                under.append((minimum - sets, f"{label}: {counted} this week, under your {num(minimum)}-set minimum."))
         insights += [text for _, text in sorted(over, reverse=True)]
         insights += [text for _, text in sorted(under, reverse=True)]
     if not current and earlier:

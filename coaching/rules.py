@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from coaching import data
+from coaching.insights import AIMED
 from coaching.persona import Persona, persona_of
 
 CAPABILITIES = (
@@ -75,6 +76,11 @@ def _movement(delta: float, unit: str) -> str:
 def _target(exercise: dict) -> str:
     """``3×8–10``: a planned exercise's sets and rep range."""
     return f"{exercise.get('sets')}×{exercise.get('rep_min')}–{exercise.get('rep_max')}"
+
+
+def _sets(count: float) -> str:
+    """``1 set``, ``0.5 sets``, ``3 sets``."""
+    return f"{data.num(count)} set{'' if count == 1 else 's'}"
 
 
 def _day(iso: str) -> str:
@@ -188,19 +194,21 @@ class RuleCoach:
                 "You haven't logged any working sets in the last four weeks, so every muscle is under its minimum. "
                 "Start with 2–3 full-body sessions this week."
             )
-        under, over, fine = [], [], []
+        under, over, fine, indirect = [], [], [], []
         for m in v["muscles"]:
             minimum = self.persona.minimum_sets(mv=m["mv"], mev=m["mev"], mav_low=m["mav_low"])
-            if m["sets"] + 1e-9 < minimum:
-                under.append((m, minimum))
-            elif m["sets"] > m["mrv"] + 1e-9:
+            if m["sets"] > m["mrv"] + 1e-9:
                 over.append(m)
-            else:
+            elif m["sets"] + 1e-9 >= minimum:
                 fine.append(m)
+            elif m["muscle"] in AIMED:
+                under.append((m, minimum))
+            else:
+                indirect.append(m)
         parts = [f"This week (from {_day(v['week_of'])}):"]
         if under:
             listed = "; ".join(
-                f"{m['label']} {data.num(m['sets'])} sets, under your {data.num(minimum)}-set minimum"
+                f"{m['label']} {_sets(m['sets'])}, under your {data.num(minimum)}-set minimum"
                 for m, minimum in under
             )
             parts.append(f"Under-trained: {listed}.")
@@ -215,6 +223,12 @@ class RuleCoach:
             )
         if fine:
             parts.append("On track: " + ", ".join(f"{m['label']} {data.num(m['sets'])}" for m in fine) + ".")
+        if indirect:
+            parts.append(
+                "Worked by your compound lifts (no minimum to reach): "
+                + ", ".join(f"{m['label']} {data.num(m['sets'])}" for m in indirect)
+                + "."
+            )
         return " ".join(parts)
 
     def deload_signals(self) -> dict:

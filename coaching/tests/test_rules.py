@@ -278,3 +278,21 @@ def test_a_question_that_does_not_refer_back_is_not_about_the_last_exercise(alic
     assert ask(alice, "hello").startswith("I can't answer that one")
     last_week = ask(alice, "How much did I train last week?")
     assert "Recent workouts" in last_week and "e1RM" not in last_week, last_week
+
+
+def test_no_minimum_for_muscles_the_compound_lifts_work(alice):
+    """Deadlifts give spinal erectors and forearms fractional sets; the coach used to call them
+    under-trained against a 10-set minimum, advice no coach gives (the generator does not aim at them)."""
+    from coaching.insights import home_insights
+    from coaching.tests.helpers import _session, week_moments
+    from hypertrophy.testing import logged_in, register_device
+
+    device = register_device(logged_in(alice))
+    _session(device, week_moments()[-1], 140.0, reps=5, sets=2, exercise="conventional-deadlift")
+    answer = ask(alice, "Which muscles am I under-training this week?")
+    under = answer.split("Under-trained: ", 1)[1].split("Add about", 1)[0]
+    assert "Spinal erectors" not in under and "Forearms" not in under and "Hamstrings" in under, answer
+    indirect = "Worked by your compound lifts (no minimum to reach): Forearms 1, Spinal erectors 1.5, Adductors 1."
+    assert indirect in answer
+    assert "Quads 1 set, under" in under  # not "1 sets"
+    assert not [line for line in home_insights(alice) if "Spinal erectors" in line or "Forearms" in line]
