@@ -134,3 +134,14 @@ def test_two_factor_pages_need_an_account():
     assert Client().get("/accounts/2fa/")["Location"].startswith("/accounts/login/")
     browser, _ = guest_with_data()
     assert browser.get("/accounts/2fa/totp/activate/")["Location"] == "/accounts/signup/"
+
+
+def test_recovery_code_actions_are_buttons_not_links_run_together(settings, django_capture_on_commit_callbacks):
+    """allauth's link-buttons rendered as bare <a>s: "Download codes Generate new codes" on one line."""
+    account()
+    client = Client()
+    assert log_in(client).status_code == 302
+    enable_totp(client, django_capture_on_commit_callbacks)
+    html = client.get("/accounts/2fa/recovery-codes/").content.decode()
+    assert '<a class="button" href="/accounts/2fa/recovery-codes/download/"' in html
+    assert '<a class="button" href="/accounts/2fa/recovery-codes/generate/"' in html
