@@ -20,6 +20,7 @@ from workouts.models import EQUIPMENT
 from workouts.plans import generator, selectors, swap
 from workouts.plans.forms import CustomProgramForm, FolderForm, GeneratorForm, template_payload
 from workouts.plans.selectors import start_plan
+from workouts.presenters import fmt_number
 
 WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
@@ -304,7 +305,14 @@ def program_generate(request: HttpRequest) -> HttpResponse:
             plan=plan,
             names=names,
             weekday_names=WEEKDAY_NAMES,
-            bands=[(m, plan.bands[m], plan.weekly_sets.get(m, 0)) for m in plan.aimed + plan.below],
+            bands=[
+                (
+                    generator.muscle_label(m),
+                    f"{fmt_number(plan.bands[m].low)}–{fmt_number(plan.bands[m].high)}",
+                    fmt_number(plan.weekly_sets.get(m, 0)),
+                )
+                for m in plan.aimed + plan.below
+            ],
         )
         return render(request, "workouts/plans/generate.html", context)
     writer = request_writer(request)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from datetime import timedelta
 
@@ -285,6 +286,10 @@ def test_generator_preview_explains_and_save_makes_it_active():
     client = logged_in(user)
     html = client.post("/plan/programs/new", GENERATOR).content.decode()
     assert "Why this plan" in html and "inside the" in html and "Full body A" in html
+    # The weekly sets table names muscles as the rest of the app does, numbers as a lifter reads them.
+    rows = re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td></tr>", html)
+    assert rows and all("-" not in muscle and not re.search(r"\.\d0\b", sets) for muscle, sets, _ in rows), rows
+    assert any(muscle == "Traps / rhomboids" for muscle, _, _ in rows)
     assert not Event.objects.filter(user=user).exists()  # a preview writes nothing
     response = client.post("/plan/programs/new", {**GENERATOR, "save": "1"})
     program = Program.objects.get(user=user)
