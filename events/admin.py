@@ -128,7 +128,10 @@ class DeviceAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     list_display = ("id", "name", "user", "last_acked_sequence", "last_seen_at")
     search_fields = ("=id", "name", "user__username", "user__email")
-    readonly_fields = ("id", "user", "token_hash", "last_acked_sequence", "max_sequence", "created_at", "last_seen_at")
+    readonly_fields = (
+        "id", "user", "token_hash", "last_acked_sequence", "max_sequence", "sync_window", "sync_hits", "created_at",
+        "last_seen_at",
+    )
     list_select_related = ("user",)
     list_filter = (UserIdFilter,)
 

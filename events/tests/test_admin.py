@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from events.models import AuditEntry, DeadLetter, Device, Event
 from events.tests.data_builders import ALL_PROJECTIONS, rich_history
-from hypertrophy.testing import logged_in, make_user, projection_state
+from hypertrophy.testing import logged_in, make_user, projection_state, register_device
 from workouts.models import Exercise, VolumeLandmark, WeeklyMetrics, Workout
 
 pytestmark = pytest.mark.django_db
@@ -258,3 +258,12 @@ def test_a_log_in_through_the_admin_form_is_audited_once():
     assert entries[0].ip_address == "127.0.0.1"
     client.post("/admin/login/", {"username": "boss", "password": "wrong"})
     assert AuditEntry.objects.filter(kind="login.failed", subject="boss").count() == 1
+
+
+def test_only_a_devices_name_is_editable_in_the_admin(staff):
+    """The sync's rate-limit counters (sync_window, sync_hits) were editable fields of the device form."""
+    owner = make_user("owner", email="owner@example.com")
+    device = register_device(logged_in(owner))
+    response = staff.get(f"/admin/events/device/{device.device_id}/change/")
+    assert response.status_code == 200
+    assert set(response.context["adminform"].form.fields) == {"name"}
