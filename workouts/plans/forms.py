@@ -3,6 +3,8 @@ the event schema itself (the same rules the sync API applies)."""
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from pydantic import ValidationError
 
@@ -16,18 +18,62 @@ SPLIT_CHOICES = [("auto", "Best for my days")] + list(generator.SPLITS.items())
 ROW_FIELDS = ("exercise_id", "sets", "rep_min", "rep_max", "rpe", "rir", "rest_s")
 
 
-def schema_errors(exc: ValidationError) -> list[str]:
+FIELD_LABELS = {
+    "name": "Name",
+    "notes": "Notes",
+    "progression": "Progression",
+    "exercises": "Exercises",
+    "exercise_id": "Exercise",
+    "sets": "Sets",
+    "rep_min": "Reps from",
+    "rep_max": "Reps to",
+    "rpe": "RPE",
+    "rir": "RIR",
+    "rest_s": "Rest",
+}
+_PHRASES = (
+    (re.compile(r"^Input should be greater than or equal to (\S+)$"), r"must be at least \1"),
+    (re.compile(r"^Input should be less than or equal to (\S+)$"), r"must be at most \1"),
+    (re.compile(r"^String should have at least 1 character$"), "is required"),
+    (re.compile(r"^String should have at most (\d+) characters$"), r"must be at most \1 characters"),
+    (re.compile(r"^List should have at most (\d+) items.*$"), r"can have at most \1 rows"),
+)
+
+
+def schema_errors(exc: ValidationError, *, row_numbers: list[int] | None = None) -> list[str]:
+    """The schema's complaints as the editor's words: ``Row 2, Sets: must be at least 1``, not
+    ``exercises.1.sets: Input should be greater than or equal to 1``. ``row_numbers``: the
+    editor row (1-based) of each exercise in the payload (blank rows are skipped)."""
     out = []
     for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"])
+        loc = list(err["loc"])
         message = err["msg"].removeprefix("Value error, ")
-        out.append(f"{where}: {message}" if where else message)
+        for pattern, replacement in _PHRASES:
+            message = pattern.sub(replacement, message)
+        named = re.match(r"^([a-z_]+): (.*)$", message)  # "rep_max: must be at least rep_min" (a model validator)
+        if named and named.group(1) in FIELD_LABELS:
+            loc.append(named.group(1))
+            message = named.group(2)
+        for slug in ("rep_min", "rep_max"):
+            message = re.sub(rf"\b{slug}\b", FIELD_LABELS[slug].lower(), message)
+        where = []
+        if len(loc) >= 2 and loc[0] == "exercises" and isinstance(loc[1], int):
+            index = loc[1]
+            where.append(f"Row {row_numbers[index] if row_numbers and index < len(row_numbers) else index + 1}")
+            loc = loc[2:]
+        where += [FIELD_LABELS.get(str(part), str(part)) for part in loc]
+        out.append(f"{', '.join(where)}: {message}" if where else message)
     return out
 
 
-def template_payload(data, *, template_id: str, folder_ids: set[str]) -> tuple[dict | None, list[str]]:
-    """A ``TemplateSaved`` payload from the editor's POST (rows with no exercise are skipped)."""
+def template_payload(
+    data, *, template_id: str, folder_ids: set[str], exercise_ids: set[str] | None = None
+) -> tuple[dict | None, list[str]]:
+    """A ``TemplateSaved`` payload from the editor's POST (rows with no exercise are skipped).
+    ``exercise_ids``: the exercises one can pick (catalog slugs and the user's own); a row naming
+    another one is an error rather than a template nobody can start."""
     rows = []
+    row_numbers: list[int] = []
     columns = {name: data.getlist(name) for name in ROW_FIELDS}
     errors = []
     for i, exercise_id in enumerate(columns["exercise_id"]):
@@ -47,6 +93,7 @@ def template_payload(data, *, template_id: str, folder_ids: set[str]) -> tuple[d
         for default, value in (("sets", 3), ("rep_min", 8), ("rep_max", 12)):
             row.setdefault(default, value)
         rows.append(row)
+        row_numbers.append(i + 1)
     folder = (data.get("folder_id") or "").strip()
     if folder and folder not in folder_ids:
         errors.append("Choose one of your folders.")
@@ -64,7 +111,11 @@ def template_payload(data, *, template_id: str, folder_ids: set[str]) -> tuple[d
     try:
         TemplateSaved.model_validate(payload)
     except ValidationError as exc:
-        return None, schema_errors(exc)
+        return None, schema_errors(exc, row_numbers=row_numbers)
+    if exercise_ids is not None:
+        unknown = [n for n, r in zip(row_numbers, rows, strict=True) if r["exercise_id"] not in exercise_ids]
+        if unknown:
+            return None, [f"Row {n}: choose an exercise from the list." for n in unknown]
     return payload, []
 
 

@@ -144,7 +144,12 @@ def _save_template(request: HttpRequest, template_id: str, template=None) -> Htt
     folder_ids = (
         {str(f.folder_id) for f in selectors.folders(user=request.user)} if request.user.is_authenticated else set()
     )
-    payload, errors = template_payload(request.POST, template_id=template_id, folder_ids=folder_ids)
+    wanted = {value.strip() for value in request.POST.getlist("exercise_id") if value.strip()}
+    user = request.user if request.user.is_authenticated else None
+    known = set(workout_selectors.exercise_names(user=user, exercise_ids=wanted))
+    payload, errors = template_payload(
+        request.POST, template_id=template_id, folder_ids=folder_ids, exercise_ids=known
+    )
     posted = [
         dict(zip(("exercise_id", "sets", "rep_min", "rep_max", "rpe", "rir", "rest_s"), values))
         for values in zip(

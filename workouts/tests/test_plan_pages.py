@@ -203,12 +203,19 @@ def test_template_editor_saves_through_the_ingest_and_shows_targets():
 @pytest.mark.parametrize(
     "change, message",
     [
-        ({"name": ""}, "name"),
-        ({"rep_min": ["12", "8", ""], "rep_max": ["8", "12", ""]}, "rep_max: must be at least rep_min"),
+        ({"name": ""}, "Name: is required"),
+        ({"rep_min": ["12", "8", ""], "rep_max": ["8", "12", ""]}, "Row 1, Reps to: must be at least reps from"),
         ({"rpe": ["8", "", ""], "rir": ["2", "", ""]}, "give an RPE or an RIR, not both"),
         ({"sets": ["many", "2", ""]}, "sets must be a number"),
         ({"exercise_id": ["dip", "dip", ""]}, "an exercise can appear only once"),
         ({"folder_id": str(uuid.uuid4())}, "Choose one of your folders"),
+        # Editor row numbers (the blank first row skipped) and the editor's words, not the schema's.
+        (
+            {"exercise_id": ["", "dip", "barbell-bench-press"], "sets": ["", "0", "3"], "rep_min": ["", "8", "8"],
+             "rep_max": ["", "12", "10"], "rest_s": ["", "", "99999"]},
+            "Row 2, Sets: must be at least 1</li><li>Row 3, Rest: must be at most 3600",
+        ),
+        ({"exercise_id": ["no-such-lift", "", ""]}, "Row 1: choose an exercise from the list."),
     ],
 )
 def test_template_editor_errors(change, message):
