@@ -18,6 +18,7 @@ from django.test import Client
 from events.models import AuditEntry
 from events.tests.test_accounts import PASSWORD, account, guest_with_data
 from events.tests.test_merge import log_in
+from hypertrophy.testing import new_id, workout_started
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +146,21 @@ def test_recovery_code_actions_are_buttons_not_links_run_together(settings, djan
     html = client.get("/accounts/2fa/recovery-codes/").content.decode()
     assert '<a class="button" href="/accounts/2fa/recovery-codes/download/"' in html
     assert '<a class="button" href="/accounts/2fa/recovery-codes/generate/"' in html
+
+
+def test_cancelling_the_code_step_keeps_the_guest_and_its_device(mfa_user):
+    """The code page's Cancel posts to the log-out view: it logged the guest out and signed its
+    device out, so everything the guest had logged on this browser was out of reach for good."""
+    user, _ = mfa_user
+    browser, device = guest_with_data(workouts=2, measurements=0)
+    guest_id = browser.session["_auth_user_id"]
+    assert log_in(browser)["Location"] == "/accounts/2fa/authenticate/"
+    response = browser.post("/accounts/logout/", {"next": "/accounts/login/"})  # allauth's Cancel
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+    assert browser.session["_auth_user_id"] == guest_id  # still the guest
+    page = browser.get("/accounts/login/").content.decode()
+    assert "Logging in will merge 2 workouts" in page and "You have signed out" not in page
+    assert device.sync([device.event(*workout_started(new_id()))]).status_code == 200  # token still works
+    assert not AuditEntry.objects.filter(kind="logout").exclude(user=user).exists()
+    # The abandoned log-in is gone: the code page no longer opens.
+    assert browser.get("/accounts/2fa/authenticate/").status_code == 302
