@@ -50,9 +50,14 @@ def target_text(target: dict) -> str:
     program aims at (static/js/app.js builds the same text for cards added offline)."""
     low, high = target.get("rep_min"), target.get("rep_max")
     reps = "" if low is None else str(low) if low == high or high is None else f"{low}–{high}"
-    weight = f"{fmt_number(target['weight'])} {target.get('unit') or 'kg'} × " if target.get("weight") is not None else ""
+    load = target.get("weight")
+    # A bodyweight exercise's target is no added load: "bodyweight × 8–12", not "0 kg × 8–12".
+    if load is None:
+        weight = ""
+    else:
+        weight = "bodyweight × " if load == 0 else f"{fmt_number(load)} {target.get('unit') or 'kg'} × "
     effort = f" @ RPE {fmt_number(target['rpe'])}" if target.get("rpe") is not None else f" @ RIR {target['rir']}" if target.get("rir") is not None else ""
-    sets = f"{target['sets']} sets · " if target.get("sets") else ""
+    sets = f"{target['sets']} set{'' if target['sets'] == 1 else 's'} · " if target.get("sets") else ""
     return f"today: {sets}{weight}{reps}{effort}".rstrip(" ·")
 
 

@@ -245,9 +245,10 @@ function overlayWorkout(all) {
 // (workouts/presenters.py target_text), and today's weight pre-filled before the first set.
 function targetText(t) {
   const reps = t.rep_min == null ? "" : t.rep_min === t.rep_max || t.rep_max == null ? `${t.rep_min}` : `${t.rep_min}–${t.rep_max}`;
-  const weight = t.weight != null ? `${fmt(t.weight)} ${t.unit || "kg"} × ` : "";
+  const weight = t.weight == null ? "" : t.weight === 0 ? "bodyweight × " : `${fmt(t.weight)} ${t.unit || "kg"} × `;
   const effort = t.rpe != null ? ` @ RPE ${fmt(t.rpe)}` : t.rir != null ? ` @ RIR ${t.rir}` : "";
-  return `today: ${t.sets ? `${t.sets} sets · ` : ""}${weight}${reps}${effort}`.replace(/[ ·]+$/, "");
+  const sets = t.sets ? `${t.sets} set${t.sets === 1 ? "" : "s"} · ` : "";
+  return `today: ${sets}${weight}${reps}${effort}`.replace(/[ ·]+$/, "");
 }
 
 function showTarget(card, target) {

@@ -209,3 +209,21 @@ def test_targets_show_on_the_workout_page():
     html = logged_in(user).get(f"/workouts/{workout_id}/").content.decode()
     assert "today: 3 sets · 102.5 kg × 8–10 @ RIR 2" in html
     assert 'value="102.5"' in html  # today's weight pre-filled before the first set
+
+
+@pytest.mark.parametrize(
+    "target, text",
+    [
+        (
+            {"sets": 3, "rep_min": 8, "rep_max": 10, "rir": 2, "weight": 102.5, "unit": "kg"},
+            "today: 3 sets · 102.5 kg × 8–10 @ RIR 2",
+        ),
+        # A dip with no added load read "0 kg × 5–6"; one set read "1 sets".
+        ({"sets": 4, "rep_min": 5, "rep_max": 6, "weight": 0, "unit": "kg"}, "today: 4 sets · bodyweight × 5–6"),
+        ({"sets": 1, "rep_min": 12, "rep_max": 12, "weight": 20, "unit": "lb"}, "today: 1 set · 20 lb × 12"),
+    ],
+)
+def test_target_text(target, text):
+    from workouts.presenters import target_text
+
+    assert target_text(target) == text
