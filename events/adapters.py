@@ -37,32 +37,25 @@ def _current_guest(request: HttpRequest):
     return None
 
 
-def _abandoning_log_in(request: HttpRequest) -> bool:
-    """A guest posting to the log-out view while a log-in waits for its two-factor code: that
-    is allauth's "Cancel" on the code page, which must end the log-in, not the guest's session
-    (logging the guest out would sign its device out and leave its data out of reach)."""
-    from allauth.account.internal.stagekit import LOGIN_SESSION_KEY
-
+def _guest_stays(request: HttpRequest) -> bool:
+    """Whether a post to the log-out view comes from a guest. allauth's "Cancel" buttons (the
+    two-factor code page, the password-reset-from-link page) post there to mean "stop this",
+    and the header offers guests no log-out: ending a guest's session would sign its device
+    out and leave everything it logged out of reach for good. So a guest is never logged out;
+    allauth still drops the pending log-in or reset."""
     user = getattr(request, "user", None)
-    session = getattr(request, "session", None)
-    return (
-        user is not None
-        and user.is_authenticated
-        and getattr(user, "is_guest", False)
-        and session is not None
-        and LOGIN_SESSION_KEY in session
-    )
+    return user is not None and user.is_authenticated and getattr(user, "is_guest", False)
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def logout(self, request: HttpRequest) -> None:
-        """Log out, except a guest cancelling a log-in (allauth then drops the pending log-in)."""
-        if _abandoning_log_in(request):
+        """Log out; a guest is not (see ``_guest_stays``)."""
+        if _guest_stays(request):
             return
         super().logout(request)
 
     def add_message(self, request: HttpRequest, level: int, message_template: str | None = None, *args, **kwargs):
-        if message_template == "account/messages/logged_out.txt" and _abandoning_log_in(request):
+        if message_template == "account/messages/logged_out.txt" and _guest_stays(request):
             return  # nobody was logged out
         super().add_message(request, level, message_template, *args, **kwargs)
 

@@ -164,3 +164,19 @@ def test_cancelling_the_code_step_keeps_the_guest_and_its_device(mfa_user):
     assert not AuditEntry.objects.filter(kind="logout").exclude(user=user).exists()
     # The abandoned log-in is gone: the code page no longer opens.
     assert browser.get("/accounts/2fa/authenticate/").status_code == 302
+
+
+def test_cancelling_a_password_reset_from_the_link_keeps_the_guest():
+    """The reset page's Cancel posts to the log-out view too (a guest opening the emailed link)."""
+    from django.core import mail
+
+    account()
+    browser, device = guest_with_data()
+    guest_id = browser.session["_auth_user_id"]
+    assert browser.post("/accounts/password/reset/", {"email": "lifter@example.com"}).status_code == 302
+    link = re.search(r"https?://[^/]+(/accounts/password/reset/key/\S+)", mail.outbox[-1].body).group(1)
+    form_page = browser.get(link, follow=True)
+    assert 'id="logout-from-stage"' in form_page.content.decode()
+    browser.post("/accounts/logout/", {"next": "/accounts/login/"})
+    assert browser.session["_auth_user_id"] == guest_id
+    assert device.sync([device.event(*workout_started(new_id()))]).status_code == 200
