@@ -21,7 +21,8 @@ class Persona:
 
     def closing(self) -> str:
         return {
-            "encouraging": " Keep it up — you're doing great.",
+            # Said after bad news too ("you didn't log a session", "it has slipped"): no praise of the week.
+            "encouraging": " Every session counts — you've got this.",
             "drill_sergeant": " No excuses: get it done.",
         }.get(self.tone, "")
 

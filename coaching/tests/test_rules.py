@@ -91,7 +91,7 @@ def test_tone_changes_the_wording(alice):
     alice.coach_tone = "encouraging"
     encouraging = RuleCoach(user=alice).answer("Should I deload?").text
     assert sergeant.startswith("Listen up.") and sergeant.endswith("No excuses: get it done.")
-    assert encouraging.endswith("you're doing great.")
+    assert encouraging.endswith("you've got this.")
     assert neutral in sergeant and neutral in encouraging  # the same facts, other wording
 
 
@@ -296,3 +296,10 @@ def test_no_minimum_for_muscles_the_compound_lifts_work(alice):
     assert indirect in answer
     assert "Quads 1 set, under" in under  # not "1 sets"
     assert not [line for line in home_insights(alice) if "Spinal erectors" in line or "Forearms" in line]
+
+
+def test_encouraging_tone_does_not_praise_a_week_without_sessions():
+    """“You didn't log a session this week. Keep it up — you're doing great.” was the report of an empty week."""
+    fresh = make_user("idle", coach_tone="encouraging")
+    answer = ask(fresh, "How many workouts did I do this week?")
+    assert "No sessions yet this week." in answer and "doing great" not in answer and "Keep it up" not in answer
