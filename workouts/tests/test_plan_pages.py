@@ -347,6 +347,31 @@ def test_custom_program_from_templates_cyclic():
     assert bad.status_code == 400 and "Choose the weekdays" in bad.content.decode()
 
 
+def test_program_page_wording_for_one_day_and_a_fixed_rep_count():
+    """It read “1 training days · 1 days on”, “deload every 2th week” and “4 × 6–6”."""
+    user = make_user("owner")
+    client = logged_in(user)
+    rows = {**ROWS, "rep_min": ["6", "8", ""], "rep_max": ["6", "12", ""]}
+    client.post("/plan/templates/new", rows)
+    template = WorkoutTemplate.objects.get(user=user)
+    client.post(
+        "/plan/programs/custom",
+        {
+            "name": "Daily",
+            "templates": [str(template.template_id)],
+            "schedule": "cyclic",
+            "days_on": "1",
+            "days_off": "0",
+            "weeks": "4",
+            "deload_every": "2",
+        },
+    )
+    program = Program.objects.get(user=user)
+    html = client.get(f"/plan/programs/{program.program_id}/").content.decode()
+    assert "1 training day · 4 weeks · a deload every 2 weeks" in html and "1 day on, 0 off" in html
+    assert "3 × 6 @ RPE 8" in html and "2 × 8–12 @ RIR 2" in html and "6–6" not in html
+
+
 def test_today_on_the_home_page_and_start_today():
     user = make_user("owner")
     program = _program(user)
