@@ -40,6 +40,17 @@ def round_to_step(weight: float, unit: str) -> float:
     return round(math.floor(weight / step + 0.5) * step, 2)
 
 
+def lighter(weight: float, factor: float, unit: str) -> float:
+    """``weight × factor`` on the plate step, but at least one step lighter: rounding to the
+    nearest step took a 12.5 kg dumbbell's deload (11.25) back to 12.5, so nothing got lighter.
+    The lightest step itself stays (a deload does not make a 2.5 kg raise a 0 kg one)."""
+    reduced = round_to_step(weight * factor, unit)
+    if reduced >= weight:
+        step_down = round((math.ceil(weight / STEP[unit] - 1e-9) - 1) * STEP[unit], 2)
+        reduced = step_down if step_down > 0 else weight  # the lightest step stays: no 0 kg sets
+    return reduced
+
+
 def _hit_top(session: Sequence[SetResult], rep_max: int, target_rpe: float | None) -> bool:
     return bool(session) and all(
         s.reps >= rep_max and (target_rpe is None or s.rpe is None or s.rpe <= target_rpe) for s in session
@@ -66,7 +77,7 @@ def next_weight(
     weight = max(s.weight for s in last)
     if len(sessions) > 1 and _missed_bottom(last, rep_min) and _missed_bottom(sessions[1], rep_min):
         return Suggestion(
-            round_to_step(weight * BACK_OFF, unit), "decrease", f"Missed {rep_min} reps two sessions running: −5 %."
+            lighter(weight, BACK_OFF, unit), "decrease", f"Missed {rep_min} reps two sessions running: −5 %."
         )
     if scheme == "linear":
         if not _missed_bottom(last, rep_min):
@@ -106,7 +117,7 @@ def deload_sets(sets: int) -> int:
 
 
 def deload_weight(weight: float | None, unit: str) -> float | None:
-    return None if weight is None else round_to_step(weight * DELOAD_LOAD, unit)
+    return None if weight is None else lighter(weight, DELOAD_LOAD, unit)
 
 
 def performance_dropped(e1rms: Sequence[float]) -> bool:

@@ -30,6 +30,7 @@ def S(weight, *reps, rpe=None):
         ([S(100, 8, 7, 8)], {"scheme": "linear"}, 100, "hold"),
         ([S(100, 6, 6), S(100, 7, 7)], {"scheme": "linear"}, 95, "decrease"),
         ([S(61, 10, 10)], {}, 62.5, "increase"),  # odd weights land on the plate step
+        ([S(20, 7, 8), S(20, 7, 7)], {}, 17.5, "decrease"),  # −5 % of 20 kg is 19 → 20: one step down instead
     ],
 )
 def test_double_and_linear_progression(sessions, kwargs, weight, action):
@@ -55,6 +56,12 @@ def test_deload_takes_ten_percent_off_the_load():
     assert progression.deload_weight(100, "kg") == 90
     assert progression.deload_weight(225, "lb") == 205  # 202.5 rounds to the 5 lb step
     assert progression.deload_weight(None, "kg") is None
+    # Rounding to the nearest step used to give the same weight back: 12.5 × 0.9 = 11.25 → 12.5.
+    assert progression.deload_weight(12.5, "kg") == 10
+    assert progression.deload_weight(20, "lb") == 15
+    assert progression.deload_weight(13, "kg") == 12.5  # off the step grid: the step below
+    assert progression.deload_weight(2.5, "kg") == 2.5  # the lightest step stays
+    assert progression.deload_weight(0, "kg") == 0  # bodyweight
 
 
 @pytest.mark.parametrize(
