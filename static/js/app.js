@@ -543,13 +543,23 @@ function similarity(a, b) {
   return Math.round(score * 10000) / 10000;
 }
 
+// Ties: the same equipment first, then loadable kit before bands (swap.py EQUIPMENT_RANK).
+const EQUIPMENT_RANK = ["barbell", "dumbbell", "machine", "cable", "kettlebell", "bodyweight", "band", "other"];
+function equipmentRank(row) {
+  const i = EQUIPMENT_RANK.indexOf(row.equipment);
+  return i < 0 ? EQUIPMENT_RANK.length : i;
+}
+
 function substitutes(current, inWorkout) {
   const allowed = new Set(JSON.parse(($("#my-equipment") || { textContent: "[]" }).textContent));
   return [...catalog.values()]
     .filter((row) => row.slug !== current.slug && !inWorkout.has(row.slug) && (!allowed.size || allowed.has(row.equipment)))
     .map((row) => [row, similarity(current, row)])
     .filter(([, score]) => score > 0.2)
-    .sort((x, y) => y[1] - x[1] || (x[0].slug < y[0].slug ? -1 : x[0].slug > y[0].slug ? 1 : 0))
+    .sort((x, y) => y[1] - x[1]
+      || (x[0].equipment !== current.equipment) - (y[0].equipment !== current.equipment)
+      || equipmentRank(x[0]) - equipmentRank(y[0])
+      || (x[0].slug < y[0].slug ? -1 : x[0].slug > y[0].slug ? 1 : 0))
     .slice(0, 10);
 }
 
@@ -579,7 +589,7 @@ async function openSwap(card) {
       pick.textContent = row.name;
       const why = document.createElement("span");
       why.className = "muted";
-      why.textContent = ` ${row.pattern || ""} · ${row.equipment} · match ${score.toFixed(2)}`;
+      why.textContent = ` ${row.pattern || ""} · ${row.equipment} · ${Math.round((score / 1.6) * 100)} % match`;
       li.append(pick, why);
       return li;
     }));

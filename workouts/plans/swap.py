@@ -21,6 +21,14 @@ def similarity(a: Mapping, b: Mapping) -> float:
     return round(score, 4)
 
 
+# Among equally alike substitutes: the same equipment first, then loadable kit before bands (a
+# band chest press came first for a barbell bench press, being first in the alphabet).
+EQUIPMENT_RANK = {
+    name: i
+    for i, name in enumerate(("barbell", "dumbbell", "machine", "cable", "kettlebell", "bodyweight", "band", "other"))
+}
+
+
 def substitutes(
     exercise: Mapping, catalog: Iterable[Mapping], *, equipment: Iterable[str] = (), limit: int = 10
 ) -> list[tuple[Mapping, float]]:
@@ -32,7 +40,15 @@ def substitutes(
         if row["slug"] != exercise["slug"] and (not allowed or row.get("equipment") in allowed)
     ]
     scored = [pair for pair in scored if pair[1] > 0.2]
-    scored.sort(key=lambda pair: (-pair[1], pair[0]["slug"]))
+    same = exercise.get("equipment")
+    scored.sort(
+        key=lambda pair: (
+            -pair[1],
+            pair[0].get("equipment") != same,
+            EQUIPMENT_RANK.get(pair[0].get("equipment"), len(EQUIPMENT_RANK)),
+            pair[0]["slug"],
+        )
+    )
     return scored[:limit]
 
 

@@ -124,3 +124,15 @@ def test_plan_logic_is_pure(module):
     graph = transitive_imports(module)
     assert module in graph
     assert not {dep for deps in graph.values() for dep in deps if dep == "django" or dep.startswith("django.")}
+
+
+def test_equally_alike_substitutes_prefer_the_same_then_loadable_equipment():
+    """A band chest press was the first substitute for a barbell bench press (alphabetical tie-break)."""
+    import json
+    from pathlib import Path
+
+    catalog = json.loads((Path(__file__).resolve().parents[1] / "catalog" / "exercises.json").read_text())
+    bench = next(row for row in catalog if row["slug"] == "barbell-bench-press")
+    ranked = [row["slug"] for row, _ in substitutes(bench, catalog)]
+    assert ranked.index("dumbbell-bench-press") < ranked.index("band-chest-press")
+    assert ranked.index("machine-chest-press") < ranked.index("band-chest-press")
