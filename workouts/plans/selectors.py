@@ -312,6 +312,18 @@ def current_program_summary(user) -> dict[str, Any] | None:
 MUSCLE_NAMES = dict(MUSCLES)
 
 
+def _full_sessions(history: list[list]) -> list[list]:
+    """Sessions oldest first, without the light ones: a session with half the working sets (or
+    fewer) of the one before is a deload, planned lighter; its lower e1RM is not a drop in
+    performance (a lifter back from a deload week was told to deload again)."""
+    kept: list[list] = []
+    for session in reversed(history):
+        if kept and len(session) * 2 <= len(kept[-1]):
+            continue
+        kept.append(session)
+    return kept
+
+
 def deload_suggestion(*, user, today: TodayWorkout) -> dict | None:
     """A performance-triggered deload: a main lift (first exercise of a day) whose best e1RM fell
     in each of its last two sessions, unless this week is a deload or was already answered.
@@ -329,7 +341,7 @@ def deload_suggestion(*, user, today: TodayWorkout) -> dict | None:
     formula = formula_or_default(getattr(user, "e1rm_formula", None))
     for exercise_id in sorted(mains):
         history = sessions.get(exercise_id, [])
-        bests = [max(e1rm(w, r, formula) or 0 for w, r, _ in session) for session in reversed(history)]
+        bests = [max(e1rm(w, r, formula) or 0 for w, r, _ in session) for session in _full_sessions(history)]
         if progression.performance_dropped(bests):
             return {
                 "week_start": week_start.isoformat(),

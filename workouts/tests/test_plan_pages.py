@@ -422,6 +422,22 @@ def test_performance_deload_suggestion_accept_and_decline():
     assert Event.objects.filter(user=user, event_type="DeloadDecided").count() == 2
 
 
+def test_a_deload_week_is_not_a_drop_in_performance():
+    """Two light sessions (half the sets, −10 %) after a deload week triggered “Deload suggested”."""
+    user = make_user("owner")
+    program = _program(user)
+    full = [(100, 8)] * 4
+    light = [(90, 8)] * 2
+    _history(user, "barbell-bench-press", [full, full, light, [(85, 8)] * 2])
+    html = logged_in(user).get(f"/plan/programs/{program.program_id}/").content.decode()
+    assert "Deload suggested" not in html
+    # Real drops at full volume still count.
+    other = make_user("other")
+    program = _program(other)
+    _history(other, "barbell-bench-press", [full, [(97.5, 8)] * 4, [(95, 8)] * 4])
+    assert "Deload suggested" in logged_in(other).get(f"/plan/programs/{program.program_id}/").content.decode()
+
+
 def test_stop_and_start_keep_one_program_active():
     user = make_user("owner")
     first, second = _program(user), _program(user)
