@@ -276,7 +276,11 @@ class RuleCoach:
                 f"to {_unit_value(change['to_e1rm'], unit)} e1RM"
             )
         if reasons:
-            return "Yes, plan a deload week: " + "; ".join(reasons) + ". Keep the weights, halve the sets for a week."
+            return (
+                "Yes, plan a deload week: "
+                + "; ".join(reasons)
+                + ". For a week, halve the sets and take about 10 % off the loads (as the Plan's deload weeks do)."
+            )
         return (
             f"No deload needed yet: {s['streak']} week{'s' if s['streak'] != 1 else ''} in a row of training "
             f"(you'd deload after about {due_after}), no muscle over its MRV last week "

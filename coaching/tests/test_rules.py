@@ -50,6 +50,8 @@ def test_deload_depends_on_aggressiveness(alice):
     assert conservative.startswith(
         "Yes, plan a deload week: you've trained 5 weeks in a row (a deload is due after about 4)"
     )
+    # The same deload as the plan pages (sets halved, loads −10 %), not "keep the weights".
+    assert "For a week, halve the sets and take about 10 % off the loads" in conservative
 
 
 def test_body_fat_change_this_month(alice):
