@@ -130,7 +130,9 @@ def last_time_sets(*, user, exercise_ids: set[str], before, exclude_workout_id=N
     """For each exercise, the sets of the latest earlier workout that had it: two queries."""
     if not exercise_ids:
         return {}
-    base = SetEntry.objects.filter(user=user, completed_at__lt=before)
+    # Sets of a deleted workout keep their rows (the workout's row goes): never "last time".
+    live = Workout.objects.filter(user=user).values("workout_id")
+    base = SetEntry.objects.filter(user=user, completed_at__lt=before, workout_id__in=live)
     if exclude_workout_id is not None:
         base = base.exclude(workout_id=exclude_workout_id)
     workout_of = dict(_one_per_exercise(base, exercise_ids, ("-completed_at", "-id")).values_list("exercise_id", "workout_id"))

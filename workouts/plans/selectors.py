@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from hypertrophy.units import from_kg
-from workouts.models import MUSCLES, Exercise, SetEntry, VolumeLandmark
+from workouts.models import MUSCLES, Exercise, SetEntry, VolumeLandmark, Workout
 from workouts.plans import progression
 from workouts.plans.models import Program, TemplateFolder, WorkoutTemplate
 from workouts.presenters import target_text
@@ -163,6 +163,7 @@ def recent_sessions(*, user, exercise_ids: set[str]) -> dict[str, list[list[prog
             completed_at__gte=since,
             weight_kg__isnull=False,
             reps__isnull=False,
+            workout_id__in=Workout.objects.filter(user=user).values("workout_id"),  # not a deleted workout's sets
         )
         .order_by("-completed_at")
         .values_list("exercise_id", "workout_id", "weight_kg", "reps", "rpe")[:HISTORY_ROWS]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from events.models import Event
 from events.services import events_record
 from hypertrophy.testing import logged_in, make_user, new_id, page_queries, workout_started
-from workouts.models import Workout
+from workouts.models import SetEntry, Workout
 from workouts.plans.models import Program, TemplateFolder, WorkoutTemplate
 from workouts.plans.selectors import current_program_summary
 
@@ -482,3 +482,20 @@ def test_program_page_shows_the_mesocycle_week_by_week():
     assert table.count("<tr") == 6  # header + 4 weeks + the deload week
     assert "2 (this week)" in table and table.count("Deload: sets halved") == 1
     assert [cell.split("</td>")[0] for cell in table.split("<td>")[2::3]] == ["3", "2", "1", "0", "4"]
+
+
+def test_a_deleted_workout_is_not_last_time():
+    """A workout logged by mistake (200 kg) and deleted kept its set rows: the next card read
+    “last: 200 kg × 5” and the program's target became 202.5 kg, and two such sessions could
+    trigger a deload suggestion."""
+    user = make_user("owner")
+    program = _program(user)
+    _history(user, "barbell-bench-press", [[(80, 10), (80, 10), (80, 10)], [(200, 5)]])
+    wrong = Workout.objects.filter(user=user).order_by("-started_at").first()
+    assert SetEntry.objects.get(workout_id=wrong.workout_id).weight_kg == 200
+    client = logged_in(user)
+    client.post(f"/workouts/{wrong.workout_id}/delete")
+    assert not Workout.objects.filter(pk=wrong.pk).exists()
+    summary = current_program_summary(user)
+    assert summary["today"]["exercises"][0]["target_weight"] == 82.5  # from the 80 kg session, not 200
+    assert "Deload suggested" not in client.get(f"/plan/programs/{program.program_id}/").content.decode()
