@@ -305,3 +305,16 @@ def test_encouraging_tone_does_not_praise_a_week_without_sessions():
     fresh = make_user("idle", coach_tone="encouraging")
     answer = ask(fresh, "How many workouts did I do this week?")
     assert "No sessions yet this week." in answer and "doing great" not in answer and "Keep it up" not in answer
+
+
+def test_a_deleted_workout_is_not_an_exercise_the_coach_knows(alice):
+    from coaching.tests.helpers import _session, week_moments
+    from hypertrophy.testing import logged_in, register_device
+    from workouts.models import Workout
+
+    device = register_device(logged_in(alice))
+    _session(device, week_moments()[-1], 120.0, reps=5, exercise="barbell-back-squat")
+    squat = Workout.objects.filter(user=alice).order_by("-started_at").first()
+    assert "Barbell Back Squat" in ask(alice, "How is my squat going?")
+    logged_in(alice).post(f"/workouts/{squat.workout_id}/delete")
+    assert ask(alice, "How is my squat going?").startswith("I can't answer that one")
