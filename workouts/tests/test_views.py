@@ -116,6 +116,20 @@ def test_pounds_preference_shows_every_weight_in_pounds():
     assert entry.weight_kg == pytest.approx(102.058, abs=0.001)
 
 
+def test_home_and_history_show_volume_in_the_lifters_unit_and_count_sets_right():
+    client = Client()
+    url = log_via_forms(client, weight="100", reps="8")  # one set: 800 kg of volume
+    home, history = client.get("/").content.decode(), client.get("/workouts/").content.decode()
+    assert "<dd>800 kg</dd>" in home and "· 1 set" in home and "1 sets" not in home
+    assert "· 1 set · 800 kg" in history
+    client.post(url + "sets", {"exercise_id": "barbell-bench-press", "weight": "100", "reps": "2", "set_type": "working"})
+    client.post("/settings/unit", {"unit": "lb"})
+    home, history = client.get("/").content.decode(), client.get("/workouts/").content.decode()
+    assert "<dd>2,205 lb</dd>" in home and "· 2 sets" in home  # 1,000 kg
+    assert "· 2 sets · 2,205 lb" in history
+    assert client.get("/", headers={"HX-Request": "true"}).content.decode().count("2,205 lb") == 1  # the htmx partial too
+
+
 def test_full_page_versus_htmx_partial():
     client = Client()
     url = log_via_forms(client)
