@@ -1,6 +1,7 @@
 """Settings from the environment: production is deploy-clean, development needs nothing."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -63,3 +64,19 @@ def test_with_nothing_set_it_is_sqlite_at_the_repo_root_wal_immediate_with_busy_
     first, second = result.stdout.splitlines()[:2]
     assert first == f"django.db.backends.sqlite3 {ROOT / 'db.sqlite3'} IMMEDIATE 20 True"
     assert "journal_mode=WAL" in second and "busy_timeout=" in second
+
+
+
+def test_migrate_alone_creates_the_cache_table(tmp_path):
+    """Rate limits live in the database cache: ``migrate`` on a fresh database creates its
+    table, so a setup that skips ``createcachetable`` still works. (Django's test runner
+    creates cache tables itself, hence a real ``migrate`` in a subprocess.)"""
+    from hypertrophy import settings as project  # tests swap CACHES for a local-memory cache
+
+    database = tmp_path / "fresh.sqlite3"
+    env = {**os.environ, "SQLITE_PATH": str(database), "DATABASE_URL": ""}
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    with sqlite3.connect(database) as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert project.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+    assert project.CACHES["default"]["LOCATION"] in tables
