@@ -60,6 +60,16 @@ def _exercise_name_lookup(*, user) -> dict[str, str]:
     return names
 
 
+# A cell a spreadsheet would run as a formula (CSV injection): prefixed with an apostrophe,
+# which spreadsheets show as text and our importer takes off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: str | None) -> str:
+    text = value or ""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _strong_rows(*, workout, sets: list[tuple], names: dict[str, str], unit: str) -> Iterator[list[str]]:
     """One workout's rows: exercises in the order first logged, sets in time order within each."""
     workout_id, name, started_at, ended_at, notes = workout
@@ -82,9 +92,9 @@ def _strong_rows(*, workout, sets: list[tuple], names: dict[str, str], unit: str
                 distance = distance_m / 1000 if unit == "kg" else distance_m / 1000 / KM_PER_MILE
             yield [
                 date,
-                name or "Workout",
+                spreadsheet_text(name or "Workout"),
                 duration,
-                names.get(exercise_id, exercise_id),
+                spreadsheet_text(names.get(exercise_id, exercise_id)),
                 order,
                 _number(shown),
                 unit if shown is not None else "",
@@ -93,7 +103,7 @@ def _strong_rows(*, workout, sets: list[tuple], names: dict[str, str], unit: str
                 _number(distance, 3),
                 str(duration_s or 0),
                 "",
-                notes,
+                spreadsheet_text(notes),
             ]
 
 

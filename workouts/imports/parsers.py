@@ -338,7 +338,11 @@ def _cell(row: list[str], index: dict[str, int], *names: str) -> str:
     for name in names:
         i = index.get(name)
         if i is not None:
-            return row[i]
+            value = row[i]
+            # Our export guards text a spreadsheet would run as a formula with an apostrophe.
+            if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+                return value[1:]
+            return value
     return ""
 
 

@@ -268,6 +268,30 @@ def test_export_then_import_round_trips():
     assert (moved.name, moved.started_at, moved.ended_at) == ("Push", BASE_TIME, BASE_TIME + minutes(60))
 
 
+def test_exported_text_a_spreadsheet_would_run_is_guarded_and_round_trips():
+    """CSV injection: a workout name or note starting with = + - @ is written with a leading
+    apostrophe (a spreadsheet shows it as text), and our importer takes it off again."""
+    from workouts.data_exports import export_sets_csv
+
+    source, target = make_user("source"), make_user("target")
+    workout = new_id()
+    events_record(
+        user=source,
+        events=[
+            workout_started(workout, name="=HYPERLINK(\"http://evil\")"),
+            ("WorkoutNoted", {"workout_id": workout, "notes": "-felt heavy"}),
+            set_completed(new_id(), workout, weight=100, reps=5),
+            workout_ended(workout, at=BASE_TIME + minutes(60)),
+        ],
+    )
+    content = "".join(export_sets_csv(user=source))
+    assert "'=HYPERLINK" in content and "'-felt heavy" in content
+    assert ",=HYPERLINK" not in content and ",-felt" not in content
+    import_file(target, "hypertrophy.csv", content.encode())
+    moved = Workout.objects.get(user=target)
+    assert moved.name == '=HYPERLINK("http://evil")' and moved.notes == "-felt heavy"
+
+
 def test_five_years_of_history_import_completely():
     """25,000 sets (1000 workouts × 25): every set lands, warm-ups flagged, rest timers ignored."""
     user = make_user("veteran")
