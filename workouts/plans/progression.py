@@ -70,7 +70,9 @@ def next_weight(
     target_rpe: float | None = None,
     scheme: str = "double",
 ) -> Suggestion:
-    """Today's weight from the working sets of earlier sessions (most recent first)."""
+    """Today's weight from the working sets of earlier sessions (most recent first). A deload
+    session is not a new baseline: progression goes on from the session before it."""
+    sessions = without_deloads(sessions)
     if not sessions or not sessions[0]:
         return Suggestion(None, "start", "No history yet: pick a weight you can lift for the top of the range.")
     last = sessions[0]
@@ -97,6 +99,23 @@ def next_weight(
     return Suggestion(
         round_to_step(weight, unit), "hold", f"Work up to {rep_max} reps on every set before adding weight."
     )
+
+
+def without_deloads(sessions: Sequence[Sequence[SetResult]]) -> list[Sequence[SetResult]]:
+    """Sessions (most recent first) without the deloads: a session with at most half the sets
+    of the one before it and a lighter top weight."""
+    kept = []
+    for index, session in enumerate(sessions):
+        before = sessions[index + 1] if index + 1 < len(sessions) else None
+        if (
+            session
+            and before
+            and len(session) * 2 <= len(before)
+            and max(s.weight for s in session) < max(s.weight for s in before)
+        ):
+            continue
+        kept.append(session)
+    return kept
 
 
 def rir_to_rpe(rir: int | None) -> float | None:

@@ -31,6 +31,11 @@ def S(weight, *reps, rpe=None):
         ([S(100, 6, 6), S(100, 7, 7)], {"scheme": "linear"}, 95, "decrease"),
         ([S(61, 10, 10)], {}, 62.5, "increase"),  # odd weights land on the plate step
         ([S(20, 7, 8), S(20, 7, 7)], {}, 17.5, "decrease"),  # −5 % of 20 kg is 19 → 20: one step down instead
+        # After a deload week (half the sets, −10 %) progression goes on from the week before it.
+        ([S(55, 7, 7), S(62.5, 10, 10, 10, 10)], {}, 65, "increase"),
+        ([S(55, 7, 7), S(62.5, 9, 9, 8, 8)], {}, 62.5, "hold"),
+        ([S(55, 7, 7)], {}, 55, "hold"),  # nothing before it: the light session is all there is
+        ([S(62.5, 10, 10), S(62.5, 10, 10, 10, 10)], {}, 65, "increase"),  # fewer sets, same load: not a deload
     ],
 )
 def test_double_and_linear_progression(sessions, kwargs, weight, action):
