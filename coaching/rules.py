@@ -260,9 +260,12 @@ class RuleCoach:
         reasons = []
         program = data.current_program(user=self.user)
         if program and program.get("deload"):
+            # Already deloading: this week's lighter numbers are the plan, not a drop in strength.
             reason = program.get("deload_reason")
-            reasons.append(
-                f"your program {program.get('program')} has a deload this week{' (' + reason + ')' if reason else ''}"
+            return (
+                f"You're in a deload week: your program {program.get('program')} has one this week"
+                f"{' (' + reason + ')' if reason else ''}. Keep the sets halved and the loads about 10 % lighter; "
+                "lower numbers this week are the plan, not lost strength. Back to full training next week."
             )
         if s["streak"] >= due_after:
             reasons.append(f"you've trained {s['streak']} weeks in a row (a deload is due after about {due_after})")
