@@ -31,6 +31,8 @@ INJURY_WORDS = ("hurt", "pain", "injur", "sore", "strain", "tweak", "ache")
 # Topics in order of precedence, each a regular expression over the lower-cased question.
 TOPICS: tuple[tuple[str, str], ...] = (
     ("deload", r"\bdeload|\bfatigue|\btired|\brest week|\brecover|\bburn(ed|t)? ?out|\boverreach"),
+    # "I have a sore shoulder" is news about the lifter, not a question about shoulder presses.
+    ("injury", r"\b(hurts?|hurting|pain(ful)?|injur\w*|sore|strain(ed)?|tweak(ed)?|aches?|aching)\b"),
     (
         "body",
         r"\bbody ?-?fat|\bmy weight\b|\bbody ?weight|\blean mass|\bmeasurement|\bwaist|\bfat loss"
@@ -288,6 +290,14 @@ class RuleCoach:
             f"No deload needed yet: {s['streak']} week{'s' if s['streak'] != 1 else ''} in a row of training "
             f"(you'd deload after about {due_after}), no muscle over its MRV last week "
             "and your main lifts aren't going backwards."
+        )
+
+    def _injury(self) -> str:
+        return (
+            "Sorry to hear that. I'm a training coach, not a physio: for pain that is sharp, lasts or gets "
+            "worse, see a professional. If you want me to keep it in mind, tell me with “remember: …” "
+            "(for example “remember: my left shoulder hurts on presses”) and I'll bring it up whenever it "
+            "matters; meanwhile train around it and stop any exercise that makes it worse."
         )
 
     def _body(self) -> str | None:

@@ -132,10 +132,19 @@ def test_another_users_facts_and_data_never_leak(alice):
         ("Any new PRs?", "records"),
         ("What's on my program today?", "program"),
         ("Am I close to my goal?", "goals"),
+        ("I have a sore shoulder", "injury"),
+        ("My knee hurts when I squat", "injury"),
+        ("How is my shoulder press going?", "exercise"),
     ],
 )
 def test_topics(question, topic):
     assert topic_of(question) == topic
+
+
+def test_news_of_an_injury_is_not_answered_as_an_exercise_question(alice):
+    """“I have a sore shoulder” got the Dumbbell Shoulder Press progress answer."""
+    answer = ask(alice, "I have a sore shoulder")
+    assert "remember:" in answer and "Shoulder Press" not in answer and "e1RM" not in answer
 
 
 def test_goals_answer_and_report_milestone(alice):
