@@ -137,7 +137,8 @@ def report_content(*, user, week: date, now: datetime) -> dict:
     muscles = data.muscle_volume(user=user, now=end - timedelta(seconds=1))["muscles"]
     persona = persona_of(user)
     suggestions = []
-    for m in muscles:
+    empty = metrics["sessions"] == 0
+    for m in [] if empty else muscles:  # an empty week is not sixteen "add 2 sets" lines
         minimum = persona.minimum_sets(mv=m["mv"], mev=m["mev"], mav_low=m["mav_low"])
         if m["sets"] + 1e-9 < minimum:
             suggestions.append(
@@ -150,12 +151,14 @@ def report_content(*, user, week: date, now: datetime) -> dict:
             )
     streak = data.training_streak(rows=history, this_week=week)
     if streak >= persona.deload_after_weeks:
-        suggestions.append(f"{streak} weeks of training in a row: plan a deload week (same weights, half the sets).")
-    if metrics["sessions"] == 0:
+        suggestions.append(
+            f"{streak} weeks of training in a row: plan a deload week (half the sets, about 10 % off the loads)."
+        )
+    if empty:
         suggestions.insert(0, "No sessions this week: book two short sessions for next week to get going again.")
     return {
         "metrics": metrics,
-        "muscles": muscles,
+        "muscles": [] if empty else muscles,
         "records": _records(user=user, start=start, end=end, unit=unit),
         "milestones": _milestones(user=user, start=start, end=end, rows=history, week=week),
         "suggestions": suggestions[:6],

@@ -195,3 +195,5 @@ def test_a_week_without_sessions_says_so():
     assert report.metrics["sessions"] == 0 and report.metrics["previous_sets"] == 0
     assert report.suggestions[0].startswith("No sessions this week")
     assert report.narrative == "You didn't log a session this week."
+    # Not a sixteen-row table of zeros and "add 2 sets" for every muscle.
+    assert report.muscles == [] and not any("under your" in s for s in report.suggestions)
