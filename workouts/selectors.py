@@ -159,8 +159,11 @@ def workouts_by_id(*, user, workout_ids: set) -> dict:
 
 
 def recent_exercise_ids(*, user, limit: int = 20) -> list[str]:
-    """The exercises of the user's latest sets, most recent first: one query on the last 300 sets."""
+    """The exercises of the user's latest sets, most recent first: one query on the last 300 sets
+    (a deleted workout's sets, which stay behind, do not count)."""
     seen = dict.fromkeys(
-        SetEntry.objects.filter(user=user).order_by("-completed_at").values_list("exercise_id", flat=True)[:300]
+        SetEntry.objects.filter(user=user, workout_id__in=Workout.objects.filter(user=user).values("workout_id"))
+        .order_by("-completed_at")
+        .values_list("exercise_id", flat=True)[:300]
     )
     return list(seen)[:limit]

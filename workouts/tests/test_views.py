@@ -130,6 +130,19 @@ def test_home_and_history_show_volume_in_the_lifters_unit_and_count_sets_right()
     assert client.get("/", headers={"HX-Request": "true"}).content.decode().count("2,205 lb") == 1  # the htmx partial too
 
 
+def test_a_deleted_workouts_exercises_leave_the_recent_list():
+    from workouts import selectors
+
+    client = Client()
+    kept = log_via_forms(client, exercise="barbell-bench-press")
+    deleted = log_via_forms(client, exercise="dip")
+    user = Workout.objects.first().user
+    assert selectors.recent_exercise_ids(user=user) == ["dip", "barbell-bench-press"]
+    assert client.post(deleted + "delete").status_code in (200, 302)
+    assert selectors.recent_exercise_ids(user=user) == ["barbell-bench-press"]
+    assert '"dip"' not in client.get(kept).content.decode().split('id="recent-exercises"')[1].split("</script>")[0]
+
+
 def test_full_page_versus_htmx_partial():
     client = Client()
     url = log_via_forms(client)
