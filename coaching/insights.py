@@ -25,8 +25,18 @@ AIMED = frozenset(PRIORITY)
 LOOKBACK_WEEKS = 5
 
 
-def home_insights(user, *, now: datetime | None = None) -> list[str]:
-    """One to three short, data-grounded insights for ``user``'s home page (empty without data)."""
+def in_deload_week(user) -> bool:
+    """Whether the lifter's active program has its deload this week (a few queries)."""
+    from workouts.plans.selectors import today_workout
+
+    today = today_workout(user=user)
+    return bool(today and today.position.deload)
+
+
+def home_insights(user, *, now: datetime | None = None, deload: bool = False) -> list[str]:
+    """One to three short, data-grounded insights for ``user``'s home page (empty without data).
+
+    ``deload``: the program's deload week, when low set counts are the plan, not a shortfall."""
     now = now or timezone.now()
     this_week = weeks_for(user.week_start).of(now)
     rows = [r for r in weekly_metrics_recent(user=user, limit=LOOKBACK_WEEKS) if r.week_start <= this_week]
@@ -45,6 +55,8 @@ def home_insights(user, *, now: datetime | None = None) -> list[str]:
     }
     day_of_week = (timezone.localtime(now).date() - this_week).days  # 0 … 6
 
+    if deload:
+        insights.append("Deload week: fewer sets and lighter loads are the plan. Recover, and come back stronger.")
     if current and current.records:
         insights.append(f"{current.records} new record{'s' if current.records != 1 else ''} this week. Nice lifting.")
     if trained:
@@ -64,7 +76,7 @@ def home_insights(user, *, now: datetime | None = None) -> list[str]:
                         f"{label}: {num(sets)} sets this week, over your {num(lm.mrv)}-set maximum. Ease off.",
                     )
                 )
-            elif muscle in AIMED and sets + 1e-9 < minimum and (sets > 0 or day_of_week >= 3):
+            elif not deload and muscle in AIMED and sets + 1e-9 < minimum and (sets > 0 or day_of_week >= 3):
                 counted = f"{num(sets)} set{'' if sets == 1 else 's'}"
                 under.append((minimum - sets, f"{label}: {counted} this week, under your {num(minimum)}-set minimum."))
         insights += [text for _, text in sorted(over, reverse=True)]

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coaching.forms import AskForm, FactForm
-from coaching.insights import home_insights
+from coaching.insights import home_insights, in_deload_week
 from coaching.llm import llm_configured
 from coaching.models import CoachFact, CoachMessage, WeeklyReport
 from coaching.services import coach_ask, fact_add, llm_questions_this_month, monthly_quota
@@ -116,7 +116,8 @@ def message_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def insights(request: HttpRequest) -> HttpResponse:
     """The home page's insights card, refetched by htmx after each sync (empty when there are none)."""
-    found = home_insights(request.user) if request.user.is_authenticated else []
+    user = request.user
+    found = home_insights(user, deload=in_deload_week(user)) if user.is_authenticated else []
     if not found:
         return HttpResponse("")
     return render(request, "coaching/_insights.html", {"insights": found})

@@ -64,12 +64,13 @@ def home(request: HttpRequest) -> HttpResponse:
         user = request.user
         recent = list(selectors.workout_list(user=user)[:5])
         summaries = selectors.workout_summaries(user=user, workout_ids=[w.workout_id for w in recent])
+        today = _today(user)
         context.update(
             in_progress=next((w for w in recent if w.ended_at is None), None) or selectors.workout_in_progress(user=user),
             recent=[(w, summaries[w.workout_id]) for w in recent],
             week=selectors.week_glance(user=user, since=_week_start(timezone.now())),
-            insights=home_insights(user),
-            today=_today(user),
+            insights=home_insights(user, deload=bool(today and today["workout"].position.deload)),
+            today=today,
         )
     template = "workouts/home.html#week" if request.htmx else "workouts/home.html"
     return render(request, template, context)

@@ -67,6 +67,32 @@ def _measure(device, at: datetime, **values):
     assert response.status_code == 200 and response.json()["rejected_count"] == 0, response.content
 
 
+def start_program_in_its_deload_week(user, name: str = "Block") -> None:
+    """A one-week program with a deload every second week, started seven days ago: this week
+    is its deload."""
+    from hypertrophy.testing import logged_in, new_id, register_device
+
+    device = register_device(logged_in(user))
+    program = new_id()
+    day = {"name": "Push", "exercises": [{"exercise_id": "barbell-bench-press", "sets": 3, "rep_min": 8, "rep_max": 10}]}
+    saved = {
+        "program_id": program,
+        "name": name,
+        "schedule": {"kind": "cyclic", "days_on": 7, "days_off": 0},
+        "weeks": 1,
+        "deload_every": 2,
+        "days": [day],
+    }
+    start = (timezone.localdate() - timedelta(days=7)).isoformat()
+    response = device.sync(
+        [
+            device.event("ProgramSaved", saved),
+            device.event("ProgramStarted", {"program_id": program, "start_date": start}),
+        ]
+    )
+    assert response.json()["rejected_count"] == 0, response.json()
+
+
 def alice_history(username: str = "alice", **profile):
     user = make_user(username, **profile)
     device = register_device(logged_in(user))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from coaching.models import CoachFact, CoachMessage
 from coaching.rules import CAPABILITIES, RuleCoach, topic_of
 from coaching.services import coach_ask
-from coaching.models import CoachFact, CoachMessage
 from coaching.tests.helpers import alice_history, bob_history
 from hypertrophy.testing import make_user
 from workouts.models import VolumeLandmark
@@ -148,8 +148,8 @@ def test_news_of_an_injury_is_not_answered_as_an_exercise_question(alice):
 
 
 def test_goals_answer_and_report_milestone(alice):
-    from coaching.reports import generate_weekly_reports
     from coaching.models import WeeklyReport
+    from coaching.reports import generate_weekly_reports
     from hypertrophy.testing import logged_in, new_id, register_device
 
     device = register_device(logged_in(alice))
@@ -240,34 +240,9 @@ def test_body_fat_starts_from_the_last_measurement_before_the_month_if_recent(al
 
 
 def test_deload_week_of_the_program_is_mentioned(alice):
-    from datetime import timedelta
+    from coaching.tests.helpers import start_program_in_its_deload_week
 
-    from django.utils import timezone
-
-    from hypertrophy.testing import logged_in, new_id, register_device
-
-    device = register_device(logged_in(alice))
-    program = new_id()
-    day = {
-        "name": "Push",
-        "exercises": [{"exercise_id": "barbell-bench-press", "sets": 3, "rep_min": 8, "rep_max": 10}],
-    }
-    saved = {
-        "program_id": program,
-        "name": "Block",
-        "schedule": {"kind": "cyclic", "days_on": 7, "days_off": 0},
-        "weeks": 1,
-        "deload_every": 2,
-        "days": [day],
-    }
-    start = (timezone.localdate() - timedelta(days=7)).isoformat()  # this is its second week: the deload
-    response = device.sync(
-        [
-            device.event("ProgramSaved", saved),
-            device.event("ProgramStarted", {"program_id": program, "start_date": start}),
-        ]
-    )
-    assert response.json()["rejected_count"] == 0, response.json()
+    start_program_in_its_deload_week(alice)
     answer = ask(alice, "Should I deload?")
     # Already in the program's deload week: not "plan a deload", and its light sessions are
     # not read as lifts going backwards.

@@ -239,6 +239,15 @@ def test_home_shows_grounded_insights_that_follow_the_data(alice):
     assert 'href="/coach/"' in page
 
 
+def test_in_the_programs_deload_week_low_sets_are_not_a_shortfall(alice):
+    from coaching.tests.helpers import start_program_in_its_deload_week
+
+    start_program_in_its_deload_week(alice)
+    for text in (logged_in(alice).get("/").content.decode(), logged_in(alice).get("/coach/insights").content.decode()):
+        assert "Deload week: fewer sets and lighter loads are the plan." in text
+        assert "under your" not in text
+
+
 def test_home_insights_empty_for_a_new_lifter_and_bounded():
     fresh = make_user("fresh")
     assert home_insights(fresh) == []
