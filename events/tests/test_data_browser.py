@@ -23,6 +23,7 @@ from hypertrophy.testing import (
     workout_ended,
     workout_started,
 )
+from workouts.tests.test_browser_logging import _controlled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,7 +62,7 @@ def test_download_import_and_delete_in_the_browser(browser_context, live_server,
     )
     page, errors = _logged_in_page(browser_context, live_server, user)
     page.goto(f"{live_server.url}/settings/data/")
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+    _controlled(page)
     page.reload()  # now through the worker
 
     with page.expect_download() as info:

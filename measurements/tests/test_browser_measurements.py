@@ -14,6 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 from hypertrophy.testing import SYNCED_ALL, wait_until_js  # noqa: E402
 from hypertrophy.testing import browser_api_json as _api_json  # noqa: E402
+from workouts.tests.test_browser_logging import _controlled  # noqa: E402
 
 
 def _wait(page, expression: str, timeout: float = 20000) -> None:
@@ -56,7 +57,7 @@ def test_record_offline_then_sync(live_server, browser_context):
     assert _rows(page) == []
 
     # The worker controls the page and has cached it (and the page script).
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+    _controlled(page)
     wait_until_js(page, "caches.keys().then(k => k.length > 0)")
     wait_until_js(page, "caches.match('/measurements/', {ignoreVary: true}).then(r => !!r)")
 

@@ -12,6 +12,7 @@ from events.models import Event
 from hypertrophy.testing import SYNCED_ALL, browser_log_in, make_user, wait_until_js
 from workouts.models import SetEntry, Workout
 from workouts.plans.models import WorkoutTemplate
+from workouts.tests.test_browser_logging import _controlled, _errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,10 +29,9 @@ def test_template_then_offline_start_and_log(live_server, browser_context):
     user = make_user("lifter")
     browser_log_in(browser_context, live_server.url, user)
     page = browser_context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    errors = _errors(page)
     page.goto(live_server.url + "/")
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+    _controlled(page)
     wait_until_js(page, "caches.match('/workouts/shell/').then(Boolean)", timeout=15)
 
     # Make a template in the editor (an ordinary form post, online).
@@ -132,10 +132,9 @@ def test_plan_page_keeps_templates_and_home_starts_todays_workout_offline(live_s
     )
     browser_log_in(browser_context, live_server.url, user)
     page = browser_context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    errors = _errors(page)
     page.goto(live_server.url + "/")
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+    _controlled(page)
     page.goto(live_server.url + "/plan/")  # asks the worker to keep the template and program pages
     template_url = f"{live_server.url}/plan/templates/{template_id}/"
     wait_until_js(page, f"caches.match('{template_url}').then(Boolean)", timeout=15)
