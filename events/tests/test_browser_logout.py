@@ -104,7 +104,8 @@ def test_log_out_anyway_leaves_the_set_to_a_guest_and_staying_keeps_the_session(
     # As the warning said: once the server is reachable the set goes to a new guest, not the account.
     page.unroute("**/api/v1/sync")
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    _wait(page, SYNCED_ALL, timeout=30000)
+    wait_until_js(page, f"({UNSYNCED})().then(n => n === 0)", timeout=30)
+    _wait(page, SYNCED_ALL)
     entry = SetEntry.objects.get()
     assert entry.user_id != user.pk and entry.user.is_guest
 
