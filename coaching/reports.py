@@ -3,7 +3,7 @@ metrics, sets per muscle, records and milestones, a narrative and suggestions fo
 
 Written by ``generate_weekly_reports`` (the background task and the management command call
 it). The unique (user, week_start) pair and ``update_or_create`` make it idempotent: running it
-again rewrites the same row; the email is sent once per report (claimed with a conditional
+again rewrites the same row (or leaves it alone when nothing changed, and says so); the email is sent once per report (claimed with a conditional
 UPDATE, so two workers cannot both send it).
 """
 
@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
@@ -214,8 +215,16 @@ def llm_narrative(*, user, content: dict) -> str | None:
 # --- writing -------------------------------------------------------------------------------------
 
 
+def _stored(content: dict) -> dict:
+    """``content`` as the JSON fields will hold it (tuples become lists, dates strings), to tell an
+    unchanged report from an updated one."""
+    return json.loads(json.dumps(content, cls=DjangoJSONEncoder))
+
+
 def generate_report(*, user, week: date, now: datetime | None = None) -> WeeklyReport:
-    """Write (or rewrite) ``user``'s report for ``week`` and email it once if they opted in."""
+    """Write (or rewrite) ``user``'s report for ``week`` and email it once if they opted in.
+    ``report.outcome`` says what happened: "written" (new), "updated" or "unchanged" (the same
+    content was already stored: the row is left alone)."""
     now = now or timezone.now()
     content = report_content(user=user, week=week, now=now)
     narrative, provider = None, "rules"
@@ -224,11 +233,17 @@ def generate_report(*, user, week: date, now: datetime | None = None) -> WeeklyR
         provider = "llm" if narrative else "rules"
     content["narrative"] = narrative or rule_narrative(user=user, content=content)
     content["provider"] = provider
-    try:
-        with transaction.atomic():
-            report, _ = WeeklyReport.objects.update_or_create(user=user, week_start=week, defaults=content)
-    except IntegrityError:  # another run inserted it between our read and write: update theirs
-        report, _ = WeeklyReport.objects.update_or_create(user=user, week_start=week, defaults=content)
+    existing = WeeklyReport.objects.filter(user=user, week_start=week).first()
+    if existing is not None and all(getattr(existing, k) == v for k, v in _stored(content).items()):
+        report, outcome = existing, "unchanged"
+    else:
+        try:
+            with transaction.atomic():
+                report, created = WeeklyReport.objects.update_or_create(user=user, week_start=week, defaults=content)
+        except IntegrityError:  # another run inserted it between our read and write: update theirs
+            report, created = WeeklyReport.objects.update_or_create(user=user, week_start=week, defaults=content)
+        outcome = "written" if created else "updated"
+    report.outcome = outcome
     if user.weekly_report_email and user.email:
         _email_once(user=user, report=report, now=now)
     return report
@@ -263,21 +278,51 @@ def active_users(*, around: date):
 
 def generate_weekly_reports(
     *, iso_week: str | None = None, now: datetime | None = None, only_missing: bool = False
-) -> int:
+) -> dict[str, int]:
     """Reports for every active user: for an ISO week (each user's training week holding its
     Monday) or, without one, each user's last finished week. ``only_missing``: leave existing
     reports alone (the daily scheduled run). A week that has not finished yet is refused.
-    Returns how many reports were written."""
+    Returns how many reports were written (new), updated, unchanged, and how many users were
+    skipped because their week has not finished ("unfinished") or already has its report ("kept",
+    with ``only_missing``) — so a re-run can say it rewrote nothing new."""
     now = now or timezone.now()
     iso_monday = parse_iso_week(iso_week) if iso_week else None
     around = iso_monday or timezone.localdate(now)
-    written = 0
+    counts = dict.fromkeys(RUN_OUTCOMES, 0)
     for user in active_users(around=around).iterator(chunk_size=200):
         week = user_week(user, iso_monday=iso_monday, now=now)
         if weeks_for(user.week_start).end(week) > now:
-            continue  # not finished for this user yet
-        if only_missing and WeeklyReport.objects.filter(user=user, week_start=week).exists():
+            counts["unfinished"] += 1  # not finished for this user yet
             continue
-        generate_report(user=user, week=week, now=now)
-        written += 1
-    return written
+        if only_missing and WeeklyReport.objects.filter(user=user, week_start=week).exists():
+            counts["kept"] += 1
+            continue
+        counts[generate_report(user=user, week=week, now=now).outcome] += 1
+    return counts
+
+
+RUN_OUTCOMES = ("written", "updated", "unchanged", "kept", "unfinished")
+
+
+def describe_run(counts: dict[str, int]) -> str:
+    """One sentence for a run's counts: "Wrote 1 new weekly report; updated 2; 3 unchanged."."""
+
+    def reports(n: int) -> str:
+        return f"{n} weekly report{'s' if n != 1 else ''}"
+
+    parts = []
+    if counts.get("written"):
+        parts.append(f"wrote {reports(counts['written']).replace(' weekly', ' new weekly')}")
+    if counts.get("updated"):
+        parts.append(f"updated {reports(counts['updated'])}")
+    if counts.get("unchanged"):
+        parts.append(f"{reports(counts['unchanged'])} already up to date")
+    if counts.get("kept"):
+        parts.append(f"{reports(counts['kept'])} already written (kept)")
+    if counts.get("unfinished"):
+        users = counts["unfinished"]
+        parts.append(f"{users} user{'s' if users != 1 else ''} skipped: that week has not finished yet")
+    if not parts:
+        return "No weekly reports to write: no user trained or measured around that week."
+    sentence = "; ".join(parts)
+    return sentence[0].upper() + sentence[1:] + "."

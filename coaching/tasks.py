@@ -51,12 +51,13 @@ def schedule_next(*, now: datetime | None = None):
 
 
 @task
-def weekly_reports_task(week: str | None = None, reschedule: bool = False) -> int:
+def weekly_reports_task(week: str | None = None, reschedule: bool = False) -> dict[str, int]:
     """Write weekly reports: for an ISO week (``2026-W45``, rewriting them) or the missing ones of
-    each user's last finished week. ``reschedule``: enqueue the next daily run afterwards."""
+    each user's last finished week. ``reschedule``: enqueue the next daily run afterwards.
+    Returns the run's counts (see ``generate_weekly_reports``)."""
     try:
-        written = generate_weekly_reports(iso_week=week, only_missing=week is None)
+        counts = generate_weekly_reports(iso_week=week, only_missing=week is None)
     finally:
         if reschedule:
             schedule_next()
-    return written
+    return counts

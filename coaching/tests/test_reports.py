@@ -16,6 +16,9 @@ from coaching.models import WeeklyReport
 from coaching.reports import generate_weekly_reports, parse_iso_week, user_week
 from coaching.tasks import TASK_PATH, next_run_at, weekly_reports_task
 from coaching.tests.helpers import alice_history, bob_history, week_moments
+from workouts.imports import samples
+from workouts.imports.models import ImportBatch
+from workouts.imports.services import import_upload
 from workouts.progress.metrics import weeks_for
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +36,7 @@ def alice():
 
 
 def test_last_finished_week_report_content(alice):
-    assert generate_weekly_reports() == 1
+    assert generate_weekly_reports() == {"written": 1, "updated": 0, "unchanged": 0, "kept": 0, "unfinished": 0}
     start, _ = last_week()
     report = WeeklyReport.objects.get(user=alice)
     assert report.week_start == start
@@ -67,17 +70,47 @@ def test_the_command_reports_an_iso_week_and_refuses_unfinished_or_bad_weeks(ali
     year, week, _ = earlier.isocalendar()
     out = StringIO()
     call_command("generate_weekly_reports", "--week", f"{year}-W{week:02d}", stdout=out)
-    assert "Wrote 1 weekly report." in out.getvalue()
+    assert out.getvalue() == "Wrote 1 new weekly report.\n"
     report = WeeklyReport.objects.get(user=alice)
     assert report.week_start == earlier and report.metrics["tonnage"] == 82.5 * 24
     this_year, this_week, _ = timezone.localdate().isocalendar()
     out = StringIO()
     call_command("generate_weekly_reports", "--week", f"{this_year}-W{this_week:02d}", stdout=out)
-    assert "Wrote 0 weekly reports." in out.getvalue()  # this week has not finished
+    assert out.getvalue() == "1 user skipped: that week has not finished yet.\n"
+    assert WeeklyReport.objects.count() == 1
     with pytest.raises(CommandError, match="YYYY-Www"):
         call_command("generate_weekly_reports", "--week", "last week")
     with pytest.raises(ValueError):
         parse_iso_week("2026-W60")
+
+
+def test_a_rerun_says_whether_it_wrote_updated_or_left_the_report(alice):
+    """Re-running the command used to print "Wrote 1 weekly report" when it only rewrote the same row."""
+    _, iso = last_week()
+    out = StringIO()
+    call_command("generate_weekly_reports", "--week", iso, stdout=out)
+    assert out.getvalue() == "Wrote 1 new weekly report.\n"
+    generated_at = WeeklyReport.objects.get(user=alice).generated_at
+    out = StringIO()
+    call_command("generate_weekly_reports", "--week", iso, stdout=out)
+    assert out.getvalue() == "1 weekly report already up to date.\n"
+    assert WeeklyReport.objects.get(user=alice).generated_at == generated_at  # not rewritten
+    # The lifter changes their tone: the narrative changes, so the report is updated.
+    alice.coach_tone = "drill_sergeant"
+    alice.save()
+    bob = bob_history()
+    out = StringIO()
+    call_command("generate_weekly_reports", "--week", iso, stdout=out)
+    assert out.getvalue() == "Wrote 1 new weekly report; updated 1 weekly report.\n"
+    assert WeeklyReport.objects.filter(user=bob).count() == 1
+    # The daily run keeps existing reports.
+    assert generate_weekly_reports(only_missing=True)["kept"] == 2
+
+
+def test_a_run_with_nobody_to_report_says_so():
+    out = StringIO()
+    call_command("generate_weekly_reports", stdout=out)
+    assert out.getvalue() == "No weekly reports to write: no user trained or measured around that week.\n"
 
 
 def test_the_users_week_start_decides_the_week():
@@ -138,7 +171,7 @@ def test_llm_narrative_and_its_fallback(alice, fake_llm):
 
 def test_task_with_the_immediate_backend(alice):
     result = weekly_reports_task.enqueue()
-    assert result.return_value == 1
+    assert result.return_value["written"] == 1
     assert WeeklyReport.objects.filter(user=alice).count() == 1
 
 
@@ -149,10 +182,17 @@ def test_next_run_is_the_next_report_hour():
     assert timezone.localtime(run).hour == 3 and timezone.localtime(run).minute == 0
 
 
+def _import_preview(user, *, days_old: float) -> ImportBatch:
+    batch, _ = import_upload(user=user, filename="strong.csv", content=samples.strong_history(workouts=1, seed=days_old))
+    ImportBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - timedelta(days=days_old))
+    return batch
+
+
 @pytest.mark.django_db(transaction=True)
 def test_database_backend_and_worker(settings):
-    """Enqueue on the real database backend, run the worker once: the report exists and the
-    next daily run waits in the queue (once, however often it is scheduled)."""
+    """Enqueue on the real database backend, run the worker once: the report exists, stale import
+    previews are gone (the daily run is the worker's housekeeping too) and the next daily run
+    waits in the queue (once, however often it is scheduled)."""
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -168,7 +208,7 @@ def test_database_backend_and_worker(settings):
     call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
     assert WeeklyReport.objects.filter(user=user).count() == 1
     done = DBTaskResult.objects.get(task_path=TASK_PATH, status="SUCCESSFUL")
-    assert done.return_value == 1
+    assert done.return_value["written"] == 1
     waiting = DBTaskResult.objects.get(task_path=TASK_PATH, status="READY")
     assert waiting.run_after > timezone.now() and waiting.args_kwargs["kwargs"] == {"reschedule": True}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from coaching.reports import generate_weekly_reports, parse_iso_week
+from coaching.reports import describe_run, generate_weekly_reports, parse_iso_week
 from coaching.tasks import schedule_next
 
 
@@ -34,5 +34,4 @@ class Command(BaseCommand):
                 parse_iso_week(week)
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
-        written = generate_weekly_reports(iso_week=week)
-        self.stdout.write(f"Wrote {written} weekly report{'s' if written != 1 else ''}.")
+        self.stdout.write(describe_run(generate_weekly_reports(iso_week=week)))
