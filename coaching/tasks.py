@@ -6,16 +6,24 @@ Django's tasks have no cron, so the task schedules itself: each run writes the m
 next day at ``REPORT_HOUR`` local time, so a lifter's report arrives the morning after their week
 ends. ``manage.py generate_weekly_reports --schedule`` starts the chain once (it will not enqueue
 a second chain while one is waiting).
+
+The daily run is also the app's housekeeping: it forgets import previews never confirmed (they
+hold a whole parsed file), as ``manage.py purge_import_previews`` does, so a server that only
+runs the worker does not keep them forever.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, time, timedelta
 
 from django.tasks import task
 from django.utils import timezone
 
 from coaching.reports import generate_weekly_reports
+from workouts.imports.services import import_previews_purge
+
+log = logging.getLogger(__name__)
 
 REPORT_HOUR = 3
 TASK_PATH = "coaching.tasks.weekly_reports_task"
@@ -53,10 +61,19 @@ def schedule_next(*, now: datetime | None = None):
 @task
 def weekly_reports_task(week: str | None = None, reschedule: bool = False) -> dict[str, int]:
     """Write weekly reports: for an ISO week (``2026-W45``, rewriting them) or the missing ones of
-    each user's last finished week. ``reschedule``: enqueue the next daily run afterwards.
-    Returns the run's counts (see ``generate_weekly_reports``)."""
+    each user's last finished week. ``reschedule`` (the daily run): also purge stale import
+    previews, and enqueue the next daily run afterwards. Returns the run's counts (see
+    ``generate_weekly_reports``; ``previews_purged`` on the daily run)."""
     try:
+        purged = None
+        if reschedule:
+            try:  # housekeeping must not cost the reports, nor the next run
+                purged = import_previews_purge()
+            except Exception:
+                log.exception("Purging stale import previews failed")
         counts = generate_weekly_reports(iso_week=week, only_missing=week is None)
+        if purged is not None:
+            counts["previews_purged"] = purged
     finally:
         if reschedule:
             schedule_next()

@@ -197,6 +197,7 @@ def test_database_backend_and_worker(settings):
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     user = alice_history("worker-alice")
+    stale, fresh = _import_preview(user, days_old=8), _import_preview(user, days_old=2)
     out = StringIO()
     call_command("generate_weekly_reports", "--schedule", stdout=out)  # runs at the next 03:00
     assert "Scheduled the weekly-report task" in out.getvalue()
@@ -208,7 +209,9 @@ def test_database_backend_and_worker(settings):
     call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
     assert WeeklyReport.objects.filter(user=user).count() == 1
     done = DBTaskResult.objects.get(task_path=TASK_PATH, status="SUCCESSFUL")
-    assert done.return_value["written"] == 1
+    assert done.return_value["written"] == 1 and done.return_value["previews_purged"] == 1
+    assert set(ImportBatch.objects.values_list("pk", flat=True)) == {fresh.pk}
+    assert not ImportBatch.objects.filter(pk=stale.pk).exists()
     waiting = DBTaskResult.objects.get(task_path=TASK_PATH, status="READY")
     assert waiting.run_after > timezone.now() and waiting.args_kwargs["kwargs"] == {"reschedule": True}
 

@@ -432,7 +432,8 @@ def import_previews_purge(*, user=None, days: int = PREVIEW_DAYS, now: datetime 
     """Forget previews never confirmed within ``days`` (one user's, or everyone's when ``user``
     is None): a preview wrote no event, but keeps the whole parsed file in ``data``, which
     should not linger. Imported and undone batches stay (their ids make re-imports idempotent).
-    Runs on a visit to /import/ and from ``manage.py purge_import_previews``; one query."""
+    Runs on a visit to /import/, from ``manage.py purge_import_previews`` and in the worker's
+    daily run (coaching.tasks); one query."""
     cutoff = (now or timezone.now()) - timedelta(days=days)
     stale = ImportBatch.objects.filter(status=ImportBatch.Status.PREVIEW, created_at__lt=cutoff)
     if user is not None:
