@@ -17,6 +17,9 @@ How it builds a plan, and the guarantees the tests check:
   within its length (sets × (work + rest) + warm-up) and keeps the exercise under the
   per-session set limit for the lifter's experience. A muscle the plan aims at ends inside
   its band, or is reported (with the reason) as below it.
+* Fill-ups respect the day's theme: an exercise mainly for chest, back, quads, hamstrings or
+  glutes goes only on a day of that region (never a pullover on a lower day); delts, arms,
+  calves and abs may be filled in anywhere.
 * No exercise twice in a session; weekly sets count fractional contributions (a row is
   1.0 upper back and 0.75 lats), as the volume page does.
 * Deterministic: no randomness, every choice breaks ties by a fixed order.
@@ -211,6 +214,24 @@ DAY_REGIONS = {
 }
 
 
+# A fill-up exercise that mainly trains one of these goes only on a day whose region has it (a
+# serious lifter expects a lower day to train legs: no pullover or row as filler there); the
+# small muscles (delts, arms, calves, abs) may be filled in on any day, as coaches often do.
+BIG_MUSCLES = frozenset({"chest", "lats", "traps-rhomboids", "quads", "hamstrings", "glutes"})
+
+
+def main_muscles(muscles: Mapping[str, float]) -> set[str]:
+    """The muscles an exercise trains most (its largest contribution; several when tied)."""
+    top = max(muscles.values(), default=0)
+    return {m for m, c in muscles.items() if c >= top - EPS}
+
+
+def fits_region(name: str, muscles: Mapping[str, float]) -> bool:
+    """Whether a fill-up exercise training ``muscles`` suits a day called ``name``."""
+    region = day_region(name)
+    return region is None or all(m in region or m not in BIG_MUSCLES for m in main_muscles(muscles))
+
+
 def day_region(name: str) -> frozenset[str] | None:
     """The muscles a day of this name is for (None: any muscle, as on full-body days)."""
     if name.startswith("Full body"):
@@ -302,6 +323,7 @@ class Plan:
     rir_by_week: list[int]
     rationale: list[str]
     limits: dict[str, str] = field(default_factory=dict)  # muscle below its band: what stopped it
+    notes: list[str] = field(default_factory=list)  # what the equipment changed in the split
 
     def program_payload(self, *, program_id: str) -> dict:
         """A ``ProgramSaved`` payload for this plan (API.md extension)."""
@@ -489,10 +511,27 @@ def generate(inputs: Inputs, *, catalog: Iterable[Mapping], landmarks: Mapping[s
             ),
         )
 
+    # An upright row is a "vertical pull" in the catalog but trains the side delts: without a
+    # lat pulldown or pull-up in the equipment (barbell and dumbbells), a day that would open with
+    # a vertical pull opens with a row, the other vertical-pull slots become a row unless the day
+    # has one already, and the lats get their sets from rows and pullovers in the fill-up below.
+    notes: list[str] = []
+    lat_pull = any(
+        e["pattern"] == "vertical_pull" and e.get("mechanics") == "compound" and e["muscles"].get("lats", 0) >= 1
+        for e in pool
+    )
+    if not lat_pull and any(e["pattern"] == "vertical_pull" for e in pool):
+        notes.append(
+            "No lat pulldown or pull-up fits your equipment (a pull-up bar or a cable station would add one): "
+            "a row takes the vertical pull's place and the lats get rows and pullovers, not an upright row."
+        )
     weekdays = WEEKDAYS[inputs.days_per_week]
     days: list[PlannedDay] = []
     week_used: set[str] = set()
     for index, (name, main, others) in enumerate(day_kinds(split, inputs.days_per_week)):
+        if not lat_pull:
+            patterns = [("horizontal_pull" if p == "vertical_pull" else p) for p in (main, *others)]
+            main, others = patterns[0], tuple(dict.fromkeys(p for p in patterns[1:] if p != patterns[0]))
         day = PlannedDay(name=name, main_pattern=main, weekday=weekdays[index])
         taken: set[str] = set()
         for position, pattern in enumerate((main, *others)):
@@ -542,7 +581,10 @@ def generate(inputs: Inputs, *, catalog: Iterable[Mapping], landmarks: Mapping[s
         ]
         if not short:
             break
-        muscle = min(short)[1]
+        # On a split with region days, the big muscles first: their fill-ups only go on days of
+        # their region, so they claim that time before delts and arms, which can go anywhere.
+        big = [pair for pair in short if pair[1] in BIG_MUSCLES] if split != "full_body" else []
+        muscle = min(big or short)[1]
         existing = [
             (-e.muscles.get(muscle, 0), e.sets, i, j)
             for i, day in enumerate(days)
@@ -579,7 +621,7 @@ def generate(inputs: Inputs, *, catalog: Iterable[Mapping], landmarks: Mapping[s
                 if candidate["slug"] in here:
                     continue
                 exercise = planned(candidate)
-                if fits(days[i], exercise):
+                if fits_region(days[i].name, exercise.muscles) and fits(days[i], exercise):
                     add_set(exercise)
                     days[i].exercises.append(exercise)
                     week_used.add(candidate["slug"])
@@ -591,7 +633,9 @@ def generate(inputs: Inputs, *, catalog: Iterable[Mapping], landmarks: Mapping[s
             stuck.add(muscle)
             if not candidates and not any(e.muscles.get(muscle, 0) >= 0.5 for d in days for e in d.exercises):
                 limits[muscle] = "equipment"
-            elif all(d.seconds + WORK_S + min(c_rest, i_rest) > budget for d in days):
+            elif all(
+                d.seconds + WORK_S + min(c_rest, i_rest) > budget for d in days if fits_region(d.name, {muscle: 1.0})
+            ):
                 limits[muscle] = "time"
             else:
                 limits[muscle] = "band"
@@ -617,6 +661,7 @@ def generate(inputs: Inputs, *, catalog: Iterable[Mapping], landmarks: Mapping[s
         rir_by_week=rir_by_week,
         rationale=[],
         limits=limits,
+        notes=notes,
     )
     plan.rationale = explain(plan, inputs, goals)
     return plan
@@ -645,6 +690,7 @@ def explain(plan: Plan, inputs: Inputs, goals: Mapping[str, int]) -> list[str]:
     ]
     if inputs.equipment:
         lines.append(f"Only exercises for your equipment: {', '.join(inputs.equipment)}.")
+    lines.extend(plan.notes)
     for m in plan.aimed:
         band = plan.bands[m]
         lines.append(

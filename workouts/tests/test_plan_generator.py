@@ -79,6 +79,15 @@ def _check(plan, given_inputs: Inputs) -> None:
             assert 1 <= e.sets <= generator.EXPERIENCE_MAX_SETS[given_inputs.experience]
             for m, c in row["muscles"].items():
                 volume[m] = volume.get(m, 0) + c * e.sets
+        region_muscles = {"Lower": {"chest", "lats", "traps-rhomboids"}, "Upper": {"quads", "hamstrings", "glutes"}}
+        kind = "Lower" if day.name.startswith(("Lower", "Legs")) else "Upper" if day.name.startswith("Upper") else ""
+        for e in day.exercises:
+            row = by_slug[e.exercise_id]
+            top = max(row["muscles"].values())
+            mainly = {m for m, c in row["muscles"].items() if c == top}
+            assert not mainly & region_muscles.get(kind, set()), f"{day.name} gets {e.exercise_id} ({mainly})"
+        if day.main_pattern == "vertical_pull":
+            assert by_slug[day.exercises[0].exercise_id]["muscles"].get("lats", 0) >= 1, f"{day.name} opens off-lats"
     mains = [d.main_pattern for d in plan.days]
     for i, main in enumerate(mains):
         assert main != mains[(i + 1) % len(mains)], f"consecutive days share {main}: {mains}"
@@ -211,3 +220,40 @@ def test_the_rationale_says_what_kept_a_muscle_below_its_band():
     assert any(line.startswith("Traps / rhomboids: ") for line in bodyweight.rationale)
     intermediate = _plan(days_per_week=4, session_minutes=60, goals={"hypertrophy": 10})
     assert "for an intermediate lifter" in intermediate.rationale[3]
+
+
+@pytest.mark.parametrize(
+    "goals",
+    [{"hypertrophy": 10}, {"hypertrophy": 7, "strength": 3}, {"strength": 6, "hypertrophy": 4}],
+)
+def test_lower_days_train_legs_not_chest_or_back(goals):
+    """With full equipment, 4 × 60 min upper/lower, a lower day got a dumbbell pullover (lats)
+    as fill-up. The upper days' chest and back work now comes first, and the bands still hold."""
+    given_inputs = Inputs(days_per_week=4, session_minutes=60, goals=goals, split="upper_lower")
+    plan = generate(given_inputs, catalog=CATALOG, landmarks=LANDMARKS)
+    _check(plan, given_inputs)  # no chest/lats/upper-back exercise on a lower day
+    assert plan.below == [], plan.rationale
+    by_slug = {e["slug"]: e for e in CATALOG}
+    for day in plan.days:
+        if day.name.startswith("Lower"):
+            assert all(by_slug[e.exercise_id]["muscles"].get("lats", 0) < 1 for e in day.exercises), _slugs(plan)
+
+
+@pytest.mark.parametrize("days", [2, 3, 4, 5, 6])
+def test_barbell_and_dumbbells_open_pull_days_with_a_row_not_an_upright_row(days):
+    """Only a barbell and dumbbells: no lat pulldown or pull-up exists, and the vertical-pull slot
+    opened with an upright row (a side-delt lift). A row takes its place; the rationale says why."""
+    given_inputs = Inputs(
+        days_per_week=days, session_minutes=60, goals={"hypertrophy": 10}, equipment=("barbell", "dumbbell")
+    )
+    plan = generate(given_inputs, catalog=CATALOG, landmarks=LANDMARKS)
+    _check(plan, given_inputs)
+    assert all(day.exercises[0].exercise_id != "barbell-upright-row" for day in plan.days)
+    assert "vertical_pull" not in {day.main_pattern for day in plan.days}
+    assert any(line.startswith("No lat pulldown or pull-up fits your equipment") for line in plan.rationale)
+    used = {e for day in _slugs(plan) for e in day}
+    assert "dumbbell-pullover" in used
+    full = generate(
+        Inputs(days_per_week=days, session_minutes=60, goals={"hypertrophy": 10}), catalog=CATALOG, landmarks=LANDMARKS
+    )
+    assert not any("No lat pulldown" in line for line in full.rationale)
