@@ -17,6 +17,7 @@ from django.utils import timezone
 from coaching import data
 from coaching.insights import AIMED
 from coaching.persona import Persona, persona_of
+from workouts.progress.volume import MUSCLE_LABELS
 
 CAPABILITIES = (
     "I can answer from your own logs: how an exercise is progressing (e.g. “How is my bench press progressing?”), "
@@ -28,6 +29,33 @@ CAPABILITIES = (
 # (“is it still going up?”); “hello” or “am I eating enough?” is not about the last lift.
 FOLLOW_UP = r"\b(it|its|it's|that|this one|that one|them|still|same|and now|now)\b"
 INJURY_WORDS = ("hurt", "pain", "injur", "sore", "strain", "tweak", "ache")
+# What lifters call a muscle group, and the muscles (volume landmarks) it means: "am I doing
+# enough for back?" is about lats and upper back, not the back squat.
+MUSCLE_GROUPS: dict[str, tuple[str, ...]] = {
+    "back": ("lats", "traps-rhomboids"),
+    "upper back": ("traps-rhomboids", "rear-delts"),
+    "lats": ("lats",),
+    "traps": ("traps-rhomboids",),
+    "chest": ("chest",),
+    "pecs": ("chest",),
+    "shoulders": ("front-delts", "side-delts", "rear-delts"),
+    "delts": ("front-delts", "side-delts", "rear-delts"),
+    "arms": ("elbow-flexors", "triceps"),
+    "biceps": ("elbow-flexors",),
+    "triceps": ("triceps",),
+    "legs": ("quads", "hamstrings", "glutes", "calves"),
+    "quads": ("quads",),
+    "hamstrings": ("hamstrings",),
+    "glutes": ("glutes",),
+    "calves": ("calves",),
+    "abs": ("abs",),
+    "core": ("abs",),
+}
+_GROUP = (
+    r"\b(?:" + "|".join(re.escape(g) for g in sorted(MUSCLE_GROUPS, key=len, reverse=True)) + r")\b"
+    # ... and not the start of an exercise's name ("back squats", "chest press", "triceps pushdown").
+    r"(?!\s*(?:squats?|extensions?|raises?|press|rows?|curls?|fl(?:y|ies)|pulldowns?|dips?|thrusts?|pushdowns?))"
+)
 # Topics in order of precedence, each a regular expression over the lower-cased question.
 TOPICS: tuple[tuple[str, str], ...] = (
     ("deload", r"\bdeload|\bfatigue|\btired|\brest week|\brecover|\bburn(ed|t)? ?out|\boverreach"),
@@ -38,7 +66,12 @@ TOPICS: tuple[tuple[str, str], ...] = (
         r"\bbody ?-?fat|\bmy weight\b|\bbody ?weight|\blean mass|\bmeasurement|\bwaist|\bfat loss"
         r"|\b(lose|gain|losing|gaining) weight",
     ),
-    ("volume", r"\bunder-? ?train|\bover-? ?train|\bmuscles?\b|\bvolume\b|\bsets per\b|\blandmark|\bneglect"),
+    (
+        "volume",
+        r"\bunder-? ?train|\bover-? ?train|\bmuscles?\b|\bvolume\b|\bsets per\b|\blandmark|\bneglect"
+        rf"|\b(enough|too much|too little|more|less)\b.*{_GROUP}|{_GROUP}.*\b(enough|too much|too little)\b"
+        rf"|\bhow many sets\b.*{_GROUP}",
+    ),
     ("records", r"\brecords?\b|\bprs?\b|\bpersonal best|\bstrongest\b|\bheaviest\b"),
     ("goals", r"\bgoals?\b|\btarget\b"),
     ("program", r"\bprogram|\broutine\b|\btoday'?s workout|\bwhat should i (do|train) today|\bmy plan\b"),
@@ -120,7 +153,7 @@ class RuleCoach:
                     break
             text = self._exercise(*found) if found else None
         else:
-            text = getattr(self, f"_{topic}")()
+            text = self._volume(question) if topic == "volume" else getattr(self, f"_{topic}")()
         if text is None:
             return Answer(
                 self._with_facts(f"I can't answer that one from your data. {CAPABILITIES}", question), "unknown"
@@ -189,25 +222,79 @@ class RuleCoach:
             parts.append(f"Last session ({_day(last['date'])}): {sets} {unit}.")
         return " ".join(parts)
 
-    def _volume(self) -> str | None:
+    def _volume(self, question: str = "") -> str | None:
         v = data.muscle_volume(user=self.user, now=self.now)
         if not v["muscles"]:
             return (
                 "You haven't logged any working sets in the last four weeks, so every muscle is under its minimum. "
                 "Start with 2–3 full-body sessions this week."
             )
-        under, over, fine, indirect = [], [], [], []
-        for m in v["muscles"]:
-            minimum = self.persona.minimum_sets(mv=m["mv"], mev=m["mev"], mav_low=m["mav_low"])
-            if m["sets"] > m["mrv"] + 1e-9:
-                over.append(m)
-            elif m["sets"] + 1e-9 >= minimum:
-                fine.append(m)
-            elif m["muscle"] in AIMED:
-                under.append((m, minimum))
+        week = f"This week (from {_day(v['week_of'])})"
+        lead = ""
+        if not any(m["sets"] for m in v["muscles"]):
+            # The week has just begun: last week's numbers say more than a list of zeros.
+            lead = f"No working sets yet this week (it started {_day(v['week_of'])}). "
+            v = data.muscle_volume(user=self.user, weeks_ago=1, now=self.now)
+            week = f"Last week (from {_day(v['week_of'])})"
+        named = re.search(_GROUP, question.lower())
+        if named:
+            return lead + self._group_volume(named.group(0), v["muscles"], week)
+        return lead + self._all_volume(v["muscles"], week)
+
+    def _verdict(self, m: dict) -> tuple[str, float]:
+        """"over", "fine", "under" (a muscle with a minimum to reach, below it), "indirect" (below a
+        minimum nobody trains for directly: forearms, spinal erectors), or "idle" (no sets and no
+        minimum: nothing to say), and the persona's minimum."""
+        minimum = self.persona.minimum_sets(mv=m["mv"], mev=m["mev"], mav_low=m["mav_low"])
+        if m["sets"] > m["mrv"] + 1e-9:
+            return "over", minimum
+        if not m["sets"] and not minimum:
+            return "idle", minimum
+        if m["sets"] + 1e-9 >= minimum:
+            return "fine", minimum
+        return ("under" if m["muscle"] in AIMED else "indirect"), minimum
+
+    def _group_volume(self, group: str, muscles: list[dict], week: str) -> str:
+        """One muscle group ("back": lats and traps / rhomboids), each muscle against its landmarks."""
+        rows = {m["muscle"]: m for m in muscles}
+        lines = []
+        for slug in MUSCLE_GROUPS[group]:
+            label = MUSCLE_LABELS.get(slug, slug)
+            m = rows.get(slug)
+            if m is None:
+                lines.append(f"{label}: no working sets in the last four weeks")
+                continue
+            verdict, minimum = self._verdict(m)
+            if verdict == "over":
+                lines.append(f"{label} {_sets(m['sets'])}, over its MRV of {data.num(m['mrv'])}: cut back")
+            elif verdict == "under":
+                lines.append(
+                    f"{label} {_sets(m['sets'])}, under your {data.num(minimum)}-set minimum: "
+                    f"add about {self.persona.set_step} sets"
+                )
+            elif verdict == "fine":
+                lines.append(
+                    f"{label} {_sets(m['sets'])}, on track (minimum {data.num(minimum)}, MRV {data.num(m['mrv'])})"
+                )
+            elif verdict == "idle":
+                lines.append(f"{label} 0 sets (no minimum to reach)")
             else:
+                lines.append(f"{label} {_sets(m['sets'])} (worked by your compound lifts, no minimum to reach)")
+        return f"{group[0].upper()}{group[1:]}, {week[0].lower()}{week[1:]}: " + "; ".join(lines) + "."
+
+    def _all_volume(self, muscles: list[dict], week: str) -> str:
+        under, over, fine, indirect = [], [], [], []
+        for m in muscles:
+            verdict, minimum = self._verdict(m)
+            if verdict == "over":
+                over.append(m)
+            elif verdict == "fine":
+                fine.append(m)
+            elif verdict == "under":
+                under.append((m, minimum))
+            elif verdict == "indirect":
                 indirect.append(m)
-        parts = [f"This week (from {_day(v['week_of'])}):"]
+        parts = [f"{week}:"]
         if under:
             listed = "; ".join(
                 f"{m['label']} {_sets(m['sets'])}, under your {data.num(minimum)}-set minimum"

@@ -305,3 +305,42 @@ def test_a_deleted_workout_is_not_an_exercise_the_coach_knows(alice):
     assert "Barbell Back Squat" in ask(alice, "How is my squat going?")
     logged_in(alice).post(f"/workouts/{squat.workout_id}/delete")
     assert ask(alice, "How is my squat going?").startswith("I can't answer that one")
+
+
+def _lifter_with(username: str, *sessions: tuple[str, float], moment: int = -1, **profile):
+    """A lifter with 3 × 8 of each (exercise, weight) at one of ``week_moments`` (default: this week)."""
+    from coaching.tests.helpers import _session, week_moments
+    from hypertrophy.testing import logged_in, register_device
+
+    user = make_user(username, coach_tone="neutral", **profile)
+    device = register_device(logged_in(user))
+    at = week_moments()[moment]
+    for exercise, weight in sessions:
+        _session(device, at, weight, exercise=exercise)
+    return user
+
+
+def test_enough_for_a_muscle_group_is_about_its_muscles_not_an_exercise_named_like_it():
+    """'Am I doing enough for back?' used to answer with the back squat's e1RM."""
+    lifter = _lifter_with("backs", ("barbell-back-squat", 100.0), ("barbell-row", 60.0))
+    answer = ask(lifter, "Am I doing enough for back?")
+    # Barbell row: traps / rhomboids 1 set per set, lats 0.75 → 3 and 2.25 sets (shown to 0.1: 2.2).
+    assert answer.startswith("Back, this week (from ")
+    assert "Lats 2.2 sets, under your 10-set minimum: add about 2 sets" in answer
+    assert "Traps / rhomboids 3 sets, under your 10-set minimum: add about 2 sets" in answer
+    assert "Squat" not in answer
+    legs = ask(lifter, "am I training my legs enough")
+    assert legs.startswith("Legs, this week (from ")
+    assert "Quads 3 sets, under your 8-set minimum" in legs and "Calves: no working sets in the last four weeks" in legs
+    # An exercise named after a muscle group is still the exercise.
+    assert topic_of("should I do more back squats?") == "exercise" and topic_of("more chest press?") == "exercise"
+    assert "Barbell Back Squat: " in ask(lifter, "How are my back squats going?")
+
+
+def test_on_the_first_day_of_the_week_the_volume_answer_uses_last_week():
+    """With nothing logged yet this week, 'under-training' listed every muscle at 0 sets."""
+    lifter = _lifter_with("monday", ("barbell-row", 60.0), moment=-2)  # last week only
+    answer = ask(lifter, "Which muscles am I under-training this week?")
+    assert answer.startswith("No working sets yet this week (it started ")
+    assert "Last week (from " in answer and "Traps / rhomboids 3 sets, under your 10-set minimum" in answer
+    assert " 0 sets" not in answer
