@@ -543,6 +543,12 @@ function similarity(a, b) {
   return Math.round(score * 10000) / 10000;
 }
 
+// Mirrors swap.match_percent: the score as a share of the exercise's similarity to itself.
+function matchPercent(current, score) {
+  const best = similarity(current, current);
+  return best > 0 ? Math.min(100, Math.round((100 * score) / best)) : 0;
+}
+
 // Ties: the same equipment first, then loadable kit before bands (swap.py EQUIPMENT_RANK).
 const EQUIPMENT_RANK = ["barbell", "dumbbell", "machine", "cable", "kettlebell", "bodyweight", "band", "other"];
 function equipmentRank(row) {
@@ -589,7 +595,7 @@ async function openSwap(card) {
       pick.textContent = row.name;
       const why = document.createElement("span");
       why.className = "muted";
-      why.textContent = ` ${row.pattern || ""} · ${row.equipment} · ${Math.round((score / 1.6) * 100)} % match`;
+      why.textContent = ` ${row.pattern || ""} · ${row.equipment} · ${matchPercent(current, score)} % match`;
       li.append(pick, why);
       return li;
     }));

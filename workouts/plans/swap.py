@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 
 def similarity(a: Mapping, b: Mapping) -> float:
     """Cosine similarity of the muscle contributions, plus 0.5 for the same movement pattern
-    and 0.1 for the same mechanics (compound/isolation): 0 … 1.6."""
+    and 0.1 for the same mechanics (compound/isolation). Shown as ``match_percent``."""
     ma, mb = a.get("muscles") or {}, b.get("muscles") or {}
     dot = sum(ma[m] * mb.get(m, 0) for m in ma)
     norm = math.sqrt(sum(v * v for v in ma.values())) * math.sqrt(sum(v * v for v in mb.values()))
@@ -19,6 +19,15 @@ def similarity(a: Mapping, b: Mapping) -> float:
     if a.get("mechanics") and a.get("mechanics") == b.get("mechanics"):
         score += 0.1
     return round(score, 4)
+
+
+def match_percent(exercise: Mapping, score: float) -> int:
+    """``score`` as a share of the best any substitute could reach: the exercise's similarity to
+    itself (so the scale's top is never written down twice; a custom exercise, muscles only,
+    reaches 100 % with the same muscles instead of topping out at 63 %). Rounded half up like
+    ``Math.round`` in the offline copy (static/js/app.js matchPercent)."""
+    best = similarity(exercise, exercise)
+    return min(100, math.floor(100 * score / best + 0.5)) if best > 0 else 0
 
 
 # Among equally alike substitutes: the same equipment first, then loadable kit before bands (a
@@ -32,7 +41,8 @@ EQUIPMENT_RANK = {
 def substitutes(
     exercise: Mapping, catalog: Iterable[Mapping], *, equipment: Iterable[str] = (), limit: int = 10
 ) -> list[tuple[Mapping, float]]:
-    """The best substitutes for ``exercise``: (row, score), best first; ``equipment`` empty = all."""
+    """The best substitutes for ``exercise``: (row, score), best first; ``equipment`` empty = all.
+    Each row is a copy with ``match_percent`` added for the options list."""
     allowed = set(equipment)
     scored = [
         (row, similarity(exercise, row))
@@ -49,7 +59,7 @@ def substitutes(
             pair[0]["slug"],
         )
     )
-    return scored[:limit]
+    return [({**row, "match_percent": match_percent(exercise, score)}, score) for row, score in scored[:limit]]
 
 
 # A workout's target carries over to the substitute without its load: today's weight was

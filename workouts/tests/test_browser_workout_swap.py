@@ -10,6 +10,8 @@ import pytest
 
 from hypertrophy.testing import wait_until_js
 from workouts.models import SetEntry, Workout
+from workouts.plans import swap
+from workouts.plans.selectors import catalog_rows
 
 from .test_browser_logging import SYNCED_ALL, _controlled, _log, _wait
 from .test_browser_workout_tools import _add, _card_names, _workout_id, page  # noqa: F401 (fixture)
@@ -43,6 +45,15 @@ def test_swap_offline_then_synced(page):  # noqa: F811 (fixture)
     dialog = page.locator("#swap")
     choices = dialog.locator("button[data-swap-to]").all_inner_texts()
     assert "Dumbbell Bench Press" in choices and "Barbell Row" not in choices
+    # The offline ranking and '% match' are the server's (swap.substitutes / match_percent).
+    catalog = catalog_rows()
+    bench_row = next(r for r in catalog if r["slug"] == "barbell-bench-press")
+    pool = [r for r in catalog if r["slug"] not in ("barbell-row", "barbell-back-squat")]
+    expected = [
+        f"{row['name']} {row['pattern']} · {row['equipment']} · {row['match_percent']} % match"
+        for row, _ in swap.substitutes(bench_row, pool)
+    ]
+    assert [" ".join(t.split()) for t in dialog.locator("#swap-results li").all_inner_texts()] == expected
     dialog.get_by_role("button", name="Dumbbell Bench Press", exact=True).click()
     assert _card_names(page) == ["Dumbbell Bench Press", "Barbell Row", "Barbell Back Squat"]
 

@@ -16,6 +16,7 @@ from hypertrophy.testing import logged_in, make_user
 from hypertrophy.testing import page_queries as _queries
 from workouts.models import SetEntry, Workout
 from workouts.plans import swap
+from workouts.plans.selectors import catalog_rows
 
 from .test_views import seed_history
 
@@ -190,3 +191,34 @@ def test_a_custom_exercise_is_ranked_by_its_muscles():
     chosen = options[0][0]["slug"]
     assert client.post(f"/workouts/{workout_id}/swap/{custom_id}", {"replacement": chosen}).status_code == 302
     assert [c["exercise_id"] for c in _cards(workout_id)] == [chosen]
+
+
+def test_the_match_percentage_is_the_servers_share_of_the_exercises_own_score():
+    """The '% match' was score / 1.6 written out in swap.py, the options partial and app.js; it
+    is now computed once (swap.match_percent). A custom exercise (muscles only, no pattern) could
+    never pass 63 % even against a lift training exactly its muscles."""
+    bench = {"slug": "a", "pattern": "horizontal_push", "mechanics": "compound", "muscles": {"chest": 1.0}}
+    assert swap.match_percent(bench, swap.similarity(bench, dict(bench, slug="b"))) == 100
+    assert swap.match_percent(bench, 0.8) == 50  # 0.8 of 1.6
+    custom = {"slug": "c", "muscles": {"front-delts": 1.0}}
+    assert swap.match_percent(custom, swap.similarity(custom, {"slug": "d", "muscles": {"front-delts": 1.0}})) == 100
+    assert swap.match_percent({"slug": "e", "muscles": {}}, 0.5) == 0
+
+    user = make_user("lifter", equipment=["dumbbell"])
+    custom_id = str(uuid.uuid4())
+    assert not events_record(
+        user=user,
+        events=[("ExerciseCreated", {"exercise_id": custom_id, "name": "Landmine Press", "muscles": custom["muscles"]})],
+    ).rejections
+    workout_id = _workout(user, [(custom_id, None), ("barbell-bench-press", None)])
+    client = logged_in(user)
+    bench_row = next(r for r in catalog_rows() if r["slug"] == "barbell-bench-press")
+    for exercise_id, current in ((custom_id, custom), ("barbell-bench-press", bench_row)):
+        page = client.get(f"/workouts/{workout_id}/swap/{exercise_id}")
+        row, score = page.context["options"][0]
+        percent = swap.match_percent(current, score)
+        assert row["match_percent"] == percent and 0 < percent <= 100
+        assert f"{percent} % match".encode() in page.content
+        if current is custom:  # the front raise: 0.97 of the custom exercise's 1.0, not of 1.6 (61 %)
+            assert (row["slug"], percent) == ("dumbbell-front-raise", 97)
+    assert row["slug"] == "dumbbell-bench-press" and percent == 100
