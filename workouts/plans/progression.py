@@ -142,3 +142,19 @@ def deload_weight(weight: float | None, unit: str) -> float | None:
 def performance_dropped(e1rms: Sequence[float]) -> bool:
     """A main lift's best e1RM per session, oldest first: down in each of the last two sessions."""
     return len(e1rms) >= 3 and e1rms[-1] < e1rms[-2] < e1rms[-3]
+
+
+FIXED_REPS_UP_TO = 5  # 5 × 5, 3 × 3: fixed-rep strength work, progressed by load alone
+RANGE_WIDTH = 4  # 3 × 8 saved as a template: 8–12, the width of the generator's hypertrophy ranges
+
+
+def rep_range_from_sets(reps: Sequence[int]) -> tuple[int, int]:
+    """The rep range a template takes from a workout's working sets ("Save as template").
+
+    Sets of different reps give their own range (12, 10, 9 → 9–12). Sets all of the same n
+    give n–n only for fixed-rep strength work (n ≤ 5); above that n–n+4, or double progression
+    would add load after every session that hit n, the same as linear (3 × 8 → 8–12)."""
+    low, high = min(reps), max(reps)
+    if low == high and low > FIXED_REPS_UP_TO:
+        high = low + RANGE_WIDTH
+    return max(1, min(100, low)), max(1, min(100, high))

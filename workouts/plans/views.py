@@ -17,7 +17,7 @@ from events.services import events_record
 from events.web import request_unit, request_writer
 from workouts import selectors as workout_selectors
 from workouts.models import EQUIPMENT
-from workouts.plans import generator, selectors, swap
+from workouts.plans import generator, progression, selectors, swap
 from workouts.plans.forms import CustomProgramForm, FolderForm, GeneratorForm, template_payload
 from workouts.plans.selectors import start_plan
 from workouts.presenters import fmt_number
@@ -200,7 +200,8 @@ def template_start(request: HttpRequest, template_id: uuid.UUID) -> HttpResponse
 
 @require_POST
 def template_from_workout(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
-    """'Save as template': the workout's exercises, with its working sets' count and rep range."""
+    """'Save as template': the workout's exercises, with its working sets' count and a rep range
+    from their reps (progression.rep_range_from_sets)."""
     workout = _owned(workout_selectors.workout_get, request, workout_id=workout_id)
     sets = workout_selectors.workout_sets(user=request.user, workout_id=workout.workout_id)
     order = [c["exercise_id"] for c in workout.exercises]
@@ -211,12 +212,12 @@ def template_from_workout(request: HttpRequest, workout_id: uuid.UUID) -> HttpRe
     exercises = []
     for exercise_id in order[:30]:
         working = [s for s in sets if s.exercise_id == exercise_id and s.set_type != "warmup" and s.reps]
-        reps = [s.reps for s in working] or [8, 12]
+        rep_min, rep_max = progression.rep_range_from_sets([s.reps for s in working] or [8, 12])
         row = {
             "exercise_id": exercise_id,
             "sets": max(1, min(20, len(working) or 3)),
-            "rep_min": max(1, min(100, min(reps))),
-            "rep_max": max(1, min(100, max(reps))),
+            "rep_min": rep_min,
+            "rep_max": rep_max,
         }
         if rest.get(exercise_id) is not None:
             row["rest_s"] = rest[exercise_id]

@@ -262,6 +262,25 @@ def test_save_a_finished_workout_as_a_template():
     assert logged_in(make_user("other")).post(f"/plan/templates/from-workout/{workout.workout_id}").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "sets, expected",
+    [
+        ([(100, 5)] * 5, (5, 5)),  # 5 × 5 stays fixed: progressed by load
+        ([(100, 3)] * 3, (3, 3)),
+        ([(80, 8)] * 3, (8, 12)),  # was 8–8: double progression then added load every session
+        ([(60, 12)] * 4, (12, 16)),
+        ([(60, 10), (60, 9), (60, 8)], (8, 10)),
+    ],
+)
+def test_save_as_template_gives_same_rep_sets_a_range_to_progress_in(sets, expected):
+    user = make_user("owner")
+    _history(user, "barbell-row", [sets])
+    workout = Workout.objects.get(user=user)
+    logged_in(user).post(f"/plan/templates/from-workout/{workout.workout_id}")
+    row = WorkoutTemplate.objects.get(user=user).exercises[0]
+    assert (row["sets"], row["rep_min"], row["rep_max"]) == (len(sets), *expected)
+
+
 def test_swap_lists_substitutes_for_the_users_equipment_and_replaces():
     user = make_user("owner", equipment=["dumbbell"])
     template = _template(user)
