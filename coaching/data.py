@@ -152,9 +152,11 @@ def exercise_progress(
 
 
 def personal_records(*, user, limit: int = 8) -> dict[str, Any]:
-    """All-time bests (heaviest weight, best e1RM, best set volume) of the lifter's recent exercises: four queries."""
+    """All-time bests (heaviest weight, best e1RM, best set volume, most reps) of the lifter's
+    recent exercises, strongest first (by best e1RM): the main lifts, not whatever the last
+    session happened to be; bodyweight-only exercises (no added weight) come last. Four queries."""
     unit, formula = unit_of(user), formula_or_default(getattr(user, "e1rm_formula", None))
-    exercises = known_exercises(user=user)[:limit]
+    exercises = known_exercises(user=user)
     bests = exercise_bests(user=user, exercise_ids={e for e, _ in exercises}, formula=formula)
     rows = []
     for exercise_id, name in exercises:
@@ -168,9 +170,11 @@ def personal_records(*, user, limit: int = 8) -> dict[str, Any]:
                 "reps_at_heaviest": b.reps_at(b.weight_kg) if b.weight_kg is not None else None,
                 "best_e1rm": weight(b.e1rm_kg, unit),
                 "best_set_volume": weight(b.volume_kg, unit),
+                "most_reps": max((reps for _, reps in b.frontier), default=None),
             }
         )
-    return {"unit": unit, "records": rows}
+    rows.sort(key=lambda r: (-(r["best_e1rm"] or 0), -(r["heaviest_weight"] or 0)))  # stable: recent first on ties
+    return {"unit": unit, "records": rows[:limit]}
 
 
 # --- volume, weeks -----------------------------------------------------------------------------

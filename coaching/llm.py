@@ -103,7 +103,8 @@ TOOLS: dict[str, tuple[str, dict, Callable[[Any, dict, datetime], Any]]] = {
         _exercise_progress,
     ),
     "personal_records": (
-        "All-time bests (heaviest weight, best e1RM, best set volume) of the lifter's recent exercises.",
+        "All-time bests (heaviest weight, best e1RM, best set volume, most reps) of the lifter's recent exercises, "
+        "strongest first.",
         _object(),
         lambda user, args, now: data.personal_records(user=user),
     ),

@@ -426,6 +426,8 @@ class RuleCoach:
         lines = [
             f"{x['exercise']}: heaviest {_unit_value(x['heaviest_weight'], unit)} × {x['reps_at_heaviest']}, "
             f"best e1RM {_unit_value(x['best_e1rm'], unit)}"
+            if x["heaviest_weight"]
+            else f"{x['exercise']}: most reps {x['most_reps']} (bodyweight)"
             for x in r["records"][:5]
         ]
         return "Your all-time bests: " + "; ".join(lines) + "."

@@ -344,3 +344,24 @@ def test_on_the_first_day_of_the_week_the_volume_answer_uses_last_week():
     assert answer.startswith("No working sets yet this week (it started ")
     assert "Last week (from " in answer and "Traps / rhomboids 3 sets, under your 10-set minimum" in answer
     assert " 0 sets" not in answer
+
+
+def test_records_lead_with_the_strongest_lifts_and_bodyweight_sets_say_reps():
+    """The records answer listed the five most recently trained exercises (the last pull day's
+    curls), and a pull-up without added weight as "heaviest 0 kg × 8, best e1RM 0 kg"."""
+    lifter = _lifter_with(
+        "strong",
+        ("barbell-back-squat", 100.0),
+        ("pull-up", 0.0),
+        ("barbell-bench-press", 80.0),
+        ("barbell-curl", 30.0),
+        ("cable-face-pull", 15.0),  # the latest
+    )
+    # Epley, 3 × 8: 100 → 126.7, 80 → 101.3, 30 → 38, 15 → 19.
+    assert ask(lifter, "What are my records?") == (
+        "Your all-time bests: Barbell Back Squat: heaviest 100 kg × 8, best e1RM 126.7 kg; "
+        "Barbell Bench Press: heaviest 80 kg × 8, best e1RM 101.3 kg; "
+        "Barbell Curl: heaviest 30 kg × 8, best e1RM 38 kg; "
+        "Cable Face Pull: heaviest 15 kg × 8, best e1RM 19 kg; "
+        "Pull-Up: most reps 8 (bodyweight)."
+    )
