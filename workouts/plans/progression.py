@@ -101,16 +101,23 @@ def next_weight(
     )
 
 
+def deload_sized(sets: int, sets_before: int) -> bool:
+    """Whether a session of ``sets`` working sets is as small as a deload of ``sets_before``
+    (``deload_sets``: half, rounded up). "At most half" missed a 3-set lift's 2-set deload, so
+    its −10 % load became the baseline after every deload week."""
+    return sets_before >= 2 and sets <= deload_sets(sets_before)
+
+
 def without_deloads(sessions: Sequence[Sequence[SetResult]]) -> list[Sequence[SetResult]]:
-    """Sessions (most recent first) without the deloads: a session with at most half the sets
-    of the one before it and a lighter top weight."""
+    """Sessions (most recent first) without the deloads: a session with a deload's number of
+    sets (``deload_sized``) and a lighter top weight than the one before it."""
     kept = []
     for index, session in enumerate(sessions):
         before = sessions[index + 1] if index + 1 < len(sessions) else None
         if (
             session
             and before
-            and len(session) * 2 <= len(before)
+            and deload_sized(len(session), len(before))
             and max(s.weight for s in session) < max(s.weight for s in before)
         ):
             continue

@@ -314,12 +314,13 @@ MUSCLE_NAMES = dict(MUSCLES)
 
 
 def _full_sessions(history: list[list]) -> list[list]:
-    """Sessions oldest first, without the light ones: a session with half the working sets (or
-    fewer) of the one before is a deload, planned lighter; its lower e1RM is not a drop in
-    performance (a lifter back from a deload week was told to deload again)."""
+    """Sessions oldest first, without the light ones: a session with a deload's number of
+    working sets (progression.deload_sized: 2 of 3, 2 of 4) is a deload, planned lighter; its
+    lower e1RM is not a drop in performance (a lifter back from a deload week was told to
+    deload again)."""
     kept: list[list] = []
     for session in reversed(history):
-        if kept and len(session) * 2 <= len(kept[-1]):
+        if kept and progression.deload_sized(len(session), len(kept[-1])):
             continue
         kept.append(session)
     return kept

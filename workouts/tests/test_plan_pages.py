@@ -457,6 +457,19 @@ def test_a_deload_week_is_not_a_drop_in_performance():
     assert "Deload suggested" in logged_in(other).get(f"/plan/programs/{program.program_id}/").content.decode()
 
 
+def test_a_three_set_lifts_deload_week_is_not_a_drop_nor_the_new_baseline():
+    """A 3-set lift's deload is 2 sets (half, rounded up) at −10 %: "at most half the sets" did
+    not see it, so after the deload week the program asked for 90 kg instead of 100 kg and
+    suggested another deload (e1RM 100 × 10 → 100 × 9 → 90 × 8 looked like two drops)."""
+    user = make_user("owner")
+    program = _program(user)  # bench: 3 sets of 8–10, every day
+    _history(user, "barbell-bench-press", [[(100, 10)] * 3, [(100, 9)] * 3, [(90, 8)] * 2])
+    html = logged_in(user).get(f"/plan/programs/{program.program_id}/").content.decode()
+    assert "Deload suggested" not in html
+    bench = current_program_summary(user)["today"]["exercises"][0]
+    assert (bench["exercise_id"], bench["target_weight"], bench["sets"]) == ("barbell-bench-press", 100, 3)
+
+
 def test_stop_and_start_keep_one_program_active():
     user = make_user("owner")
     first, second = _program(user), _program(user)

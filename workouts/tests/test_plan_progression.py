@@ -36,6 +36,11 @@ def S(weight, *reps, rpe=None):
         ([S(55, 7, 7), S(62.5, 9, 9, 8, 8)], {}, 62.5, "hold"),
         ([S(55, 7, 7)], {}, 55, "hold"),  # nothing before it: the light session is all there is
         ([S(62.5, 10, 10), S(62.5, 10, 10, 10, 10)], {}, 65, "increase"),  # fewer sets, same load: not a deload
+        # A 3-set lift's deload is 2 sets (half, rounded up): its 55 kg was taken as the new baseline.
+        ([S(55, 6, 6), S(60, 9, 9, 9)], {}, 60, "hold"),
+        ([S(55, 6, 6), S(60, 10, 10, 10)], {}, 62.5, "increase"),
+        ([S(22.5, 8), S(25, 9, 9)], {}, 25, "hold"),  # 2 sets → 1
+        ([S(95, 8), S(100, 9)], {}, 95, "hold"),  # one set each: a lighter day, not a deload
     ],
 )
 def test_double_and_linear_progression(sessions, kwargs, weight, action):
