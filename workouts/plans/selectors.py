@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.contrib.humanize.templatetags.humanize import ordinal
 from django.utils import timezone
 
 from hypertrophy.units import from_kg
@@ -115,7 +116,7 @@ def schedule_position(program: Program, today: date) -> Today | None:
     week_start = start + timedelta(days=week * 7)
     deload, reason = False, ""
     if progression.is_deload_week(week, program.deload_every):
-        deload, reason = True, f"Scheduled deload: every {program.deload_every}th week."
+        deload, reason = True, f"Scheduled deload: every {ordinal(program.deload_every)} week."  # 2nd, 3rd
     elif (program.deloads or {}).get(week_start.isoformat()):
         deload, reason = True, "Deload you accepted after your main lifts dropped."
     return Today(
