@@ -420,7 +420,9 @@ def test_scheduled_deload_week_halves_sets_and_load():
     assert (bench["sets"], bench["target_weight"], bench["rir"]) == (2, 90, 4)  # 3 → 2 sets, 100 kg held → −10 %, RIR 4
 
 
-@pytest.mark.parametrize("every, week, text", [(2, 2, "every 2nd week"), (3, 3, "every 3rd week"), (5, 5, "every 5th week")])
+@pytest.mark.parametrize(
+    "every, week, text", [(2, 2, "every 2nd week"), (3, 3, "every 3rd week"), (5, 5, "every 5th week")]
+)
 def test_the_scheduled_deloads_reason_has_the_right_ordinal(every, week, text):
     """It read “Scheduled deload: every 3th week.” on the plan and program pages and in the coach."""
     user = make_user("owner")
