@@ -345,6 +345,34 @@ def training_streak(*, rows: list[dict], this_week: date) -> int:
     return run
 
 
+LIGHTER_WEEK = 0.6  # a week under 60 % of the lifter's usual sets is a lighter (deload) week
+
+
+def hard_streak(*, rows: list[dict], this_week: date) -> tuple[int, date | None]:
+    """Weeks in a row of full training up to last week (this week too once it counts), and the
+    lighter week that ended the run (None: a week off, or the start of the log).
+
+    A deload answer must count from the last deload, not from the last week off: a week with
+    sessions but under ``LIGHTER_WEEK`` of the median weekly sets (the plan's deload halves
+    them) resets the count just as a week without training does."""
+    by_week = {date.fromisoformat(r["week_of"]): r for r in rows}
+    trained = sorted(r["sets"] for r in rows if r["sessions"])
+    if not trained:
+        return 0, None
+    usual = trained[len(trained) // 2]
+
+    def full(row: dict | None) -> bool:
+        return bool(row and row["sessions"] > 0 and row["sets"] >= LIGHTER_WEEK * usual)
+
+    run = 1 if full(by_week.get(this_week)) else 0
+    week = this_week - timedelta(days=7)
+    while full(by_week.get(week)):
+        run += 1
+        week -= timedelta(days=7)
+    ended = by_week.get(week)
+    return run, (week if ended and ended["sessions"] > 0 else None)
+
+
 def top_exercises(*, user, since: datetime, limit: int = 2) -> list[str]:
     """The exercises with the most working sets since a moment: one query."""
     rows = (

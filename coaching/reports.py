@@ -3,8 +3,8 @@ metrics, sets per muscle, records and milestones, a narrative and suggestions fo
 
 Written by ``generate_weekly_reports`` (the background task and the management command call
 it). The unique (user, week_start) pair and ``update_or_create`` make it idempotent: running it
-again rewrites the same row (or leaves it alone when nothing changed, and says so); the email is sent once per report (claimed with a conditional
-UPDATE, so two workers cannot both send it).
+again rewrites the same row (or leaves it alone when nothing changed, and says so); the email is
+sent once per report (claimed with a conditional UPDATE, so two workers cannot both send it).
 """
 
 from __future__ import annotations
@@ -150,10 +150,12 @@ def report_content(*, user, week: date, now: datetime) -> dict:
             suggestions.append(
                 f"{m['label']}: {data.num(m['sets'])} sets, over its MRV of {data.num(m['mrv'])}: cut back."
             )
-    streak = data.training_streak(rows=history, this_week=week)
+    # Counted from the last lighter week too (as the coach's deload answer does), not only from a week off.
+    streak, lighter = data.hard_streak(rows=history, this_week=week)
     if streak >= persona.deload_after_weeks:
+        since = f" since your lighter week of {lighter:%-d %b}" if lighter else ""
         suggestions.append(
-            f"{streak} weeks of training in a row: plan a deload week (half the sets, about 10 % off the loads)."
+            f"{streak} weeks of training in a row{since}: plan a deload week (half the sets, about 10 % off the loads)."
         )
     if empty:
         suggestions.insert(0, "No sessions this week: book two short sessions for next week to get going again.")

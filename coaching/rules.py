@@ -28,6 +28,9 @@ CAPABILITIES = (
 # A question with no exercise in it is about the one asked about before only if it refers back
 # (“is it still going up?”); “hello” or “am I eating enough?” is not about the last lift.
 FOLLOW_UP = r"\b(it|its|it's|that|this one|that one|them|still|same|and now|now)\b"
+# "How is my bench?" from a lifter with an empty log: say why there is no answer yet.
+PROGRESS_WORDS = r"\b(progress\w*|going|improv\w*|stronger|weaker|e?1rm|stall\w*|how (is|are) my)\b"
+STREAK_WEEKS = 52  # how far back the deload answer counts weeks of training
 INJURY_WORDS = ("hurt", "pain", "injur", "sore", "strain", "tweak", "ache")
 # What lifters call a muscle group, and the muscles (volume landmarks) it means: "am I doing
 # enough for back?" is about lats and upper back, not the back squat.
@@ -152,6 +155,12 @@ class RuleCoach:
                 if found:
                     break
             text = self._exercise(*found) if found else None
+            asks_progress = re.search(PROGRESS_WORDS, question.lower())
+            if text is None and asks_progress and not data.known_exercises(user=self.user):
+                text = (
+                    "You haven't logged any sets yet, so there is no lift to show a trend for. "
+                    "Log a few sessions and ask again: I'll quote your estimated 1RM week by week."
+                )
         else:
             text = self._volume(question) if topic == "volume" else getattr(self, f"_{topic}")()
         if text is None:
@@ -323,9 +332,10 @@ class RuleCoach:
     def deload_signals(self) -> dict:
         """Why a deload may be due: weeks trained in a row, muscles over MRV, main lifts going
         backwards. Shared with the weekly report."""
-        summary = data.weekly_summary(user=self.user, weeks=12)
+        # A year of weeks (one query): twelve capped the count at 12 for a lifter training for years.
+        summary = data.weekly_summary(user=self.user, weeks=STREAK_WEEKS)
         this_week = data.this_week_start(self.user, self.now)
-        streak = data.training_streak(rows=summary["weeks"], this_week=this_week)
+        streak, lighter = data.hard_streak(rows=summary["weeks"], this_week=this_week)
         over = [
             m
             for m in data.muscle_volume(user=self.user, weeks_ago=1, now=self.now)["muscles"]
@@ -341,7 +351,13 @@ class RuleCoach:
             change = p.get("change")
             if change and change["delta"] < 0:
                 slipping.append((p["exercise"], change, p["unit"]))
-        return {"streak": streak, "over": over, "slipping": slipping}
+        return {
+            "streak": streak,
+            "lighter": lighter,
+            "trained": any(r["sessions"] for r in summary["weeks"]),
+            "over": over,
+            "slipping": slipping,
+        }
 
     def _deload(self) -> str | None:
         s = self.deload_signals()
@@ -356,8 +372,14 @@ class RuleCoach:
                 f"{' (' + reason + ')' if reason else ''}. Keep the sets halved and the loads about 10 % lighter; "
                 "lower numbers this week are the plan, not lost strength. Back to full training next week."
             )
+        if not s["trained"]:
+            return "No deload needed: you haven't trained in the last year, so there is nothing to recover from."
+        since = f" since your lighter week of {_day(s['lighter'].isoformat())}" if s["lighter"] else ""
+        in_a_row = f"{s['streak']} week{'s' if s['streak'] != 1 else ''} in a row"
+        if s["streak"] >= STREAK_WEEKS:
+            in_a_row = f"at least {STREAK_WEEKS} weeks in a row"
         if s["streak"] >= due_after:
-            reasons.append(f"you've trained {s['streak']} weeks in a row (a deload is due after about {due_after})")
+            reasons.append(f"you've trained {in_a_row}{since} (a deload is due after about {due_after})")
         for m in s["over"]:
             reasons.append(
                 f"{m['label']} was at {data.num(m['sets'])} sets last week, over its MRV of {data.num(m['mrv'])}"
@@ -374,7 +396,7 @@ class RuleCoach:
                 + ". For a week, halve the sets and take about 10 % off the loads (as the Plan's deload weeks do)."
             )
         return (
-            f"No deload needed yet: {s['streak']} week{'s' if s['streak'] != 1 else ''} in a row of training "
+            f"No deload needed yet: {in_a_row} of training{since} "
             f"(you'd deload after about {due_after}), no muscle over its MRV last week "
             "and your main lifts aren't going backwards."
         )

@@ -183,7 +183,8 @@ def test_next_run_is_the_next_report_hour():
 
 
 def _import_preview(user, *, days_old: float) -> ImportBatch:
-    batch, _ = import_upload(user=user, filename="strong.csv", content=samples.strong_history(workouts=1, seed=days_old))
+    content = samples.strong_history(workouts=1, seed=int(days_old))
+    batch, _ = import_upload(user=user, filename="strong.csv", content=content)
     ImportBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - timedelta(days=days_old))
     return batch
 
@@ -240,3 +241,18 @@ def test_a_week_without_sessions_says_so():
     assert report.narrative == "You didn't log a session this week."
     # Not a sixteen-row table of zeros and "add 2 sets" for every muscle.
     assert report.muscles == [] and not any("under your" in s for s in report.suggestions)
+
+
+def test_the_deload_suggestion_counts_from_the_last_lighter_week():
+    from coaching.tests.test_rules import _weekly_bench
+
+    steady = _weekly_bench("steady", {k: 3 for k in range(1, 9)})
+    deloaded = _weekly_bench("deloaded", {8: 4, 7: 4, 6: 4, 5: 4, 4: 1, 3: 4, 2: 4, 1: 4})
+    generate_weekly_reports()
+    assert "8 weeks of training in a row: plan a deload week (half the sets, about 10 % off the loads)." in (
+        WeeklyReport.objects.get(user=steady).suggestions
+    )
+    # Three full weeks since the lighter one: no deload due yet (the milestone still counts every week).
+    report = WeeklyReport.objects.get(user=deloaded)
+    assert not any("deload" in s for s in report.suggestions)
+    assert "8 weeks in a row of training." in report.milestones

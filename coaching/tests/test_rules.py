@@ -3,14 +3,19 @@ numbers, personas changing wording and thresholds, memory used, unknown question
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from coaching import data
 from coaching.models import CoachFact, CoachMessage
 from coaching.rules import CAPABILITIES, RuleCoach, topic_of
 from coaching.services import coach_ask
 from coaching.tests.helpers import alice_history, bob_history
 from hypertrophy.testing import make_user
 from workouts.models import VolumeLandmark
+from workouts.progress.metrics import weeks_for
 
 pytestmark = pytest.mark.django_db
 
@@ -82,8 +87,11 @@ def test_new_lifter_gets_guidance_not_an_error():
     fresh = make_user("fresh", coach_tone="neutral")
     assert "haven't recorded any measurements" in ask(fresh, "How has my body fat changed this month?")
     assert "haven't logged any working sets" in ask(fresh, "Which muscles am I under-training this week?")
-    assert ask(fresh, "How is my bench press progressing?").startswith("I can't answer that one")
-    assert "No deload needed yet: 0 weeks" in ask(fresh, "Should I deload?")
+    # Not "I can't answer that one": the question is fine, the log is empty.
+    assert ask(fresh, "How is my bench press progressing?").startswith("You haven't logged any sets yet")
+    assert ask(fresh, "how is my bench").startswith("You haven't logged any sets yet")
+    assert ask(fresh, "hello").startswith("I can't answer that one")
+    assert "No deload needed: you haven't trained in the last year" in ask(fresh, "Should I deload?")
 
 
 def test_tone_changes_the_wording(alice):
@@ -364,4 +372,41 @@ def test_records_lead_with_the_strongest_lifts_and_bodyweight_sets_say_reps():
         "Barbell Curl: heaviest 30 kg × 8, best e1RM 38 kg; "
         "Cable Face Pull: heaviest 15 kg × 8, best e1RM 19 kg; "
         "Pull-Up: most reps 8 (bodyweight)."
+    )
+
+
+def _weekly_bench(username: str, sets_by_weeks_ago: dict[int, int]):
+    """A lifter with one bench session (``sets`` × 8 at 80 kg) in each of the given past weeks."""
+    from coaching.tests.helpers import _session
+    from hypertrophy.testing import logged_in, register_device
+
+    user = make_user(username, coach_tone="neutral")
+    device = register_device(logged_in(user))
+    weeks = weeks_for(0)
+    this_week = weeks.start(weeks.of(timezone.now()))
+    for weeks_ago, sets in sets_by_weeks_ago.items():
+        _session(device, this_week - timedelta(weeks=weeks_ago) + timedelta(days=2, hours=17), 80.0, sets=sets)
+    return user
+
+
+def test_deload_counts_more_than_twelve_weeks_and_from_the_last_lighter_week():
+    """The deload answer read twelve weeks, so a lifter training for years 'had trained 12 weeks in
+    a row'; and a lighter (deload) week did not reset the count."""
+    steady = _weekly_bench("steady", {k: 3 for k in range(1, 15)})
+    assert ask(steady, "Should I deload?").startswith(
+        "Yes, plan a deload week: you've trained 14 weeks in a row (a deload is due after about 6)"
+    )
+    # Eight weeks, the fourth-last a lighter week (1 set against the usual 4): three full weeks since.
+    deloaded = _weekly_bench("deloaded", {8: 4, 7: 4, 6: 4, 5: 4, 4: 1, 3: 4, 2: 4, 1: 4})
+    lighter = data.this_week_start(deloaded) - timedelta(weeks=4)
+    answer = ask(deloaded, "should I deload")
+    assert answer.startswith(
+        f"No deload needed yet: 3 weeks in a row of training since your lighter week of {lighter.day} {lighter:%b} "
+        "(you'd deload after about 6)"
+    ), answer
+
+
+def test_deload_for_a_lifter_without_training():
+    assert ask(make_user("new", coach_tone="neutral"), "Should I deload?") == (
+        "No deload needed: you haven't trained in the last year, so there is nothing to recover from."
     )
