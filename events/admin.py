@@ -16,13 +16,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from events import audit
+from events.admin_lookups import SafeLookupsMixin
 from events.audit import AuditedAdminMixin
 from events.data import account_delete
 from events.models import AuditEntry, DeadLetter, Device, Event, User
 from events.projections import derived_rebuild, refold_user
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(SafeLookupsMixin, admin.ModelAdmin):
     """Staff can look, never write: events are append-only, dead letters and the audit trail are evidence."""
 
     def has_add_permission(self, request, obj=None):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
+from events.admin_lookups import SafeLookupsMixin
 from events.models import AuditEntry
 
 
@@ -35,11 +36,12 @@ def _object_subject(obj) -> str:
     return f"{obj._meta.label} {obj.pk}: {obj}"[:254]
 
 
-class AuditedAdminMixin:
+class AuditedAdminMixin(SafeLookupsMixin):
     """Records every add, change and deletion a staff member makes through a ModelAdmin in the
     audit trail (besides Django's own LogEntry): who, from where, which object, what changed.
 
-    Use it first in the bases: ``class FooAdmin(AuditedAdminMixin, admin.ModelAdmin)``.
+    Use it first in the bases: ``class FooAdmin(AuditedAdminMixin, admin.ModelAdmin)``. Its
+    list also refuses odd lookups in the URL instead of failing (``SafeLookupsMixin``).
     """
 
     def log_addition(self, request, obj, message):
