@@ -77,6 +77,18 @@ def test_the_whole_flow_through_the_pages():
     assert b"Undone." in client.get(f"/import/{batch.pk}/").content
 
 
+def test_past_imports_name_one_month_once():
+    """An import of one month read “Mar 2024–Mar 2024”."""
+    user = make_user("months")
+    client = logged_in(user)
+    client.post("/import/", {"file": csv_file("strong_semicolon.csv")})  # 4–6 Mar 2024
+    later = (DATA / "strong_semicolon.csv").read_bytes().replace(b"2024-03-06", b"2024-05-06")
+    client.post("/import/", {"file": csv_file("later.csv", later)})
+    listing = client.get("/import/").content.decode()
+    assert "sets · Mar 2024</span>" in listing and "Mar 2024–Mar 2024" not in listing
+    assert "Mar 2024–May 2024" in listing
+
+
 def confirmed(client: Client, user, name: str) -> ImportBatch:
     """Upload ``name`` through the page and confirm the suggested mapping."""
     client.post("/import/", {"file": csv_file(name)})
