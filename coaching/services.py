@@ -73,7 +73,8 @@ def llm_refusal(*, user, now: datetime) -> str | None:
         return ""  # the rule-based coach is the coach: nothing to explain
     quota = monthly_quota(user)
     if llm_questions_this_month(user=user, now=now) >= quota:
-        return f"You've used this month's {quota} AI coach questions, so the rule-based coach is answering."
+        questions = f"{quota} AI coach question{'s' if quota != 1 else ''}"
+        return f"You've used all of this month's {questions}, so the rule-based coach is answering."
     try:
         rate_limit_hit(scope="coach", key=str(user.pk), rate=settings.COACH_RATE_LIMIT)
     except RateLimited:

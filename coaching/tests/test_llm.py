@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.http import StreamingHttpResponse
+from django.test import Client
 
 from coaching.llm import TOOLS
 from coaching.models import CoachFact, CoachMessage
@@ -208,9 +209,16 @@ def test_monthly_quota_then_rule_based_with_a_note(fake_llm, alice, settings):
     client = logged_in(alice)
     assert b"".join(stream_ask(client, "Should I deload?")[1]) == b"From the model."
     second = b"".join(stream_ask(client, "Should I deload?")[1]).decode()
-    assert second.startswith("(You've used this month's 1 AI coach questions, so the rule-based coach is answering.")
+    assert second.startswith(
+        "(You've used all of this month's 1 AI coach question, so the rule-based coach is answering."
+    )
     assert "No deload needed yet" in second
     assert len(fake_llm.requests) == 1
+    assert "written by the AI coach (1 of 1 questions used this month)." in client.get("/coach/").content.decode()
+    # A visitor has no quota: no "(0 of  questions used this month)" with the number missing.
+    anonymous = Client().get("/coach/").content.decode()
+    assert "Answers come from your own logs, written by the AI coach. <a href" in anonymous
+    assert "questions used" not in anonymous
     # Staff lift the quota for this lifter: the model answers again.
     alice.coach_monthly_quota = 5
     alice.save()
