@@ -87,9 +87,10 @@ def template_payload(
             if raw == "":
                 continue
             try:
-                row[name] = float(raw) if name == "rpe" else int(raw)
+                row[name] = float(raw.replace(",", ".")) if name == "rpe" else int(raw)  # RPE 7,5 as typed
             except ValueError:
-                errors.append(f"Row {i + 1}: {name.replace('_', ' ')} must be a number.")
+                kind = "a number" if name == "rpe" else "a whole number"
+                errors.append(f"Row {i + 1}, {FIELD_LABELS[name]}: must be {kind}.")
         for default, value in (("sets", 3), ("rep_min", 8), ("rep_max", 12)):
             row.setdefault(default, value)
         rows.append(row)

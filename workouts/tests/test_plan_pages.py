@@ -200,13 +200,23 @@ def test_template_editor_saves_through_the_ingest_and_shows_targets():
     }
 
 
+def test_template_rpe_with_a_decimal_comma_is_taken():
+    user = make_user("owner")
+    response = logged_in(user).post("/plan/templates/new", {**ROWS, "rpe": ["7,5", "", ""]})
+    assert response.status_code == 302
+    assert WorkoutTemplate.objects.get(user=user).exercises[0]["rpe"] == 7.5
+
+
 @pytest.mark.parametrize(
     "change, message",
     [
         ({"name": ""}, "Name: is required"),
         ({"rep_min": ["12", "8", ""], "rep_max": ["8", "12", ""]}, "Row 1, Reps to: must be at least reps from"),
         ({"rpe": ["8", "", ""], "rir": ["2", "", ""]}, "give an RPE or an RIR, not both"),
-        ({"sets": ["many", "2", ""]}, "sets must be a number"),
+        # The editor's words ("rest s must be a number" named the field by its code).
+        ({"sets": ["many", "2", ""]}, "Row 1, Sets: must be a whole number."),
+        ({"rest_s": ["", "1.5", ""]}, "Row 2, Rest: must be a whole number."),
+        ({"rpe": ["hard", "", ""]}, "Row 1, RPE: must be a number."),
         ({"exercise_id": ["dip", "dip", ""]}, "an exercise can appear only once"),
         ({"folder_id": str(uuid.uuid4())}, "Choose one of your folders"),
         # Editor row numbers (the blank first row skipped) and the editor's words, not the schema's.
