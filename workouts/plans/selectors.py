@@ -3,6 +3,7 @@ Bounded queries whatever the history size. ``current_program_summary`` is what t
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -11,7 +12,7 @@ from django.contrib.humanize.templatetags.humanize import ordinal
 from django.utils import timezone
 
 from hypertrophy.units import from_kg
-from workouts.models import MUSCLES, Exercise, SetEntry, VolumeLandmark, Workout
+from workouts.models import MUSCLES, Exercise, SetEntry, UserExercise, VolumeLandmark, Workout
 from workouts.plans import progression
 from workouts.plans.models import Program, TemplateFolder, WorkoutTemplate
 from workouts.presenters import target_text
@@ -72,6 +73,17 @@ def catalog_rows() -> list[dict]:
         "default_rest_s",
     )
     return list(Exercise.objects.values(*fields))
+
+
+def own_exercise_row(*, user, exercise_id: str) -> dict | None:
+    """The user's own exercise as a row for the swap ranking (its muscles; no movement pattern),
+    or None (one query; none for an id that is not a UUID)."""
+    try:
+        key = uuid.UUID(exercise_id)
+    except ValueError:
+        return None
+    row = UserExercise.objects.filter(user=user, exercise_id=key).values("name", "equipment", "muscles").first()
+    return {"slug": exercise_id, **row} if row else None
 
 
 def landmarks() -> dict[str, dict[str, float]]:

@@ -234,53 +234,46 @@ def template_from_workout(request: HttpRequest, workout_id: uuid.UUID) -> HttpRe
 
 @require_http_methods(["GET", "POST"])
 def template_swap(request: HttpRequest, template_id: uuid.UUID, exercise_id: str) -> HttpResponse:
-    """Substitutes for one exercise of a template, ranked, limited to the lifter's equipment."""
+    """Substitutes for one exercise of a template, ranked, limited to the lifter's equipment,
+    never one the template has already (a template lists an exercise once: picking it was a
+    400). The lifter's own exercises are ranked by their muscles, as in a workout."""
     template = _owned(selectors.template_get, request, template_id=template_id)
     if not any(e["exercise_id"] == exercise_id for e in template.exercises):
         raise Http404("That exercise is not in the template.")
     catalog = selectors.catalog_rows()
-    by_slug = {row["slug"]: row for row in catalog}
-    current = by_slug.get(exercise_id)
-    equipment = list(getattr(request.user, "equipment", None) or [])
-    options = swap.substitutes(current, catalog, equipment=equipment) if current else []
-    if request.method == "POST":
-        chosen = request.POST.get("replacement", "")
-        if chosen not in {row["slug"] for row, _ in options}:
-            return render(
-                request,
-                "workouts/plans/swap.html",
-                {
-                    "template": template,
-                    "current": current,
-                    "options": options,
-                    "error": "Choose one of the substitutes.",
-                },
-                status=400,
-            )
-        exercises = [dict(e, exercise_id=chosen) if e["exercise_id"] == exercise_id else e for e in template.exercises]
-        payload = {
-            "template_id": str(template_id),
-            "name": template.name,
-            "notes": template.notes,
-            "progression": template.progression,
-            "exercises": [{k: v for k, v in e.items() if v is not None} for e in exercises],
-        }
-        if template.folder_id:
-            payload["folder_id"] = str(template.folder_id)
-        error = _record(request.user, [("TemplateSaved", payload)])
-        if error:
-            return render(
-                request,
-                "workouts/plans/swap.html",
-                {"template": template, "current": current, "options": options, "error": error},
-                status=400,
-            )
-        return redirect("plans:template", template_id=template_id)
-    return render(
-        request,
-        "workouts/plans/swap.html",
-        {"template": template, "current": current or {"name": exercise_id}, "options": options, "equipment": equipment},
+    current = next((row for row in catalog if row["slug"] == exercise_id), None) or selectors.own_exercise_row(
+        user=request.user, exercise_id=exercise_id
     )
+    listed = {e["exercise_id"] for e in template.exercises}
+    pool = [row for row in catalog if row["slug"] not in listed]
+    equipment = list(getattr(request.user, "equipment", None) or [])
+    options = swap.substitutes(current, pool, equipment=equipment) if current else []
+    context = {
+        "template": template,
+        "current": current or {"name": exercise_id},
+        "options": options,
+        "equipment": equipment,
+    }
+    if request.method == "GET":
+        return render(request, "workouts/plans/swap.html", context)
+    chosen = request.POST.get("replacement", "")
+    if chosen not in {row["slug"] for row, _ in options}:
+        context["error"] = "Choose one of the substitutes."
+        return render(request, "workouts/plans/swap.html", context, status=400)
+    exercises = [dict(e, exercise_id=chosen) if e["exercise_id"] == exercise_id else e for e in template.exercises]
+    payload = {
+        "template_id": str(template_id),
+        "name": template.name,
+        "notes": template.notes,
+        "progression": template.progression,
+        "exercises": [{k: v for k, v in e.items() if v is not None} for e in exercises],
+    }
+    if template.folder_id:
+        payload["folder_id"] = str(template.folder_id)
+    error = _record(request.user, [("TemplateSaved", payload)])
+    if error:
+        return render(request, "workouts/plans/swap.html", {**context, "error": error}, status=400)
+    return redirect("plans:template", template_id=template_id)
 
 
 # --- programs -------------------------------------------------------------------------------

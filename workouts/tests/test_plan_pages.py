@@ -314,6 +314,48 @@ def test_swap_lists_substitutes_for_the_users_equipment_and_replaces():
     assert client.get(f"/plan/templates/{template.template_id}/swap/squat").status_code == 404
 
 
+def test_template_swap_never_offers_an_exercise_the_template_has():
+    """Dumbbell Bench Press was offered for the barbell bench of a template that had it too;
+    picking it answered 400 “exercises: an exercise can appear only once”."""
+    user = make_user("owner", equipment=["dumbbell", "bodyweight"])
+    rows = [
+        {"exercise_id": e, "sets": 3, "rep_min": 8, "rep_max": 12}
+        for e in ("barbell-bench-press", "dip", "dumbbell-bench-press")
+    ]
+    template = _template(user, exercises=rows)
+    client = logged_in(user)
+    url = f"/plan/templates/{template.template_id}/swap/barbell-bench-press"
+    offered = [row["slug"] for row, _ in client.get(url).context["options"]]
+    assert offered and not {"dumbbell-bench-press", "dip"} & set(offered)
+    assert client.post(url, {"replacement": "dumbbell-bench-press"}).status_code == 400
+    assert client.post(url, {"replacement": offered[0]}).status_code == 302
+    template.refresh_from_db()
+    assert [e["exercise_id"] for e in template.exercises] == [offered[0], "dip", "dumbbell-bench-press"]
+
+
+def test_template_swap_ranks_the_lifters_own_exercise_by_its_muscles():
+    """A custom exercise in a template read “Swap 8f28c5f5-…” with “No substitute fits your equipment”."""
+    user = make_user("owner", equipment=["dumbbell"])
+    custom_id = new_id()
+    events_record(
+        user=user,
+        events=[("ExerciseCreated", {"exercise_id": custom_id, "name": "Landmine Press", "muscles": {"front-delts": 1.0}})],
+    )
+    template = _template(user, exercises=[{"exercise_id": custom_id, "sets": 3, "rep_min": 8, "rep_max": 12}])
+    client = logged_in(user)
+    url = f"/plan/templates/{template.template_id}/swap/{custom_id}"
+    page = client.get(url)
+    assert "Swap Landmine Press" in page.content.decode()
+    options = page.context["options"]
+    assert options[0][0]["slug"] == "dumbbell-front-raise" and options[0][0]["match_percent"] == 97
+    assert all(row["equipment"] == "dumbbell" for row, _ in options)
+    assert client.post(url, {"replacement": "dumbbell-shoulder-press"}).status_code == 302
+    template.refresh_from_db()
+    assert template.exercises[0]["exercise_id"] == "dumbbell-shoulder-press"
+    other = make_user("other")
+    assert logged_in(other).get(url).status_code == 404
+
+
 # --- programs -------------------------------------------------------------------------------
 
 
