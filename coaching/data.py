@@ -348,6 +348,17 @@ def training_streak(*, rows: list[dict], this_week: date) -> int:
 LIGHTER_WEEK = 0.6  # a week under 60 % of the lifter's usual sets is a lighter (deload) week
 
 
+def usual_weekly_sets(*, rows: list[dict]) -> int | None:
+    """The median working sets of the weeks with a session (None: no such week)."""
+    trained = sorted(r["sets"] for r in rows if r["sessions"])
+    return trained[len(trained) // 2] if trained else None
+
+
+def lighter_week(*, row: dict, usual: int | None) -> bool:
+    """A week with sessions but well under the usual sets: a deload (planned or not)."""
+    return bool(usual and row["sessions"] > 0 and row["sets"] < LIGHTER_WEEK * usual)
+
+
 def hard_streak(*, rows: list[dict], this_week: date) -> tuple[int, date | None]:
     """Weeks in a row of full training up to last week (this week too once it counts), and the
     lighter week that ended the run (None: a week off, or the start of the log).
@@ -356,13 +367,12 @@ def hard_streak(*, rows: list[dict], this_week: date) -> tuple[int, date | None]
     sessions but under ``LIGHTER_WEEK`` of the median weekly sets (the plan's deload halves
     them) resets the count just as a week without training does."""
     by_week = {date.fromisoformat(r["week_of"]): r for r in rows}
-    trained = sorted(r["sets"] for r in rows if r["sessions"])
-    if not trained:
+    usual = usual_weekly_sets(rows=rows)
+    if usual is None:
         return 0, None
-    usual = trained[len(trained) // 2]
 
     def full(row: dict | None) -> bool:
-        return bool(row and row["sessions"] > 0 and row["sets"] >= LIGHTER_WEEK * usual)
+        return bool(row and row["sessions"] > 0 and not lighter_week(row=row, usual=usual))
 
     run = 1 if full(by_week.get(this_week)) else 0
     week = this_week - timedelta(days=7)

@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from coaching import data
+from coaching.insights import AIMED
 from coaching.llm import llm_configured, make_client
 from coaching.models import WeeklyReport
 from coaching.persona import persona_of
@@ -139,9 +140,13 @@ def report_content(*, user, week: date, now: datetime) -> dict:
     persona = persona_of(user)
     suggestions = []
     empty = metrics["sessions"] == 0
+    usual = data.usual_weekly_sets(rows=history)
+    # A deload (the program's or the lifter's own) is not a week of shortfalls to fix.
+    lighter = data.lighter_week(row={"sessions": metrics["sessions"], "sets": metrics["sets"]}, usual=usual)
     for m in [] if empty else muscles:  # an empty week is not sixteen "add 2 sets" lines
         minimum = persona.minimum_sets(mv=m["mv"], mev=m["mev"], mav_low=m["mav_low"])
-        if m["sets"] + 1e-9 < minimum:
+        # Forearms and spinal erectors get their work from compound lifts: no "add sets" for them.
+        if m["sets"] + 1e-9 < minimum and m["muscle"] in AIMED and not lighter:
             suggestions.append(
                 f"{m['label']}: {data.num(m['sets'])} sets, under your {data.num(minimum)}-set minimum: "
                 f"add {persona.set_step} sets."
@@ -151,14 +156,20 @@ def report_content(*, user, week: date, now: datetime) -> dict:
                 f"{m['label']}: {data.num(m['sets'])} sets, over its MRV of {data.num(m['mrv'])}: cut back."
             )
     # Counted from the last lighter week too (as the coach's deload answer does), not only from a week off.
-    streak, lighter = data.hard_streak(rows=history, this_week=week)
+    streak, last_lighter = data.hard_streak(rows=history, this_week=week)
     if streak >= persona.deload_after_weeks:
-        since = f" since your lighter week of {lighter:%-d %b}" if lighter else ""
+        since = f" since your lighter week of {last_lighter:%-d %b}" if last_lighter else ""
         suggestions.append(
             f"{streak} weeks of training in a row{since}: plan a deload week (half the sets, about 10 % off the loads)."
         )
     if empty:
         suggestions.insert(0, "No sessions this week: book two short sessions for next week to get going again.")
+    elif lighter:
+        suggestions.insert(
+            0,
+            f"A lighter week: {metrics['sets']} set{'s' if metrics['sets'] != 1 else ''} against your usual {usual}. "
+            "If it was a deload, go back to your full sets next week.",
+        )
     return {
         "metrics": metrics,
         "muscles": [] if empty else muscles,

@@ -256,3 +256,27 @@ def test_the_deload_suggestion_counts_from_the_last_lighter_week():
     report = WeeklyReport.objects.get(user=deloaded)
     assert not any("deload" in s for s in report.suggestions)
     assert "8 weeks in a row of training." in report.milestones
+
+
+def test_a_lighter_week_is_not_a_list_of_shortfalls_and_compound_worked_muscles_are_not_nagged():
+    """A deload week's report told the lifter to add sets to every muscle; and every report said
+    "Spinal erectors / Forearms: under your 10-set minimum: add 2 sets" (no coach advises that)."""
+    from coaching.tests.test_rules import _weekly_bench
+
+    deload = _weekly_bench("deload", {4: 4, 3: 4, 2: 4, 1: 2})
+    generate_weekly_reports()
+    report = WeeklyReport.objects.get(user=deload)
+    assert report.suggestions[0] == (
+        "A lighter week: 2 sets against your usual 4. If it was a deload, go back to your full sets next week."
+    )
+    assert not any("under your" in s for s in report.suggestions)
+
+    rows = alice_history("rows")
+    from coaching.tests.helpers import _session
+    from hypertrophy.testing import logged_in, register_device
+
+    _session(register_device(logged_in(rows)), week_moments()[-2], 60.0, exercise="barbell-row")
+    generate_weekly_reports(iso_week=last_week()[1])
+    suggestions = WeeklyReport.objects.get(user=rows).suggestions
+    assert any(s.startswith("Lats: 2.2 sets, under your 10-set minimum") for s in suggestions)
+    assert not any(s.startswith(("Spinal erectors", "Forearms")) for s in suggestions), suggestions
