@@ -162,9 +162,14 @@ def rir_for_week(program: Program, week_index: int) -> int:
 # --- targets --------------------------------------------------------------------------------
 
 
+# The sets progression reads: working sets, and sets taken to failure (work sets too: a Hevy
+# lifter who marks every set "failure" got "No history yet" forever). Not warm-ups, not drops.
+PROGRESSION_SET_TYPES = ("working", "failure")
+
+
 def recent_sessions(*, user, exercise_ids: set[str]) -> dict[str, list[list[progression.SetResult]]]:
-    """Working sets of each exercise's recent sessions (most recent first), in kg: one query,
-    at most HISTORY_ROWS rows of the last HISTORY_DAYS days."""
+    """Work sets (PROGRESSION_SET_TYPES) of each exercise's recent sessions (most recent first),
+    in kg: one query, at most HISTORY_ROWS rows of the last HISTORY_DAYS days."""
     if not exercise_ids:
         return {}
     since = timezone.now() - timedelta(days=HISTORY_DAYS)
@@ -172,7 +177,7 @@ def recent_sessions(*, user, exercise_ids: set[str]) -> dict[str, list[list[prog
         SetEntry.objects.filter(
             user=user,
             exercise_id__in=exercise_ids,
-            set_type="working",
+            set_type__in=PROGRESSION_SET_TYPES,
             completed_at__gte=since,
             weight_kg__isnull=False,
             reps__isnull=False,

@@ -535,6 +535,36 @@ def test_a_three_set_lifts_deload_week_is_not_a_drop_nor_the_new_baseline():
     assert (bench["exercise_id"], bench["target_weight"], bench["sets"]) == ("barbell-bench-press", 100, 3)
 
 
+def test_sets_taken_to_failure_count_for_progression_warm_ups_and_drops_do_not():
+    """Hevy marks sets "failure": a lifter whose every set was one got "No history yet"."""
+    user = make_user("owner")
+    _program(user)  # bench 3 × 8–10
+    workout_id = new_id()
+    at = timezone.now() - timedelta(days=1)
+    events = [workout_started(workout_id, at=at)]
+    for j, (set_type, weight, reps) in enumerate(
+        [("warmup", 60, 10), ("failure", 100, 10), ("failure", 100, 10), ("failure", 100, 10), ("drop", 80, 6)]
+    ):
+        events.append(
+            (
+                "SetCompleted",
+                {
+                    "set_id": new_id(),
+                    "workout_id": workout_id,
+                    "exercise_id": "barbell-bench-press",
+                    "weight": weight,
+                    "unit": "kg",
+                    "reps": reps,
+                    "set_type": set_type,
+                    "completed_at": (at + timedelta(minutes=j)).isoformat(),
+                },
+            )
+        )
+    assert not events_record(user=user, events=events).rejections
+    bench = current_program_summary(user)["today"]["exercises"][0]
+    assert (bench["exercise_id"], bench["target_weight"]) == ("barbell-bench-press", 102.5)  # 3 × 10 at 100: +2.5
+
+
 def test_stop_and_start_keep_one_program_active():
     user = make_user("owner")
     first, second = _program(user), _program(user)
