@@ -186,7 +186,7 @@ def rule_narrative(*, user, content: dict) -> str:
     else:
         body = (
             f"You trained {m['sessions']} session{'s' if m['sessions'] != 1 else ''}: {m['sets']} working sets, "
-            f"{data.num(m['tonnage'])} {m['unit']} lifted in {m['minutes']} minutes."
+            f"{round(m['tonnage']):,} {m['unit']} lifted in {m['minutes']} minutes."
         )
         if m["previous_sets"]:
             change = (m["sets"] - m["previous_sets"]) / m["previous_sets"] * 100

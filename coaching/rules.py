@@ -104,6 +104,12 @@ def _unit_value(value: float | None, unit: str) -> str:
     return f"{data.num(value)} {unit}" if value is not None else "—"
 
 
+def _load(value: float | None, unit: str) -> str:
+    """A total load (volume, tonnage) whole, with a thousands separator: ``72,131 lb`` (as the
+    workout pages show it), not ``72130.8 lb``."""
+    return f"{round(value or 0):,} {unit}"
+
+
 def _movement(delta: float, unit: str) -> str:
     """``down 1.5 points``, ``up 2 kg``, ``unchanged``."""
     if not delta:
@@ -463,7 +469,7 @@ class RuleCoach:
         if current:
             parts.append(
                 f"This week: {current['sessions']} session{'s' if current['sessions'] != 1 else ''}, "
-                f"{current['sets']} sets, {_unit_value(current['tonnage'], w['unit'])} lifted."
+                f"{current['sets']} sets, {_load(current['tonnage'], w['unit'])} lifted."
             )
         else:
             parts.append("No sessions yet this week.")
@@ -471,7 +477,7 @@ class RuleCoach:
             parts.append(
                 "Recent workouts: "
                 + "; ".join(
-                    f"{x['name']} on {_day(x['date'])} ({x['sets']} sets, {_unit_value(x['volume'], w['unit'])})"
+                    f"{x['name']} on {_day(x['date'])} ({x['sets']} sets, {_load(x['volume'], w['unit'])})"
                     for x in w["workouts"]
                 )
                 + "."

@@ -45,7 +45,7 @@ def test_last_finished_week_report_content(alice):
     assert m["records"] == 1 and m["previous_sets"] == 3
     # 87.5 kg beat the 85 kg of the week before: the week's heaviest-ever set.
     assert report.records == [{"exercise": "Barbell Bench Press", "weight": 87.5, "reps": 8}]
-    assert "You trained 1 session: 3 working sets, 2100 kg lifted in 30 minutes." in report.narrative
+    assert "You trained 1 session: 3 working sets, 2,100 kg lifted in 30 minutes." in report.narrative
     assert "New records: Barbell Bench Press 87.5 kg × 8." in report.narrative
     chest = next(x for x in report.muscles if x["muscle"] == "chest")
     assert chest["sets"] == 3.0 and chest["flag"] == "under"
@@ -137,6 +137,7 @@ def test_email_once_when_opted_in(alice):
     message = mail.outbox[0]
     assert message.to == ["alice@example.com"]
     assert "3 sets" in message.body and "Barbell Bench Press: 87.5 kg × 8" in message.body
+    assert "24 reps, 2,100 kg lifted, 30 minutes" in message.body
     assert WeeklyReport.objects.get(user=alice).emailed_at is not None
 
 

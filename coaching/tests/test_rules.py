@@ -74,7 +74,7 @@ def test_answers_in_pounds_for_a_pound_lifter():
 def test_records_and_recent_workouts(alice):
     assert "Barbell Bench Press: heaviest 90 kg × 8, best e1RM 114 kg" in ask(alice, "What are my records?")
     workouts = ask(alice, "How many sessions this week?")
-    assert "This week: 1 session, 3 sets, 2160 kg lifted." in workouts  # 3 × 8 × 90
+    assert "This week: 1 session, 3 sets, 2,160 kg lifted." in workouts  # 3 × 8 × 90
 
 
 def test_unknown_question_says_what_it_can(alice):

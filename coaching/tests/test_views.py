@@ -130,10 +130,13 @@ def test_owner_sees_the_report(alice):
     listing = client.get("/coach/reports/").content.decode()
     assert (
         f'href="/coach/reports/{report.week_start.isoformat()}/"' in listing
-        and "1 sessions · 3 sets · 1 records" in listing
+        and "1 session · 3 sets · 1 record" in listing
     )
     page = client.get(f"/coach/reports/{report.week_start.isoformat()}/").content.decode()
-    assert "2100.0 kg" in page and "Barbell Bench Press: 87.5 kg × 8" in page
+    # A whole number with a thousands separator (it showed "2100.0 kg"); sets and landmarks without ".0".
+    assert "<dd>2,100 kg</dd>" in page and "Barbell Bench Press: 87.5 kg × 8" in page
+    chest = VolumeLandmark.objects.get(muscle="chest")
+    assert f'<td>Chest</td><td>3</td><td class="nowrap">{chest.mev:g}–{chest.mrv:g}</td>' in page
     assert "under your 10-set minimum" in page
 
 
