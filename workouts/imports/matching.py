@@ -131,14 +131,18 @@ class Matcher:
             if c is not None:
                 return self._found(c, "normalised")
         base, equipment = split_equipment(name)
+        # An assisted lift's weight is the help the machine gives, not load: "Pull Up (Assisted)"
+        # is not "Pull-Up" (30 kg of assistance read as a 30 kg weighted pull-up).
+        assisted = EQUIPMENT_WORDS.get(equipment or "") == "assisted"
         c = self.alias.get(base.strip().lower()) or self.simple.get(simplify(base))
-        if c is not None and equipment and EQUIPMENT_CHOICE.get(equipment) == c.equipment:
+        if c is not None and equipment and not assisted and EQUIPMENT_CHOICE.get(equipment) == c.equipment:
             return self._found(c, "normalised")  # "Squat (Barbell)": the alias "squat" of a barbell exercise
         # A close spelling, among exercises of the named equipment when the name gives one,
         # word order ignored ("Incline Bench Press (Dumbbell)" ~ "Incline Dumbbell Press").
         keys = self._fuzzy_by_equipment.get(EQUIPMENT_CHOICE.get(equipment or "", ""), self._fuzzy_keys)
         best, best_key = FUZZY_CUTOFF, None
-        for variant in dict.fromkeys([*variants, simplify(base)]):
+        bare = [] if assisted else [simplify(base)]
+        for variant in dict.fromkeys([*variants, *bare]):
             for key in keys:
                 score = max(_ratio(variant, key), _ratio(_sorted_words(variant), _sorted_words(key)))
                 if score > best:

@@ -200,6 +200,10 @@ def test_names_match_the_catalog(name, slug, how):
 
 def test_unknown_names_do_not_match_and_own_exercises_win():
     assert catalog_matcher().match("Zottman Curl") is None
+    # Its weight is the assistance: as a Pull-Up, 30 kg of help became a 30 kg weighted pull-up.
+    assert catalog_matcher().match("Pull Up (Assisted)") is None
+    assert catalog_matcher().match("Chin Up (Assisted Bodyweight)") is None
+    assert catalog_matcher().match("Pull Up (Weighted)").exercise_id == "pull-up"
     own = Candidate("8c0a5c36-7f3b-4f43-9a43-3d5c0c8e1a11", "Bench Press (Barbell)", custom=True)
     assert catalog_matcher(own).match("Bench Press (Barbell)").exercise_id == own.exercise_id
 
