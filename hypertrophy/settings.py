@@ -269,6 +269,11 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_SIGNUP_REDIRECT_URL = "/"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Hypertrophy")
+MFA_FORMS = {
+    "authenticate": "events.mfa_forms.AuthenticateForm",
+    "reauthenticate": "events.mfa_forms.ReauthenticateForm",
+    "activate_totp": "events.mfa_forms.ActivateTOTPForm",
+}
 # Sessions are recorded at log-in; no write on every page view.
 USERSESSIONS_TRACK_ACTIVITY = False
 

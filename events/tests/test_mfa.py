@@ -180,3 +180,37 @@ def test_cancelling_a_password_reset_from_the_link_keeps_the_guest():
     browser.post("/accounts/logout/", {"next": "/accounts/login/"})
     assert browser.session["_auth_user_id"] == guest_id
     assert device.sync([device.event(*workout_started(new_id()))]).status_code == 200
+
+
+def _input(html: str, name: str) -> str:
+    match = re.search(rf'<input[^>]*name="{name}"[^>]*>', html)
+    assert match, name
+    return match.group(0)
+
+
+def test_code_fields_open_the_number_pad_on_a_phone(mfa_user, django_capture_on_commit_callbacks):
+    """TOTP and recovery codes are digits: a phone showed its full keyboard for them."""
+    user, secret = mfa_user
+    client = Client()
+    assert log_in(client)["Location"] == "/accounts/2fa/authenticate/"
+    page = client.get("/accounts/2fa/authenticate/").content.decode()
+    assert 'inputmode="numeric"' in _input(page, "code") and 'autocomplete="one-time-code"' in _input(page, "code")
+    # Its Cancel is a quiet link-like button, not a second primary one beside "Sign In".
+    assert re.search(r'<button\s+class="link"\s+form="logout-from-stage"', page)
+    assert client.post("/accounts/2fa/authenticate/", {"code": totp(secret, step=1)}).status_code == 302
+    Authenticator.objects.filter(user=user).delete()
+    activate = client.get("/accounts/2fa/totp/activate/")
+    if activate.status_code == 302:
+        client.post(activate["Location"], {"password": PASSWORD})
+        activate = client.get("/accounts/2fa/totp/activate/")
+    assert 'inputmode="numeric"' in _input(activate.content.decode(), "code")
+
+
+def test_email_page_marks_remove_as_dangerous_and_resend_as_secondary():
+    account()
+    client = Client()
+    assert log_in(client).status_code == 302
+    html = client.get("/accounts/email/").content.decode()
+    assert re.search(r'<button\s+class="danger"\s+name="action_remove"', html)
+    assert re.search(r'<button\s+class="secondary"\s+name="action_send"', html)
+    assert re.search(r'<button\s+name="action_primary"', html)  # the primary action keeps the primary look
