@@ -314,6 +314,26 @@ def test_swap_lists_substitutes_for_the_users_equipment_and_replaces():
     assert client.get(f"/plan/templates/{template.template_id}/swap/squat").status_code == 404
 
 
+def test_plan_page_counts_one_exercise_and_one_day_in_the_singular():
+    """It read “1 exercises” and “1 days”."""
+    user = make_user("owner")
+    _template(user, exercises=[{"exercise_id": "dip", "sets": 3, "rep_min": 8, "rep_max": 12}])
+    _template(user)
+    program_id = new_id()
+    day = {"name": "Day A", "exercises": [{"exercise_id": "dip", "sets": 3, "rep_min": 8, "rep_max": 12}]}
+    payload = {
+        "program_id": program_id,
+        "name": "Daily",
+        "schedule": {"kind": "cyclic", "days_on": 1, "days_off": 0},
+        "weeks": 1,
+        "days": [day],
+    }
+    assert not events_record(user=user, events=[("ProgramSaved", payload)]).rejections
+    html = logged_in(user).get("/plan/").content.decode()
+    assert "1 exercise<" in html and "2 exercises<" in html and "1 exercises" not in html
+    assert "1 day · 1 week<" in html
+
+
 def test_template_swap_never_offers_an_exercise_the_template_has():
     """Dumbbell Bench Press was offered for the barbell bench of a template that had it too;
     picking it answered 400 “exercises: an exercise can appear only once”."""
