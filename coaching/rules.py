@@ -173,21 +173,27 @@ class RuleCoach:
             return Answer(
                 self._with_facts(f"I can't answer that one from your data. {CAPABILITIES}", question), "unknown"
             )
-        return Answer(self._with_facts(self.persona.wrap(text), question), topic)
+        # "Nice work keeping track! Sorry to hear that…": no cheering around someone's pain.
+        wrapped = text if topic == "injury" else self.persona.wrap(text)
+        return Answer(self._with_facts(wrapped, question), topic)
 
     def _with_facts(self, text: str, question: str) -> str:
         """Mention what the lifter told the coach when it bears on the answer: an injury always
         (every suggestion should respect it), anything else sharing a word with the question."""
         words = set(question.lower().split())
-        relevant = [
-            f
-            for f in self.facts
-            if any(w in f.lower() for w in INJURY_WORDS) or words & {w for w in f.lower().split() if len(w) > 3}
-        ]
+
+        def injury(fact: str) -> bool:
+            return any(w in fact.lower() for w in INJURY_WORDS)
+
+        relevant = [f for f in self.facts if injury(f) or words & {w for w in f.lower().split() if len(w) > 3}][:3]
         if not relevant:
             return text
-        quoted = "; ".join(f"“{f}”" for f in relevant[:3])
-        return f"{text}\n\nYou told me: {quoted}. Work around it, and stop any exercise that makes it worse."
+        quoted = "; ".join(f"“{f}”" for f in relevant)
+        # The advice about pain only when a fact is about pain (not after "I want to bench 100 kg").
+        careful = ""
+        if any(map(injury, relevant)):
+            careful = " Work around the pain, and stop any exercise that makes it worse."
+        return f"{text}\n\nYou told me: {quoted}.{careful}"
 
     # --- topics --------------------------------------------------------------------------------
 

@@ -118,9 +118,20 @@ def test_remember_stores_a_fact_used_in_later_answers(alice):
     assert noted.startswith("Noted: “my left shoulder hurts”")
     assert list(CoachFact.objects.filter(user=alice).values_list("text", flat=True)) == ["my left shoulder hurts"]
     answer = ask(alice, "How is my bench press progressing?")
-    assert "You told me: “my left shoulder hurts”" in answer
+    assert "You told me: “my left shoulder hurts”. Work around the pain" in answer
     # Kept in the conversation memory too.
     assert CoachMessage.objects.filter(user=alice).count() == 2
+
+
+def test_a_goal_is_quoted_without_injury_advice_and_pain_gets_no_cheering():
+    """A remembered goal was followed by "Work around it, and stop any exercise that makes it
+    worse", and "my knee hurts" got "Nice work keeping track! Sorry to hear that"."""
+    lifter = alice_history("goals", coach_tone="encouraging")
+    ask(lifter, "Remember that I want to bench 100 kg by June")
+    answer = ask(lifter, "How is my bench press progressing?")
+    assert answer.endswith("\n\nYou told me: “I want to bench 100 kg by June”.")
+    knee = ask(lifter, "my knee hurts")
+    assert knee.startswith("Sorry to hear that.") and "you've got this" not in knee
 
 
 def test_another_users_facts_and_data_never_leak(alice):
