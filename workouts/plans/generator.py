@@ -520,10 +520,11 @@ def generate(inputs: Inputs, *, catalog: Iterable[Mapping], landmarks: Mapping[s
         e["pattern"] == "vertical_pull" and e.get("mechanics") == "compound" and e["muscles"].get("lats", 0) >= 1
         for e in pool
     )
-    if not lat_pull and any(e["pattern"] == "vertical_pull" for e in pool):
+    if not lat_pull:
+        upright = ", not an upright row" if any(e["pattern"] == "vertical_pull" for e in pool) else ""
         notes.append(
             "No lat pulldown or pull-up fits your equipment (a pull-up bar or a cable station would add one): "
-            "a row takes the vertical pull's place and the lats get rows and pullovers, not an upright row."
+            f"a row takes the vertical pull's place and the lats get rows and pullovers{upright}."
         )
     weekdays = WEEKDAYS[inputs.days_per_week]
     days: list[PlannedDay] = []

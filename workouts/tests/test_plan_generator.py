@@ -257,3 +257,16 @@ def test_barbell_and_dumbbells_open_pull_days_with_a_row_not_an_upright_row(days
         Inputs(days_per_week=days, session_minutes=60, goals={"hypertrophy": 10}), catalog=CATALOG, landmarks=LANDMARKS
     )
     assert not any("No lat pulldown" in line for line in full.rationale)
+
+
+def test_dumbbells_only_build_every_split_with_rows_for_the_pulls():
+    """Dumbbells only has no vertical pull at all: four to six days failed with "No vertical pull
+    exercise fits that equipment" although rows and pullovers train the back."""
+    for days in (4, 5, 6):
+        given_inputs = Inputs(
+            days_per_week=days, session_minutes=60, goals={"hypertrophy": 10}, equipment=("dumbbell",)
+        )
+        plan = generate(given_inputs, catalog=CATALOG, landmarks=LANDMARKS)
+        _check(plan, given_inputs)
+        note = next(line for line in plan.rationale if line.startswith("No lat pulldown"))
+        assert "upright row" not in note
