@@ -73,7 +73,7 @@ TOPICS: tuple[tuple[str, str], ...] = (
         "volume",
         r"\bunder-? ?train|\bover-? ?train|\bmuscles?\b|\bvolume\b|\bsets per\b|\blandmark|\bneglect"
         rf"|\b(enough|too much|too little|more|less)\b.*{_GROUP}|{_GROUP}.*\b(enough|too much|too little)\b"
-        rf"|\bhow many sets\b.*{_GROUP}",
+        rf"|\bhow many sets\b.*{_GROUP}|\b(train|trained|training|hit|work|worked)\b.*{_GROUP}",
     ),
     ("records", r"\brecords?\b|\bprs?\b|\bpersonal best|\bstrongest\b|\bheaviest\b"),
     ("goals", r"\bgoals?\b|\btarget\b"),
@@ -168,7 +168,8 @@ class RuleCoach:
                     "Log a few sessions and ask again: I'll quote your estimated 1RM week by week."
                 )
         else:
-            text = self._volume(question) if topic == "volume" else getattr(self, f"_{topic}")()
+            by_question = {"volume": self._volume, "body": self._body}  # these read the question's words too
+            text = by_question[topic](question) if topic in by_question else getattr(self, f"_{topic}")()
         if text is None:
             return Answer(
                 self._with_facts(f"I can't answer that one from your data. {CAPABILITIES}", question), "unknown"
@@ -301,7 +302,10 @@ class RuleCoach:
                 lines.append(f"{label} 0 sets (no minimum to reach)")
             else:
                 lines.append(f"{label} {_sets(m['sets'])} (worked by your compound lifts, no minimum to reach)")
-        return f"{group[0].upper()}{group[1:]}, {week[0].lower()}{week[1:]}: " + "; ".join(lines) + "."
+        title = f"{group[0].upper()}{group[1:]}"
+        if len(lines) == 1 and lines[0].startswith(title):  # "Chest, this week: 19 sets", not "…: Chest 19 sets"
+            lines = [lines[0][len(title) :].lstrip(": ")]
+        return f"{title}, {week[0].lower()}{week[1:]}: " + "; ".join(lines) + "."
 
     def _all_volume(self, muscles: list[dict], week: str) -> str:
         under, over, fine, indirect = [], [], [], []
@@ -421,9 +425,9 @@ class RuleCoach:
             "matters; meanwhile train around it and stop any exercise that makes it worse."
         )
 
-    def _body(self) -> str | None:
+    def _body(self, question: str = "") -> str | None:
         t = data.measurement_trend(user=self.user, days=30, now=self.now)
-        unit, parts = t["unit"], []
+        unit = t["unit"]
         if not t["measurements"]:
             return (
                 "You haven't recorded any measurements yet. "
@@ -431,26 +435,34 @@ class RuleCoach:
             )
         fat = t["body_fat_change"]
         if fat:
-            parts.append(
+            fat_text = (
                 f"Body fat over the last 30 days: {data.num(fat['from'])}% ({_day(fat['from_date'])}) "
                 f"to {data.num(fat['to'])}% ({_day(fat['to_date'])}), "
                 f"{_movement(fat['delta'], 'points')}."
             )
         else:
             latest = next((p for p in reversed(t["measurements"]) if p["body_fat_pct"] is not None), None)
-            parts.append(
+            fat_text = (
                 f"Only one body fat value lately: {data.num(latest['body_fat_pct'])}% on {_day(latest['date'])}."
                 if latest
                 else "No body fat values in the last 30 days: "
                 "add neck and waist (and hip) to a measurement for an estimate."
             )
         w = t["weight_change"]
+        weighed = [p for p in t["measurements"] if p["weight"] is not None]
+        weight_text = ""
         if w:
-            parts.append(
-                f"Bodyweight: {_unit_value(w['from'], unit)} to {_unit_value(w['to'], unit)}, "
-                f"{_movement(w['delta'], unit)}."
+            weight_text = (
+                f"Bodyweight: {_unit_value(w['from'], unit)} ({_day(w['from_date'])}) to "
+                f"{_unit_value(w['to'], unit)} ({_day(w['to_date'])}), {_movement(w['delta'], unit)}."
             )
-        return " ".join(parts)
+        elif weighed:
+            last = weighed[-1]
+            weight_text = f"Only one bodyweight lately: {_unit_value(last['weight'], unit)} on {_day(last['date'])}."
+        q = question.lower()
+        if "weight" in q and "fat" not in q:  # a bodyweight question: its answer first
+            return " ".join(p for p in (weight_text or "No bodyweight in the last 30 days.", fat_text) if p)
+        return " ".join(p for p in (fat_text, weight_text) if p)
 
     def _records(self) -> str | None:
         r = data.personal_records(user=self.user)

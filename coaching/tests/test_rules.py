@@ -62,7 +62,24 @@ def test_deload_depends_on_aggressiveness(alice):
 def test_body_fat_change_this_month(alice):
     answer = ask(alice, "How has my body fat changed this month?")
     assert "20% (" in answer and "to 18.5% (" in answer and "down 1.5 points" in answer
-    assert "Bodyweight: 80 kg to 79 kg, down 1 kg" in answer
+    assert "Bodyweight: 80 kg (" in answer and "to 79 kg (" in answer
+    assert answer.index("Body fat over the last 30 days: 20% (") < answer.index("Bodyweight: 80 kg (")
+    assert answer.endswith("), down 1 kg.")
+
+
+def test_a_bodyweight_question_leads_with_the_bodyweight(alice):
+    answer = ask(alice, "What's my bodyweight trend?")
+    assert answer.startswith("Bodyweight: 80 kg (") and "to 79 kg (" in answer and "down 1 kg." in answer
+    assert answer.index("Bodyweight") < answer.index("Body fat over the last 30 days: 20% (")
+
+
+def test_did_i_train_a_muscle_group_and_a_single_muscle_group():
+    lifter = _lifter_with("legs", ("barbell-back-squat", 100.0), ("barbell-bench-press", 80.0))
+    assert ask(lifter, "did I train legs this week?").startswith("Legs, this week (from ")
+    # "Chest, this week: 3 sets…", not "Chest, this week: Chest 3 sets…".
+    chest = ask(lifter, "am I doing enough for chest")
+    assert chest.startswith("Chest, this week (from ") and ": 3 sets, under your 10-set minimum" in chest
+    assert chest.count("Chest") == 1
 
 
 def test_answers_in_pounds_for_a_pound_lifter():
