@@ -80,6 +80,9 @@ class ProfileForm(forms.Form):
         self.shown_height_unit = height_unit if height_unit in ("cm", "in") else "cm"
         low, high = self._height_bounds(self.shown_height_unit)
         self.fields["height"].widget.attrs.update(min=f"{low:g}", max=f"{high:g}")
+        # static/js/settings.js converts a typed height when the length unit changes, bounds too.
+        for unit in ("cm", "in"):
+            self.fields["height"].widget.attrs[f"data-bounds-{unit}"] = "{:g} {:g}".format(*self._height_bounds(unit))
         self.initial.setdefault("height_unit", self.shown_height_unit)
 
     @staticmethod

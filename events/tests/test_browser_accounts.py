@@ -270,3 +270,29 @@ def test_theme_setting_applies_site_wide(live_server, browser_context):
     page.get_by_role("button", name="Save profile").click()
     page.wait_for_url(re.compile(r"/settings/profile\?saved=1$"))
     assert page.evaluate(background) == "rgb(247, 247, 245)"
+
+
+def test_switching_to_inches_converts_the_height_being_typed(live_server, browser_context):
+    """The height is typed in the unit shown beside it: choosing "in" and typing 70 was refused
+    ("Height must be between 100 and 250 cm") because the field still meant centimetres."""
+    from hypertrophy.testing import browser_log_in
+
+    base = live_server.url
+    user = make_user("tall", email="tall@example.com", height_cm=180)
+    browser_log_in(browser_context, base, user)
+    page = browser_context.new_page()
+    page.goto(base + "/settings/profile")
+    wait_until_js(page, "document.querySelector('form.profile-form').dataset.heightReady === 'true'")
+    height = page.locator("input[name=height]")
+    assert height.input_value() == "180"
+    page.locator("input[name=length_unit][value=in]").check()
+    assert height.input_value() == "70.9"
+    assert page.locator("[data-height-unit]").text_content() == "in"
+    height.fill("70")
+    page.get_by_role("button", name="Save profile").click()
+    page.wait_for_url(re.compile(r"/settings/profile\?saved=1$"))
+    user.refresh_from_db()
+    assert (user.length_unit, user.height_cm) == ("in", 177.8)
+    assert height.input_value() == "70" and page.locator("[data-height-unit]").text_content() == "in"
+    page.locator("input[name=length_unit][value=cm]").check()
+    assert height.input_value() == "177.8"
