@@ -249,3 +249,22 @@ def test_the_data_pages_keep_the_strict_content_security_policy(doomed):
         assert_strict(client.get(path), path)
     delete_through_page(client)
     assert_strict(client.get("/settings/data/deleted"), "/settings/data/deleted")
+
+
+def test_the_same_email_can_sign_up_again_after_deletion(doomed):
+    """Nothing of the deleted account (allauth's address row included) blocks a fresh sign-up."""
+    from allauth.account.models import EmailAddress
+
+    user, client, _ = doomed
+    assert delete_through_page(client).status_code == 302
+    fresh = Client()
+    response = fresh.post(
+        "/accounts/signup/", {"email": "doomed@example.com", "password1": "a-new-start-42", "password2": "a-new-start-42"}
+    )
+    assert response.status_code == 302, response.content.decode()
+    new = get_user_model().objects.get(email="doomed@example.com")
+    assert new.pk != user.pk and not new.is_guest
+    assert EmailAddress.objects.get(email="doomed@example.com").user_id == new.pk
+    assert not Event.objects.filter(user_id=new.pk).exists()
+    old_password = Client().post("/accounts/login/", {"login": "doomed@example.com", "password": PASSWORD})
+    assert old_password.status_code == 200 and "_auth_user_id" not in old_password.wsgi_request.session
