@@ -125,17 +125,19 @@ class Matcher:
             return self._found(self.exact[lowered], "exact")
         if lowered in self.alias:
             return self._found(self.alias[lowered], "alias")
+        # An assisted lift's weight is the help the machine gives, not load: "Pull Up (Assisted)"
+        # or "Assisted Dip (Machine)" is not "Pull-Up" or "Machine Seated Dip" (30 kg of
+        # assistance read as a 30 kg weighted pull-up). Only an assisted exercise matches one.
+        assisted = "assisted" in lowered
+        fits = (lambda c: "assisted" in c.name.lower()) if assisted else (lambda c: True)
         variants = self._variants(name)
         for variant in variants:
             c = self.simple.get(variant) or self.words.get(_sorted_words(variant))
-            if c is not None:
+            if c is not None and fits(c):
                 return self._found(c, "normalised")
         base, equipment = split_equipment(name)
-        # An assisted lift's weight is the help the machine gives, not load: "Pull Up (Assisted)"
-        # is not "Pull-Up" (30 kg of assistance read as a 30 kg weighted pull-up).
-        assisted = EQUIPMENT_WORDS.get(equipment or "") == "assisted"
         c = self.alias.get(base.strip().lower()) or self.simple.get(simplify(base))
-        if c is not None and equipment and not assisted and EQUIPMENT_CHOICE.get(equipment) == c.equipment:
+        if c is not None and equipment and fits(c) and EQUIPMENT_CHOICE.get(equipment) == c.equipment:
             return self._found(c, "normalised")  # "Squat (Barbell)": the alias "squat" of a barbell exercise
         # A close spelling, among exercises of the named equipment when the name gives one,
         # word order ignored ("Incline Bench Press (Dumbbell)" ~ "Incline Dumbbell Press").
@@ -144,6 +146,8 @@ class Matcher:
         bare = [] if assisted else [simplify(base)]
         for variant in dict.fromkeys([*variants, *bare]):
             for key in keys:
+                if not fits(self.simple[key]):
+                    continue
                 score = max(_ratio(variant, key), _ratio(_sorted_words(variant), _sorted_words(key)))
                 if score > best:
                     best, best_key = score, key

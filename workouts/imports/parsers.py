@@ -172,7 +172,8 @@ class Values:
         self._dates[text] = parsed
         return parsed
 
-    def number(self, text: str, line: int, column: str) -> float | None:
+    def number(self, text: str, line: int, column: str, *, negative: bool = False) -> float | None:
+        """``negative``: a value below zero is allowed (assisted lifts' weights, see ``_read_set``)."""
         text = text.strip().replace("\u00a0", "").replace(" ", "")
         if not text:
             return None
@@ -185,7 +186,7 @@ class Values:
             raise ImportFileError(f"{column}: {shown!r} is not a number.", line=line) from None
         if value != value or value in (float("inf"), float("-inf")):
             raise ImportFileError(f"{column}: {text!r} is not a number.", line=line)
-        if value < 0:
+        if value < 0 and not negative:
             raise ImportFileError(f"{column}: {text!r} must not be negative.", line=line)
         return value
 
@@ -412,12 +413,17 @@ def _read_set(
     distance_factor: float,
 ) -> ParsedSet:
     distance = values.number(_cell(row, index, *columns.distance[0]), line, columns.distance[1])
+    # An assisted lift may be written with a negative weight (−20 kg: the machine takes 20 kg off).
+    # Its exercise stays apart from the unassisted one (matching), which records the assistance
+    # as a positive weight, as Hevy writes it; a negative weight on any other lift is an error.
+    assisted = "assisted" in exercise.lower()
+    weight = values.number(_cell(row, index, *columns.weight[0]), line, columns.weight[1], negative=assisted)
     return ParsedSet(
         line=line,
         exercise=exercise[:120],
         set_type=set_type,
         reps=values.integer(_cell(row, index, *columns.reps[0]), line, columns.reps[1], MAX_REPS),
-        weight=values.number(_cell(row, index, *columns.weight[0]), line, columns.weight[1]),
+        weight=abs(weight) if weight is not None else None,
         unit=unit,
         rpe=values.rpe(_cell(row, index, "rpe"), line),
         duration_s=values.integer(_cell(row, index, *columns.seconds[0]), line, columns.seconds[1], MAX_DURATION_S),

@@ -198,11 +198,30 @@ def test_names_match_the_catalog(name, slug, how):
     assert (match.exercise_id, match.how) == (slug, how)
 
 
+def test_an_assisted_lifts_negative_weight_is_its_assistance():
+    """A file with "Pull Up (Assisted)" at −20 kg could not be imported at all ("must not be
+    negative"); the assistance is kept as a positive weight, as Hevy writes it."""
+    rows = [
+        "2023-01-09 17:45:12,Back,1h,Pull Up (Assisted),1,-20,8,0,0,,,",
+        "2023-01-09 17:45:12,Back,1h,Assisted Dip (Machine),1,-27.5,10,0,0,,,",
+    ]
+    sets = parse(_comma_file(GOOD_ROW, *rows), tz=UTC).workouts[-1].sets
+    assert [(s.exercise, s.weight, s.reps) for s in sets] == [
+        ("Pull Up (Assisted)", 20.0, 8),
+        ("Assisted Dip (Machine)", 27.5, 10),
+    ]
+    with pytest.raises(ImportFileError, match="Line 2: Weight: '-20' must not be negative."):
+        parse(_comma_file("2023-01-09 17:45:12,Back,1h,Pull Up,1,-20,8,0,0,,,"), tz=UTC)
+
+
 def test_unknown_names_do_not_match_and_own_exercises_win():
     assert catalog_matcher().match("Zottman Curl") is None
     # Its weight is the assistance: as a Pull-Up, 30 kg of help became a 30 kg weighted pull-up.
     assert catalog_matcher().match("Pull Up (Assisted)") is None
     assert catalog_matcher().match("Chin Up (Assisted Bodyweight)") is None
+    assert catalog_matcher().match("Assisted Dip (Machine)") is None  # was Machine Seated Dip (a loaded machine)
+    own = Candidate("6f0a5c36-7f3b-4f43-9a43-3d5c0c8e1a11", "Assisted Pull-Up", custom=True)
+    assert catalog_matcher(own).match("Pull Up (Assisted)").exercise_id == own.exercise_id
     assert catalog_matcher().match("Pull Up (Weighted)").exercise_id == "pull-up"
     own = Candidate("8c0a5c36-7f3b-4f43-9a43-3d5c0c8e1a11", "Bench Press (Barbell)", custom=True)
     assert catalog_matcher(own).match("Bench Press (Barbell)").exercise_id == own.exercise_id
