@@ -4,8 +4,8 @@
   id, so every event, device and projection stays where it is.
 * Log-in to another account from a guest session merges the guest into it (``login``).
 * Every security event allauth and Django signal (log-in, failed log-in, log-out, sign-up,
-  password change/reset, email verification, two-factor changes) is written to the audit
-  trail through ``events.audit.record``. The receivers are connected by ``EventsConfig.ready``.
+  password change/reset, email verification, email addresses added/removed/made primary,
+  two-factor changes) is written to the audit trail through ``events.audit.record``. The receivers are connected by ``EventsConfig.ready``.
 """
 
 from __future__ import annotations
@@ -168,6 +168,24 @@ def _password_reset(sender, request, user, **kwargs) -> None:
 @receiver(account_signals.email_confirmed)
 def _email_confirmed(sender, request, email_address, **kwargs) -> None:
     audit.record("email.verified", request=request, user=email_address.user, email=email_address.email)
+
+
+# An email address is how an account is recovered: adding one and making it primary is how a
+# stolen session would take the account over, so each change is in the trail.
+@receiver(account_signals.email_added)
+def _email_added(sender, request, user, email_address, **kwargs) -> None:
+    audit.record("email.added", request=request, user=user, email=email_address.email)
+
+
+@receiver(account_signals.email_removed)
+def _email_removed(sender, request, user, email_address, **kwargs) -> None:
+    audit.record("email.removed", request=request, user=user, email=email_address.email)
+
+
+@receiver(account_signals.email_changed)
+def _email_changed(sender, request, user, from_email_address, to_email_address, **kwargs) -> None:
+    previous = from_email_address.email if from_email_address is not None else ""
+    audit.record("email.primary_changed", request=request, user=user, email=to_email_address.email, previous=previous)
 
 
 @receiver(mfa_signals.authenticator_added)

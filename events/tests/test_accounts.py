@@ -240,6 +240,25 @@ def test_password_change_is_audited():
     assert AuditEntry.objects.filter(kind="password.changed", user=user).exists()
 
 
+def test_email_addresses_added_made_primary_and_removed_are_audited():
+    """How a stolen session would take an account over (its own address, made primary): in the trail."""
+    from allauth.account.models import EmailAddress
+
+    user = account()
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client = logged_in(user)
+    assert client.post("/accounts/email/", {"action_add": "", "email": "second@example.com"}).status_code == 302
+    EmailAddress.objects.filter(email="second@example.com").update(verified=True)
+    assert client.post("/accounts/email/", {"action_primary": "", "email": "second@example.com"}).status_code == 302
+    assert client.post("/accounts/email/", {"action_remove": "", "email": "lifter@example.com"}).status_code == 302
+    trail = list(AuditEntry.objects.filter(user=user, kind__startswith="email.").order_by("pk").values_list("kind", "data"))
+    assert trail == [
+        ("email.added", {"email": "second@example.com"}),
+        ("email.primary_changed", {"email": "second@example.com", "previous": "lifter@example.com"}),
+        ("email.removed", {"email": "lifter@example.com"}),
+    ]
+
+
 def test_console_email_by_default_and_smtp_when_configured():
     import os
     import subprocess
