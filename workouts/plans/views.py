@@ -211,7 +211,11 @@ def template_from_workout(request: HttpRequest, workout_id: uuid.UUID) -> HttpRe
     rest = {c["exercise_id"]: c.get("rest_s") for c in workout.exercises}
     exercises = []
     for exercise_id in order[:30]:
-        working = [s for s in sets if s.exercise_id == exercise_id and s.set_type != "warmup" and s.reps]
+        # Work sets as progression reads them: a drop set (80 kg × 15 after 3 × 8) is not a fourth
+        # set nor the top of the range.
+        working = [
+            s for s in sets if s.exercise_id == exercise_id and s.set_type in selectors.PROGRESSION_SET_TYPES and s.reps
+        ]
         rep_min, rep_max = progression.rep_range_from_sets([s.reps for s in working] or [8, 12])
         row = {
             "exercise_id": exercise_id,

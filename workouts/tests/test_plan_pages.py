@@ -291,6 +291,32 @@ def test_save_as_template_gives_same_rep_sets_a_range_to_progress_in(sets, expec
     assert (row["sets"], row["rep_min"], row["rep_max"]) == (len(sets), *expected)
 
 
+def test_save_as_template_leaves_out_warm_ups_and_drop_sets():
+    """A drop set (60 kg × 15 after 3 × 8–10) made the template 4 sets of 8–15."""
+    user = make_user("owner")
+    workout_id = new_id()
+    at = timezone.now() - timedelta(hours=2)
+    events = [workout_started(workout_id, at=at)]
+    for j, (set_type, weight, reps) in enumerate(
+        [("warmup", 40, 12), ("working", 80, 10), ("working", 80, 9), ("failure", 80, 8), ("drop", 60, 15)]
+    ):
+        payload = {
+            "set_id": new_id(),
+            "workout_id": workout_id,
+            "exercise_id": "barbell-row",
+            "weight": weight,
+            "unit": "kg",
+            "reps": reps,
+            "set_type": set_type,
+            "completed_at": (at + timedelta(minutes=j)).isoformat(),
+        }
+        events.append(("SetCompleted", payload))
+    assert not events_record(user=user, events=events).rejections
+    logged_in(user).post(f"/plan/templates/from-workout/{workout_id}")
+    row = WorkoutTemplate.objects.get(user=user).exercises[0]
+    assert (row["sets"], row["rep_min"], row["rep_max"]) == (3, 8, 10)
+
+
 def test_swap_lists_substitutes_for_the_users_equipment_and_replaces():
     user = make_user("owner", equipment=["dumbbell"])
     template = _template(user)
