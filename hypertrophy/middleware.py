@@ -1,4 +1,5 @@
-"""Keep every error under /api/ in the JSON shape of API.md, even Django's own pages."""
+"""Keep every error under /api/ in the JSON shape of API.md, even Django's own pages; a page
+over a rate limit says so (429) instead of failing."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import logging
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
-from hypertrophy.errors import STATUS_CODES, error_response, is_api_request
+from hypertrophy.errors import STATUS_CODES, RateLimited, error_response, is_api_request
 
 logger = logging.getLogger(__name__)
 
@@ -31,9 +32,23 @@ class ApiErrorMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception):
         if not is_api_request(request):
+            if isinstance(exception, RateLimited):
+                return _rate_limited_page(request, exception)
             return None
         logger.exception("Unhandled error on %s", request.path)
         return error_response(500, "Something went wrong on the server.", code="internal_error")
+
+
+def _rate_limited_page(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    """A page's form post over a rate limit (a visitor's first write makes a guest, limited per
+    address): the limit's own message and when to retry, not a 500. Pages that show it in
+    their form (settings, measurements) catch it themselves."""
+    retry = int((exc.details or {}).get("retry_after_seconds") or 0)
+    context = {"reason": exc.message, "retry_minutes": -(-retry // 60) if retry else 0}
+    response = render(request, "429.html", context, status=429)
+    if retry:
+        response["Retry-After"] = str(retry)
+    return response
 
 
 _MESSAGES = {
