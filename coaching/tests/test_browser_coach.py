@@ -87,3 +87,22 @@ def test_coach_pages_work_under_the_strict_content_security_policy(live_server, 
         assert page.evaluate("window.__csp") == []
     finally:
         strict.close()
+
+
+def test_a_refused_or_failed_ask_says_which(live_server, browser_context):
+    """A 403 (the page's CSRF token gone stale) said "Check your connection", which does not help."""
+    user = alice_history("browser-errors", coach_tone="neutral")
+    browser_log_in(browser_context, live_server.url, user)
+    page = browser_context.new_page()
+    page.goto(live_server.url + "/coach/")
+    page.route("**/coach/ask", lambda route: route.fulfill(status=403, body="Forbidden"))
+    page.get_by_role("button", name="Should I deload?").click()
+    refused = page.locator(".exchange.latest .a.form-error")
+    refused.wait_for()
+    assert refused.text_content() == "The coach couldn't answer (error 403). Reload the page and try again."
+    page.unroute("**/coach/ask")
+    page.route("**/coach/ask", lambda route: route.abort("internetdisconnected"))
+    page.get_by_role("button", name="Should I deload?").click()
+    page.locator(".exchange.latest .a.form-error", has_text="Check your connection").wait_for()
+    assert page.locator(".exchange .a.form-error").count() == 2
+    assert not CoachMessage.objects.filter(user=user).exists()  # neither reached the coach

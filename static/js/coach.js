@@ -42,7 +42,9 @@ async function ask(event) {
       window.location.assign(response.url);
       return;
     }
-    if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+    if (!response.ok || !response.body) {
+      throw Object.assign(new Error(`HTTP ${response.status}`), { status: response.status });
+    }
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     for (;;) {
       const { value, done } = await reader.read();
@@ -51,8 +53,17 @@ async function ask(event) {
     }
     form.querySelector("#coach-question").value = "";
   } catch (err) {
-    answer.textContent = "The answer couldn't be loaded. Check your connection and try again.";
-    answer.classList.add("form-error");
+    // The server said no (an expired page's CSRF token: 403): the connection is fine, a reload is
+    // what helps. A connection lost mid-answer keeps what already arrived.
+    const why = err.status
+      ? `The coach couldn't answer (error ${err.status}). Reload the page and try again.`
+      : "The answer couldn't be loaded. Check your connection and try again.";
+    if (answer.textContent) {
+      answer.append(document.createElement("br"), document.createElement("br"), `(${why})`);
+    } else {
+      answer.textContent = why;
+      answer.classList.add("form-error");
+    }
   } finally {
     answer.removeAttribute("aria-busy");
     answer.parentElement.classList.remove("streaming");
