@@ -8,6 +8,7 @@ repo root). Production sets ``DEBUG=false``, ``SECRET_KEY``, ``ALLOWED_HOSTS``,
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -21,6 +22,15 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate such as ``30/h`` (count per second, minute, hour or day; events.ratelimit reads
+    it). Checked at start-up: a malformed one failed every request it applies to instead."""
+    value = (os.environ.get(name) or default).strip()
+    if not re.fullmatch(r"\d+\s*/\s*[smhd][a-z]*", value):
+        raise ImproperlyConfigured(f"{name} must look like 30/h (a count per s, m, h or d), not {value!r}.")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -212,7 +222,7 @@ LOGGING = {
 # --- Hypertrophy ---------------------------------------------------------------
 
 # Guest users created per client address (POST /api/v1/devices with no auth).
-GUEST_RATE_LIMIT = os.environ.get("GUEST_RATE_LIMIT", "30/h")
+GUEST_RATE_LIMIT = env_rate("GUEST_RATE_LIMIT", "30/h")
 # Trust the first X-Forwarded-For address for rate limiting (behind a proxy only).
 USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", False)
 SYNC_MAX_EVENTS = 500
@@ -221,9 +231,9 @@ AUTH_USER_MODEL = "events.User"
 
 # Requests to /api/v1/sync per device (counted on the device row in the ingest's own
 # transaction). Generous: a phone coming back online flushes in batches of 100 events.
-SYNC_RATE_LIMIT = os.environ.get("SYNC_RATE_LIMIT", "600/m")
+SYNC_RATE_LIMIT = env_rate("SYNC_RATE_LIMIT", "600/m")
 # Device registrations (POST /api/v1/devices) per signed-in user: sync is limited per device.
-DEVICE_RATE_LIMIT = os.environ.get("DEVICE_RATE_LIMIT", "60/h")
+DEVICE_RATE_LIMIT = env_rate("DEVICE_RATE_LIMIT", "60/h")
 # The largest events export "Your data" accepts for import (bytes).
 DATA_IMPORT_MAX_BYTES = int(os.environ.get("DATA_IMPORT_MAX_BYTES", str(256 * 1024 * 1024)))
 
@@ -337,7 +347,7 @@ OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "")
 COACH_MODEL = os.environ.get("COACH_MODEL", "gpt-4o-mini")
 COACH_TIMEOUT_SECONDS = float(os.environ.get("COACH_TIMEOUT_SECONDS", "20"))
 COACH_MONTHLY_QUOTA = int(os.environ.get("COACH_MONTHLY_QUOTA", "100"))
-COACH_RATE_LIMIT = os.environ.get("COACH_RATE_LIMIT", "10/m")
+COACH_RATE_LIMIT = env_rate("COACH_RATE_LIMIT", "10/m")
 # Weekly reports run as a background task on the database (django-tasks-db): `manage.py db_worker`
 # processes it; `manage.py generate_weekly_reports --schedule` starts the daily self-rescheduling run.
 INSTALLED_APPS += ["django_tasks_db"]

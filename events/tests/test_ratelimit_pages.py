@@ -47,3 +47,17 @@ def test_the_api_keeps_its_json_error_shape(settings, db):
     response = Client().post("/api/v1/devices", body, content_type="application/json")
     assert response.status_code == 429
     assert response.json()["error"]["code"] == "rate_limited"
+
+
+@pytest.mark.parametrize("variable", ["GUEST_RATE_LIMIT", "SYNC_RATE_LIMIT", "DEVICE_RATE_LIMIT"])
+def test_a_malformed_rate_stops_the_server_at_start_up(variable):
+    """"30" (no period) passed the settings and then failed every guest creation or sync with a 500."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hypertrophy.settings", variable: "30"}
+    run = subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True, text=True)
+    assert run.returncode != 0 and f"{variable} must look like 30/h" in run.stderr
+    env[variable] = "45/hour"
+    assert subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env).returncode == 0
