@@ -110,19 +110,21 @@ def deload_sized(sets: int, sets_before: int) -> bool:
 
 def without_deloads(sessions: Sequence[Sequence[SetResult]]) -> list[Sequence[SetResult]]:
     """Sessions (most recent first) without the deloads: a session with a deload's number of
-    sets (``deload_sized``) and a lighter top weight than the one before it."""
-    kept = []
-    for index, session in enumerate(sessions):
-        before = sessions[index + 1] if index + 1 < len(sessions) else None
+    sets (``deload_sized``) and a lighter top weight than the last full session before it. Not
+    just the session right before: a deload week can hold two sessions of a lift, and the
+    second, compared with the first, became the new baseline (−10 % for the next mesocycle)."""
+    kept: list[Sequence[SetResult]] = []
+    for session in reversed(sessions):
+        full = kept[-1] if kept else None
         if (
             session
-            and before
-            and deload_sized(len(session), len(before))
-            and max(s.weight for s in session) < max(s.weight for s in before)
+            and full
+            and deload_sized(len(session), len(full))
+            and max(s.weight for s in session) < max(s.weight for s in full)
         ):
             continue
         kept.append(session)
-    return kept
+    return kept[::-1]
 
 
 def rir_to_rpe(rir: int | None) -> float | None:

@@ -21,6 +21,10 @@ from workouts.selectors import exercise_names
 
 HISTORY_DAYS = 180
 HISTORY_ROWS = 3000
+# Sessions of each exercise read back: enough to see past a deload week that trained a lift up
+# to three times (full body 3×) to the full session before it; was 3, so the deload became the
+# baseline.
+HISTORY_SESSIONS = 5
 DELOAD_RIR = 4  # deload weeks stay far from failure
 
 
@@ -191,7 +195,7 @@ def recent_sessions(*, user, exercise_ids: set[str]) -> dict[str, list[list[prog
     for exercise_id, workout_id, weight_kg, reps, rpe in rows:
         sessions = out.setdefault(exercise_id, [])
         if last_workout.get(exercise_id) != workout_id:
-            if len(sessions) >= 3:
+            if len(sessions) >= HISTORY_SESSIONS:
                 continue
             sessions.append([])
             last_workout[exercise_id] = workout_id

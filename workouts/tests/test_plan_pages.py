@@ -581,6 +581,16 @@ def test_a_three_set_lifts_deload_week_is_not_a_drop_nor_the_new_baseline():
     assert (bench["exercise_id"], bench["target_weight"], bench["sets"]) == ("barbell-bench-press", 100, 3)
 
 
+def test_a_deload_week_with_three_sessions_of_a_lift_is_not_the_new_baseline():
+    """Full body three times a week: the deload week holds three light sessions of the bench;
+    only three sessions were read back, so the full one before them was out of sight."""
+    user = make_user("owner")
+    _program(user)  # bench 3 × 8–10
+    _history(user, "barbell-bench-press", [[(100, 10)] * 3, *[[(90, 8)] * 2] * 3])
+    bench = current_program_summary(user)["today"]["exercises"][0]
+    assert (bench["target_weight"], bench["sets"]) == (102.5, 3)
+
+
 def test_sets_taken_to_failure_count_for_progression_warm_ups_and_drops_do_not():
     """Hevy marks sets "failure": a lifter whose every set was one got "No history yet"."""
     user = make_user("owner")

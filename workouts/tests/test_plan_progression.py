@@ -41,6 +41,11 @@ def S(weight, *reps, rpe=None):
         ([S(55, 6, 6), S(60, 10, 10, 10)], {}, 62.5, "increase"),
         ([S(22.5, 8), S(25, 9, 9)], {}, 25, "hold"),  # 2 sets → 1
         ([S(95, 8), S(100, 9)], {}, 95, "hold"),  # one set each: a lighter day, not a deload
+        # Two (or three) sessions of the lift in the deload week: each is a deload of the full
+        # session before the week; the second was compared with the first and taken as the baseline.
+        ([S(55, 6, 6), S(55, 6, 6), S(60, 10, 10, 10)], {}, 62.5, "increase"),
+        ([S(55, 6, 6), S(55, 6, 6), S(55, 6, 6), S(60, 9, 9, 9)], {}, 60, "hold"),
+        ([S(62.5, 8, 8), S(55, 6, 6), S(60, 9, 9, 9)], {"scheme": "linear"}, 65, "increase"),  # heavier: kept
     ],
 )
 def test_double_and_linear_progression(sessions, kwargs, weight, action):
