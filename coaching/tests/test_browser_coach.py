@@ -106,3 +106,17 @@ def test_a_refused_or_failed_ask_says_which(live_server, browser_context):
     page.locator(".exchange.latest .a.form-error", has_text="Check your connection").wait_for()
     assert page.locator(".exchange .a.form-error").count() == 2
     assert not CoachMessage.objects.filter(user=user).exists()  # neither reached the coach
+
+
+def test_long_unbroken_words_do_not_widen_the_phone_page(live_server, browser_context):
+    """A question or fact without spaces made /coach/ and /coach/memory/ eight times the phone's width."""
+    user = alice_history("browser-wide", coach_tone="neutral")
+    long_word = "x" * 300
+    CoachFact.objects.create(user=user, text=long_word)
+    CoachMessage.objects.create(user=user, question=long_word, answer=long_word)
+    browser_log_in(browser_context, live_server.url, user)
+    page = browser_context.new_page()
+    for path in ("/coach/", "/coach/memory/"):
+        page.goto(live_server.url + path)
+        page.locator(".exchange .q, .memory-row").first.wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
