@@ -72,6 +72,8 @@ def llm_refusal(*, user, now: datetime) -> str | None:
     if not llm_configured():
         return ""  # the rule-based coach is the coach: nothing to explain
     quota = monthly_quota(user)
+    if quota <= 0:  # staff set this lifter's quota to 0: not "you've used all 0 questions"
+        return "The AI coach is switched off for your account, so the rule-based coach is answering."
     if llm_questions_this_month(user=user, now=now) >= quota:
         questions = f"{quota} AI coach question{'s' if quota != 1 else ''}"
         return f"You've used all of this month's {questions}, so the rule-based coach is answering."

@@ -223,6 +223,12 @@ def test_monthly_quota_then_rule_based_with_a_note(fake_llm, alice, settings):
     alice.coach_monthly_quota = 5
     alice.save()
     assert b"".join(stream_ask(client, "Should I deload?")[1]) == b"From the model again."
+    # A quota of 0 switches the model off for this lifter, and says so.
+    alice.coach_monthly_quota = 0
+    alice.save()
+    off = b"".join(stream_ask(client, "Should I deload?")[1]).decode()
+    assert off.startswith("(The AI coach is switched off for your account, so the rule-based coach is answering.")
+    assert len(fake_llm.requests) == 2
 
 
 def test_rate_limit_per_minute(fake_llm, alice, settings):
