@@ -238,6 +238,13 @@ class HypertrophyUserAdmin(AuditedAdminMixin, UserAdmin):
             )
         )
 
+    def save_model(self, request, obj, form, change):
+        """Weekly projections are bucketed by the week start: a change rebuilds them, as the
+        settings page does (``user_profile_update``), in the admin's own transaction."""
+        super().save_model(request, obj, form, change)
+        if change and "week_start" in form.changed_data:
+            derived_rebuild(user_id=obj.pk)
+
     def get_search_results(self, request, queryset, search_term):
         results, duplicates = super().get_search_results(request, queryset, search_term)
         try:

@@ -318,3 +318,27 @@ def test_every_project_admin_guards_its_list_against_odd_lookups():
     assert len(project) >= 9
     unguarded = [m._meta.label for m, a in project if not isinstance(a, SafeLookupsMixin)]
     assert unguarded == []
+
+
+def test_changing_a_users_week_start_in_the_admin_rebuilds_the_weekly_numbers(staff):
+    """The settings page rebuilds weekly metrics when the week start changes; the admin's
+    change form saved the field alone, so the weeks stayed bucketed by the old start."""
+    from django.forms.models import model_to_dict
+
+    (user,) = lifters(1)
+    assert WeeklyMetrics.objects.filter(user=user).exists()
+    assert {w.weekday() for w in WeeklyMetrics.objects.filter(user=user).values_list("week_start", flat=True)} == {0}
+    page = staff.get(f"/admin/events/user/{user.pk}/change/")
+    form = page.context["adminform"].form
+    data = {k: v for k, v in model_to_dict(user, fields=form.fields).items() if v is not None}
+    data.update(
+        week_start=6, date_joined_0=user.date_joined.strftime("%Y-%m-%d"),
+        date_joined_1=user.date_joined.strftime("%H:%M:%S"), **{"devices-TOTAL_FORMS": "0", "devices-INITIAL_FORMS": "0"},
+    )
+    data.pop("date_joined", None)
+    data.pop("last_login", None)
+    response = staff.post(f"/admin/events/user/{user.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    user.refresh_from_db()
+    assert user.week_start == 6
+    assert {w.weekday() for w in WeeklyMetrics.objects.filter(user=user).values_list("week_start", flat=True)} == {6}
