@@ -5,7 +5,8 @@
 * Log-in to another account from a guest session merges the guest into it (``login``).
 * Every security event allauth and Django signal (log-in, failed log-in, log-out, sign-up,
   password change/reset, email verification, email addresses added/removed/made primary,
-  two-factor changes) is written to the audit trail through ``events.audit.record``. The receivers are connected by ``EventsConfig.ready``.
+  two-factor changes) is written to the audit trail through ``events.audit.record``. The
+  receivers are connected by ``EventsConfig.ready``.
 """
 
 from __future__ import annotations

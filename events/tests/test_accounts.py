@@ -251,7 +251,8 @@ def test_email_addresses_added_made_primary_and_removed_are_audited():
     EmailAddress.objects.filter(email="second@example.com").update(verified=True)
     assert client.post("/accounts/email/", {"action_primary": "", "email": "second@example.com"}).status_code == 302
     assert client.post("/accounts/email/", {"action_remove": "", "email": "lifter@example.com"}).status_code == 302
-    trail = list(AuditEntry.objects.filter(user=user, kind__startswith="email.").order_by("pk").values_list("kind", "data"))
+    entries = AuditEntry.objects.filter(user=user, kind__startswith="email.").order_by("pk")
+    trail = list(entries.values_list("kind", "data"))
     assert trail == [
         ("email.added", {"email": "second@example.com"}),
         ("email.primary_changed", {"email": "second@example.com", "previous": "lifter@example.com"}),

@@ -333,7 +333,8 @@ def test_changing_a_users_week_start_in_the_admin_rebuilds_the_weekly_numbers(st
     data = {k: v for k, v in model_to_dict(user, fields=form.fields).items() if v is not None}
     data.update(
         week_start=6, date_joined_0=user.date_joined.strftime("%Y-%m-%d"),
-        date_joined_1=user.date_joined.strftime("%H:%M:%S"), **{"devices-TOTAL_FORMS": "0", "devices-INITIAL_FORMS": "0"},
+        date_joined_1=user.date_joined.strftime("%H:%M:%S"),
+        **{"devices-TOTAL_FORMS": "0", "devices-INITIAL_FORMS": "0"},
     )
     data.pop("date_joined", None)
     data.pop("last_login", None)

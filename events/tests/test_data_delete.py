@@ -258,9 +258,8 @@ def test_the_same_email_can_sign_up_again_after_deletion(doomed):
     user, client, _ = doomed
     assert delete_through_page(client).status_code == 302
     fresh = Client()
-    response = fresh.post(
-        "/accounts/signup/", {"email": "doomed@example.com", "password1": "a-new-start-42", "password2": "a-new-start-42"}
-    )
+    form = {"email": "doomed@example.com", "password1": "a-new-start-42", "password2": "a-new-start-42"}
+    response = fresh.post("/accounts/signup/", form)
     assert response.status_code == 302, response.content.decode()
     new = get_user_model().objects.get(email="doomed@example.com")
     assert new.pk != user.pk and not new.is_guest

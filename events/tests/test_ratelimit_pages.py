@@ -57,7 +57,8 @@ def test_a_malformed_rate_stops_the_server_at_start_up(variable):
     import sys
 
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hypertrophy.settings", variable: "30"}
-    run = subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True, text=True)
+    setup = [sys.executable, "-c", "import django; django.setup()"]
+    run = subprocess.run(setup, env=env, capture_output=True, text=True)
     assert run.returncode != 0 and f"{variable} must look like 30/h" in run.stderr
     env[variable] = "45/hour"
-    assert subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env).returncode == 0
+    assert subprocess.run(setup, env=env).returncode == 0
