@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from coaching import data
-from coaching.insights import AIMED
+from coaching.insights import AIMED, in_deload_week
 from coaching.persona import Persona, persona_of
 from workouts.progress.volume import MUSCLE_LABELS
 
@@ -147,6 +147,7 @@ class RuleCoach:
         self.history = history or []
         self.now = now or timezone.now()
         self.persona: Persona = persona_of(user)
+        self.deloading = False  # the program's deload week (known once a volume question asks)
 
     # --- entry point -------------------------------------------------------------------------
 
@@ -258,6 +259,8 @@ class RuleCoach:
             lead = f"No working sets yet this week (it started {_day(v['week_of'])}). "
             v = data.muscle_volume(user=self.user, weeks_ago=1, now=self.now)
             week = f"Last week (from {_day(v['week_of'])})"
+        # In the program's deload week low numbers are the plan, not sets to add (as on the home page).
+        self.deloading = not lead and in_deload_week(self.user)
         named = re.search(_GROUP, question.lower())
         if named:
             return lead + self._group_volume(named.group(0), v["muscles"], week)
@@ -290,10 +293,8 @@ class RuleCoach:
             if verdict == "over":
                 lines.append(f"{label} {_sets(m['sets'])}, over its MRV of {data.num(m['mrv'])}: cut back")
             elif verdict == "under":
-                lines.append(
-                    f"{label} {_sets(m['sets'])}, under your {data.num(minimum)}-set minimum: "
-                    f"add about {self.persona.set_step} sets"
-                )
+                fix = "fine in a deload week" if self.deloading else f"add about {self.persona.set_step} sets"
+                lines.append(f"{label} {_sets(m['sets'])}, under your {data.num(minimum)}-set minimum: {fix}")
             elif verdict == "fine":
                 lines.append(
                     f"{label} {_sets(m['sets'])}, on track (minimum {data.num(minimum)}, MRV {data.num(m['mrv'])})"
@@ -326,7 +327,10 @@ class RuleCoach:
                 for m, minimum in under
             )
             parts.append(f"Under-trained: {listed}.")
-            parts.append(f"Add about {self.persona.set_step} sets per week to each until they reach the minimum.")
+            if self.deloading:
+                parts.append("It's your program's deload week: fewer sets are the plan. Back to full sets next week.")
+            else:
+                parts.append(f"Add about {self.persona.set_step} sets per week to each until they reach the minimum.")
         else:
             parts.append("No muscle you train is under its minimum.")
         if over:

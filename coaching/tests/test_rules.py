@@ -438,3 +438,14 @@ def test_deload_for_a_lifter_without_training():
     assert ask(make_user("new", coach_tone="neutral"), "Should I deload?") == (
         "No deload needed: you haven't trained in the last year, so there is nothing to recover from."
     )
+
+
+def test_in_the_programs_deload_week_the_volume_answer_does_not_ask_for_more_sets(alice):
+    from coaching.tests.helpers import start_program_in_its_deload_week
+
+    start_program_in_its_deload_week(alice)
+    answer = ask(alice, "Which muscles am I under-training this week?")
+    assert "Chest 3 sets, under your 10-set minimum" in answer
+    assert "It's your program's deload week: fewer sets are the plan." in answer and "Add about" not in answer
+    assert "Chest, this week (from " in ask(alice, "am I doing enough for chest")
+    assert ": 3 sets, under your 10-set minimum: fine in a deload week." in ask(alice, "enough for chest?")
