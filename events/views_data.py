@@ -48,8 +48,21 @@ class ImportForm(forms.Form):
 
 
 class DeleteAccountForm(forms.Form):
-    confirm = forms.CharField(label="Confirm", max_length=254, strip=True)
-    password = forms.CharField(label="Password", widget=forms.PasswordInput, required=False, strip=False)
+    # A phone must not capitalise or "correct" what is typed here (an email, a username, DELETE).
+    confirm = forms.CharField(
+        label="Confirm",
+        max_length=254,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"autocapitalize": "none", "autocorrect": "off", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+    password = forms.CharField(
+        label="Password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        required=False,
+        strip=False,
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -267,3 +267,16 @@ def test_the_same_email_can_sign_up_again_after_deletion(doomed):
     assert not Event.objects.filter(user_id=new.pk).exists()
     old_password = Client().post("/accounts/login/", {"login": "doomed@example.com", "password": PASSWORD})
     assert old_password.status_code == 200 and "_auth_user_id" not in old_password.wsgi_request.session
+
+
+def test_the_confirmation_fields_are_typed_as_is_on_a_phone(doomed):
+    """A phone capitalised the first letter of the confirmation ("Delete" is refused) and offered
+    no saved password; now neither."""
+    import re
+
+    _, client, _ = doomed
+    page = client.get("/settings/data/delete").content.decode()
+    confirm = re.search(r'<input[^>]*name="confirm"[^>]*>', page).group(0)
+    assert 'autocapitalize="none"' in confirm and 'autocorrect="off"' in confirm and 'spellcheck="false"' in confirm
+    password = re.search(r'<input[^>]*name="password"[^>]*>', page).group(0)
+    assert 'autocomplete="current-password"' in password
