@@ -81,9 +81,13 @@ def home_insights(user, *, now: datetime | None = None, deload: bool = False) ->
                 under.append((minimum - sets, f"{label}: {counted} this week, under your {num(minimum)}-set minimum."))
         insights += [text for _, text in sorted(over, reverse=True)]
         insights += [text for _, text in sorted(under, reverse=True)]
-    if not current and earlier:
-        last = earlier[0]
-        insights.append(f"No sessions yet this week; the week before you did {last.sessions} ({last.sets} sets).")
+    last = next((r for r in earlier if r.sessions), None)  # the latest week with training, not just a weigh-in
+    if not (current and current.sessions) and last:
+        did = f"{last.sessions} session{'s' if last.sessions != 1 else ''} ({last.sets} sets)"
+        if last.week_start == this_week - timedelta(weeks=1):
+            insights.append(f"No sessions yet this week; last week you did {did}.")
+        else:  # not "the week before" when that was weeks ago
+            insights.append(f"No sessions yet this week; your last training week was {last.week_start:%-d %b}: {did}.")
     elif current and earlier and current.avg_bodyweight_kg and earlier[0].avg_bodyweight_kg:
         delta = weight(current.avg_bodyweight_kg, unit) - weight(earlier[0].avg_bodyweight_kg, unit)
         if abs(delta) >= 0.1:

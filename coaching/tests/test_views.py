@@ -295,3 +295,20 @@ def test_insights_card_refreshes_after_a_sync(alice):
     assert "Chest: 7 sets this week" in after and "2 new records this week." in after
     assert Client().get("/coach/insights").content == b""  # a visitor: nothing
     assert logged_in(make_user("nobody")).get("/coach/insights").content == b""
+
+
+def test_no_sessions_yet_names_the_last_training_week_truly():
+    """It read "the week before you did 1 (3 sets)": no unit, and "the week before" even when the
+    last training was weeks ago."""
+    from coaching.tests.helpers import _session, week_moments
+    from hypertrophy.testing import register_device
+
+    recent, lapsed = make_user("recent"), make_user("lapsed")
+    _session(register_device(logged_in(recent)), week_moments()[-2], 60.0)  # last week
+    _session(register_device(logged_in(lapsed)), week_moments()[-4], 60.0)  # three weeks ago
+    assert "No sessions yet this week; last week you did 1 session (3 sets)." in home_insights(recent)
+    three_weeks_ago = timezone.localdate() - timedelta(days=timezone.localdate().weekday() + 21)
+    assert (
+        f"No sessions yet this week; your last training week was {three_weeks_ago.day} {three_weeks_ago:%b}: "
+        "1 session (3 sets)." in home_insights(lapsed)
+    )
