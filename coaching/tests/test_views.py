@@ -312,3 +312,48 @@ def test_no_sessions_yet_names_the_last_training_week_truly():
         f"No sessions yet this week; your last training week was {three_weeks_ago.day} {three_weeks_ago:%b}: "
         "1 session (3 sets)." in home_insights(lapsed)
     )
+
+
+def test_every_kind_of_answer_reads_a_bounded_number_of_queries_whatever_the_training_history():
+    """The answers read through coaching.data: the same queries for 8 weeks of six lifts as for 30
+    weeks of them with twice the sessions (volume, records, deload, body, workouts, a muscle group)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from coaching.tests.helpers import _measure, _session, week_moments
+    from hypertrophy.testing import register_device
+
+    lifts = ("barbell-bench-press", "barbell-back-squat", "barbell-row", "pull-up", "barbell-curl", "cable-face-pull")
+    this_moment = week_moments()[-1]
+    questions = (
+        "How is my bench press progressing?",
+        "Which muscles am I under-training this week?",
+        "Should I deload?",
+        "How has my body fat changed this month?",
+        "What are my records?",
+        "How many sessions this week?",
+        "Am I doing enough for back?",
+        "What should I do today?",
+    )
+    counts = {}
+    for name, weeks, per_week in (("medium", 8, 1), ("large", 30, 2)):
+        user = make_user(name, coach_tone="neutral")
+        device = register_device(logged_in(user))
+        for k in range(weeks, 0, -1):
+            for s in range(per_week):
+                at = this_moment - timedelta(weeks=k, hours=s * 30)
+                _session(device, at, 60.0 + k % 5, exercise=lifts[(k + s) % len(lifts)], sets=2)
+        for lift in lifts:  # every lift this week too: the same paths for both lifters
+            _session(device, this_moment - timedelta(minutes=40), 50.0, exercise=lift, sets=1)
+        _measure(device, timezone.now() - timedelta(days=10), weight=80.0, unit="kg", body_fat_pct=20.0)
+        _measure(device, timezone.now() - timedelta(days=2), weight=79.5, unit="kg", body_fat_pct=19.5)
+        client = logged_in(user)
+        counts[name] = []
+        for question in questions:
+            with CaptureQueriesContext(connection) as ctx:
+                b"".join(
+                    client.post("/coach/ask", {"question": question}, headers={"X-Coach-Stream": "1"}).streaming_content
+                )
+            counts[name].append(len(ctx.captured_queries))
+    assert counts["medium"] == counts["large"], counts
+    assert max(counts["large"]) <= 40, counts
