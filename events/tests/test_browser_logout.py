@@ -152,3 +152,38 @@ def test_a_set_the_server_refused_is_named_as_refused_not_offline(live_server, b
     warning.wait_for(state="visible")
     assert "because the server refused them" in warning.inner_text()
     assert not SetEntry.objects.exists()
+
+
+CACHED = """(path) => caches.keys().then((keys) => Promise.all(
+    keys.map((k) => caches.open(k).then((c) => c.match(location.origin + path, {ignoreVary: true})))
+)).then((hits) => hits.some(Boolean))"""
+
+
+def test_log_out_forgets_the_pages_kept_for_offline_use(live_server, browser_context):
+    """After log-out, this browser offline showed the account's history and measurements from
+    the service worker's cache to whoever opened it next."""
+    base = live_server.url
+    make_user("private", email="private@example.com")
+    page = browser_context.new_page()
+    _log_in(page, base, "private@example.com")
+    page.wait_for_url(base + "/")
+    workout_id = _start_and_pick(page, base)
+    _wait(page, SYNCED_ALL)
+    wait_until_js(page, "navigator.serviceWorker.controller !== null")
+    page.goto(base + "/workouts/")
+    wait_until_js(page, f"({CACHED})('/workouts/')")
+
+    page.goto(base + "/accounts/logout/")
+    _wait(page, "document.querySelector('[data-logout]').dataset.state === 'ready'")
+    page.locator("main").get_by_role("button", name="Log out", exact=True).click()
+    page.wait_for_url(base + "/")
+    assert page.locator("body").get_attribute("data-authenticated") == "false"
+    assert not page.evaluate(f"({CACHED})('/workouts/')")
+    assert not page.evaluate(f"({CACHED})('/workouts/{workout_id}/')")
+    assert page.evaluate(f"({CACHED})('/workouts/shell/')")  # a new guest can still start a workout offline
+    browser_context.set_offline(True)
+    try:
+        page.goto(base + "/workouts/")
+        assert "Barbell Bench Press" not in page.locator("body").inner_text()
+    finally:
+        browser_context.set_offline(False)

@@ -2,7 +2,7 @@
 // Logging out signs this browser's device out of the account (events/adapters.py), so anything
 // left in the outbox afterwards would sync to a new guest instead: say how many, try to send
 // them when the user confirms, and if they still cannot go, let the user stay logged in or
-// log out anyway knowing where they will end up.
+// log out anyway knowing where they will end up. The pages kept for offline use go too.
 import * as outbox from "./outbox.js";
 
 const root = document.querySelector("[data-logout]");
@@ -14,6 +14,20 @@ const plural = (n) => `${n} change${n === 1 ? "" : "s"}`;
 async function unsynced() {
   const { waiting, failed } = await outbox.counts();
   return { waiting, failed: failed.length, total: waiting + failed.length };
+}
+
+// The pages the service worker keeps for offline use (history, workouts, measurements…) are
+// this account's: they go with the session, so nobody opening this browser offline afterwards
+// reads them. The workout shell and the offline page stay (they hold no history).
+async function forgetPages() {
+  try {
+    if (!("caches" in window)) return;
+    for (const key of await caches.keys()) {
+      if (key.startsWith("hypertrophy-pages-")) await caches.delete(key);
+    }
+  } catch (err) {
+    // no Cache Storage here (private browsing): nothing was kept
+  }
 }
 
 function show(selector, visible) {
@@ -57,6 +71,7 @@ async function confirm(event) {
   root.dataset.unsynced = String(total);
   if (!total) {
     root.dataset.state = "synced";
+    await forgetPages();
     form.submit();
     return;
   }
@@ -72,9 +87,10 @@ async function confirm(event) {
   show("[data-logout-stranded]", true);
 }
 
-function anyway() {
+async function anyway() {
   const form = root.querySelector("[data-logout-form]");
   form.dataset.anyway = "true";
+  await forgetPages();
   form.submit();
 }
 
