@@ -100,6 +100,11 @@ def coach_ask(*, user, question: str, now: datetime | None = None, client=None) 
 
     try:
         remembered = REMEMBER.match(question)
+        said = remembered.group("fact").strip(" :,-.") if remembered else ""
+        if remembered and (not re.search(r"\w", said) or said.lower() in ("that", "this", "it")):
+            # "remember:" or "remember that" alone: not a fact ":" or "that" to keep forever.
+            yield emit("What should I remember? Say it like “remember: my left shoulder hurts”.")
+            return
         if remembered:
             fact = fact_add(user=user, text=remembered.group("fact"))
             yield emit(f"Noted: “{fact.text}”. I'll keep it in mind; you can see and delete it under Memory.")

@@ -449,3 +449,9 @@ def test_in_the_programs_deload_week_the_volume_answer_does_not_ask_for_more_set
     assert "It's your program's deload week: fewer sets are the plan." in answer and "Add about" not in answer
     assert "Chest, this week (from " in ask(alice, "am I doing enough for chest")
     assert ": 3 sets, under your 10-set minimum: fine in a deload week." in ask(alice, "enough for chest?")
+
+
+@pytest.mark.parametrize("said", ["remember:", "Remember that", "remember -", "please remember it"])
+def test_remember_without_a_fact_asks_for_one(alice, said):
+    assert ask(alice, said) == "What should I remember? Say it like “remember: my left shoulder hurts”."
+    assert not CoachFact.objects.filter(user=alice).exists()
