@@ -137,7 +137,7 @@ def test_email_once_when_opted_in(alice):
     message = mail.outbox[0]
     assert message.to == ["alice@example.com"]
     assert "3 sets" in message.body and "Barbell Bench Press: 87.5 kg × 8" in message.body
-    assert "24 reps, 2,100 kg lifted, 30 minutes" in message.body
+    assert "1 session, 3 sets, 24 reps, 2,100 kg lifted, 30 minutes, 1 record." in message.body
     assert WeeklyReport.objects.get(user=alice).emailed_at is not None
 
 
