@@ -162,6 +162,10 @@ def test_llm_narrative_and_its_fallback(alice, fake_llm):
     generate_weekly_reports()
     report = WeeklyReport.objects.get(user=alice)
     assert (report.narrative, report.provider) == ("A strong week: 3 sets.", "llm")
+    from hypertrophy.testing import logged_in
+
+    page = logged_in(alice).get(f"/coach/reports/{report.week_start.isoformat()}/").content.decode()
+    assert "Written by the AI coach." in page  # not "the llm coach"
     assert '"sets": 3' in fake_llm.requests[0]["messages"][1]["content"]
     fake_llm.steps = [{"status": 500}]
     _, iso = last_week()
