@@ -203,6 +203,21 @@ def test_sessions_page_lists_and_signs_one_out():
     assert Client().get("/accounts/sessions/")["Location"].startswith("/accounts/login/")
 
 
+def test_this_browsers_session_signs_out_through_the_log_out_page():
+    """Signing this browser's own session out here skipped the log-out page: unsynced changes
+    were not sent first and the pages kept for offline use stayed."""
+    import re
+
+    account()
+    laptop, phone = Client(HTTP_USER_AGENT="Laptop browser"), Client(HTTP_USER_AGENT="Phone browser")
+    log_in(laptop)
+    log_in(phone)
+    html = laptop.get("/accounts/sessions/").content.decode()
+    rows = dict(re.findall(r'<tr data-session="\d+">\s*<td title="([^"]+)">.*?</td>(.*?)</tr>', html, re.S))
+    assert '<a class="danger" href="/accounts/logout/">Sign out (this browser)</a>' in rows["Laptop browser"]
+    assert 'name="session"' in rows["Phone browser"] and "/accounts/logout/" not in rows["Phone browser"]
+
+
 def test_sign_out_every_other_session():
     account()
     a, b = Client(HTTP_USER_AGENT="A"), Client(HTTP_USER_AGENT="B")
