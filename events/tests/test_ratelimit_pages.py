@@ -62,3 +62,15 @@ def test_a_malformed_rate_stops_the_server_at_start_up(variable):
     assert run.returncode != 0 and f"{variable} must look like 30/h" in run.stderr
     env[variable] = "45/hour"
     assert subprocess.run(setup, env=env).returncode == 0
+
+
+def test_allauths_own_429_is_the_apps_page(settings):
+    """allauth answers its log-in rate limit with a template named 429.html; without one it sent
+    a bare "429 Too Many Requests" document outside the app."""
+    settings.ACCOUNT_RATE_LIMITS = {"login": "1/m/ip"}
+    client = Client()
+    client.post("/accounts/login/", {"login": "nobody@example.com", "password": "x"})
+    response = client.post("/accounts/login/", {"login": "nobody@example.com", "password": "x"})
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "<h1>Too many requests</h1>" in body and 'href="/settings/profile"' in body  # the app's layout
