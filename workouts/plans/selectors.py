@@ -214,7 +214,9 @@ def exercise_targets(
             [progression.SetResult(weight=from_kg(w, unit), reps=r, rpe=rpe) for w, r, rpe in session]
             for session in sessions.get(item["exercise_id"], [])
         ]
-        target_rpe = item.get("rpe") or progression.rir_to_rpe(item.get("rir"))
+        # The effort this week asks for (the mesocycle's RIR ramp), not the day's stored RIR: a
+        # lifter logging RPE 9 in the RIR-1 week, as told, was held back against the stored RIR 2.
+        target_rpe = item.get("rpe") or progression.rir_to_rpe(rir if rir is not None else item.get("rir"))
         suggestion = progression.next_weight(
             history, rep_min=item["rep_min"], rep_max=item["rep_max"], unit=unit, target_rpe=target_rpe, scheme=scheme
         )

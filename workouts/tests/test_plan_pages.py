@@ -581,6 +581,31 @@ def test_a_three_set_lifts_deload_week_is_not_a_drop_nor_the_new_baseline():
     assert (bench["exercise_id"], bench["target_weight"], bench["sets"]) == ("barbell-bench-press", 100, 3)
 
 
+def test_progression_judges_the_effort_this_week_asks_for():
+    """Week 4 of 4 asks for RIR 0; the week before asked RIR 1. Top reps at RPE 9, as asked,
+    were held back against the day's stored RIR 2 (RPE 8), so the ramp's last weeks never added load."""
+    user = make_user("owner")
+    _program(user, start=timezone.localdate() - timedelta(days=22))  # week 4 of 4 (RIR 0), Day A: bench
+    workout_id = new_id()
+    at = timezone.now() - timedelta(days=1)
+    events = [workout_started(workout_id, at=at)]
+    for j in range(3):
+        payload = {
+            "set_id": new_id(),
+            "workout_id": workout_id,
+            "exercise_id": "barbell-bench-press",
+            "weight": 100,
+            "unit": "kg",
+            "reps": 10,
+            "rpe": 9,
+            "completed_at": (at + timedelta(minutes=j)).isoformat(),
+        }
+        events.append(("SetCompleted", payload))
+    assert not events_record(user=user, events=events).rejections
+    bench = current_program_summary(user)["today"]["exercises"][0]
+    assert (bench["exercise_id"], bench["rir"], bench["target_weight"]) == ("barbell-bench-press", 0, 102.5)
+
+
 def test_a_deload_week_with_three_sessions_of_a_lift_is_not_the_new_baseline():
     """Full body three times a week: the deload week holds three light sessions of the bench;
     only three sessions were read back, so the full one before them was out of sight."""
