@@ -201,6 +201,8 @@ PATTERN_MUSCLE = {
 LOWER_MUSCLES = frozenset({"quads", "hamstrings", "glutes", "calves", "adductors", "abductors", "abs", "obliques"})
 PUSH_MUSCLES = frozenset({"chest", "front-delts", "side-delts", "triceps", "abs"})
 PULL_MUSCLES = frozenset({"lats", "traps-rhomboids", "rear-delts", "elbow-flexors", "forearms", "abs"})
+# The muscles that tell a day of each movement group (whether a day's region takes the group).
+GROUP_MUSCLES = {"lower": ("quads", "hamstrings"), "push": ("chest",), "pull": ("lats", "traps-rhomboids")}
 DAY_REGIONS = {
     "Push": PUSH_MUSCLES,
     "Push B": PUSH_MUSCLES,
@@ -226,10 +228,16 @@ def main_muscles(muscles: Mapping[str, float]) -> set[str]:
     return {m for m, c in muscles.items() if c >= top - EPS}
 
 
-def fits_region(name: str, muscles: Mapping[str, float]) -> bool:
-    """Whether a fill-up exercise training ``muscles`` suits a day called ``name``."""
+def fits_region(name: str, muscles: Mapping[str, float], pattern: str | None = None) -> bool:
+    """Whether a fill-up exercise training ``muscles`` suits a day called ``name``: its main
+    muscles belong to the day, and a compound movement of another group does not come along
+    as filler (a close-grip bench press, mainly triceps, is still a press: not on a lower day)."""
     region = day_region(name)
-    return region is None or all(m in region or m not in BIG_MUSCLES for m in main_muscles(muscles))
+    if region is None:
+        return True
+    if pattern in GROUPS and not any(GROUPS[pattern] == g and m in region for g, ms in GROUP_MUSCLES.items() for m in ms):
+        return False
+    return all(m in region or m not in BIG_MUSCLES for m in main_muscles(muscles))
 
 
 def day_region(name: str) -> frozenset[str] | None:
@@ -622,7 +630,7 @@ def generate(inputs: Inputs, *, catalog: Iterable[Mapping], landmarks: Mapping[s
                 if candidate["slug"] in here:
                     continue
                 exercise = planned(candidate)
-                if fits_region(days[i].name, exercise.muscles) and fits(days[i], exercise):
+                if fits_region(days[i].name, exercise.muscles, exercise.pattern) and fits(days[i], exercise):
                     add_set(exercise)
                     days[i].exercises.append(exercise)
                     week_used.add(candidate["slug"])
@@ -637,7 +645,13 @@ def generate(inputs: Inputs, *, catalog: Iterable[Mapping], landmarks: Mapping[s
             elif all(
                 d.seconds + WORK_S + min(c_rest, i_rest) > budget for d in days if fits_region(d.name, {muscle: 1.0})
             ):
-                limits[muscle] = "time"
+                # Its own days are full; if another day has room, it is kept for its own muscles.
+                room_elsewhere = any(
+                    d.seconds + WORK_S + min(c_rest, i_rest) <= budget
+                    for d in days
+                    if not fits_region(d.name, {muscle: 1.0})
+                )
+                limits[muscle] = "region" if room_elsewhere else "time"
             else:
                 limits[muscle] = "band"
 
@@ -692,21 +706,26 @@ def explain(plan: Plan, inputs: Inputs, goals: Mapping[str, int]) -> list[str]:
     if inputs.equipment:
         lines.append(f"Only exercises for your equipment: {', '.join(inputs.equipment)}.")
     lines.extend(plan.notes)
+    def sets(m: str) -> str:
+        count = plan.weekly_sets.get(m, 0)
+        return f"{count:g} set{'' if count == 1 else 's'} a week"  # "1 set", not "1 sets"
+
     for m in plan.aimed:
         band = plan.bands[m]
-        lines.append(
-            f"{muscle_label(m)}: {plan.weekly_sets.get(m, 0):g} sets a week, inside the {band.low:g}–{band.high:g} band "
-            "of your goal mix."
-        )
+        lines.append(f"{muscle_label(m)}: {sets(m)}, inside the {band.low:g}–{band.high:g} band of your goal mix.")
     why = {
         "equipment": "no exercise for it fits your equipment",
         "time": f"the sessions are full at {inputs.session_minutes} minutes (allow longer sessions or another day)",
+        "region": (
+            f"its days are full at {inputs.session_minutes} minutes and the other days keep to their own muscles "
+            "(allow longer sessions or another day)"
+        ),
         "band": "more sets would push another muscle over its band",
     }
     for m in plan.below:
         band = plan.bands[m]
         lines.append(
-            f"{muscle_label(m)}: {plan.weekly_sets.get(m, 0):g} sets a week, below the {band.low:g}–{band.high:g} band: "
+            f"{muscle_label(m)}: {sets(m)}, below the {band.low:g}–{band.high:g} band: "
             f"{why[plan.limits.get(m, 'band')]}."
         )
     return lines

@@ -86,6 +86,8 @@ def _check(plan, given_inputs: Inputs) -> None:
             top = max(row["muscles"].values())
             mainly = {m for m, c in row["muscles"].items() if c == top}
             assert not mainly & region_muscles.get(kind, set()), f"{day.name} gets {e.exercise_id} ({mainly})"
+            other_group = {"Lower": ("push", "pull"), "Upper": ("lower",)}.get(kind, ())
+            assert generator.GROUPS.get(e.pattern) not in other_group, f"{day.name} gets {e.exercise_id} ({e.pattern})"
         if day.main_pattern == "vertical_pull":
             assert by_slug[day.exercises[0].exercise_id]["muscles"].get("lats", 0) >= 1, f"{day.name} opens off-lats"
     mains = [d.main_pattern for d in plan.days]
@@ -270,3 +272,15 @@ def test_dumbbells_only_build_every_split_with_rows_for_the_pulls():
         _check(plan, given_inputs)
         note = next(line for line in plan.rationale if line.startswith("No lat pulldown"))
         assert "upright row" not in note
+
+
+def test_a_muscle_kept_off_the_other_regions_days_is_explained():
+    """Lats below their band on 2 × 30 min upper/lower while the lower day had room: the reason
+    read “the sessions are full”; back work stays off the lower day, and the rationale says so."""
+    plan = _plan(days_per_week=2, session_minutes=30, goals={"hypertrophy": 10}, split="upper_lower")
+    assert "lats" in plan.below and plan.limits["lats"] == "region"
+    line = next(line for line in plan.rationale if line.startswith("Lats: "))
+    assert "its days are full at 30 minutes and the other days keep to their own muscles" in line
+    # No press as filler on the lower day (a close-grip bench press, mainly triceps, went there).
+    assert "close-grip-bench-press" not in _slugs(plan)[1]
+    assert "Side delts: 1 set a week," in "\n".join(plan.rationale)  # was "1 sets"
