@@ -18,8 +18,9 @@ How it builds a plan, and the guarantees the tests check:
   per-session set limit for the lifter's experience. A muscle the plan aims at ends inside
   its band, or is reported (with the reason) as below it.
 * Fill-ups respect the day's theme: an exercise mainly for chest, back, quads, hamstrings or
-  glutes goes only on a day of that region (never a pullover on a lower day); delts, arms,
-  calves and abs may be filled in anywhere.
+  glutes goes only on a day of that region (never a pullover on a lower day), nor does a
+  compound of another group (no press on a lower day); delts, arms, calves and abs may be
+  filled in anywhere. A muscle that misses its band for that reason is named in the rationale.
 * No exercise twice in a session; weekly sets count fractional contributions (a row is
   1.0 upper back and 0.75 lats), as the volume page does.
 * Deterministic: no randomness, every choice breaks ties by a fixed order.
