@@ -310,7 +310,8 @@ else:
     # Development: the console. Production without SMTP: the server log (hypertrophy/mail.py).
     MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.console.EmailBackend" if DEBUG else "hypertrophy.mail.LogEmailBackend"
+            # events.mail: the console, with links readable (not quoted-printable).
+            "BACKEND": "events.mail.EmailBackend" if DEBUG else "hypertrophy.mail.LogEmailBackend"
         }
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hypertrophy <noreply@localhost>")
