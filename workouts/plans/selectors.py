@@ -222,8 +222,11 @@ def exercise_targets(
         )
         weight = suggestion.weight
         sets = item["sets"]
+        reason = suggestion.reason
         if deload:
             sets, weight = progression.deload_sets(sets), progression.deload_weight(weight, unit)
+            # Not "+2.5 kg" next to a lighter weight.
+            reason = f"Deload week: {sets} of {item['sets']} sets, about 10 % lighter."
         target = {"sets": sets, "rep_min": item["rep_min"], "rep_max": item["rep_max"]}
         if item.get("rpe") is not None:
             target["rpe"] = item["rpe"]
@@ -235,7 +238,7 @@ def exercise_targets(
             {
                 **item,
                 "target": target,
-                "reason": suggestion.reason,
+                "reason": reason,
                 "action": suggestion.action,
                 "text": target_text(target),
             }

@@ -17,7 +17,7 @@ from events.services import events_record
 from hypertrophy.testing import logged_in, make_user, new_id, page_queries, workout_started
 from workouts.models import SetEntry, Workout
 from workouts.plans.models import Program, TemplateFolder, WorkoutTemplate
-from workouts.plans.selectors import current_program_summary
+from workouts.plans.selectors import current_program_summary, today_workout
 
 pytestmark = pytest.mark.django_db
 
@@ -516,6 +516,8 @@ def test_scheduled_deload_week_halves_sets_and_load():
     bench = summary["today"]["exercises"][0]  # the 29th training day: Day A again
     assert bench["exercise_id"] == "barbell-bench-press"
     assert (bench["sets"], bench["target_weight"], bench["rir"]) == (2, 90, 4)  # 3 → 2 sets, 100 kg held → −10 %, RIR 4
+    reason = today_workout(user=user).exercises[0]["reason"]  # the page's hover text said "Work up to 10 reps …"
+    assert reason == "Deload week: 2 of 3 sets, about 10 % lighter."
 
 
 @pytest.mark.parametrize(
