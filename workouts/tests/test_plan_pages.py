@@ -385,7 +385,9 @@ def test_template_swap_ranks_the_lifters_own_exercise_by_its_muscles():
     custom_id = new_id()
     events_record(
         user=user,
-        events=[("ExerciseCreated", {"exercise_id": custom_id, "name": "Landmine Press", "muscles": {"front-delts": 1.0}})],
+        events=[
+            ("ExerciseCreated", {"exercise_id": custom_id, "name": "Landmine Press", "muscles": {"front-delts": 1.0}})
+        ],
     )
     template = _template(user, exercises=[{"exercise_id": custom_id, "sets": 3, "rep_min": 8, "rep_max": 12}])
     client = logged_in(user)
