@@ -36,11 +36,15 @@ TOO_SLOW = "The AI coach took too long to answer."
 
 
 class CoachUnavailable(Exception):
-    """The LLM could not give an answer; ``note`` says why, in words for the lifter."""
+    """The LLM could not give an answer; ``note`` says why, in words for the lifter.
+    ``spent``: the model may have worked on it (it streamed something, or timed out), so the
+    question counts against the monthly quota; a server that refused or could not be reached
+    at once cost nothing and does not use up the lifter's questions."""
 
-    def __init__(self, note: str):
+    def __init__(self, note: str, *, spent: bool = True):
         super().__init__(note)
         self.note = note
+        self.spent = spent
 
 
 def llm_configured() -> bool:
@@ -216,6 +220,7 @@ class LLMCoach:
         self.owns_client = client is None
         self.client = client or make_client()
         self.tools_used: list[str] = []
+        self.received = False  # any chunk arrived from the model (it did work on this question)
 
     def stream(self, question: str) -> Iterator[str]:
         """The answer's pieces. ``COACH_TIMEOUT_SECONDS`` bounds the whole answer, every tool
@@ -257,9 +262,10 @@ class LLMCoach:
         except openai.APITimeoutError as exc:
             raise CoachUnavailable(TOO_SLOW) from exc
         except openai.APIConnectionError as exc:
-            raise CoachUnavailable("The AI coach can't be reached right now.") from exc
+            raise CoachUnavailable("The AI coach can't be reached right now.", spent=self.received) from exc
         except openai.APIStatusError as exc:
-            raise CoachUnavailable(f"The AI coach answered with an error ({exc.status_code}).") from exc
+            note = f"The AI coach answered with an error ({exc.status_code})."
+            raise CoachUnavailable(note, spent=self.received) from exc
         except Exception as exc:  # a stream that doesn't parse, a model object missing fields…
             log.warning("LLM coach answer unusable: %r", exc)
             raise CoachUnavailable("The AI coach sent an answer I couldn't read.") from exc
@@ -278,6 +284,7 @@ class LLMCoach:
         content: list[str] = []
         calls: dict[int, dict] = {}
         for chunk in stream:
+            self.received = True
             if time.monotonic() > self.deadline:  # a model dripping tokens slower than the budget allows
                 stream.close()
                 raise CoachUnavailable(TOO_SLOW)

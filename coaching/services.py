@@ -121,6 +121,7 @@ def coach_ask(*, user, question: str, now: datetime | None = None, client=None) 
                 provider = "llm"
             except CoachUnavailable as exc:
                 note = exc.note
+                used_llm = exc.spent
         else:
             note = refusal
         if provider == "rules":
@@ -130,7 +131,8 @@ def coach_ask(*, user, question: str, now: datetime | None = None, client=None) 
             yield emit(answer)
     finally:
         # Also when the reader went away mid-answer: what was said is remembered, and an LLM
-        # question that was asked counts against the quota.
+        # question the model worked on counts against the quota (one its server refused or
+        # never received does not).
         if pieces or used_llm:
             CoachMessage.objects.create(
                 user=user,

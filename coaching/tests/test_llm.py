@@ -155,6 +155,29 @@ def test_server_error_falls_back(fake_llm, alice):
     rule_answer_fallback(text, "The AI coach answered with an error (500).")
 
 
+def test_a_server_that_refuses_or_is_down_does_not_use_up_the_quota(fake_llm, alice, settings):
+    """Every question answered by the rule-based coach because the server was down counted as one
+    of the month's AI questions: a lifter could "use up" a quota without one AI answer."""
+    from coaching.services import llm_questions_this_month
+
+    settings.COACH_MONTHLY_QUOTA = 1
+    fake_llm.steps = [{"status": 500}, {"status": 503}, content("From the model.")]
+    client = logged_in(alice)
+    for code in (500, 503):
+        text = b"".join(stream_ask(client, "Should I deload?")[1]).decode()
+        assert text.startswith(f"(The AI coach answered with an error ({code}).")
+    assert llm_questions_this_month(user=alice) == 0
+    assert b"".join(stream_ask(client, "Should I deload?")[1]) == b"From the model."
+    assert llm_questions_this_month(user=alice) == 1
+    # A server that cannot be reached at all: not counted either.
+    settings.OPENAI_BASE_URL = "http://127.0.0.1:9/v1"
+    alice.coach_monthly_quota = 5
+    alice.save()
+    text = b"".join(stream_ask(client, "Should I deload?")[1]).decode()
+    assert text.startswith("(The AI coach can't be reached right now.")
+    assert llm_questions_this_month(user=alice) == 1
+
+
 @pytest.mark.parametrize(
     "step",
     [
