@@ -287,12 +287,12 @@ def test_switching_to_inches_converts_the_height_being_typed(live_server, browse
     assert height.input_value() == "180"
     page.locator("input[name=length_unit][value=in]").check()
     assert height.input_value() == "70.9"
-    assert page.locator("[data-height-unit]").text_content() == "in"
+    assert page.locator("[data-height-label]").text_content() == "Height (in)"
     height.fill("70")
     page.get_by_role("button", name="Save profile").click()
     page.wait_for_url(re.compile(r"/settings/profile\?saved=1$"))
     user.refresh_from_db()
     assert (user.length_unit, user.height_cm) == ("in", 177.8)
-    assert height.input_value() == "70" and page.locator("[data-height-unit]").text_content() == "in"
+    assert height.input_value() == "70" and page.locator("[data-height-label]").text_content() == "Height (in)"
     page.locator("input[name=length_unit][value=cm]").check()
     assert height.input_value() == "177.8"

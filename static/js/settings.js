@@ -7,7 +7,7 @@ const CM_PER_INCH = 2.54;
 const form = document.querySelector("form.profile-form");
 const height = form && form.querySelector("input[name=height]");
 const shown = form && form.querySelector("input[name=height_unit]");
-const label = form && form.querySelector("[data-height-unit]");
+const label = form && form.querySelector("[data-height-label]");
 
 function switchTo(unit) {
   const from = shown.value || "cm";
@@ -23,7 +23,7 @@ function switchTo(unit) {
     height.max = max;
   }
   shown.value = unit;
-  label.textContent = unit;
+  label.textContent = `Height (${unit})`;
 }
 
 if (height && shown && label) {
