@@ -87,12 +87,28 @@ def find_exercise(*, user, text: str) -> tuple[str, str] | None:
     words with it, the most recently trained on a tie. An exact id also matches. A catalog alias
     the question says in full counts too (“OHP”, “military press”: lifters rarely type the
     catalog's name), a little ahead of the same number of words shared with a name."""
-    wanted = _words(text)
-    spoken = " ".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())
     known = known_exercises(user=user)
     aliases = dict(Exercise.objects.filter(slug__in=[e for e, _ in known]).values_list("slug", "aliases"))
+    return _best_named(text=text, candidates=known, aliases=aliases)
+
+
+def find_catalog_exercise(*, text: str) -> tuple[str, str] | None:
+    """The catalog exercise a question names, whether or not the lifter ever did it (one query):
+    so "how is my deadlift?" from someone who never deadlifted gets "you haven't logged any
+    Conventional Deadlift", not "I can't answer that". The shortest name wins a tie."""
+    rows = sorted(Exercise.objects.values_list("slug", "name", "aliases"), key=lambda r: (len(r[1]), r[1]))
+    return _best_named(
+        text=text, candidates=[(slug, name) for slug, name, _ in rows], aliases={slug: a for slug, _, a in rows}
+    )
+
+
+def _best_named(*, text: str, candidates: list[tuple[str, str]], aliases: dict) -> tuple[str, str] | None:
+    """Of (exercise_id, name) candidates, the one ``text`` names: the most words shared with its
+    name, a catalog alias said in full a little ahead; the earlier candidate on a tie."""
+    wanted = _words(text)
+    spoken = " ".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())
     best, best_score = None, 0.0
-    for exercise_id, name in known:
+    for exercise_id, name in candidates:
         if text.strip().lower() == exercise_id:
             return exercise_id, name
         score: float = len(wanted & _words(name))
