@@ -153,6 +153,17 @@ def test_the_header_log_out_opens_the_page_that_syncs_first():
     assert not AuditEntry.objects.filter(kind="logout", user=user).exists()
 
 
+def test_the_log_out_page_tells_a_guest_there_is_nothing_to_log_out_of():
+    """A guest is never logged out; the page said "Everything on this device is saved to your
+    account." and offered a Log out button that did nothing."""
+    browser, device = guest_with_data()
+    page = browser.get("/accounts/logout/").content.decode()
+    assert "data-logout-guest" in page and "no account to log out of" in page
+    assert "data-logout-form" not in page and "js/account.js" not in page
+    assert 'href="/accounts/signup/"' in page
+    assert browser.session["_auth_user_id"] == str(device.user_id)
+
+
 def test_failed_log_in_is_a_form_error_and_audited():
     account()
     client = Client()
