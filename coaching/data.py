@@ -89,28 +89,42 @@ def find_exercise(*, user, text: str) -> tuple[str, str] | None:
     catalog's name), a little ahead of the same number of words shared with a name."""
     known = known_exercises(user=user)
     aliases = dict(Exercise.objects.filter(slug__in=[e for e, _ in known]).values_list("slug", "aliases"))
-    return _best_named(text=text, candidates=known, aliases=aliases)
+    return _best_named(text=text, candidates=known, aliases=aliases)[0]
 
 
-def find_catalog_exercise(*, text: str) -> tuple[str, str] | None:
-    """The catalog exercise a question names, whether or not the lifter ever did it (one query):
-    so "how is my deadlift?" from someone who never deadlifted gets "you haven't logged any
-    Conventional Deadlift", not "I can't answer that". The shortest name wins a tie."""
+def find_asked_exercise(*, user, text: str) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+    """(the lifter's exercise the question names, or None; a catalog exercise it names more
+    precisely that the lifter never logged, or None). "Is my front squat improving?" from a
+    back-squatter is about the front squat they never did, not their back squat: the catalog's
+    name must share a whole word more (an alias's half-point bonus alone is not enough, so "bench
+    press" from a dumbbell bencher stays their dumbbell bench press). Two or three queries more."""
+    known = known_exercises(user=user)
+    aliases = dict(Exercise.objects.filter(slug__in=[e for e, _ in known]).values_list("slug", "aliases"))
+    found, score = _best_named(text=text, candidates=known, aliases=aliases)
+    named, catalog_score = _catalog_named(text=text)
+    if named is not None and catalog_score >= score + 1 and (found is None or named[0] != found[0]):
+        return None, named
+    return found, None
+
+
+def _catalog_named(*, text: str) -> tuple[tuple[str, str] | None, float]:
     rows = sorted(Exercise.objects.values_list("slug", "name", "aliases"), key=lambda r: (len(r[1]), r[1]))
     return _best_named(
         text=text, candidates=[(slug, name) for slug, name, _ in rows], aliases={slug: a for slug, _, a in rows}
     )
 
 
-def _best_named(*, text: str, candidates: list[tuple[str, str]], aliases: dict) -> tuple[str, str] | None:
+def _best_named(
+    *, text: str, candidates: list[tuple[str, str]], aliases: dict
+) -> tuple[tuple[str, str] | None, float]:
     """Of (exercise_id, name) candidates, the one ``text`` names: the most words shared with its
-    name, a catalog alias said in full a little ahead; the earlier candidate on a tie."""
+    name, a catalog alias said in full a little ahead; the earlier candidate on a tie. With its score."""
     wanted = _words(text)
     spoken = " ".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())
     best, best_score = None, 0.0
     for exercise_id, name in candidates:
         if text.strip().lower() == exercise_id:
-            return exercise_id, name
+            return (exercise_id, name), float("inf")
         score: float = len(wanted & _words(name))
         for alias in aliases.get(exercise_id) or []:
             said = " ".join("".join(ch if ch.isalnum() else " " for ch in alias.lower()).split())
@@ -118,7 +132,7 @@ def _best_named(*, text: str, candidates: list[tuple[str, str]], aliases: dict) 
                 score = max(score, len(said.split()) + 0.5)
         if score > best_score:
             best, best_score = (exercise_id, name), score
-    return best
+    return best, best_score
 
 
 def exercise_progress(

@@ -74,12 +74,10 @@ def _exercise_progress(user, args: dict, now: datetime) -> dict:
     text = args.get("exercise")
     if not isinstance(text, str) or not text.strip():
         raise ValueError("exercise must be a non-empty string")
-    found = data.find_exercise(user=user, text=text[:200])
-    if found is None:
-        return {
-            "error": f"No logged exercise matches {text[:80]!r}.",
-            "known_exercises": [n for _, n in data.known_exercises(user=user)[:20]],
-        }
+    found, unlogged = data.find_asked_exercise(user=user, text=text[:200])
+    if found is None:  # "front squat" from a back-squatter: not the back squat's numbers
+        said = f"The lifter has not logged {unlogged[1]}." if unlogged else f"No logged exercise matches {text[:80]!r}."
+        return {"error": said, "known_exercises": [n for _, n in data.known_exercises(user=user)[:20]]}
     return data.exercise_progress(
         user=user, exercise_id=found[0], name=found[1], weeks=_int(args, "weeks", 8, 2, 52), now=now
     )

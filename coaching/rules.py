@@ -155,15 +155,25 @@ class RuleCoach:
         topic = topic_of(question)
         text = None
         if topic == "exercise":
-            found = data.find_exercise(user=self.user, text=question)
-            follow_up = found is None and re.search(FOLLOW_UP, question.lower())
+            found, unlogged = data.find_asked_exercise(user=self.user, text=question)
+            follow_up = found is None and unlogged is None and re.search(FOLLOW_UP, question.lower())
             for earlier in reversed(self.history[-3:] if follow_up else []):
                 found = data.find_exercise(user=self.user, text=earlier)
                 if found:
                     break
             text = self._exercise(*found) if found else None
-            if text is None and re.search(PROGRESS_WORDS, question.lower()):
-                text = self._not_logged(question)
+            if unlogged:  # "is my front squat improving?" from a back-squatter: not the back squat's numbers
+                text = (
+                    f"You haven't logged any {unlogged[1]} yet. Log a few sessions of it and ask again: "
+                    "I'll quote your estimated 1RM week by week."
+                )
+            elif text is None and re.search(PROGRESS_WORDS, question.lower()) and not data.known_exercises(
+                user=self.user
+            ):
+                text = (
+                    "You haven't logged any sets yet, so there is no lift to show a trend for. "
+                    "Log a few sessions and ask again: I'll quote your estimated 1RM week by week."
+                )
         else:
             by_question = {"volume": self._volume, "body": self._body}  # these read the question's words too
             text = by_question[topic](question) if topic in by_question else getattr(self, f"_{topic}")()
@@ -240,22 +250,6 @@ class RuleCoach:
             sets = ", ".join(f"{data.num(s['weight'])}×{s['reps']}" for s in last["sets"])
             parts.append(f"Last session ({_day(last['date'])}): {sets} {unit}.")
         return " ".join(parts)
-
-    def _not_logged(self, question: str) -> str | None:
-        """A progress question about a lift the lifter never logged (or with an empty log): say
-        so, rather than "I can't answer that one"."""
-        named = data.find_catalog_exercise(text=question)
-        if named:
-            return (
-                f"You haven't logged any {named[1]} yet. Log a few sessions of it and ask again: "
-                "I'll quote your estimated 1RM week by week."
-            )
-        if not data.known_exercises(user=self.user):
-            return (
-                "You haven't logged any sets yet, so there is no lift to show a trend for. "
-                "Log a few sessions and ask again: I'll quote your estimated 1RM week by week."
-            )
-        return None
 
     def _volume(self, question: str = "") -> str | None:
         v = data.muscle_volume(user=self.user, now=self.now)

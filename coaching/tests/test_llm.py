@@ -318,3 +318,21 @@ def test_the_timeout_bounds_the_whole_answer_not_each_round(fake_llm, alice, set
     text = b"".join(stream_ask(logged_in(alice), "How is my bench press progressing?")[1]).decode()
     rule_answer_fallback(text, "The AI coach took too long to answer.")
     assert len(fake_llm.requests) == 2
+
+
+def test_the_progress_tool_does_not_pass_off_another_lift_as_the_one_asked(fake_llm, alice):
+    """exercise_progress("front squat") for a lifter who benches and back-squats returned the back
+    squat's numbers (the closest name they logged)."""
+    from coaching.tests.helpers import _session, week_moments
+    from hypertrophy.testing import register_device
+
+    _session(register_device(logged_in(alice)), week_moments()[-1], 100.0, exercise="barbell-back-squat")
+    fake_llm.steps = [
+        tool_calls(("exercise_progress", {"exercise": "front squat"}), ("exercise_progress", {"exercise": "squat"})),
+        content("Done."),
+    ]
+    stream_ask(logged_in(alice), "Is my front squat improving?")
+    front, back = tool_results(fake_llm.requests[1])
+    assert front["error"] == "The lifter has not logged Barbell Front Squat."
+    assert front["known_exercises"] == ["Barbell Back Squat", "Barbell Bench Press"]
+    assert back["exercise"] == "Barbell Back Squat"

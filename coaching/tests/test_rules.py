@@ -109,7 +109,12 @@ def test_new_lifter_gets_guidance_not_an_error():
         "You haven't logged any Barbell Bench Press yet. Log a few sessions of it and ask again"
     )
     assert ask(fresh, "how is my lifting going").startswith("You haven't logged any sets yet")
-    # A lifter who never deadlifted: named, not "I can't answer that one" (the alias "deadlift").
+    # A lifter who never deadlifted: named, not "I can't answer that one" (the alias "deadlift");
+    # a back-squatter asking about the front squat: not the back squat's numbers.
+    squatter = _lifter_with("squatter", ("barbell-back-squat", 100.0), ("dumbbell-bench-press", 30.0))
+    assert ask(squatter, "is my front squat improving?").startswith("You haven't logged any Barbell Front Squat yet.")
+    assert ask(squatter, "how is my squat going?").startswith("Barbell Back Squat: ")
+    assert ask(squatter, "how is my bench press going?").startswith("Dumbbell Bench Press: ")
     assert ask(alice_history("benchonly", coach_tone="neutral"), "How is my deadlift going?").startswith(
         "You haven't logged any Conventional Deadlift yet."
     )
