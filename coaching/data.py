@@ -77,9 +77,18 @@ def exercise_display_names(*, user, exercise_ids: set[str]) -> dict[str, str]:
     return {e: names.get(e, e.replace("-", " ").title()) for e in exercise_ids}
 
 
+def _singular(word: str) -> str:
+    """``rows`` → ``row``, ``presses`` → ``press`` (``press`` stays): lifters ask about their curls."""
+    if word.endswith("sses"):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
 def _words(text: str) -> set[str]:
     cleaned = "".join(ch if ch.isalnum() else " " for ch in text.lower())
-    return {w for w in cleaned.split() if len(w) > 2}
+    return {_singular(w) for w in cleaned.split() if len(w) > 2}
 
 
 def find_exercise(*, user, text: str) -> tuple[str, str] | None:

@@ -115,6 +115,10 @@ def test_new_lifter_gets_guidance_not_an_error():
     assert ask(squatter, "is my front squat improving?").startswith("You haven't logged any Barbell Front Squat yet.")
     assert ask(squatter, "how is my squat going?").startswith("Barbell Back Squat: ")
     assert ask(squatter, "how is my bench press going?").startswith("Dumbbell Bench Press: ")
+    # Plurals name the lift too ("how are my rows?" was "I can't answer that one").
+    rower = _lifter_with("rower", ("barbell-row", 60.0), ("barbell-curl", 30.0))
+    assert ask(rower, "how are my rows?").startswith("Barbell Row: ")
+    assert ask(rower, "how are my curls going").startswith("Barbell Curl: ")
     assert ask(alice_history("benchonly", coach_tone="neutral"), "How is my deadlift going?").startswith(
         "You haven't logged any Conventional Deadlift yet."
     )
