@@ -296,3 +296,36 @@ def test_switching_to_inches_converts_the_height_being_typed(live_server, browse
     assert height.input_value() == "70" and page.locator("[data-height-label]").text_content() == "Height (in)"
     page.locator("input[name=length_unit][value=cm]").check()
     assert height.input_value() == "177.8"
+
+
+PHONE_PAGES_ANONYMOUS = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/settings/profile"]
+PHONE_PAGES_ACCOUNT = [
+    "/settings/profile", "/settings/devices", "/accounts/sessions/", "/settings/data/", "/settings/data/delete",
+    "/accounts/email/", "/accounts/password/change/", "/accounts/2fa/", "/accounts/logout/",
+]
+OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+def test_account_pages_fit_a_phone(live_server, browser_context):
+    """No account page scrolls sideways at 390 px, even with a long email address (it pushed the
+    settings, delete and email pages 12–42 px wide); the email page's radio is a small one at the
+    start of the line (it was a 40-px circle centred on a line of its own)."""
+    from allauth.account.models import EmailAddress
+
+    from hypertrophy.testing import browser_log_in
+
+    base = live_server.url
+    page = browser_context.new_page()
+    for path in PHONE_PAGES_ANONYMOUS:
+        page.goto(base + path)
+        assert page.evaluate(OVERFLOW) <= 0, path
+    user = make_user("narrow", email="a.rather.long.address.for.a.phone@example.com")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    browser_log_in(browser_context, base, user)
+    for path in PHONE_PAGES_ACCOUNT:
+        page.goto(base + path)
+        assert page.url == base + path  # the page itself, not a redirect to log in
+        assert page.evaluate(OVERFLOW) <= 0, path
+    page.goto(base + "/accounts/email/")
+    radio = page.locator("input[type=radio][name=email]").bounding_box()
+    assert radio["width"] < 30 and radio["x"] < 40  # a small radio at the start of the line, not centred
