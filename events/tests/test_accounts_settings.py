@@ -176,6 +176,16 @@ def test_a_guest_sees_its_devices():
     assert device.device_id in browser.get("/settings/devices").content.decode()
 
 
+def test_the_weekly_report_email_is_offered_only_with_an_address():
+    """A guest (or a visitor) was offered "Email me the weekly report" with no address to send it to."""
+    browser, _ = guest_with_data()
+    for client in (Client(), browser):
+        page = client.get("/settings/profile").content.decode()
+        assert 'name="weekly_report_email"' not in page and "weekly report emailed" in page
+    page = logged_in(account()).get("/settings/profile").content.decode()
+    assert 'name="weekly_report_email"' in page
+
+
 # --- browser sessions ----------------------------------------------------------------------
 
 
