@@ -177,6 +177,20 @@ function overlayHome(all) {
   hero.prepend(link);
 }
 
+// A queued reorder puts the cards it names in its order, in the places those cards hold now:
+// cards it does not name stay where they are. Appending them moved a swap's substitute to the
+// top when the overlay ran between the queued events of two offline swaps.
+function placeInOrder(ids) {
+  const named = new Set(ids.map((id) => cardFor(id, false)).filter(Boolean));
+  const listed = [...named];
+  const marks = $$("#cards .exercise-card").filter((c) => named.has(c)).map((c) => {
+    const mark = document.createComment("");
+    c.before(mark);
+    return mark;
+  });
+  marks.forEach((mark, i) => mark.replaceWith(listed[i]));
+}
+
 function overlayWorkout(all) {
   const setWorkout = new Map();
   for (const r of all) if (r.event_type === "SetCompleted") setWorkout.set(r.payload.set_id, r.payload.workout_id);
@@ -206,7 +220,7 @@ function overlayWorkout(all) {
         if (live) cardFor(p.exercise_id, false)?.remove();
         break;
       case "WorkoutExercisesReordered":
-        if (live) p.exercise_ids.forEach((id) => { const c = cardFor(id, false); if (c) $("#cards").append(c); });
+        if (live) placeInOrder(p.exercise_ids);
         break;
       case "WorkoutExerciseUpdated":
         if (live) applyCardUpdate(p);
@@ -595,7 +609,7 @@ async function openSwap(card) {
       pick.textContent = row.name;
       const why = document.createElement("span");
       why.className = "muted";
-      why.textContent = ` ${row.pattern || ""} · ${row.equipment} · ${matchPercent(current, score)} % match`;
+      why.textContent = ` ${(row.pattern || "").replaceAll("_", " ")} · ${row.equipment} · ${matchPercent(current, score)} % match`;
       li.append(pick, why);
       return li;
     }));

@@ -42,7 +42,7 @@ def substitutes(
     exercise: Mapping, catalog: Iterable[Mapping], *, equipment: Iterable[str] = (), limit: int = 10
 ) -> list[tuple[Mapping, float]]:
     """The best substitutes for ``exercise``: (row, score), best first; ``equipment`` empty = all.
-    Each row is a copy with ``match_percent`` added for the options list."""
+    Each row is a copy with ``match_percent`` and ``pattern_label`` added for the options list."""
     allowed = set(equipment)
     scored = [
         (row, similarity(exercise, row))
@@ -59,7 +59,15 @@ def substitutes(
             pair[0]["slug"],
         )
     )
-    return [({**row, "match_percent": match_percent(exercise, score)}, score) for row, score in scored[:limit]]
+    return [
+        ({**row, "match_percent": match_percent(exercise, score), "pattern_label": pattern_label(row)}, score)
+        for row, score in scored[:limit]
+    ]
+
+
+def pattern_label(row: Mapping) -> str:
+    """``horizontal_push`` as the options list shows it: ``horizontal push`` (app.js does the same)."""
+    return (row.get("pattern") or "").replace("_", " ")
 
 
 # A workout's target carries over to the substitute without its load: today's weight was

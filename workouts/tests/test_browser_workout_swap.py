@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from hypertrophy.testing import wait_until_js
 from workouts.models import SetEntry, Workout
@@ -50,7 +51,7 @@ def test_swap_offline_then_synced(page):  # noqa: F811 (fixture)
     bench_row = next(r for r in catalog if r["slug"] == "barbell-bench-press")
     pool = [r for r in catalog if r["slug"] not in ("barbell-row", "barbell-back-squat")]
     expected = [
-        f"{row['name']} {row['pattern']} · {row['equipment']} · {row['match_percent']} % match"
+        f"{row['name']} {row['pattern_label']} · {row['equipment']} · {row['match_percent']} % match"
         for row, _ in swap.substitutes(bench_row, pool)
     ]
     assert [" ".join(t.split()) for t in dialog.locator("#swap-results li").all_inner_texts()] == expected
@@ -60,10 +61,13 @@ def test_swap_offline_then_synced(page):  # noqa: F811 (fixture)
     row.get_by_text("More").click()
     row.get_by_role("link", name="Swap exercise").click()
     assert "logged sets stay" in dialog.inner_text()
-    dialog.locator("button[data-swap-to]").first.click()
+    first = dialog.locator("button[data-swap-to]").first
+    substitute = first.get_attribute("data-swap-to")  # the choice itself, not read back from the page
+    first.click()
+    cards = page.locator("#cards .exercise-card")
+    expect(cards.nth(2)).to_have_attribute("data-exercise-id", substitute)  # waits for the swap to be drawn
     names = _card_names(page)
     assert names[:2] == ["Dumbbell Bench Press", "Barbell Row"] and names[3] == "Barbell Back Squat"
-    substitute = page.locator("#cards .exercise-card").nth(2).get_attribute("data-exercise-id")
 
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")

@@ -219,6 +219,7 @@ def test_the_match_percentage_is_the_servers_share_of_the_exercises_own_score():
         percent = swap.match_percent(current, score)
         assert row["match_percent"] == percent and 0 < percent <= 100
         assert f"{percent} % match".encode() in page.content
+        assert b"_push" not in page.content and b"_pull" not in page.content  # "horizontal push", not "horizontal_push"
         if current is custom:  # the front raise: 0.97 of the custom exercise's 1.0, not of 1.6 (61 %)
             assert (row["slug"], percent) == ("dumbbell-front-raise", 97)
     assert row["slug"] == "dumbbell-bench-press" and percent == 100
