@@ -177,9 +177,7 @@ function overlayHome(all) {
   hero.prepend(link);
 }
 
-// A queued reorder puts the cards it names in its order, in the places those cards hold now:
-// cards it does not name stay where they are. Appending them moved a swap's substitute to the
-// top when the overlay ran between the queued events of two offline swaps.
+// A queued reorder orders the cards it names within their current places; others stay put.
 function placeInOrder(ids) {
   const named = new Set(ids.map((id) => cardFor(id, false)).filter(Boolean));
   const listed = [...named];
