@@ -569,3 +569,10 @@ def test_the_csv_merge_passes_over_sets_of_a_workout_it_does_not_list():
     workouts = [(a, "A", t1, None, ""), (b, "B", t1, None, "")]
     sets = [(t1, a, "a1"), (t1, late, "orphan"), (t1, b, "b1")]
     assert [w[1] for w, _ in merge_by_workout(workouts, sets)] == ["A", "B"]
+
+
+def test_large_counts_read_with_a_thousands_separator(lifter):
+    """'Imported 2035 events', '2035 events from 1 device': the rest of the app writes 2,035."""
+    _, client = lifter
+    page = client.get("/settings/data/?imported=27015&duplicates=1200").content.decode()
+    assert "Imported 27,015 events; 1,200 were already here." in page
