@@ -25,12 +25,13 @@ from events.web import request_unit, request_writer
 from hypertrophy.charts import Chart, Series
 from workouts import selectors
 from workouts.forms import LogSetForm, NotesForm, SetValuesForm, StartWorkoutForm
-from workouts.models import EQUIPMENT, MUSCLES, Exercise, SetEntry
+from workouts.models import EQUIPMENT, MUSCLES, Exercise, SetEntry, WeeklyMetrics
 from workouts.plans import swap
 from workouts.plans.selectors import catalog_rows, deload_suggestion, start_plan, today_workout
 from workouts.presenters import Card, build_cards, display_weight, fmt_number, set_description
 from workouts.progress import strength
 from workouts.progress.formulas import FORMULA_NAMES, e1rm, formula_or_default, is_rough
+from workouts.progress.metrics import weeks_for
 from workouts.progress.records import BADGES, Record
 
 PAGE_SIZE = 20
@@ -42,10 +43,15 @@ def _formula(request: HttpRequest) -> str:
     return formula_or_default(getattr(user, "e1rm_formula", None) if user.is_authenticated else None)
 
 
-def _week_start(now):
-    local = timezone.localtime(now)
-    start = local - timedelta(days=local.weekday())
-    return start.replace(hour=0, minute=0, second=0, microsecond=0)
+def _this_week(user) -> selectors.WeekGlance:
+    """Sessions, sets and volume of the user's current training week (starting on their
+    ``week_start``), read from the same weekly-metrics row the Progress page shows, so both
+    pages count the same sets (warm-ups excluded, see workouts/progress/metrics.py): one query."""
+    week = weeks_for(getattr(user, "week_start", 0)).of(timezone.now())
+    row = WeeklyMetrics.objects.filter(user=user, week_start=week).first()
+    if row is None:
+        return selectors.WeekGlance(0, 0, 0.0)
+    return selectors.WeekGlance(row.sessions, row.sets, round(row.tonnage_kg, 1))
 
 
 def _now_iso() -> str:
@@ -68,7 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context.update(
             in_progress=next((w for w in recent if w.ended_at is None), None) or selectors.workout_in_progress(user=user),
             recent=[(w, summaries[w.workout_id]) for w in recent],
-            week=selectors.week_glance(user=user, since=_week_start(timezone.now())),
+            week=_this_week(user),
             insights=home_insights(user, deload=bool(today and today["workout"].position.deload)),
             today=today,
         )
