@@ -7,6 +7,22 @@ from dataclasses import dataclass, field
 from hypertrophy.units import from_kg
 
 DEFAULT_REST = {"weight_reps": 120, "bodyweight_reps": 90, "time": 60, "distance_time": 0}
+REPS_KINDS = ("weight_reps", "bodyweight_reps")
+
+
+def default_rest(meta, *, compound_s: int, isolation_s: int) -> int:
+    """The rest timer's length for a card that has no rest of its own (a template's or program's
+    rest for the exercise, or one the lifter set on the card, always wins over this).
+
+    Sets of reps rest what the lifter chose in their settings: ``isolation_s`` after an isolation
+    exercise, ``compound_s`` after a compound one or one whose mechanics are unknown (their own
+    exercises: when in doubt, a full recovery). Timed and distance work (planks, carries, cardio)
+    keeps the catalog's per-exercise rest, which the settings do not describe. static/js/app.js
+    (``defaultRest``) applies the same rule to cards added offline."""
+    set_kind = getattr(meta, "set_kind", "weight_reps")
+    if set_kind in REPS_KINDS:
+        return isolation_s if getattr(meta, "mechanics", None) == "isolation" else compound_s
+    return getattr(meta, "default_rest_s", DEFAULT_REST.get(set_kind, 90))
 
 
 def fmt_number(value: float | None) -> str:
@@ -77,8 +93,11 @@ class Card:
     target: str = ""
 
 
-def build_cards(*, workout, sets: list, exercises: dict, last_sets: dict, unit: str) -> list[Card]:
-    """Cards in the workout's order, then exercises that only appear through their sets."""
+def build_cards(
+    *, workout, sets: list, exercises: dict, last_sets: dict, unit: str, rest: tuple[int, int] = (180, 90)
+) -> list[Card]:
+    """Cards in the workout's order, then exercises that only appear through their sets.
+    ``rest``: the lifter's (compound, isolation) rest in seconds, for cards without their own."""
     order: list[tuple[str, str | None, int | None]] = [
         (c["exercise_id"], c.get("superset"), c.get("rest_s")) for c in (workout.exercises if workout else [])
     ]
@@ -102,7 +121,7 @@ def build_cards(*, workout, sets: list, exercises: dict, last_sets: dict, unit: 
             name=getattr(meta, "name", exercise_id),
             set_kind=set_kind,
             equipment=getattr(meta, "equipment", "other"),
-            rest_s=rest_s if rest_s is not None else getattr(meta, "default_rest_s", DEFAULT_REST.get(set_kind, 90)),
+            rest_s=rest_s if rest_s is not None else default_rest(meta, compound_s=rest[0], isolation_s=rest[1]),
             superset=superset,
             sets=own,
             last=last_text(previous, unit),

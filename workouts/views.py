@@ -11,6 +11,7 @@ import json
 import uuid
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -52,6 +53,15 @@ def _this_week(user) -> selectors.WeekGlance:
     if row is None:
         return selectors.WeekGlance(0, 0, 0.0)
     return selectors.WeekGlance(row.sessions, row.sets, round(row.tonnage_kg, 1))
+
+
+def _rest_settings(user) -> tuple[int, int]:
+    """The lifter's (compound, isolation) default rest in seconds; a visitor gets the settings'
+    defaults, so the timer does not change length the moment a first write makes them a guest."""
+    fields = ("rest_compound_seconds", "rest_isolation_seconds")
+    if user.is_authenticated:
+        return tuple(getattr(user, name) for name in fields)
+    return tuple(get_user_model()._meta.get_field(name).default for name in fields)
 
 
 def _now_iso() -> str:
@@ -124,7 +134,8 @@ def _workout_context(request: HttpRequest, workout_id) -> dict:
     )
     for i, s in enumerate(sets):
         s.badges = [BADGES[kind] for kind in badges.get(i, ())]
-    cards = build_cards(workout=workout, sets=sets, exercises=exercises, last_sets=last, unit=unit)
+    rest = _rest_settings(user)
+    cards = build_cards(workout=workout, sets=sets, exercises=exercises, last_sets=last, unit=unit, rest=rest)
     targets = {c["exercise_id"]: c["target"] for c in (workout.exercises if workout else []) if c.get("target")}
     for card in cards:
         card.target_json = json.dumps(targets[card.exercise_id]) if card.exercise_id in targets else ""
@@ -160,6 +171,8 @@ def _workout_context(request: HttpRequest, workout_id) -> dict:
         "muscles": MUSCLES,
         "equipment": EQUIPMENT,
         "my_equipment": list(getattr(user, "equipment", None) or []),
+        "rest_compound": rest[0],
+        "rest_isolation": rest[1],
     }
 
 

@@ -100,7 +100,9 @@ function cardFor(exerciseId, create = true) {
   const info = exerciseInfo(exerciseId);
   $("[data-name]", card).textContent = info.name;
   card.dataset.setKind = info.set_kind || "weight_reps";
-  card.dataset.rest = info.default_rest_s ?? 90;
+  card.dataset.rest = defaultRest(info);
+  const restInput = $("input[name=rest_s]", card);
+  if (restInput) restInput.value = card.dataset.rest;
   card.dataset.barbell = info.equipment === "barbell" ? "true" : "false";
   if (info.equipment !== "barbell") $$("[data-action=plates], [data-plates-out]", card).forEach((el) => el.remove());
   if (info.set_kind === "time" || info.set_kind === "distance_time") adaptTimedForm(card, info.set_kind);
@@ -108,6 +110,16 @@ function cardFor(exerciseId, create = true) {
   $("#cards").append(card);
   if (window.htmx) window.htmx.process(card);
   return card;
+}
+
+// A new card's rest, as workouts/presenters.py default_rest: sets of reps take the lifter's
+// isolation or compound rest (#workout data-rest-*) by mechanics; timed/distance work the catalog's.
+function defaultRest(info) {
+  const kind = info.set_kind || "weight_reps", mine = page ? page.dataset : {};
+  if ((kind === "weight_reps" || kind === "bodyweight_reps") && mine.restCompound) {
+    return Number(info.mechanics === "isolation" ? mine.restIsolation : mine.restCompound);
+  }
+  return info.default_rest_s ?? 90;
 }
 
 function adaptTimedForm(card, kind) {
