@@ -291,6 +291,10 @@ def program_generate(request: HttpRequest) -> HttpResponse:
     initial = {}
     if user.is_authenticated:
         initial = {"experience": user.experience_level, "equipment": list(user.equipment or [])}
+        # The settings' primary goal choices are the generator's goals (same keys): it becomes
+        # goal 1 (at the form's full weight); anything else keeps the form's default.
+        if user.primary_goal in generator.GOALS:
+            initial["goal_1"] = user.primary_goal
     form = GeneratorForm(request.POST or None, initial=initial)
     context = {"form": form, "unit": request_unit(request)}
     if request.method == "GET":
