@@ -147,7 +147,18 @@ async function warmPages(urls) {
   }
 }
 
+// The offline page and the workout shell show who is logged in and in which units (a workout
+// started offline logs its sets in the shell's unit): a page that shows another user or other
+// settings asks for fresh copies (static/js/offline-shell.js), told on its port once they are kept.
+async function refreshShell(port) {
+  let ok = true;
+  await Promise.all([...REQUIRED, ...OPTIONAL].filter((url) => !isStatic(url)).map((url) => precache(url, true)))
+    .catch((err) => { ok = false; console.warn("[sw] shell not refreshed", String(err)); });
+  if (port) port.postMessage({ok});
+}
+
 self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "SHELL") event.waitUntil(refreshShell(event.ports[0]));
   if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
   if (event.data && event.data.type === "WARM" && Array.isArray(event.data.urls)) event.waitUntil(warmPages(event.data.urls));
   // A page that loaded while this worker was activating missed clients.claim(): take it now.

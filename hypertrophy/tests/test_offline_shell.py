@@ -1,0 +1,93 @@
+"""body[data-shell]: what the pages the service worker keeps for offline use render per user.
+
+static/js/offline-shell.js compares it with the one inside the kept workout shell and has the
+worker fetch the shell and /offline again when they differ, so these must change whenever what
+those pages render for the visitor changes, and be the same on every page for the same state.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.template.loader import render_to_string
+
+from hypertrophy import pwa
+from hypertrophy.testing import logged_in, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def shell_key(client: Client, path: str = "/") -> str | None:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    found = re.search(r'<body[^>]* data-shell="([^"]*)"', response.content.decode())
+    return found and found[1]
+
+
+def test_a_visitor_is_anonymous_on_every_kept_page():
+    client = Client()
+    assert {shell_key(client, path) for path in ["/", "/workouts/shell/", "/offline", "/workouts/"]} == {"anonymous"}
+
+
+def test_the_same_for_every_page_of_one_user_and_other_for_another():
+    lifter, other = make_user("lifter"), make_user("other")
+    client = logged_in(lifter)
+    keys = {shell_key(client, path) for path in ["/", "/workouts/shell/", "/offline", "/workouts/", "/settings/profile"]}
+    assert len(keys) == 1
+    (key,) = keys
+    assert str(lifter.pk) in key and "account" in key
+    assert shell_key(logged_in(other)) not in (key, "anonymous")
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("weight_unit", "lb"),
+        ("length_unit", "in"),
+        ("theme", "dark"),
+        ("e1rm_formula", "brzycki"),
+        ("rest_compound_seconds", 240),
+        ("rest_isolation_seconds", 60),
+        ("equipment", ["barbell", "dumbbell"]),
+        ("is_guest", True),
+    ],
+)
+def test_changes_with_each_setting_the_shell_renders(field, value):
+    user = make_user("switcher")
+    client = logged_in(user)
+    before = shell_key(client, "/workouts/shell/")
+    setattr(user, field, value)
+    user.save()
+    after = shell_key(client, "/workouts/shell/")
+    assert after != before
+    assert after == shell_key(client, "/offline")
+
+
+def test_saving_pounds_in_settings_changes_it_and_the_shell_unit():
+    user = make_user("pounds")
+    client = logged_in(user)
+    before = shell_key(client)
+    user.weight_unit = "lb"
+    user.save(update_fields=["weight_unit"])
+    assert shell_key(client) != before
+    assert 'data-unit="lb"' in client.get("/workouts/shell/").content.decode()
+
+
+def test_a_page_without_a_request_user_has_none():
+    """The 500 page renders without the request's context: no key, so no refresh to a wrong one."""
+    assert "data-shell" not in render_to_string("500.html")
+
+
+def test_the_worker_refetches_the_pages_it_kept_marked_as_background():
+    """The refresh goes through precache(), whose fetches carry X-Hypertrophy-Background (their
+    answers never change the browser's cookies), and covers the kept pages, not static files."""
+    source = render_to_string(pwa.SW_TEMPLATE, pwa.worker_context())
+    refresh = source[source.index("async function refreshShell") :]
+    refresh = refresh[: refresh.index("\n}\n")]
+    assert "filter((url) => !isStatic(url))" in refresh and "precache(url, true)" in refresh
+    precache = source[source.index("async function precache") :]
+    assert "headers: BACKGROUND" in precache[: precache.index("\n}\n")]
+    assert {"/offline", "/workouts/shell/"} <= set(pwa.PRECACHE_REQUIRED_PAGES + pwa.PRECACHE_OPTIONAL_PAGES)
+    assert 'event.data.type === "SHELL"' in source

@@ -1,0 +1,118 @@
+"""The pages the service worker answers offline follow the lifter's account and settings.
+
+The worker keeps the workout shell (``/workouts/shell/``) and ``/offline`` from the moment it
+installed, which is usually before the visitor logged in or chose pounds. A workout started
+offline from a stale shell showed "Log in / Sign up" and logged its sets in the unit the shell
+was rendered in: 100 meant as pounds reached the server as 100 kg. Pages that show another user
+or other settings than the kept shell now ask the worker for fresh copies
+(static/js/offline-shell.js).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from hypertrophy.testing import SYNCED_ALL, browser_log_in, make_user, wait_until_js
+from workouts.models import SetEntry
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+KG_PER_LB = 0.45359237
+SHELL_TEXT = "caches.match('/workouts/shell/', {ignoreVary: true}).then(r => r ? r.text() : '')"
+
+
+def _shell_holds(page, text: str) -> str:
+    """Wait until the worker's kept workout shell contains ``text``."""
+    return wait_until_js(page, f"{SHELL_TEXT}.then(t => t.includes({text!r}))")
+
+
+def test_pound_user_starts_a_workout_offline_from_a_shell_in_pounds(live_server, browser_context):
+    base = live_server.url
+    user = make_user("pounds")
+    browser_log_in(browser_context, base, user)
+    page = browser_context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(base + "/")
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+    _shell_holds(page, 'data-unit="kg"')  # installed while the account was in kg
+
+    page.goto(base + "/settings/profile")
+    page.locator("input[name=weight_unit][value=lb]").check()
+    page.get_by_role("button", name="Save profile").click()
+    page.wait_for_url(re.compile(r"/settings/profile\?saved=1$"))
+    user.refresh_from_db()
+    assert user.weight_unit == "lb"
+    _shell_holds(page, 'data-unit="lb"')
+
+    page.goto(base + "/")
+    page.get_by_role("button", name="Start workout").wait_for()
+    browser_context.set_offline(True)
+    page.get_by_role("button", name="Start workout").click()
+    page.wait_for_url(re.compile(r"/workouts/[0-9a-f-]{36}/$"))
+    workout_id = page.url.rstrip("/").rsplit("/", 1)[1]
+    assert page.locator("#workout").get_attribute("data-unit") == "lb"
+    header = page.locator(".user-menu")
+    assert header.get_by_role("link", name="Log out").is_visible()
+    assert header.get_by_role("link", name="Log in").count() == 0
+    page.get_by_role("button", name="Add exercise").click()
+    page.get_by_label("Search exercises").fill("bench barbell")
+    page.get_by_role("button", name="Barbell Bench Press", exact=True).click()
+    card = page.locator(".exercise-card", has_text="Barbell Bench Press")
+    card.get_by_label("Weight").fill("100")
+    card.get_by_label("Reps").fill("5")
+    card.get_by_role("button", name="Log set").click()
+    row = card.locator(".set-row").first
+    row.wait_for(state="attached")
+    assert row.locator(".set-desc").text_content().strip() == "100 lb × 5"
+
+    browser_context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_until_js(page, SYNCED_ALL + " && document.querySelector('#cards .set-row').dataset.sync === 'synced'")
+    entry = SetEntry.objects.get(workout_id=workout_id)
+    assert (entry.weight, entry.unit, entry.reps) == (100.0, "lb", 5)
+    assert entry.weight_kg == pytest.approx(100 * KG_PER_LB)
+    assert errors == []
+
+
+def test_after_log_out_the_offline_pages_show_a_visitor(live_server, browser_context):
+    """Log-out forgets the kept history pages (static/js/account.js) and the next page load has
+    the shell and /offline fetched again: no stranger opening the phone offline sees the
+    lifter's header, nor logs sets into a page that still names the account."""
+    base = live_server.url
+    user = make_user("leaving")
+    browser_log_in(browser_context, base, user)
+    page = browser_context.new_page()
+    page.goto(base + "/workouts/")
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+    _shell_holds(page, f'data-user-id="{user.pk}"')
+    page.goto(base + "/accounts/logout/")
+    wait_until_js(page, "document.querySelector('[data-logout]').dataset.state === 'ready'")
+    page.locator("main").get_by_role("button", name="Log out", exact=True).click()
+    page.wait_for_url(base + "/")
+    assert page.locator("body").get_attribute("data-authenticated") == "false"
+    _shell_holds(page, 'data-authenticated="false"')
+    offline_page = "caches.match('/offline', {ignoreVary: true}).then(r => r.text())"
+    assert wait_until_js(page, f"{offline_page}.then(t => !t.includes({str(user.pk)!r}) && t)")
+    assert str(user.pk) not in page.evaluate(SHELL_TEXT)
+    assert page.evaluate("caches.match('/workouts/', {ignoreVary: true}).then(r => r === undefined)")
+
+
+def test_first_visit_fetches_the_shell_once(live_server, browser_context):
+    """The worker keeps the shell as it installs, with this page's cookies: the page does not
+    have it fetched a second time (a phone's first load pays for it once)."""
+    base = live_server.url
+    shells: list[str] = []
+    browser_context.on("request", lambda r: r.url.endswith("/workouts/shell/") and shells.append(r.url))
+    page = browser_context.new_page()
+    page.goto(base + "/")
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+    shell = page.locator("body").get_attribute("data-shell")
+    assert shell == "anonymous"
+    wait_until_js(page, "localStorage.getItem('hypertrophy-shell')")
+    assert page.evaluate("localStorage.getItem('hypertrophy-shell')") == shell
+    page.reload()
+    page.get_by_role("button", name="Start workout").wait_for()
+    assert shells == [base + "/workouts/shell/"]
