@@ -86,3 +86,48 @@ def composition(*, body_fat_pct: float, weight_kg: float | None) -> BodyComposit
         return BodyComposition(body_fat_pct, None, None)
     fat = weight_kg * body_fat_pct / 100
     return BodyComposition(body_fat_pct, fat, weight_kg - fat)
+
+
+# --- what a body fat percentage means for an age and sex ----------------------------------
+
+# Body fat ranges by sex and age band from Gallagher D, Heymsfield SB, Heo M, Jebb SA,
+# Murgatroyd PR, Sakamoto Y. "Healthy percentage body fat ranges: an approach for developing
+# guidelines based on body mass index." Am J Clin Nutr 2000;72(3):694–701: the body fat that
+# matches the WHO/NIH BMI limits (18.5, 25, 30) for adults aged 20–79, as the paper's ranges
+# are commonly tabulated. Each row: (first age, last age, healthy from, overfat from, obese from).
+BODY_FAT_RANGES: dict[str, tuple[tuple[int, int, float, float, float], ...]] = {
+    "male": ((20, 39, 8.0, 19.0, 25.0), (40, 59, 11.0, 22.0, 27.0), (60, 79, 13.0, 25.0, 30.0)),
+    "female": ((20, 39, 21.0, 33.0, 39.0), (40, 59, 23.0, 35.0, 40.0), (60, 79, 24.0, 36.0, 42.0)),
+}
+BODY_FAT_SOURCE = "Gallagher et al., Am J Clin Nutr 2000"
+
+
+@dataclass(frozen=True)
+class BodyFatCategory:
+    label: str  # "Below the healthy range", "Healthy", "Above the healthy range", "Obese range"
+    group: str  # "men aged 20–39"
+    healthy_low: float
+    healthy_high: float  # the healthy range is [low, high)
+
+
+def body_fat_category(*, body_fat_pct: float | None, sex: str | None, age: int | None) -> BodyFatCategory | None:
+    """Where a body fat percentage falls for the lifter's sex and age (``BODY_FAT_RANGES``):
+    below the healthy range, healthy, above it (the BMI 25–30 equivalent) or in the obese range
+    (BMI 30 and over). The lower bound of each range belongs to it (33.0 % for a woman of 30 is
+    above the healthy range). None without a sex, an age or a percentage, or outside the table's
+    ages (20–79): the published ranges say nothing there, so neither does the app."""
+    if body_fat_pct is None or age is None or sex not in BODY_FAT_RANGES:
+        return None
+    for first, last, healthy, overfat, obese in BODY_FAT_RANGES[sex]:
+        if first <= age <= last:
+            if body_fat_pct < healthy:
+                label = "Below the healthy range"
+            elif body_fat_pct < overfat:
+                label = "Healthy"
+            elif body_fat_pct < obese:
+                label = "Above the healthy range"
+            else:
+                label = "Obese range"
+            group = f"{'men' if sex == 'male' else 'women'} aged {first}–{last}"
+            return BodyFatCategory(label, group, healthy, overfat)
+    return None

@@ -30,6 +30,7 @@ from hypertrophy.charts import Chart, Series
 from hypertrophy.errors import RateLimited
 from hypertrophy.units import CM_PER_INCH, from_kg
 from measurements import selectors
+from measurements.bodyfat import BODY_FAT_SOURCE, body_fat_category
 from measurements.forms import LABELS, LENGTHS_CM, MeasurementForm
 
 PAGE_SIZE = 20
@@ -153,15 +154,31 @@ def _context(request: HttpRequest, form: MeasurementForm | None = None) -> dict:
         page=page,
         rows=[_row(m, defaults=defaults, weight_unit=weight_unit, length_unit=length_unit) for m in page],
         charts=_charts(selectors.daily_trends(recent, defaults=defaults), weight_unit=weight_unit),
-        latest=_latest(latest, weight_unit=weight_unit) if latest else None,
+        latest=_latest(latest, weight_unit=weight_unit, defaults=defaults, birth_year=user.birth_year) if latest else None,
     )
     return context
 
 
-def _latest(found, *, weight_unit: str) -> dict:
+def age_in_year(*, birth_year: int | None, at: datetime) -> int | None:
+    """The age a lifter born in ``birth_year`` turns in the (local) year of ``at``: the profile
+    holds a birth year, not a birthday, so this is the age on their birthday that year."""
+    return timezone.localtime(at).year - birth_year if birth_year else None
+
+
+def _latest(found, *, weight_unit: str, defaults: selectors.BodyDefaults, birth_year: int | None) -> dict:
+    """The newest body composition, and where its body fat falls for the lifter's age (from the
+    profile's birth year) and sex: nothing when either is missing."""
     m, derived = found
     exact = derived.exact
+    category = body_fat_category(
+        body_fat_pct=round(exact.body_fat_pct, 1) if exact else None,  # as the page shows it
+        sex=m.sex or defaults.sex,
+        age=age_in_year(birth_year=birth_year, at=m.measured_at),
+    )
     return {
+        "category": category,
+        "age": age_in_year(birth_year=birth_year, at=m.measured_at) if category else None,
+        "category_source": BODY_FAT_SOURCE,
         "measured_at": m.measured_at,
         "body_fat_pct": exact.body_fat_pct if exact else None,
         "source": derived.body_fat_source,
