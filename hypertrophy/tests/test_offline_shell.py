@@ -1,8 +1,9 @@
 """body[data-shell]: what the pages the service worker keeps for offline use render per user.
 
-static/js/offline-shell.js compares it with the one inside the kept workout shell and has the
-worker fetch the shell and /offline again when they differ, so these must change whenever what
-those pages render for the visitor changes, and be the same on every page for the same state.
+The service worker (templates/pwa/sw.js followUser) compares each page's with the one inside
+the workout shell it kept and fetches the shell and /offline again when they differ, so it must
+change whenever what those pages render for the visitor changes, and be the same on every page
+for the same state.
 """
 
 from __future__ import annotations
@@ -82,12 +83,17 @@ def test_a_page_without_a_request_user_has_none():
 
 def test_the_worker_refetches_the_pages_it_kept_marked_as_background():
     """The refresh goes through precache(), whose fetches carry X-Hypertrophy-Background (their
-    answers never change the browser's cookies), and covers the kept pages, not static files."""
+    answers never change the browser's cookies), covers the kept pages, not static files, and
+    follows every page navigation answered by the network."""
     source = render_to_string(pwa.SW_TEMPLATE, pwa.worker_context())
-    refresh = source[source.index("async function refreshShell") :]
-    refresh = refresh[: refresh.index("\n}\n")]
-    assert "filter((url) => !isStatic(url))" in refresh and "precache(url, true)" in refresh
-    precache = source[source.index("async function precache") :]
-    assert "headers: BACKGROUND" in precache[: precache.index("\n}\n")]
+
+    def function(name: str) -> str:
+        body = source[source.index(f"async function {name}(") :]
+        return body[: body.index("\n}\n")]
+
+    follow = function("followUser")
+    assert "filter((url) => !isStatic(url))" in follow and "precache(url, false)" in follow
+    assert 'data-shell="' in source and 'caches.match("/workouts/shell/"' in follow
+    assert "headers: BACKGROUND" in function("precache")
+    assert 'event.request.mode === "navigate") event.waitUntil(followUser(res.clone()))' in function("networkFirst")
     assert {"/offline", "/workouts/shell/"} <= set(pwa.PRECACHE_REQUIRED_PAGES + pwa.PRECACHE_OPTIONAL_PAGES)
-    assert 'event.data.type === "SHELL"' in source

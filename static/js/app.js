@@ -1,7 +1,6 @@
 // Page behaviour: event forms go through the outbox, rows show at once (optimistic),
 // the picker works offline from the cached catalog, rest timer, steppers, plates.
 import * as outbox from "./outbox.js";
-import("./offline-shell.js").catch(() => {});  // online only, not precached
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];

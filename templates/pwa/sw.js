@@ -76,6 +76,7 @@ async function networkFirst(event, key, response) {
   try {
     if (offline()) throw new Error("offline");
     const res = await (response || fetch(event.request));
+    if (event.request.mode === "navigate") event.waitUntil(followUser(res.clone()));
     if (cacheable(res)) {
       const copy = res.clone();  // now: the page starts reading the body as soon as we return
       event.waitUntil(caches.open(PAGES).then((cache) => cache.put(key, copy)));
@@ -86,6 +87,23 @@ async function networkFirst(event, key, response) {
     if (hit) return hit;
     throw err;
   }
+}
+
+// The workout shell and /offline show who is logged in and in which units (sets logged in a
+// workout started offline take the shell's unit): when a page shows another user or other
+// settings (body[data-shell], templates/base.html: a log-in, a log-out, settings saved) than
+// the kept shell, fetch both again. `kept`: the kept shell's, read once per worker start.
+let kept = null;
+const shellKey = async (res) => res && ((await res.text()).match(/<body[^>]* data-shell="([^"]*)"/) || [])[1];
+async function followUser(res) {
+  if (!/html/.test(res.headers.get("Content-Type"))) return;
+  const key = await shellKey(res);
+  kept ??= await shellKey(await caches.match("/workouts/shell/", {...MATCH, cacheName: SHELL}));
+  if (!key || key === kept) return;
+  kept = key;
+  const pages = [...REQUIRED, ...OPTIONAL].filter((url) => !isStatic(url));
+  await Promise.all(pages.map((url) => precache(url, false)));
+  kept = null;  // what was kept is read again at the next page
 }
 
 // Offline and not cached: a workout page gets the workout shell (the outbox fills it), others /offline.
@@ -147,18 +165,7 @@ async function warmPages(urls) {
   }
 }
 
-// The offline page and the workout shell show who is logged in and in which units (a workout
-// started offline logs its sets in the shell's unit): a page that shows another user or other
-// settings asks for fresh copies (static/js/offline-shell.js), told on its port once they are kept.
-async function refreshShell(port) {
-  let ok = true;
-  await Promise.all([...REQUIRED, ...OPTIONAL].filter((url) => !isStatic(url)).map((url) => precache(url, true)))
-    .catch((err) => { ok = false; console.warn("[sw] shell not refreshed", String(err)); });
-  if (port) port.postMessage({ok});
-}
-
 self.addEventListener("message", (event) => {
-  if (event.data && event.data.type === "SHELL") event.waitUntil(refreshShell(event.ports[0]));
   if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
   if (event.data && event.data.type === "WARM" && Array.isArray(event.data.urls)) event.waitUntil(warmPages(event.data.urls));
   // A page that loaded while this worker was activating missed clients.claim(): take it now.

@@ -3,9 +3,9 @@
 The worker keeps the workout shell (``/workouts/shell/``) and ``/offline`` from the moment it
 installed, which is usually before the visitor logged in or chose pounds. A workout started
 offline from a stale shell showed "Log in / Sign up" and logged its sets in the unit the shell
-was rendered in: 100 meant as pounds reached the server as 100 kg. Pages that show another user
-or other settings than the kept shell now ask the worker for fresh copies
-(static/js/offline-shell.js).
+was rendered in: 100 meant as pounds reached the server as 100 kg. When a page shows another
+user or other settings (body[data-shell]) than the kept shell, the worker fetches fresh copies
+(templates/pwa/sw.js followUser).
 """
 
 from __future__ import annotations
@@ -101,18 +101,25 @@ def test_after_log_out_the_offline_pages_show_a_visitor(live_server, browser_con
 
 
 def test_first_visit_fetches_the_shell_once(live_server, browser_context):
-    """The worker keeps the shell as it installs, with this page's cookies: the page does not
-    have it fetched a second time (a phone's first load pays for it once)."""
+    """The worker keeps the shell as it installs, with this page's cookies: the next pages, for
+    the same visitor, do not have it fetched a second time (a phone's first load pays once)."""
     base = live_server.url
     shells: list[str] = []
     browser_context.on("request", lambda r: r.url.endswith("/workouts/shell/") and shells.append(r.url))
     page = browser_context.new_page()
     page.goto(base + "/")
     page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
-    shell = page.locator("body").get_attribute("data-shell")
-    assert shell == "anonymous"
-    wait_until_js(page, "localStorage.getItem('hypertrophy-shell')")
-    assert page.evaluate("localStorage.getItem('hypertrophy-shell')") == shell
-    page.reload()
-    page.get_by_role("button", name="Start workout").wait_for()
-    assert shells == [base + "/workouts/shell/"]
+    assert page.locator("body").get_attribute("data-shell") == "anonymous"
+    _shell_holds(page, 'data-shell="anonymous"')
+    for path in ["/workouts/", "/"]:  # through the worker, which reads the kept shell's key
+        page.goto(base + path)
+        wait_until_js(page, f"navigator.serviceWorker.controller && location.pathname === {path!r}")
+    # The first visitor's first write makes it a guest: the next page has the shell fetched again.
+    page.get_by_role("button", name="Start workout").click()
+    page.wait_for_url(re.compile(r"/workouts/[0-9a-f-]{36}/$"))
+    wait_until_js(page, SYNCED_ALL)
+    page.goto(base + "/workouts/")
+    guest = page.locator("body").get_attribute("data-shell")
+    assert " guest " in guest
+    _shell_holds(page, f'data-shell="{guest}"')
+    assert shells == [base + "/workouts/shell/"] * 2
