@@ -89,10 +89,8 @@ async function networkFirst(event, key, response) {
   }
 }
 
-// The workout shell and /offline show who is logged in and in which units (sets logged in a
-// workout started offline take the shell's unit): when a page shows another user or other
-// settings (body[data-shell], templates/base.html: a log-in, a log-out, settings saved) than
-// the kept shell, fetch both again. `kept`: the kept shell's, read once per worker start.
+// The shell and /offline render the user and units (offline sets take the shell's unit): fetch
+// them again when a page's body[data-shell] (base.html) differs from the kept shell's (`kept`).
 let kept = null;
 const shellKey = async (res) => res && ((await res.text()).match(/<body[^>]* data-shell="([^"]*)"/) || [])[1];
 async function followUser(res) {
