@@ -154,7 +154,9 @@ def _context(request: HttpRequest, form: MeasurementForm | None = None) -> dict:
         page=page,
         rows=[_row(m, defaults=defaults, weight_unit=weight_unit, length_unit=length_unit) for m in page],
         charts=_charts(selectors.daily_trends(recent, defaults=defaults), weight_unit=weight_unit),
-        latest=_latest(latest, weight_unit=weight_unit, defaults=defaults, birth_year=user.birth_year) if latest else None,
+        latest=(
+            _latest(latest, weight_unit=weight_unit, defaults=defaults, birth_year=user.birth_year) if latest else None
+        ),
     )
     return context
 

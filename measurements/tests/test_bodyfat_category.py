@@ -42,7 +42,14 @@ def test_the_table_with_its_boundaries(sex, age, pct, label, group, healthy):
 
 @pytest.mark.parametrize(
     "sex, age, pct",
-    [("male", 19, 15.0), ("female", 80, 30.0), (None, 30, 15.0), ("", 30, 15.0), ("male", None, 15.0), ("male", 30, None)],
+    [
+        ("male", 19, 15.0),
+        ("female", 80, 30.0),
+        (None, 30, 15.0),
+        ("", 30, 15.0),
+        ("male", None, 15.0),
+        ("male", 30, None),
+    ],
 )
 def test_nothing_outside_the_table_or_without_sex_age_or_body_fat(sex, age, pct):
     assert body_fat_category(body_fat_pct=pct, sex=sex, age=age) is None
@@ -74,7 +81,8 @@ def test_the_page_shows_the_category_for_the_age_in_the_measurements_year():
     client = logged_in(owner)
     assert "16.2 %" in client.get(URL).content.decode()
     assert _category(client) == (
-        "<p data-body-fat-category><strong>Healthy</strong> for men aged 40–59 (healthy: 11–22 %; you turn 40 in 2026)."
+        "<p data-body-fat-category><strong>Healthy</strong> for men aged 40–59"
+        " (healthy: 11–22 %; you turn 40 in 2026)."
         ' <span class="muted">Ranges: Gallagher et al., Am J Clin Nutr 2000.</span>'
     )
     user_profile_update(user=owner, birth_year=1987)  # 39 in 2026: the younger band, where 16.2 % is healthy too
@@ -91,7 +99,8 @@ def test_the_page_shows_the_category_for_the_age_in_the_measurements_year():
 def test_a_measured_body_fat_is_placed_too_and_nothing_without_birth_year_or_sex():
     woman = make_user("measured", sex="female", birth_year=1996)  # 30 in 2026
     _taped(woman, body_fat_pct=34.0)
-    assert "<strong>Above the healthy range</strong> for women aged 20–39 (healthy: 21–33 %" in _category(logged_in(woman))
+    above = "<strong>Above the healthy range</strong> for women aged 20–39 (healthy: 21–33 %"
+    assert above in _category(logged_in(woman))
 
     no_year = make_user("no-year", sex="female")
     _taped(no_year, body_fat_pct=25.0)

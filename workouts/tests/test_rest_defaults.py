@@ -34,10 +34,13 @@ def test_the_rule_by_mechanics_and_set_kind():
     assert default_rest(own, compound_s=200, isolation_s=75) == 200  # mechanics unknown: a full recovery
 
 
+CARD = r'<section class="exercise-card" data-exercise-id="([^"]+)"[^>]*? data-rest="(\d+)"'
+
+
 def _card_rests(page: str) -> dict[str, int]:
     return {
         slug: int(rest)
-        for slug, rest in re.findall(r'<section class="exercise-card" data-exercise-id="([^"]+)"[^>]*? data-rest="(\d+)"', page)
+        for slug, rest in re.findall(CARD, page)
         if slug != "__exercise__"  # the template the script clones
     }
 
@@ -60,7 +63,8 @@ def test_the_workout_page_uses_the_lifters_rest_and_a_cards_own_rest_wins():
     )
     client = logged_in(owner)
     page = client.get(url).content.decode()
-    assert _card_rests(page) == {"barbell-bench-press": 200, "dumbbell-lateral-raise": 75, "plank": 60, "barbell-curl": 45}
+    expected = {"barbell-bench-press": 200, "dumbbell-lateral-raise": 75, "plank": 60, "barbell-curl": 45}
+    assert _card_rests(page) == expected
     assert 'data-rest-compound="200" data-rest-isolation="75"' in page  # for cards added offline
     assert 'name="rest_s" type="number" min="0" max="3600" step="15" value="200"' in page  # the card's rest form
 
