@@ -35,7 +35,8 @@ def test_a_visitor_is_anonymous_on_every_kept_page():
 def test_the_same_for_every_page_of_one_user_and_other_for_another():
     lifter, other = make_user("lifter"), make_user("other")
     client = logged_in(lifter)
-    keys = {shell_key(client, path) for path in ["/", "/workouts/shell/", "/offline", "/workouts/", "/settings/profile"]}
+    pages = ["/", "/workouts/shell/", "/offline", "/workouts/", "/settings/profile"]
+    keys = {shell_key(client, path) for path in pages}
     assert len(keys) == 1
     (key,) = keys
     assert str(lifter.pk) in key and "account" in key
