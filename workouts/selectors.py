@@ -94,15 +94,6 @@ class WeekGlance:
     volume_kg: float
 
 
-def week_glance(*, user, since) -> WeekGlance:
-    """Sessions, sets and volume since ``since`` (the start of the week): two queries."""
-    sessions = Workout.objects.filter(user=user, started_at__gte=since).count()
-    totals = SetEntry.objects.filter(user=user, completed_at__gte=since, workout_id__in=Workout.objects.filter(user=user).values("workout_id")).aggregate(
-        sets=Count("id"), volume=Sum(F("weight_kg") * F("reps"), filter=~Q(set_type="warmup"))
-    )
-    return WeekGlance(sessions, totals["sets"] or 0, round(totals["volume"] or 0.0, 1))
-
-
 def exercises_by_id(*, user, exercise_ids: set[str]) -> dict[str, object]:
     """Catalog rows or custom exercises for some ids: two queries at most."""
     found: dict[str, object] = {e.slug: e for e in Exercise.objects.filter(slug__in=exercise_ids)}
