@@ -95,6 +95,7 @@ def test_the_worker_refetches_the_pages_it_kept_marked_as_background():
     follow = function("followUser")
     assert "filter((url) => !isStatic(url))" in follow and "precache(url, false)" in follow
     assert 'data-shell="' in source and 'caches.match("/workouts/shell/"' in follow
+    assert "caches.delete(PAGES)" in follow  # another account: the first one's pages go
     assert "headers: BACKGROUND" in function("precache")
     assert 'event.request.mode === "navigate") event.waitUntil(followUser(res.clone()))' in function("networkFirst")
     assert {"/offline", "/workouts/shell/"} <= set(pwa.PRECACHE_REQUIRED_PAGES + pwa.PRECACHE_OPTIONAL_PAGES)

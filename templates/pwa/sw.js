@@ -98,7 +98,10 @@ async function followUser(res) {
   const key = await shellKey(res);
   kept ??= await shellKey(await caches.match("/workouts/shell/", {...MATCH, cacheName: SHELL}));
   if (!key || key === kept) return;
+  const [was, is] = [kept, key].map((k) => String(k).split(" ")[0]);
   kept = key;
+  // No longer that account (session ended, another logged in): its kept pages go, as at log-out.
+  if (/^[0-9a-f-]{36}$/.test(was) && was !== is) await caches.delete(PAGES);
   const pages = [...REQUIRED, ...OPTIONAL].filter((url) => !isStatic(url));
   await Promise.all(pages.map((url) => precache(url, false)));
   kept = null;  // what was kept is read again at the next page

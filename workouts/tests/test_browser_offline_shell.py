@@ -123,3 +123,26 @@ def test_first_visit_fetches_the_shell_once(live_server, browser_context):
     assert " guest " in guest
     _shell_holds(page, f'data-shell="{guest}"')
     assert shells == [base + "/workouts/shell/"] * 2
+
+
+def test_another_account_in_the_same_browser_does_not_inherit_the_kept_pages(live_server, browser_context):
+    """A session that ended without the log-out page (expired, or another account logged in over
+    it) left the first account's pages in the worker's cache: offline, the next person read its
+    history. When a page shows another user than the kept shell, those pages go too."""
+    base = live_server.url
+    first, second = make_user("first"), make_user("second")
+    browser_log_in(browser_context, base, first)
+    page = browser_context.new_page()
+    page.goto(base + "/workouts/")
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+    page.goto(base + "/workouts/")  # through the worker: kept for offline use
+    wait_until_js(page, "caches.match('/workouts/', {ignoreVary: true}).then(r => r && r.text())"
+                  f".then(t => t && t.includes('data-user-id=\"{first.pk}\"'))")
+    browser_log_in(browser_context, base, second)
+    page.goto(base + "/")
+    assert page.locator("body").get_attribute("data-user-id") == str(second.pk)
+    _shell_holds(page, f'data-user-id="{second.pk}"')
+    wait_until_js(page, "caches.match('/workouts/', {ignoreVary: true}).then(r => r === undefined)")
+    page.goto(base + "/")  # the second account's own pages are kept again
+    wait_until_js(page, "caches.match('/', {ignoreVary: true}).then(r => r && r.text()).then(t => t && t.includes("
+                  f"'data-user-id=\"{second.pk}\"'))")
