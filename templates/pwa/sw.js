@@ -1,34 +1,33 @@
-/* Hypertrophy service worker: rendered by hypertrophy.pwa.service_worker, served at /sw.js. */
+{# Hypertrophy service worker: rendered by hypertrophy.pwa.service_worker, served at /sw.js. #}
 const VERSION = "{{ version }}";
 const REQUIRED = {{ required_js }};
 const OPTIONAL = {{ optional_js }};
 const STATIC_URL = {{ static_url_js }};
-{% verbatim %}
 const SHELL = `hypertrophy-shell-${VERSION}`;
 const PAGES = `hypertrophy-pages-${VERSION}`;
 const STATIC = `hypertrophy-static-${VERSION}`;
 const MATCH = {ignoreVary: true};
 const WORKOUT = /^\/workouts\/[0-9a-f-]{36}\/$/;
 
-// Fetches the worker makes on its own say so: their answers never change the browser's cookies
-// (hypertrophy.middleware.BackgroundFetchMiddleware), so one that started before a log-in cannot
-// put back the CSRF token the log-in replaced.
+{# Fetches the worker makes on its own say so: their answers never change the browser's cookies #}
+{# (hypertrophy.middleware.BackgroundFetchMiddleware), so one that started before a log-in cannot #}
+{# put back the CSRF token the log-in replaced. #}
 const BACKGROUND = {"X-Hypertrophy-Background": "1"};
 
-// When the browser knows it is offline, answer from the caches without trying the network.
+{# When the browser knows it is offline, answer from the caches without trying the network. #}
 const offline = () => self.navigator.onLine === false;
 const isStatic = (path) => path.startsWith(STATIC_URL) || path === "/catalog.json";
-// Content-hashed files (production) never change: the cache answers alone, no revalidation.
+{# Content-hashed files (production) never change: the cache answers alone, no revalidation. #}
 const HASHED = /\.[0-9a-f]{12}\.\w+$/;
 const cacheable = (res) =>
   res.status === 200 && res.type === "basic" && !/no-store/i.test(res.headers.get("Cache-Control") || "");
-// A navigation cannot be answered with a redirected response: keep the body and headers only.
+{# A navigation cannot be answered with a redirected response: keep the body and headers only. #}
 const clean = async (res) =>
   res.redirected ? new Response(await res.blob(), {status: res.status, headers: res.headers}) : res;
 
 async function precache(url, required) {
   try {
-    // Pages are fetched fresh; static files may come from the HTTP cache the page just filled.
+    {# Pages are fetched fresh; static files may come from the HTTP cache the page just filled. #}
     const res = await fetch(url, {cache: isStatic(url) ? "default" : "reload", headers: BACKGROUND});
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     await (await caches.open(isStatic(url) ? STATIC : SHELL)).put(url, await clean(res));
@@ -48,15 +47,15 @@ self.addEventListener("activate", (event) => {
     for (const key of await caches.keys()) {
       if (key.startsWith("hypertrophy-") && ![SHELL, PAGES, STATIC].includes(key)) await caches.delete(key);
     }
-    // No navigation preload: it would send every navigation to the network, offline too.
+    {# No navigation preload: it would send every navigation to the network, offline too. #}
     if (self.registration.navigationPreload) await self.registration.navigationPreload.disable();
     await self.clients.claim();
     await cacheOpenPages();
   })());
 });
 
-// The page that installed the worker loaded before it was in control, so it is not cached
-// yet: fetch the open pages once so they reload offline too.
+{# The page that installed the worker loaded before it was in control, so it is not cached #}
+{# yet: fetch the open pages once so they reload offline too. #}
 async function cacheOpenPages() {
   const cache = await caches.open(PAGES);
   for (const client of await self.clients.matchAll({type: "window", includeUncontrolled: true})) {
@@ -71,7 +70,7 @@ async function cacheOpenPages() {
   }
 }
 
-// Network first; a 200 answer is kept in the pages cache under `key`; offline, the cached copy.
+{# Network first; a 200 answer is kept in the pages cache under `key`; offline, the cached copy. #}
 async function networkFirst(event, key, response) {
   try {
     if (offline()) throw new Error("offline");
@@ -89,8 +88,8 @@ async function networkFirst(event, key, response) {
   }
 }
 
-// The shell and /offline render the user and units (offline sets take the shell's unit): fetch
-// them again when a page's body[data-shell] (base.html) differs from the kept shell's (`kept`).
+{# The shell and /offline render the user and units (offline sets take the shell's unit): fetch #}
+{# them again when a page's body[data-shell] (base.html) differs from the kept shell's (`kept`). #}
 let kept = null;
 const shellKey = async (res) => res && ((await res.text()).match(/<body[^>]* data-shell="([^"]*)"/) || [])[1];
 async function followUser(res) {
@@ -100,14 +99,14 @@ async function followUser(res) {
   if (!key || key === kept) return;
   const [was, is] = [kept, key].map((k) => String(k).split(" ")[0]);
   kept = key;
-  // No longer that account (session ended, another logged in): its kept pages go, as at log-out.
+  {# No longer that account (session ended, another logged in): its kept pages go, as at log-out. #}
   if (/^[0-9a-f-]{36}$/.test(was) && was !== is) await caches.delete(PAGES);
   const pages = [...REQUIRED, ...OPTIONAL].filter((url) => !isStatic(url));
   await Promise.all(pages.map((url) => precache(url, false)));
   kept = null;  // what was kept is read again at the next page
 }
 
-// Offline and not cached: a workout page gets the workout shell (the outbox fills it), others /offline.
+{# Offline and not cached: a workout page gets the workout shell (the outbox fills it), others /offline. #}
 async function navigate(event, path) {
   try {
     return await networkFirst(event, event.request);
@@ -133,7 +132,7 @@ async function staleWhileRevalidate(event) {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  // Writes, other origins, the API, the admin and accounts go straight to the network.
+  {# Writes, other origins, the API, the admin and accounts go straight to the network. #}
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (/^\/(api|admin|accounts)\//.test(url.pathname)) return;
   if (request.mode === "navigate") {
@@ -141,7 +140,7 @@ self.addEventListener("fetch", (event) => {
   } else if (isStatic(url.pathname)) {
     event.respondWith(staleWhileRevalidate(event));
   } else if (request.headers.has("HX-Request")) {
-    // Partials live under their own key: never a full page for htmx, nor a partial for a navigation.
+    {# Partials live under their own key: never a full page for htmx, nor a partial for a navigation. #}
     url.searchParams.set("__hx", "1");
     event.respondWith(networkFirst(event, url.href));
   } else {
@@ -149,8 +148,8 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
-// The plan page lists the lifter's templates and programs: keep each page for offline use, so a
-// workout can be started from any of them in the gym without signal (static/js/plans.js asks).
+{# The plan page lists the lifter's templates and programs: keep each page for offline use, so a #}
+{# workout can be started from any of them in the gym without signal (static/js/plans.js asks). #}
 const WARMABLE = /^\/plan\/(templates|programs)\/[0-9a-f-]{36}\/$/;
 async function warmPages(urls) {
   const cache = await caches.open(PAGES);
@@ -169,14 +168,13 @@ async function warmPages(urls) {
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
   if (event.data && event.data.type === "WARM" && Array.isArray(event.data.urls)) event.waitUntil(warmPages(event.data.urls));
-  // A page that loaded while this worker was activating missed clients.claim(): take it now.
+  {# A page that loaded while this worker was activating missed clients.claim(): take it now. #}
   if (event.data && event.data.type === "CLAIM") event.waitUntil(self.clients.claim().then(cacheOpenPages));
 });
 
-// Background Sync: ask open pages to flush their outbox (with none open, the next page load flushes).
+{# Background Sync: ask open pages to flush their outbox (with none open, the next page load flushes). #}
 self.addEventListener("sync", (event) => {
   if (event.tag !== "outbox-flush") return;
   event.waitUntil(self.clients.matchAll({includeUncontrolled: true, type: "window"})
     .then((windows) => windows.forEach((client) => client.postMessage({type: "flush"}))));
 });
-{% endverbatim %}

@@ -15,11 +15,11 @@ import re
 import pytest
 
 from hypertrophy.testing import SYNCED_ALL, browser_log_in, make_user, wait_until_js
+from hypertrophy.units import KG_PER_LB
 from workouts.models import SetEntry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-KG_PER_LB = 0.45359237
 SHELL_TEXT = "caches.match('/workouts/shell/', {ignoreVary: true}).then(r => r ? r.text() : '')"
 
 
@@ -73,7 +73,7 @@ def test_pound_user_starts_a_workout_offline_from_a_shell_in_pounds(live_server,
     wait_until_js(page, SYNCED_ALL + " && document.querySelector('#cards .set-row').dataset.sync === 'synced'")
     entry = SetEntry.objects.get(workout_id=workout_id)
     assert (entry.weight, entry.unit, entry.reps) == (100.0, "lb", 5)
-    assert entry.weight_kg == pytest.approx(100 * KG_PER_LB)
+    assert entry.weight_kg == pytest.approx(100 * KG_PER_LB) and round(entry.weight_kg, 2) == 45.36
     assert errors == []
 
 
