@@ -238,6 +238,16 @@ def browser_log_in(context, base_url: str, user) -> None:
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
 
 
+def browser_log_out(page, base_url: str) -> None:
+    """Log out through the log-out page as a lifter would (its script sends the outbox first)
+    and wait until the browser is back on the home page, logged out."""
+    page.goto(base_url + "/accounts/logout/")
+    wait_until_js(page, "document.querySelector('[data-logout]').dataset.state === 'ready'")
+    page.locator("main").get_by_role("button", name="Log out", exact=True).click()
+    page.wait_for_url(base_url + "/")
+    assert page.locator("body").get_attribute("data-authenticated") == "false"
+
+
 def corrupt_logged_sets(page) -> None:
     """Make the page's sync send every SetCompleted with reps = -3, as a buggy client might:
     the server rejects those events (dead letters) and the rows show as failed."""

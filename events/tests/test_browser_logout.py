@@ -7,7 +7,7 @@ import pytest
 
 from events.models import AuditEntry, Event
 from events.tests.test_browser_accounts import _log_in, _violations, _watch_csp
-from hypertrophy.testing import SYNCED_ALL, corrupt_logged_sets, make_user, wait_until_js
+from hypertrophy.testing import SYNCED_ALL, browser_log_out, corrupt_logged_sets, make_user, wait_until_js
 from workouts.models import SetEntry
 from workouts.tests.test_browser_logging import _errors, _log, _start_and_pick, _wait
 
@@ -173,11 +173,7 @@ def test_log_out_forgets_the_pages_kept_for_offline_use(live_server, browser_con
     page.goto(base + "/workouts/")
     wait_until_js(page, f"({CACHED})('/workouts/')")
 
-    page.goto(base + "/accounts/logout/")
-    _wait(page, "document.querySelector('[data-logout]').dataset.state === 'ready'")
-    page.locator("main").get_by_role("button", name="Log out", exact=True).click()
-    page.wait_for_url(base + "/")
-    assert page.locator("body").get_attribute("data-authenticated") == "false"
+    browser_log_out(page, base)
     assert not page.evaluate(f"({CACHED})('/workouts/')")
     assert not page.evaluate(f"({CACHED})('/workouts/{workout_id}/')")
     assert page.evaluate(f"({CACHED})('/workouts/shell/')")  # a new guest can still start a workout offline

@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from hypertrophy.testing import SYNCED_ALL, browser_log_in, make_user, wait_until_js
+from hypertrophy.testing import SYNCED_ALL, browser_log_in, browser_log_out, make_user, wait_until_js
 from hypertrophy.units import KG_PER_LB
 from workouts.models import SetEntry
 
@@ -88,11 +88,7 @@ def test_after_log_out_the_offline_pages_show_a_visitor(live_server, browser_con
     page.goto(base + "/workouts/")
     page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
     _shell_holds(page, f'data-user-id="{user.pk}"')
-    page.goto(base + "/accounts/logout/")
-    wait_until_js(page, "document.querySelector('[data-logout]').dataset.state === 'ready'")
-    page.locator("main").get_by_role("button", name="Log out", exact=True).click()
-    page.wait_for_url(base + "/")
-    assert page.locator("body").get_attribute("data-authenticated") == "false"
+    browser_log_out(page, base)
     _shell_holds(page, 'data-authenticated="false"')
     offline_page = "caches.match('/offline', {ignoreVary: true}).then(r => r.text())"
     assert wait_until_js(page, f"{offline_page}.then(t => !t.includes({str(user.pk)!r}) && t)")
