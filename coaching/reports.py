@@ -29,7 +29,7 @@ from coaching.llm import llm_configured, make_client
 from coaching.models import WeeklyReport
 from coaching.persona import persona_of
 from workouts.models import SetEntry, WeeklyMetrics, Workout
-from workouts.progress.metrics import weeks_for
+from workouts.progress.metrics import weekly_metrics_week, weeks_for
 
 log = logging.getLogger(__name__)
 ISO_WEEK = re.compile(r"^(?P<year>\d{4})-W(?P<week>\d{2})$")
@@ -121,7 +121,7 @@ def report_content(*, user, week: date, now: datetime) -> dict:
     unit = data.unit_of(user)
     weeks = weeks_for(user.week_start)
     start, end = weeks.start(week), weeks.end(week)
-    row = WeeklyMetrics.objects.filter(user=user, week_start=week).first()
+    row = weekly_metrics_week(user=user, week=week)
     metrics = {
         "unit": unit,
         "sessions": row.sessions if row else 0,

@@ -172,14 +172,15 @@ def _latest(found, *, weight_unit: str, defaults: selectors.BodyDefaults, birth_
     profile's birth year) and sex: nothing when either is missing."""
     m, derived = found
     exact = derived.exact
+    age = age_in_year(birth_year=birth_year, at=m.measured_at)
     category = body_fat_category(
         body_fat_pct=round(exact.body_fat_pct, 1) if exact else None,  # as the page shows it
         sex=m.sex or defaults.sex,
-        age=age_in_year(birth_year=birth_year, at=m.measured_at),
+        age=age,
     )
     return {
         "category": category,
-        "age": age_in_year(birth_year=birth_year, at=m.measured_at) if category else None,
+        "age": age if category else None,
         "category_source": BODY_FAT_SOURCE,
         "measured_at": m.measured_at,
         "body_fat_pct": exact.body_fat_pct if exact else None,

@@ -94,7 +94,7 @@ class Card:
 
 
 def build_cards(
-    *, workout, sets: list, exercises: dict, last_sets: dict, unit: str, rest: tuple[int, int] = (180, 90)
+    *, workout, sets: list, exercises: dict, last_sets: dict, unit: str, rest: tuple[int, int]
 ) -> list[Card]:
     """Cards in the workout's order, then exercises that only appear through their sets.
     ``rest``: the lifter's (compound, isolation) rest in seconds, for cards without their own."""

@@ -26,13 +26,13 @@ from events.web import request_unit, request_writer
 from hypertrophy.charts import Chart, Series
 from workouts import selectors
 from workouts.forms import LogSetForm, NotesForm, SetValuesForm, StartWorkoutForm
-from workouts.models import EQUIPMENT, MUSCLES, Exercise, SetEntry, WeeklyMetrics
+from workouts.models import EQUIPMENT, MUSCLES, Exercise, SetEntry
 from workouts.plans import swap
 from workouts.plans.selectors import catalog_rows, deload_suggestion, start_plan, today_workout
 from workouts.presenters import Card, build_cards, display_weight, fmt_number, set_description
 from workouts.progress import strength
 from workouts.progress.formulas import FORMULA_NAMES, e1rm, formula_or_default, is_rough
-from workouts.progress.metrics import weeks_for
+from workouts.progress.metrics import weekly_metrics_week, weeks_for
 from workouts.progress.records import BADGES, Record
 
 PAGE_SIZE = 20
@@ -49,7 +49,7 @@ def _this_week(user) -> selectors.WeekGlance:
     ``week_start``), read from the same weekly-metrics row the Progress page shows, so both
     pages count the same sets (warm-ups excluded, see workouts/progress/metrics.py): one query."""
     week = weeks_for(getattr(user, "week_start", 0)).of(timezone.now())
-    row = WeeklyMetrics.objects.filter(user=user, week_start=week).first()
+    row = weekly_metrics_week(user=user, week=week)
     if row is None:
         return selectors.WeekGlance(0, 0, 0.0)
     return selectors.WeekGlance(row.sessions, row.sets, round(row.tonnage_kg, 1))

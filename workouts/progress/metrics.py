@@ -939,6 +939,11 @@ def _write(*, user_id, updates: dict[date, dict[str, Any]]) -> None:
 STREAK_WEEKS = 520  # a streak is counted over at most ten years of weekly rows
 
 
+def weekly_metrics_week(*, user, week: date) -> WeeklyMetrics | None:
+    """The user's row of the training week starting on ``week`` (None if they did nothing): one query."""
+    return WeeklyMetrics.objects.filter(user=user, week_start=week).first()
+
+
 def weekly_metrics_recent(*, user, limit: int = STREAK_WEEKS) -> list[WeeklyMetrics]:
     """The user's latest weekly rows, newest first (one query)."""
     return list(WeeklyMetrics.objects.filter(user=user).order_by("-week_start")[:limit])
