@@ -13,15 +13,11 @@ from django.utils import timezone
 
 from coaching.data import num, weight
 from coaching.persona import persona_of
-from workouts.plans.generator import PRIORITY
+from workouts.progress.verdict import AIMED
 from workouts.progress.metrics import weekly_metrics_recent, weeks_for
 from workouts.progress.volume import MUSCLE_LABELS, landmarks_by_muscle
 
 MAX_INSIGHTS = 3
-# The muscles a minimum applies to: the ones the plan generator aims at. Forearms and spinal
-# erectors are worked hard by rows, squats and deadlifts; nagging about "10 direct sets" of
-# them (their landmark) is advice no coach gives.
-AIMED = frozenset(PRIORITY)
 LOOKBACK_WEEKS = 5
 
 

@@ -32,6 +32,8 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from workouts.progress.verdict import PRIORITY
+
 GOALS = {
     "strength": "Strength",
     "hypertrophy": "Hypertrophy",
@@ -71,21 +73,6 @@ WORK_S = 45  # seconds under the bar per set, setup included
 WARMUP_S = 300  # general warm-up per session
 EQUIPMENT_ORDER = ("barbell", "dumbbell", "machine", "cable", "kettlebell", "bodyweight", "band", "other")
 STRENGTH_ORDER = ("barbell", "dumbbell", "machine", "kettlebell", "cable", "bodyweight", "band", "other")
-# Muscles the plan aims at, most important first (the others only stay under MRV).
-PRIORITY = (
-    "quads",
-    "chest",
-    "lats",
-    "hamstrings",
-    "traps-rhomboids",
-    "side-delts",
-    "glutes",
-    "triceps",
-    "elbow-flexors",
-    "rear-delts",
-    "calves",
-    "abs",
-)
 LOADABLE = ("weight_reps", "bodyweight_reps")
 # Jumps and Olympic-style pulls are power work, not sets taken close to failure in a rep range:
 # never in a generated plan. Movements that need years of practice are left out for a beginner.

@@ -67,6 +67,7 @@ from measurements.selectors import measurement_derived, measurement_list
 from workouts import selectors
 from workouts.models import Exercise, SetEntry, UserExercise, WeeklyMetrics, Workout
 from workouts.presenters import display_weight, fmt_number
+from workouts.progress.weeks import week_of
 
 SOURCES = frozenset({"workout", "set", "exercise", "measurement"})
 MAX_SESSION_S = 24 * 3600
@@ -102,8 +103,7 @@ class Weeks:
     tz: tzinfo
 
     def of(self, moment: datetime) -> date:
-        day = moment.astimezone(self.tz).date()
-        return day - timedelta(days=(day.weekday() - self.first_day) % 7)
+        return week_of(moment.astimezone(self.tz).date(), self.first_day)
 
     def start(self, week: date) -> datetime:
         """The first moment of a week (its first day's local midnight), as an aware datetime."""

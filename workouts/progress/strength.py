@@ -22,6 +22,7 @@ from workouts.models import PATTERNS, SetEntry, Workout
 from workouts.progress.formulas import ROUGH_ABOVE, e1rm
 from workouts.progress import records
 from workouts.progress.records import Bests, Record, bests_from_rows
+from workouts.progress.weeks import week_of
 
 # The lifts each movement pattern's strength index is read from: the barbell lifts (and
 # weighted pull-ups) whose load compares with bodyweight. Machines, cables, dumbbells and
@@ -87,11 +88,6 @@ def workout_records(
     )
     badges, found = records.workout_records(prior, sets, formula)
     return prior, badges, found
-
-
-def week_of(day: date, week_start: int = 0) -> date:
-    """The first day of the training week holding ``day`` (``week_start``: 0 Monday … 6 Sunday)."""
-    return day - timedelta(days=(day.weekday() - week_start) % 7)
 
 
 def _midnight(day: date) -> datetime:

@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from measurements.selectors import measurement_list
 from workouts.models import MUSCLES, Exercise, SetEntry, UserExercise, VolumeLandmark, Workout
+from workouts.progress.weeks import week_of
 
 WARMUP = "warmup"
 HISTORY_WEEKS = 8
@@ -91,19 +92,14 @@ def sets_per_muscle(sets: Iterable, muscles: Mapping[str, Mapping[str, float]]) 
     return {muscle: round(value, 2) for muscle, value in totals.items()}
 
 
-def week_start_of(day: date, week_start: int) -> date:
-    """The first day of the training week that contains ``day`` (``week_start``: 0 = Monday … 6 = Sunday)."""
-    return day - timedelta(days=(day.weekday() - week_start) % 7)
-
-
 def week_starts(today: date, week_start: int, weeks: int = HISTORY_WEEKS) -> list[date]:
     """The first days of the last ``weeks`` training weeks, oldest first, ending with today's week."""
-    current = week_start_of(today, week_start)
+    current = week_of(today, week_start)
     return [current - timedelta(weeks=k) for k in range(weeks - 1, -1, -1)]
 
 
 def local_week(moment: datetime, week_start: int, tz: tzinfo) -> date:
-    return week_start_of(moment.astimezone(tz).date(), week_start)
+    return week_of(moment.astimezone(tz).date(), week_start)
 
 
 def weekly_sets_per_muscle(

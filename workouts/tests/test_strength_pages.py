@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from measurements.models import Measurement
 from workouts.models import Exercise, SetEntry, Workout
-from workouts.progress.strength import PATTERN_LIFTS, e1rm_by_week, pattern_strength, week_of
+from workouts.progress.strength import PATTERN_LIFTS, e1rm_by_week, pattern_strength
+from workouts.progress.weeks import week_of
 
 from .test_views import logged_in, make_user, seed_history
 from hypertrophy.testing import page_queries as _queries

@@ -20,7 +20,6 @@ from workouts.progress.volume import (
     frequency_per_muscle,
     landmark_flag,
     sets_per_muscle,
-    week_start_of,
     week_starts,
     weekly_sets_per_muscle,
     workout_energy_kcal,
@@ -93,7 +92,7 @@ def test_sets_per_muscle_accepts_setentry_rows():
     ],
 )
 def test_week_boundaries(day, week_start, expected):
-    assert week_start_of(day, week_start) == expected
+    assert week_of(day, week_start) == expected
 
 
 def test_week_starts_are_eight_weeks_ending_with_this_one():
