@@ -261,3 +261,31 @@ def corrupt_logged_sets(page) -> None:
         route.continue_(post_data=json.dumps(body))
 
     page.route("**/api/v1/sync", corrupt)
+
+
+# --- response checks every test module shares ------------------------------------------------
+
+
+def ok(response) -> dict:
+    """A 200 answer's JSON body."""
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def synced(response) -> dict:
+    """A 200 sync answer with nothing rejected."""
+    body = ok(response)
+    assert body["rejected_count"] == 0, body["errors"]
+    return body
+
+
+def assert_error(response, status: int, code: str) -> dict:
+    """An answer in API.md's error shape, with this status and code; returns the error object."""
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "details"}
+    assert body["error"]["code"] == code
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
+    assert isinstance(body["error"]["details"], dict)
+    return body["error"]
