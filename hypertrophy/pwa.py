@@ -39,7 +39,12 @@ SW_TEMPLATE = "pwa/sw.js"
 PRECACHE_STATIC = [
     "css/app.css",
     "js/app.js",
+    "js/status.js",
+    "js/rules.js",
     "js/outbox.js",
+    "js/workout.js",
+    "js/cards.js",
+    "js/picker.js",
     "django_htmx/htmx-2.min.js",
     ICON_192,
     ICON_512,
