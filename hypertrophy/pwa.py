@@ -45,6 +45,7 @@ PRECACHE_STATIC = [
     "js/workout.js",
     "js/cards.js",
     "js/picker.js",
+    "js/grid.js",
     "django_htmx/htmx-2.min.js",
     ICON_192,
     ICON_512,

@@ -90,11 +90,13 @@ function defaultRest(info) {
 function adaptTimedForm(card, kind) {
   const form = $("form.log-set", card);
   const id = card.dataset.exerciseId;
-  $$(".field", form).slice(0, 2).forEach((f) => f.remove());
+  form.classList.add("timed");
+  $$(".field, .step, .grid-head", card).forEach((f) => f.remove());
   const fields = [];
   if (kind === "distance_time") fields.push(`<div class="field"><label for="d-${id}">Distance (m)</label><input id="d-${id}" name="distance_m" type="number" inputmode="decimal" min="0" step="any"></div>`);
   fields.push(`<div class="field"><label for="t-${id}">Time (s)</label><input id="t-${id}" name="duration_s" type="number" inputmode="numeric" min="0" step="1"></div>`);
-  $("[data-form-error]", form).insertAdjacentHTML("afterend", fields.join(""));
+  $("[data-previous]", form).insertAdjacentHTML("afterend", fields.join(""));
+  $("[data-action=add-set]", card)?.remove();
 }
 
 export function rowFor(card, setId, create = true) {
@@ -152,14 +154,18 @@ export function placeInOrder(ids) {
   marks.forEach((mark, i) => mark.replaceWith(listed[i]));
 }
 
+// The page shows what the server had at data-rendered-at: changes synced later (a kept copy
+// shown offline) are drawn from the outbox like those still waiting, earlier ones are in it.
 function overlayWorkout(all) {
+  const mark = page.dataset.found === "true" ? $("#cards [data-rendered-at]") : null;
+  const renderedAt = mark ? Date.parse(mark.dataset.renderedAt) : 0;
   const setWorkout = new Map();
   for (const r of all) if (r.event_type === "SetCompleted") setWorkout.set(r.payload.set_id, r.payload.workout_id);
   for (const r of all) {
     const p = r.payload;
     const mine = p.workout_id === workoutId || (p.set_id && (setWorkout.get(p.set_id) === workoutId || $(`.set-row[data-set-id="${p.set_id}"]`)));
     if (!mine) continue;
-    const live = r.status !== "synced";
+    const live = r.status !== "synced" || !renderedAt || (r.synced_at || 0) > renderedAt;
     switch (r.event_type) {
       case "WorkoutStarted":
         if (page.dataset.found !== "true") {

@@ -3,6 +3,7 @@
 import * as outbox from "./outbox.js";
 import { $, $$ } from "./status.js";
 import { matchPercent, substitutes } from "./rules.js";
+import { draw } from "./grid.js";
 import { cardFor, customExercises, exerciseInfo, getCatalog, loadCatalog, showTarget, workoutId } from "./cards.js";
 
 export function starred() {
@@ -51,10 +52,8 @@ export async function addExercise(exerciseId) {
   $("#picker").close();
   const existing = cardFor(exerciseId, false);
   const card = existing || cardFor(exerciseId);
-  // Focus at once, before any await: a quick thumb may already be in the next field.
+  draw(card, true);
   card.scrollIntoView({ block: "center" });
-  const first = $("form.log-set input[type=number]", card);
-  if (first && !card.contains(document.activeElement)) first.focus({ preventScroll: true });
   if (!existing) await outbox.enqueue("WorkoutExerciseAdded", { workout_id: workoutId, exercise_id: exerciseId });
 }
 
@@ -117,6 +116,7 @@ export async function swapTo(replacement) {
     fresh.dataset.targetPlan = JSON.stringify(carried);
     showTarget(fresh, carried);
   }
+  draw(fresh, true);
   if (!logged) await outbox.enqueue("WorkoutExerciseRemoved", { workout_id: workoutId, exercise_id: id });
   else await outbox.enqueue("WorkoutExerciseAdded", { workout_id: workoutId, exercise_id: id });
   await outbox.enqueue("WorkoutExerciseAdded", added);

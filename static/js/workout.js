@@ -8,6 +8,7 @@ import {
   setSync, step, unit, workoutId,
 } from "./cards.js";
 import { addExercise, openSwap, renderPicker, starred, swapTo } from "./picker.js";
+import { addRow, consume, drawAll, forget, pick, plan, remember } from "./grid.js";
 
 const RPE_OK = (v) => v >= 1 && v <= 10 && Math.round(v * 2) === v * 2;
 
@@ -57,10 +58,12 @@ Object.assign(handlers, {
     if (error) return;
     const setId = outbox.uuid();
     const payload = { set_id: setId, workout_id: workoutId, exercise_id: card.dataset.exerciseId, ...values, completed_at: nowIso() };
+    const planned = plan(card);
     const row = rowFor(card, setId);
     fillRow(row, payload);
     setSync(row, "pending");
     markRecords(card);
+    consume(card, planned);
     performance.mark("log-set-end");
     performance.measure("log-set", "log-set-start", "log-set-end");
     startRest(Number(card.dataset.rest || 0));
@@ -99,11 +102,11 @@ Object.assign(handlers, {
     if (row.dataset.sync === "failed" && row.dataset.eventId) return outbox.discard(row.dataset.eventId);
     await outbox.enqueue("SetDeleted", { set_id: setId });
   },
-  async WorkoutNoted(form) {
-    await outbox.enqueue("WorkoutNoted", { workout_id: workoutId, notes: new FormData(form).get("notes") || "" });
-  },
+  WorkoutNoted: () => saveNotes(),
   async WorkoutEnded() {
+    await saveNotes();
     await outbox.enqueue("WorkoutEnded", { workout_id: workoutId, ended_at: nowIso() });
+    forget();
     stopRest();
     $("[data-status]").textContent = "Finished";
     showSummary();
@@ -163,6 +166,24 @@ Object.assign(handlers, {
     await addExercise(id);
   },
 });
+
+// ---- notes save as they are typed (through the outbox, offline too) ------------------------
+let notesTimer = null;
+let notesSaved = $("#notes") ? $("#notes").value : "";
+async function saveNotes() {
+  clearTimeout(notesTimer);
+  notesTimer = null;
+  const notes = $("#notes");
+  if (!notes || notes.value === notesSaved) return;
+  notesSaved = notes.value;
+  await outbox.enqueue("WorkoutNoted", { workout_id: workoutId, notes: notes.value });
+}
+$("#notes")?.addEventListener("input", () => {
+  clearTimeout(notesTimer);
+  notesTimer = setTimeout(saveNotes, 800);
+});
+$("#notes")?.addEventListener("blur", () => saveNotes());
+window.addEventListener("pagehide", () => saveNotes());
 
 // ---- rest timer (survives a reload) ---------------------------------------------------
 let restTick = null;
@@ -252,8 +273,10 @@ document.addEventListener("click", async (event) => {
     const input = $("input[name=weight]", card);
     const value = Math.max(0, (parseFloat(input.value) || 0) + step * Number(target.dataset.step));
     input.value = fmt(value);
-    return;
+    return remember(input.form);
   }
+  if (target.matches("[data-action=add-set]") && card) return addRow(card);
+  if (target.matches("[data-action=pick-row]") && card) return pick(card, Number(target.dataset.i));
   if (target.matches("[data-action=plates]") && card) {
     $("[data-plates-out]", card).textContent = plates(parseFloat($("input[name=weight]", card).value) || 0, unit);
     return;
@@ -328,7 +351,7 @@ document.body.addEventListener("events-synced", () => {
     return res.text().then((html) => {
       cards.innerHTML = html;
       window.htmx.process(cards);
-      overlay();
+      overlay().then(drawAll);
     });
   });
 });
@@ -367,11 +390,11 @@ document.body.addEventListener("htmx:afterSettle", (e) => {
     keep.open.forEach((id) => { const card = cardFor(id, false); if (card) $("details", card).open = true; });
     keep = null;
   }
-  overlay().then(renderStatus);
+  overlay().then(drawAll).then(renderStatus);
 });
 
 
-onOutbox(overlay);
+onOutbox(() => overlay().then(drawAll));
 if (page) {
   tickElapsed();
   setInterval(tickElapsed, 1000);

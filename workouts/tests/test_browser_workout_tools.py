@@ -156,3 +156,25 @@ def test_picker_filters_and_stars(page):
     page.get_by_label("Search exercises").fill("")
     page.get_by_label("Search exercises").type("d")
     assert page.locator("#picker-results button.pick").first.inner_text() == "Romanian Deadlift"
+
+
+def test_notes_typed_and_never_saved_reach_the_server_through_an_offline_finish(page):
+    """Notes save as they are typed (through the outbox): typed, the workout finished offline
+    without any "Save notes", then back online, the server has them."""
+    context = page.context
+    _controlled(page)
+    workout_id = _workout_id(page)
+    _wait(page, SYNCED_ALL)
+    assert not page.get_by_role("button", name="Save notes").is_visible()
+    context.set_offline(True)
+    page.get_by_label("Notes").fill("Felt strong; left shoulder a bit tight")
+    page.get_by_role("button", name="Finish workout").click()
+    page.locator("#summary").wait_for(state="visible")
+    page.screenshot(path="/tmp/front/notes-finish-offline.png")
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    deadline = time.monotonic() + 20
+    while (workout := Workout.objects.filter(workout_id=workout_id).first()) is None or workout.ended_at is None or not workout.notes:
+        assert time.monotonic() < deadline, "the notes or the end never reached the server"
+        page.wait_for_timeout(200)
+    assert workout.notes == "Felt strong; left shoulder a bit tight"
