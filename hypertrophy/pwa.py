@@ -46,6 +46,7 @@ PRECACHE_STATIC = [
     "js/cards.js",
     "js/picker.js",
     "js/grid.js",
+    "js/undo.js",
     "django_htmx/htmx-2.min.js",
     ICON_192,
     ICON_512,

@@ -8,7 +8,8 @@ import {
   setSync, step, unit, workoutId,
 } from "./cards.js";
 import { addExercise, openSwap, renderPicker, starred, swapTo } from "./picker.js";
-import { addRow, consume, drawAll, forget, pick, plan, remember } from "./grid.js";
+import { addRow, consume, draw, drawAll, forget, pick, plan, remember } from "./grid.js";
+import { commitAll, hideHeld, hold, undoLast } from "./undo.js";
 
 const RPE_OK = (v) => v >= 1 && v <= 10 && Math.round(v * 2) === v * 2;
 
@@ -97,13 +98,19 @@ Object.assign(handlers, {
   },
   async SetDeleted(form) {
     const row = form.closest(".set-row");
+    const card = row.closest(".exercise-card");
     const setId = row.dataset.setId;
-    row.remove();
-    if (row.dataset.sync === "failed" && row.dataset.eventId) return outbox.discard(row.dataset.eventId);
-    await outbox.enqueue("SetDeleted", { set_id: setId });
+    if (row.dataset.sync === "failed" && row.dataset.eventId) {
+      row.remove();
+      await outbox.discard(row.dataset.eventId);
+    } else {
+      hold("Set deleted", [["SetDeleted", { set_id: setId }]], row, { hide: () => $(`.set-row[data-set-id="${CSS.escape(setId)}"]`)?.remove() });
+    }
+    if (card) { markRecords(card); draw(card); }
   },
   WorkoutNoted: () => saveNotes(),
   async WorkoutEnded() {
+    await commitAll();
     await saveNotes();
     await outbox.enqueue("WorkoutEnded", { workout_id: workoutId, ended_at: nowIso() });
     forget();
@@ -111,10 +118,8 @@ Object.assign(handlers, {
     $("[data-status]").textContent = "Finished";
     showSummary();
   },
-  async WorkoutDeleted(form) {
-    if (!confirm(form.dataset.confirm || "Delete?")) return;
-    await outbox.enqueue("WorkoutDeleted", { workout_id: workoutId });
-    location.href = "/";
+  async WorkoutDeleted() {
+    hold("Workout deleted", [["WorkoutDeleted", { workout_id: workoutId }]], page, { after: () => { forget(); location.href = "/"; } });
   },
   async CardChange(form, submitter) {
     const card = form.closest(".exercise-card");
@@ -124,9 +129,10 @@ Object.assign(handlers, {
     const index = order.indexOf(id);
     form.closest("details").open = false;
     if (action === "remove") {
-      for (const row of $$(".set-row", card)) await outbox.enqueue("SetDeleted", { set_id: row.dataset.setId });
-      card.remove();
-      return outbox.enqueue("WorkoutExerciseRemoved", { workout_id: workoutId, exercise_id: id });
+      const events = $$(".set-row", card).map((row) => ["SetDeleted", { set_id: row.dataset.setId }]);
+      events.push(["WorkoutExerciseRemoved", { workout_id: workoutId, exercise_id: id }]);
+      hold(`${$("[data-name]", card).textContent} removed`, events, card, { hide: () => cardFor(id, false)?.remove() });
+      return;
     }
     if (action === "up" || action === "down") {
       const target = action === "up" ? index - 1 : index + 1;
@@ -275,6 +281,12 @@ document.addEventListener("click", async (event) => {
     input.value = fmt(value);
     return remember(input.form);
   }
+  if (target.matches("[data-action=undo]")) {
+    const back = undoLast();
+    const owner = back && (back.matches(".exercise-card") ? back : back.closest(".exercise-card"));
+    if (owner) { markRecords(owner); draw(owner); }
+    return;
+  }
   if (target.matches("[data-action=add-set]") && card) return addRow(card);
   if (target.matches("[data-action=pick-row]") && card) return pick(card, Number(target.dataset.i));
   if (target.matches("[data-action=plates]") && card) {
@@ -351,7 +363,7 @@ document.body.addEventListener("events-synced", () => {
     return res.text().then((html) => {
       cards.innerHTML = html;
       window.htmx.process(cards);
-      overlay().then(drawAll);
+      overlay().then(hideHeld).then(drawAll);
     });
   });
 });
@@ -390,11 +402,11 @@ document.body.addEventListener("htmx:afterSettle", (e) => {
     keep.open.forEach((id) => { const card = cardFor(id, false); if (card) $("details", card).open = true; });
     keep = null;
   }
-  overlay().then(drawAll).then(renderStatus);
+  overlay().then(hideHeld).then(drawAll).then(renderStatus);
 });
 
 
-onOutbox(() => overlay().then(drawAll));
+onOutbox(() => overlay().then(hideHeld).then(drawAll));
 if (page) {
   tickElapsed();
   setInterval(tickElapsed, 1000);

@@ -178,3 +178,45 @@ def test_notes_typed_and_never_saved_reach_the_server_through_an_offline_finish(
         assert time.monotonic() < deadline, "the notes or the end never reached the server"
         page.wait_for_timeout(200)
     assert workout.notes == "Felt strong; left shoulder a bit tight"
+
+
+def test_each_delete_can_be_undone(page):
+    """Delete set, remove exercise and delete workout each show an Undo for a few seconds and
+    reach the outbox only when the window closes: undone, the server never hears of them."""
+    workout_id = _workout_id(page)
+    _add(page, "bench barbell", "Barbell Bench Press")
+    _add(page, "row barbell", "Barbell Row")
+    bench = page.locator(".exercise-card", has_text="Barbell Bench Press")
+    _log(bench, 100, 5)
+    _log(bench, 100, 4)
+    _wait(page, SYNCED_ALL + " && document.querySelectorAll('#cards .set-row[data-sync=synced]').length === 2")
+    undo = page.get_by_role("button", name="Undo")
+
+    bench.locator(".set-row").first.get_by_role("button", name="Delete").click()
+    assert bench.locator(".set-row").count() == 1
+    page.screenshot(path="/tmp/front/undo-set.png")
+    undo.click()
+    assert bench.locator(".set-row").count() == 2 and bench.locator(".set-row").first.get_attribute("data-sync") == "synced"
+
+    row_card = page.locator(".exercise-card", has_text="Barbell Row")
+    row_card.get_by_text("More").click()
+    row_card.get_by_role("button", name="Remove exercise").click()
+    assert page.locator(".exercise-card", has_text="Barbell Row").count() == 0
+    undo.click()
+    assert _card_names(page) == ["Barbell Bench Press", "Barbell Row"]
+
+    page.get_by_role("button", name="Delete workout").click()
+    assert page.locator("#workout").count() == 0 and undo.is_visible()
+    undo.click()
+    assert page.locator("#workout").is_visible()
+    page.wait_for_timeout(7000)  # past every window: nothing was held back to send
+    _wait(page, SYNCED_ALL)
+    workout = Workout.objects.get(workout_id=workout_id)
+    assert [c["exercise_id"] for c in workout.exercises] == ["barbell-bench-press", "barbell-row"]
+    _wait_for_sets(page, workout_id, [(100.0, 5), (100.0, 4)])
+
+    # Not undone: the delete goes once the window closes.
+    bench.locator(".set-row").first.get_by_role("button", name="Delete").click()
+    assert undo.is_visible()
+    _wait_for_sets(page, workout_id, [(100.0, 4)])
+    assert undo.is_hidden()
