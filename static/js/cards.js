@@ -250,6 +250,11 @@ export function applyCardUpdate(p) {
     const h = $("h2", card);
     $(".superset", h)?.remove();
     if (p.superset) h.insertAdjacentHTML("afterbegin", `<span class="superset">${p.superset}</span> `);
+    const toggle = $("button[value=superset], button[value=ungroup]", card);
+    if (toggle) {
+      toggle.value = p.superset ? "ungroup" : "superset";
+      toggle.textContent = p.superset ? "Ungroup superset" : "Superset with next";
+    }
   }
 }
 
