@@ -113,6 +113,8 @@ Object.assign(handlers, {
     await commitAll();
     await saveNotes();
     await outbox.enqueue("WorkoutEnded", { workout_id: workoutId, ended_at: nowIso() });
+    page.dataset.ended = "true";
+    $(".save-template")?.removeAttribute("hidden");
     forget();
     stopRest();
     $("[data-status]").textContent = "Finished";
@@ -171,6 +173,16 @@ Object.assign(handlers, {
     form.reset();
     await addExercise(id);
   },
+});
+
+// "Save as template" posts to the server, which reads the workout it has: send the outbox first.
+document.addEventListener("submit", async (event) => {
+  const form = event.target;
+  if (!form.matches || !form.matches("form[data-after-sync]")) return;
+  event.preventDefault();
+  await commitAll();
+  await Promise.race([outbox.flush(), new Promise((ok) => setTimeout(ok, 5000))]);
+  form.submit();
 });
 
 // ---- notes save as they are typed (through the outbox, offline too) ------------------------
@@ -285,6 +297,12 @@ document.addEventListener("click", async (event) => {
     const back = undoLast();
     const owner = back && (back.matches(".exercise-card") ? back : back.closest(".exercise-card"));
     if (owner) { markRecords(owner); draw(owner); }
+    return;
+  }
+  if (target.matches("[data-action=edit-workout]") && page) {
+    const on = page.classList.toggle("editing");
+    target.setAttribute("aria-pressed", String(on));
+    target.textContent = on ? "Done editing" : "Edit";
     return;
   }
   if (target.matches("[data-action=add-set]") && card) return addRow(card);

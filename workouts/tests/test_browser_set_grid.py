@@ -115,3 +115,37 @@ def test_add_set_copies_the_row_above_and_the_type_belongs_to_the_row(live_serve
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     sets = _wait_server_sets(page, workout_id, 2)
     assert [(s["weight_kg"], s["reps"], s["set_type"]) for s in sets] == [(20.0, 10, "warmup"), (60.0, 8, "working")]
+
+
+def test_a_finished_workout_reads_as_a_record_and_saves_as_a_template(live_server, browser_context):
+    """Opened from History, a finished workout shows its sets without log rows, menus or
+    "Finish workout"; "Edit" brings the rows back (never the finish), leaving changes nothing;
+    "Save as template" makes a template of it."""
+    from workouts.models import WorkoutTemplate, Workout
+
+    user = make_user("finished-lifter")
+    when = timezone.now() - timedelta(days=2)
+    workout = add_workout(user, when, [("barbell-bench-press", 100, 8), ("barbell-bench-press", 100, 7), ("barbell-row", 80, 10)])
+    started, ended = workout.started_at, workout.ended_at
+    browser_log_in(browser_context, live_server.url, user)
+    page = browser_context.new_page()
+    page.goto(f"{live_server.url}/workouts/{workout.workout_id}/")
+    page.wait_for_function("document.documentElement.dataset.js === 'ready'")
+    assert page.get_by_role("button", name="Finish workout").count() == 0
+    assert page.locator("#cards .set-row").count() == 3
+    assert not page.get_by_role("button", name="Log set").first.is_visible()
+    assert not page.get_by_role("button", name="Add exercise").is_visible()
+    page.screenshot(path="/tmp/front/finished-read-only.png", full_page=True)
+    page.get_by_role("button", name="Edit").click()
+    assert page.get_by_role("button", name="Log set").first.is_visible()
+    assert page.get_by_role("button", name="Finish workout").count() == 0
+    page.get_by_role("button", name="Done editing").click()
+    page.wait_for_function(SYNCED_ALL)
+    page.reload()
+    workout = Workout.objects.get(workout_id=workout.workout_id)
+    assert (workout.started_at, workout.ended_at) == (started, ended)
+
+    page.get_by_role("button", name="Save as template").click()
+    page.wait_for_url(re.compile(r"/plan/templates/[0-9a-f-]{36}/$"))
+    template = WorkoutTemplate.objects.get(user=user)
+    assert [e["exercise_id"] for e in template.exercises] == ["barbell-bench-press", "barbell-row"]

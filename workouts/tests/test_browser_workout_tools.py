@@ -171,6 +171,8 @@ def test_notes_typed_and_never_saved_reach_the_server_through_an_offline_finish(
     page.get_by_role("button", name="Finish workout").click()
     page.locator("#summary").wait_for(state="visible")
     page.screenshot(path="/tmp/front/notes-finish-offline.png")
+    assert page.locator("#summary").get_by_role("button", name="Save as template").is_visible()
+    assert page.get_by_role("button", name="Finish workout").is_hidden()
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     deadline = time.monotonic() + 20
