@@ -44,11 +44,15 @@ RUN = """async ([name, data]) => {
     const got = r.supersetLabel(c.current, new Set(c.used));
     if (got !== c.label) bad.push([c, got]);
   }
+  if (name === 'picker') for (const c of data.cases) {
+    const got = r.rankExercises(data.catalog, c.query, { stars: new Set(c.stars), recent: c.recent }).map((e) => e.slug);
+    if (JSON.stringify(got) !== JSON.stringify(c.order)) bad.push([c, got]);
+  }
   return { checked: name, bad };
 }"""
 
 
-@pytest.mark.parametrize("name", ["e1rm", "records", "swap", "navy", "plates", "superset"])
+@pytest.mark.parametrize("name", ["e1rm", "records", "swap", "navy", "plates", "superset", "picker"])
 def test_rules_module_matches_the_tables(live_server, browser_context, name):
     page = browser_context.new_page()
     page.goto(live_server.url + "/offline")

@@ -2,7 +2,7 @@
 // /catalog.json (the swap ranks substitutes as workouts/plans/swap.py, through rules.js).
 import * as outbox from "./outbox.js";
 import { $, $$ } from "./status.js";
-import { matchPercent, substitutes } from "./rules.js";
+import { matchPercent, rankExercises, substitutes } from "./rules.js";
 import { draw } from "./grid.js";
 import { cardFor, customExercises, exerciseInfo, getCatalog, loadCatalog, showTarget, workoutId } from "./cards.js";
 
@@ -13,20 +13,14 @@ export function starred() {
 export async function renderPicker() {
   await loadCatalog().catch(() => null);
   const list = $("#picker-results");
-  const words = $("#picker-search").value.toLowerCase().split(/\s+/).filter(Boolean);
   const muscle = $("#picker-muscle").value;
   const equipment = $("#picker-equipment").value;
   const stars = starred();
   const recent = JSON.parse(($("#recent-exercises") || { textContent: "[]" }).textContent);
-  const rank = (e) => (stars.has(e.slug) ? 0 : recent.includes(e.slug) ? 1 : 2);
   const catalog = getCatalog();
-  const pool = [...customExercises().map((e) => ({ ...e, haystack: e.name.toLowerCase() })), ...(catalog ? catalog.values() : [])];
-  const matches = pool
-    .filter((e) => words.every((w) => e.haystack.includes(w)))
-    .filter((e) => !muscle || (e.muscles && muscle in e.muscles))
-    .filter((e) => !equipment || e.equipment === equipment)
-    .sort((a, b) => rank(a) - rank(b) || (rank(a) === 1 ? recent.indexOf(a.slug) - recent.indexOf(b.slug) : 0) || a.name.localeCompare(b.name))
-    .slice(0, 60);
+  const pool = [...customExercises(), ...(catalog ? catalog.values() : [])]
+    .filter((e) => (!muscle || (e.muscles && muscle in e.muscles)) && (!equipment || e.equipment === equipment));
+  const matches = rankExercises(pool, $("#picker-search").value, { stars, recent }).slice(0, 60);
   list.replaceChildren(...matches.map((e) => {
     const li = document.createElement("li");
     const pick = document.createElement("button");
@@ -34,6 +28,7 @@ export async function renderPicker() {
     pick.className = "pick";
     pick.dataset.exerciseId = e.slug;
     pick.textContent = e.name;
+    if (several()) pick.setAttribute("aria-pressed", String(chosen.includes(e.slug)));
     const star = document.createElement("button");
     star.type = "button";
     star.className = "star";
@@ -46,6 +41,35 @@ export async function renderPicker() {
   }));
   if (!matches.length) list.innerHTML = `<li class="muted">No exercise matches.</li>`;
 }
+
+// Several at once: with "Add several" ticked, a tap chooses (and unchooses) an exercise, and
+// "Add N exercises" adds them all, in the order chosen.
+let chosen = [];
+const several = () => Boolean($("#picker-several")?.checked);
+
+function showChosen() {
+  const button = $("[data-action=add-chosen]");
+  if (!button) return;
+  button.hidden = !several();
+  button.disabled = !chosen.length;
+  button.textContent = `Add ${chosen.length} exercise${chosen.length === 1 ? "" : "s"}`;
+}
+
+export function pickExercise(exerciseId) {
+  if (!several()) return addExercise(exerciseId);
+  chosen = chosen.includes(exerciseId) ? chosen.filter((id) => id !== exerciseId) : [...chosen, exerciseId];
+  showChosen();
+  return renderPicker();
+}
+
+export async function addChosen() {
+  const ids = chosen;
+  chosen = [];
+  showChosen();
+  for (const id of ids) await addExercise(id);
+}
+
+$("#picker-several")?.addEventListener("change", () => { chosen = []; showChosen(); renderPicker(); });
 
 export async function addExercise(exerciseId) {
   await loadCatalog().catch(() => null);

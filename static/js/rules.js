@@ -115,3 +115,41 @@ export function navy({ sex, height_cm: h, neck_cm: n, waist_cm: w, hip_cm: hip }
 export function supersetLabel(current, used) {
   return current || "ABCDEFGHIJKLMNOPQRSTUVWXYZ".split("").find((l) => !used.has(l)) || null;
 }
+
+// ---- the exercise picker's order ------------------------------------------------------------
+// The lifts most lifters start with: first for a lifter without history, and among equals.
+export const STAPLES = [
+  "barbell-bench-press", "barbell-back-squat", "conventional-deadlift", "barbell-overhead-press", "barbell-row",
+  "pull-up", "lat-pulldown", "dumbbell-bench-press", "romanian-deadlift", "leg-press", "seated-cable-row",
+  "dumbbell-row", "incline-dumbbell-press", "dumbbell-shoulder-press", "dumbbell-lateral-raise", "dumbbell-curl",
+  "barbell-curl", "cable-triceps-pushdown", "chin-up", "dip", "push-up", "hip-thrust", "leg-extension",
+  "lying-leg-curl", "standing-calf-raise", "plank",
+];
+
+const words = (text) => text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+
+// How well one exercise answers the query: per query word, a whole word of the name (4) or of an
+// alias (3), the start of a word of the name (2.5) or of an alias (2), anywhere (1); 0 = no match.
+export function relevance(e, query) {
+  const name = words(e.name), aliases = (e.aliases || []).flatMap(words);
+  const hay = [e.name, ...(e.aliases || [])].join(" ").toLowerCase();
+  let score = 0;
+  for (const w of words(query)) {
+    const level = name.includes(w) ? 4 : aliases.includes(w) ? 3 : name.some((t) => t.startsWith(w)) ? 2.5
+      : aliases.some((t) => t.startsWith(w)) ? 2 : hay.includes(w) ? 1 : 0;
+    if (!level) return 0;
+    score += level;
+  }
+  return score || 0.5;
+}
+
+// The picker's list: matches by relevance, then starred, recent (in order), staples, by name.
+export function rankExercises(pool, query, { stars = new Set(), recent = [], staples = STAPLES } = {}) {
+  const at = (list, slug) => { const i = list.indexOf(slug); return i < 0 ? list.length : i; };
+  return pool
+    .map((e) => [e, relevance(e, query)])
+    .filter(([, score]) => score > 0)
+    .sort(([a, x], [b, y]) => y - x || stars.has(b.slug) - stars.has(a.slug) || at(recent, a.slug) - at(recent, b.slug)
+      || at(staples, a.slug) - at(staples, b.slug) || a.name.localeCompare(b.name))
+    .map(([e]) => e);
+}

@@ -7,7 +7,7 @@ import {
   addPendingCustom, applyCardUpdate, cardFor, fillRow, loadCatalog, markRecords, overlay, page, PR, rowFor,
   setSync, step, unit, workoutId,
 } from "./cards.js";
-import { addExercise, openSwap, renderPicker, starred, swapTo } from "./picker.js";
+import { addChosen, addExercise, openSwap, pickExercise, renderPicker, starred, swapTo } from "./picker.js";
 import { addRow, consume, draw, drawAll, forget, pick, plan, remember } from "./grid.js";
 import { commitAll, hideHeld, hold, undoLast } from "./undo.js";
 
@@ -323,7 +323,8 @@ document.addEventListener("click", async (event) => {
     return openSwap(card);
   }
   if (target.matches("button[data-swap-to]")) return swapTo(target.dataset.swapTo);
-  if (target.matches("button.pick")) return addExercise(target.dataset.exerciseId);
+  if (target.matches("button.pick")) return pickExercise(target.dataset.exerciseId);
+  if (target.matches("[data-action=add-chosen]")) return addChosen();
   if (target.matches("[data-star]")) {
     const stars = starred();
     stars.has(target.dataset.star) ? stars.delete(target.dataset.star) : stars.add(target.dataset.star);

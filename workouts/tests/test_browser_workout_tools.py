@@ -222,3 +222,29 @@ def test_each_delete_can_be_undone(page):
     assert undo.is_visible()
     _wait_for_sets(page, workout_id, [(100.0, 4)])
     assert undo.is_hidden()
+
+
+def test_picker_relevance_and_several_at_once(page):
+    """"row" lists whole-word matches, staples first, before words that merely contain it; with
+    "Add several" ticked, three taps and one "Add 3 exercises" make three cards in that order."""
+    page.get_by_role("button", name="Add exercise").click()
+    page.get_by_label("Search exercises").fill("row")
+    names = page.locator("#picker-results button.pick").all_inner_texts()
+    assert names[0] == "Barbell Row"
+    assert names.index("Close-Grip Bench Press") > names.index("Band Row")  # "narrow" only contains "row"
+    page.get_by_label("Add several").check()
+    page.get_by_role("button", name="Barbell Row", exact=True).click()
+    page.get_by_label("Search exercises").fill("bench")
+    assert page.locator("#picker-results button.pick").first.inner_text() == "Barbell Bench Press"
+    page.get_by_role("button", name="Barbell Bench Press", exact=True).click()
+    page.get_by_label("Search exercises").fill("lateral raise")
+    page.get_by_role("button", name="Dumbbell Lateral Raise", exact=True).click()
+    page.screenshot(path="/tmp/front/picker-several.png")
+    page.get_by_role("button", name="Add 3 exercises").click()
+    page.wait_for_function("document.querySelectorAll('#cards .exercise-card').length === 3")
+    assert _card_names(page) == ["Barbell Row", "Barbell Bench Press", "Dumbbell Lateral Raise"]
+    expected = ["barbell-row", "barbell-bench-press", "dumbbell-lateral-raise"]
+    deadline = time.monotonic() + 20
+    while [c["exercise_id"] for c in Workout.objects.get(workout_id=_workout_id(page)).exercises] != expected:
+        assert time.monotonic() < deadline
+        page.wait_for_timeout(200)
