@@ -47,6 +47,7 @@ PRECACHE_STATIC = [
     "js/picker.js",
     "js/grid.js",
     "js/undo.js",
+    "js/rest.js",
     "django_htmx/htmx-2.min.js",
     ICON_192,
     ICON_512,
