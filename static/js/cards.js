@@ -154,10 +154,10 @@ export function placeInOrder(ids) {
   marks.forEach((mark, i) => mark.replaceWith(listed[i]));
 }
 
-// The page shows what the server had at data-rendered-at: changes synced later (a kept copy
+// The page shows what the server had when it drew its cards (data-rendered-at): changes synced later (a kept copy
 // shown offline) are drawn from the outbox like those still waiting, earlier ones are in it.
 function overlayWorkout(all) {
-  const mark = page.dataset.found === "true" ? $("#cards [data-rendered-at]") : null;
+  const mark = page.dataset.found === "true" ? $("#cards .exercise-card[data-rendered-at]") : null;
   const renderedAt = mark ? Date.parse(mark.dataset.renderedAt) : 0;
   const setWorkout = new Map();
   for (const r of all) if (r.event_type === "SetCompleted") setWorkout.set(r.payload.set_id, r.payload.workout_id);

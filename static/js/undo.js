@@ -48,7 +48,7 @@ export function undoLast() {
   persist();
   toast();
   if (entry.mark.isConnected) entry.mark.replaceWith(entry.node);
-  else document.body.dispatchEvent(new CustomEvent("events-synced", { bubbles: true }));
+  else document.body.dispatchEvent(new CustomEvent("cards-stale", { bubbles: true }));
   return entry.node;
 }
 

@@ -10,6 +10,7 @@ import {
 import { addChosen, addExercise, openSwap, pickExercise, renderPicker, starred, swapTo } from "./picker.js";
 import { addRow, consume, draw, drawAll, forget, pick, plan, remember } from "./grid.js";
 import { commitAll, hideHeld, hold, undoLast } from "./undo.js";
+import { runRest, startRest, stopRest } from "./rest.js";
 
 const RPE_OK = (v) => v >= 1 && v <= 10 && Math.round(v * 2) === v * 2;
 
@@ -203,42 +204,6 @@ $("#notes")?.addEventListener("input", () => {
 $("#notes")?.addEventListener("blur", () => saveNotes());
 window.addEventListener("pagehide", () => saveNotes());
 
-// ---- rest timer (survives a reload) ---------------------------------------------------
-let restTick = null;
-function startRest(seconds) {
-  if (!seconds) return;
-  localStorage.setItem("rest-timer", JSON.stringify({ end: Date.now() + seconds * 1000, workout: workoutId }));
-  if ("Notification" in window && Notification.permission === "default") Notification.requestPermission().catch(() => {});
-  runRest();
-}
-function stopRest() {
-  localStorage.removeItem("rest-timer");
-  clearInterval(restTick);
-  const bar = $("#rest-timer");
-  if (bar) bar.hidden = true;
-}
-function runRest() {
-  const bar = $("#rest-timer");
-  if (!bar) return;
-  clearInterval(restTick);
-  const tick = () => {
-    const state = JSON.parse(localStorage.getItem("rest-timer") || "null");
-    if (!state) return stopRest();
-    const left = Math.round((state.end - Date.now()) / 1000);
-    if (left <= 0) {
-      stopRest();
-      if (navigator.vibrate) navigator.vibrate([300, 150, 300]);
-      if ("Notification" in window && Notification.permission === "granted" && document.hidden) new Notification("Rest over: next set!");
-      return;
-    }
-    bar.hidden = false;
-    $("[data-rest-left]", bar).textContent = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
-  };
-  tick();
-  restTick = setInterval(tick, 250);
-}
-
-
 function showSummary() {
   const dialog = $("#summary");
   if (!dialog) return;
@@ -353,18 +318,36 @@ document.addEventListener("click", async (event) => {
     row.remove();
     return renderStatus();
   }
-  if (target.matches("[data-rest]")) {
-    const state = JSON.parse(localStorage.getItem("rest-timer") || "null");
-    if (!state || target.dataset.rest === "skip") return stopRest();
-    state.end += Number(target.dataset.rest) * 1000;
-    localStorage.setItem("rest-timer", JSON.stringify(state));
-    return runRest();
-  }
 });
 
 for (const id of ["picker-search", "picker-muscle", "picker-equipment"]) {
   const el = document.getElementById(id);
   if (el) el.addEventListener("input", renderPicker);
+}
+
+// After a sync the server's rendering is needed only for what the outbox cannot draw: a card
+// added (its last time, bests and layout) or an exercise created. Sets, edits, deletes, notes and
+// card changes are on screen already, so nothing is fetched (the whole-list refresh after every
+// set was three quarters of the server's work per set); the worker keeps what the page shows.
+const NEEDS_SERVER = new Set(["WorkoutExerciseAdded", "ExerciseCreated"]);
+let checked = 0;
+document.body.addEventListener("events-synced", async () => {
+  if (!page || page.dataset.found !== "true") return;
+  const since = checked;
+  checked = Date.now();
+  const fresh = (await outbox.records()).filter((r) => r.status === "synced" && (r.synced_at || 0) >= since);
+  if (fresh.some((r) => NEEDS_SERVER.has(r.event_type) && (r.event_type === "ExerciseCreated" || r.payload.workout_id === workoutId))) {
+    document.body.dispatchEvent(new CustomEvent("cards-stale", { bubbles: true }));
+  } else if (fresh.length) overlay().then(hideHeld).then(drawAll).then(keepCards);
+});
+// Back in the app: another device may have changed the workout.
+document.addEventListener("visibilitychange", () => {
+  if (!document.hidden && page && page.dataset.found === "true" && navigator.onLine) document.body.dispatchEvent(new CustomEvent("cards-stale", { bubbles: true }));
+});
+
+function keepCards() {
+  const worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+  if (worker) worker.postMessage({ type: "KEEP_CARDS", url: location.pathname, html: $("#cards").innerHTML });
 }
 
 // After a sync, fill a workout page that was first shown before the server had it.
@@ -375,7 +358,7 @@ document.body.addEventListener("events-synced", () => {
     if (!res.ok) return;
     // From now on the fragment refreshes itself like any server-rendered one.
     cards.setAttribute("hx-get", `/workouts/${workoutId}/`);
-    cards.setAttribute("hx-trigger", "events-synced from:body");
+    cards.setAttribute("hx-trigger", "cards-stale from:body");
     cards.setAttribute("hx-swap", "innerHTML");
     cards.setAttribute("hx-sync", "this:replace");
     page.dataset.found = "true";
@@ -403,7 +386,7 @@ document.body.addEventListener("htmx:confirm", (e) => {
 });
 function refreshWhenIdle() {
   if (busy()) setTimeout(refreshWhenIdle, 300);
-  else document.body.dispatchEvent(new CustomEvent("events-synced", { bubbles: true }));
+  else document.body.dispatchEvent(new CustomEvent("cards-stale", { bubbles: true }));
 }
 let keep = null;
 document.body.addEventListener("htmx:beforeSwap", (e) => {

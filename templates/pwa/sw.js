@@ -93,28 +93,16 @@ async function trim(cache) {
   }
 }
 
-{# A workout page's htmx refresh (its cards, or single cards) goes into the kept full page too, #}
-{# between the page's <!--cards--> … <!--/cards--> and <!--card:ID--> … <!--/card:ID--> marks, #}
-{# so an offline reload shows what the last refresh showed, not what the last navigation did. #}
-const CARD = /<!--card:([^>]*?)-->[\s\S]*?<!--\/card:\1-->/g;
-async function splice(pageKey, partial) {
+{# A workout page's htmx refresh (its cards) goes into the kept full page too, between the page's #}
+{# <!--cards--> and <!--/cards--> marks, so an offline reload shows what the last refresh showed. #}
+async function splice(pageKey, cards) {
   const hit = await caches.match(pageKey, {...MATCH, cacheName: PAGES});
   if (!hit) return;
-  let html = await hit.text();
-  const [open, close] = ["<!--cards-->", "<!--/cards-->"];
-  const [start, end] = [html.indexOf(open), html.indexOf(close)];
+  const html = await hit.text();
+  const [start, end] = [html.indexOf("<!--cards-->"), html.indexOf("<!--/cards-->")];
   if (start < 0 || end < start) return;
-  if (partial.includes(open) && partial.includes(close)) {
-    html = html.slice(0, start) + partial.slice(partial.indexOf(open), partial.indexOf(close)) + html.slice(end);
-  } else {
-    for (const [block, id] of partial.matchAll(CARD)) {
-      const [from, to] = [html.indexOf(`<!--card:${id}-->`), html.indexOf(`<!--/card:${id}-->`)];
-      html = from >= 0 && to > from
-        ? html.slice(0, from) + block + html.slice(to + `<!--/card:${id}-->`.length)
-        : html.replace(close, () => block + close);
-    }
-  }
-  await keep(pageKey, new Response(html, {status: hit.status, headers: hit.headers}));
+  const fresh = html.slice(0, start) + "<!--cards-->" + cards + html.slice(end);
+  await keep(pageKey, new Response(fresh, {status: hit.status, headers: hit.headers}));
 }
 
 {# Network first; a 200 answer is kept in the pages cache under `key`; offline, the cached copy. #}
@@ -218,6 +206,10 @@ async function warmPages(urls) {
 
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
+  {# The workout page after a sync it drew itself: its cards go into the kept page. #}
+  if (event.data && event.data.type === "KEEP_CARDS" && WORKOUT.test(event.data.url) && typeof event.data.html === "string") {
+    event.waitUntil(splice(new URL(event.data.url, self.location.origin).href, event.data.html.replace(/<!--\/?cards-->/g, "")));
+  }
   if (event.data && event.data.type === "WARM" && Array.isArray(event.data.urls)) event.waitUntil(warmPages(event.data.urls));
   {# A page that loaded while this worker was activating missed clients.claim(): take it now. #}
   if (event.data && event.data.type === "CLAIM") event.waitUntil(self.clients.claim().then(cacheOpenPages));

@@ -248,3 +248,26 @@ def test_picker_relevance_and_several_at_once(page):
     while [c["exercise_id"] for c in Workout.objects.get(workout_id=_workout_id(page)).exercises] != expected:
         assert time.monotonic() < deadline
         page.wait_for_timeout(200)
+
+
+def test_a_logged_set_costs_one_sync_and_no_refresh(page):
+    """The row is drawn by the outbox: after its sync the page fetches nothing (the whole card
+    list was re-rendered after every set); an exercise added still gets the server's card."""
+    refreshes: list[str] = []
+    page.on("request", lambda r: refreshes.append(r.url) if r.headers.get("hx-request") else None)
+    workout_id = _workout_id(page)
+    _add(page, "bench barbell", "Barbell Bench Press")
+    _wait(page, SYNCED_ALL)
+    deadline = time.monotonic() + 10
+    while not refreshes:  # the card added: its last time, bests and layout come from the server
+        assert time.monotonic() < deadline, "no refresh after the exercise was added"
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(1500)
+    assert len(refreshes) == 1, refreshes
+    card = page.locator(".exercise-card", has_text="Barbell Bench Press")
+    for reps in (8, 7, 6):
+        _log(card, 100, reps)
+    _wait(page, SYNCED_ALL + " && document.querySelectorAll('#cards .set-row[data-sync=synced]').length === 3")
+    _wait_for_sets(page, workout_id, [(100.0, 8), (100.0, 7), (100.0, 6)])
+    page.wait_for_timeout(1500)
+    assert len(refreshes) == 1, refreshes
