@@ -129,9 +129,9 @@ def step(base: str, lifters: list[Lifter], *, count: int, interval: float, secon
             pool.submit(one, rng.choice(lifters), due)
     return {
         "lifters": count, "sets_per_s": round(rate, 1), "sets": len(samples), "errors": len(errors), "first_error": errors[:1],
-        "p50_ms": round(pct(samples, 50), 1) if samples else None, "p95_ms": round(pct(samples, 95), 1) if samples else None,
+        "p50_ms": round(pct(samples, 0.50), 1) if samples else None, "p95_ms": round(pct(samples, 0.95), 1) if samples else None,
         "mean_ms": round(statistics.fmean(samples), 1) if samples else None,
-        "start_lag_p95_ms": round(1000 * pct(late, 95), 1) if late else None,
+        "start_lag_p95_ms": round(1000 * pct(late, 0.95), 1) if late else None,
     }
 
 

@@ -18,6 +18,8 @@ const row = (set_type, weight, reps, rpe, previous) => ({ set_type: set_type || 
 function layout(card) {
   const server = $$("[data-layout] li", card).map((li) => row(li.dataset.setType, li.dataset.weight, li.dataset.reps, li.dataset.rpe, li.dataset.previous));
   if (server.length) return server;
+  const recent = recentLast()[card.dataset.exerciseId];
+  if (recent && recent.length) return recent.map((r) => row(r.set_type, r.weight, r.reps, r.rpe, r.previous));
   const last = ($("[data-last]", card)?.textContent || "").trim().replace(/^last:\s*/, "");
   if (last) {
     return last.split(", ").map((part) => {
@@ -31,6 +33,16 @@ function layout(card) {
   if (!t || (t.sets == null && t.weight == null && t.rep_max == null)) return [];
   const weight = t.weight == null ? "" : fmt(displayWeight(t.weight, t.unit));
   return Array.from({ length: t.sets || 1 }, () => row("working", weight, t.rep_max ?? t.rep_min, t.rpe, ""));
+}
+
+// Last time's rows of the lifter's recent exercises (#recent-last, when the page has it): a card
+// added from the picker is laid out at once, offline too.
+let recentRows = null;
+function recentLast() {
+  if (!recentRows) {
+    try { recentRows = JSON.parse($("#recent-last")?.textContent || "null") || {}; } catch { recentRows = {}; }
+  }
+  return recentRows;
 }
 
 const logged = (card) => $$("ol.sets .set-row", card).filter((r) => r.dataset.sync !== "failed");

@@ -149,3 +149,27 @@ def test_a_finished_workout_reads_as_a_record_and_saves_as_a_template(live_serve
     page.wait_for_url(re.compile(r"/plan/templates/[0-9a-f-]{36}/$"))
     template = WorkoutTemplate.objects.get(user=user)
     assert [e["exercise_id"] for e in template.exercises] == ["barbell-bench-press", "barbell-row"]
+
+
+def test_a_card_from_the_picker_is_laid_out_at_once_offline(live_server, browser_context):
+    """With last time's rows of the lifter's recent exercises on the page (#recent-last, the shape
+    of planned_rows), an exercise added offline gets its rows at once: warm-ups as warm-ups."""
+    page = browser_context.new_page()
+    _start(page, live_server.url)
+    page.wait_for_function(SYNCED_ALL)
+    rows = [{"set_type": t, "weight": w, "reps": r, "rpe": None, "previous": f"{w} × {r}"}
+            for t, w, r in [("warmup", 20, 10), ("working", 60, 8), ("working", 60, 7)]]
+    page.evaluate(
+        """(rows) => { const s = document.createElement('script'); s.type = 'application/json'; s.id = 'recent-last';
+        s.textContent = JSON.stringify({'barbell-bench-press': rows}); document.body.append(s); }""",
+        rows,
+    )
+    page.context.set_offline(True)
+    card = _add(page, "bench barbell", "Barbell Bench Press")
+    assert _planned(card) == 3
+    assert card.locator(".plan-row, form.log-set").evaluate_all("els => els.map(e => e.dataset.label)") == ["W", "1", "2"]
+    assert card.get_by_label("Set type").input_value() == "warmup" and card.get_by_label("Weight").input_value() == "20"
+    for _ in rows:
+        card.get_by_role("button", name="Log set").click()
+    got = card.locator(".set-row").evaluate_all("rs => rs.map(r => [r.dataset.setType, Number(r.dataset.weight), Number(r.dataset.reps)])")
+    assert got == [[r["set_type"], r["weight"], r["reps"]] for r in rows]
