@@ -11,27 +11,30 @@ from __future__ import annotations
 
 import hashlib
 import time
-import uuid
 from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from pydantic import ValidationError as PydanticValidationError
 
 from events.models import Device
-from events.registry import registry
 from events.services import IncomingEvent, events_ingest
 from workouts.imports import parsers
-from workouts.imports.matching import Candidate, Matcher, equipment_choice
+from workouts.imports.matching import Candidate, Matcher
 from workouts.imports.models import ImportBatch
+from workouts.imports.planning import (
+    PlannedEvent,
+    device_id_for,
+    ids_for,
+    imported_workouts,
+    plan_events,
+    validate_events,
+    workout_ids,
+)
 from workouts.models import Exercise, UserExercise, Workout
 
-IMPORT_NAMESPACE = uuid.UUID("0b6f7c1e-3d52-4e0a-9a5f-6c1d2e8b7f41")
-DEFAULT_SET_SPACING_S = 150  # a set every two and a half minutes when the file gives no duration
 STEP_SECONDS = 1.0  # how long one progress step may ingest before it answers
 PREVIEW_DAYS = 7  # a preview never confirmed is forgotten after a week
 
@@ -118,7 +121,7 @@ def import_upload(*, user, filename: str, content: bytes) -> tuple[ImportBatch, 
     data = _serialise(parsed)
     data["existing"] = _already_logged(user=user, workouts=parsed.workouts)
     try:
-        with transaction.atomic():  # a savepoint: the IntegrityError below leaves any outer transaction usable
+        with transaction.atomic(durable=True):  # its own transaction: the IntegrityError below rolls back only it
             batch = ImportBatch.objects.create(
                 user=user,
                 filename=(filename or "")[:200],
@@ -150,147 +153,6 @@ def _already_logged(*, user, workouts: list[parsers.ParsedWorkout]) -> list[str]
     return [w.key for w in workouts if w.started_at.replace(second=0, microsecond=0) in have]
 
 
-# --- events --------------------------------------------------------------------------------
-
-
-@dataclass
-class PlannedEvent:
-    event_id: uuid.UUID
-    event_type: str
-    occurred_at: datetime
-    payload: dict[str, Any]
-    line: int  # the file line it comes from, for messages
-
-
-def device_id_for(batch: ImportBatch) -> uuid.UUID:
-    """The import's own device: one per user, file and generation."""
-    return uuid.uuid5(IMPORT_NAMESPACE, f"{batch.user_id}:{batch.content_hash}:{batch.generation}")
-
-
-def _ids(batch: ImportBatch):
-    namespace = device_id_for(batch)
-    return lambda *parts: uuid.uuid5(namespace, ":".join(str(p) for p in parts))
-
-
-def _imported_workouts(batch: ImportBatch) -> list[dict[str, Any]]:
-    """The stored workouts the import writes: all but those the user chose to skip."""
-    skip = set(batch.data.get("skip", ()))
-    return [w for w in batch.data.get("workouts", []) if w["key"] not in skip]
-
-
-def workout_ids(batch: ImportBatch) -> list[uuid.UUID]:
-    make = _ids(batch)
-    return [make("workout", w["key"]) for w in _imported_workouts(batch)]
-
-
-def custom_exercise_ids(batch: ImportBatch) -> dict[str, uuid.UUID]:
-    """The custom exercises this batch creates: {name in the file: new exercise id}."""
-    make = _ids(batch)
-    return {name: make("exercise", name) for name, target in sorted(batch.mapping.items()) if not target}
-
-
-def plan_events(batch: ImportBatch) -> list[PlannedEvent]:
-    """Every event of the import, in order, from the stored rows and the confirmed mapping.
-
-    Deterministic: the same batch always gives the same ids, times and payloads.
-    """
-    make = _ids(batch)
-    unit_default = batch.unit
-    created = custom_exercise_ids(batch)
-    exercise_of = {name: (str(created[name]) if name in created else target) for name, target in batch.mapping.items()}
-    workouts = _imported_workouts(batch)
-    planned: list[PlannedEvent] = []
-    first = min((datetime.fromisoformat(w["start"]) for w in workouts), default=timezone.now())
-    for name, exercise_id in created.items():
-        payload: dict[str, Any] = {"exercise_id": str(exercise_id), "name": name}
-        if equipment := equipment_choice(name):
-            payload["equipment"] = equipment
-        planned.append(PlannedEvent(make("ExerciseCreated", exercise_id), "ExerciseCreated", first, payload, 1))
-    for w in sorted(workouts, key=lambda w: (w["start"], w["key"])):
-        workout_id = make("workout", w["key"])
-        started = datetime.fromisoformat(w["start"])
-        sets = w["sets"]
-        spacing = (w["duration"] / len(sets)) if w["duration"] else DEFAULT_SET_SPACING_S
-        ended = started + timedelta(seconds=w["duration"] if w["duration"] else spacing * len(sets))
-        wid = str(workout_id)
-        start_payload: dict[str, Any] = {"workout_id": wid, "started_at": started.isoformat()}
-        if w["name"]:
-            start_payload["name"] = w["name"]
-        planned.append(
-            PlannedEvent(make("WorkoutStarted", workout_id), "WorkoutStarted", started, start_payload, w["line"])
-        )
-        cards = list(dict.fromkeys(exercise_of[s[1]] for s in sets))
-        for exercise_id in cards:
-            planned.append(
-                PlannedEvent(
-                    make("WorkoutExerciseAdded", workout_id, exercise_id), "WorkoutExerciseAdded", started,
-                    {"workout_id": wid, "exercise_id": exercise_id}, w["line"],
-                )
-            )
-        letters = _superset_letters(w.get("supersets") or {}, exercise_of)
-        for exercise_id, letter in letters.items():
-            planned.append(
-                PlannedEvent(
-                    make("WorkoutExerciseUpdated", workout_id, exercise_id), "WorkoutExerciseUpdated", started,
-                    {"workout_id": wid, "exercise_id": exercise_id, "superset": letter}, w["line"],
-                )
-            )
-        for index, (line, name, set_type, reps, weight, unit, rpe, duration_s, distance_m) in enumerate(sets, start=1):
-            set_id = make("set", line)
-            at = started + timedelta(seconds=round(spacing * index))
-            payload = {"set_id": str(set_id), "workout_id": wid, "exercise_id": exercise_of[name]}
-            payload["completed_at"] = at.isoformat()
-            if reps is not None:
-                payload["reps"] = reps
-            if weight is not None:
-                payload["weight"] = float(weight)
-                payload["unit"] = unit or unit_default
-            if rpe is not None:
-                payload["rpe"] = float(rpe)
-            if set_type != "working":
-                payload["set_type"] = set_type
-            if duration_s is not None:
-                payload["duration_s"] = duration_s
-            if distance_m is not None:
-                payload["distance_m"] = round(float(distance_m), 1)
-            planned.append(PlannedEvent(make("SetCompleted", set_id), "SetCompleted", at, payload, line))
-        if w["notes"]:
-            noted = {"workout_id": wid, "notes": w["notes"]}
-            planned.append(PlannedEvent(make("WorkoutNoted", workout_id), "WorkoutNoted", ended, noted, w["line"]))
-        finished = {"workout_id": wid, "ended_at": ended.isoformat()}
-        planned.append(PlannedEvent(make("WorkoutEnded", workout_id), "WorkoutEnded", ended, finished, w["line"]))
-    return planned
-
-
-def _superset_letters(supersets: dict[str, str], exercise_of: dict[str, str]) -> dict[str, str]:
-    """Hevy's superset ids → our letters A, B, … in order of appearance (groups of two or more)."""
-    groups: dict[str, list[str]] = {}
-    for name, group in supersets.items():
-        groups.setdefault(group, [])
-        exercise_id = exercise_of[name]
-        if exercise_id not in groups[group]:
-            groups[group].append(exercise_id)
-    letters: dict[str, str] = {}
-    for index, members in enumerate(m for m in groups.values() if len(m) > 1):
-        if index >= 26:
-            break
-        for exercise_id in members:
-            letters.setdefault(exercise_id, chr(ord("A") + index))
-    return letters
-
-
-def validate_events(planned: list[PlannedEvent]) -> None:
-    """Check every payload against its schema before anything is written."""
-    for event in planned:
-        schema = registry.get(event.event_type).schema
-        try:
-            schema.model_validate(event.payload)
-        except PydanticValidationError as exc:
-            error = exc.errors()[0]
-            where = ".".join(str(p) for p in error.get("loc", ()))
-            raise parsers.ImportFileError(f"{where}: {error.get('msg', 'invalid')}", line=event.line) from None
-
-
 # --- confirm, run, undo --------------------------------------------------------------------
 
 
@@ -313,7 +175,7 @@ def import_confirm(
         batch.unit = unit
     batch.mapping = mapping
     batch.data["skip"] = list(batch.data.get("existing", ())) if skip_existing else []
-    written = _imported_workouts(batch)
+    written = imported_workouts(batch)
     # From here on the counts are what the import writes (the summary and the undo quote them),
     # and existing_count is the number of workouts it skips: nothing said "imported" twice.
     batch.workout_count, batch.set_count = len(written), sum(len(w["sets"]) for w in written)
@@ -403,14 +265,14 @@ def import_undo(*, batch: ImportBatch, user) -> ImportBatch:
         return batch
     if batch.status == ImportBatch.Status.UNDONE:
         return batch
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.undone_at is None:
             locked.undone_at = timezone.now()
             locked.save(update_fields=["undone_at"])
     batch.undone_at = locked.undone_at
     device = _device(batch)
-    make = _ids(batch)
+    make = ids_for(batch)
     ids = workout_ids(batch)
     size = settings.SYNC_MAX_EVENTS
     for offset in range(0, len(ids), size):

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from workouts.imports import parsers
-from workouts.imports.matching import Candidate, Matcher
+from workouts.imports import cells, parsers
 from workouts.imports.parsers import ImportFileError, parse, parse_duration
 
 DATA = Path(__file__).parent / "data"
@@ -139,7 +137,7 @@ def test_line_numbers_count_physical_lines_of_multi_line_notes():
 
 
 def test_too_large_file_is_refused_before_parsing(monkeypatch):
-    monkeypatch.setattr(parsers, "MAX_BYTES", 100)
+    monkeypatch.setattr(cells, "MAX_BYTES", 100)
     with pytest.raises(ImportFileError, match="too large"):
         parse(_comma_file(*[GOOD_ROW] * 5), tz=UTC)
 
@@ -167,35 +165,19 @@ def test_naive_dates_are_read_in_the_given_time_zone():
     assert workout.started_at.utcoffset().total_seconds() == 3600
 
 
-# --- matching ---------------------------------------------------------------------------------
-
-CATALOG = json.loads((Path(__file__).parents[1] / "catalog" / "exercises.json").read_text())
-
-
-def catalog_matcher(*extra: Candidate) -> Matcher:
-    return Matcher([*extra, *(Candidate(e["slug"], e["name"], tuple(e["aliases"]), equipment=e["equipment"]) for e in CATALOG)])
-
-
-@pytest.mark.parametrize(
-    ("name", "slug", "how"),
-    [
-        ("Barbell Bench Press", "barbell-bench-press", "exact"),
-        ("barbell bench press", "barbell-bench-press", "exact"),
-        ("Pull Up", "pull-up", "alias"),
-        ("Bench Press (Barbell)", "barbell-bench-press", "normalised"),
-        ("Squat (Barbell)", "barbell-back-squat", "normalised"),
-        ("Deadlift (Barbell)", "conventional-deadlift", "normalised"),
-        ("Lateral Raise (Dumbbell)", "dumbbell-lateral-raise", "normalised"),
-        ("Seated Row (Cable)", "seated-cable-row", "normalised"),
-        ("T Bar Row", "t-bar-row", "normalised"),
-        ("Bench Pres (Barbell)", "barbell-bench-press", "fuzzy"),
-        ("Incline Bench Press (Dumbbell)", "incline-dumbbell-press", "fuzzy"),
-        ("Lat Pulldwn (Cable)", "lat-pulldown", "fuzzy"),
-    ],
-)
-def test_names_match_the_catalog(name, slug, how):
-    match = catalog_matcher().match(name)
-    assert (match.exercise_id, match.how) == (slug, how)
+def test_a_bad_hevy_date_is_explained_in_hevys_own_format():
+    """The hint used to show Strong's 2024-03-05 18:30:00 to a Hevy user whose file says “15 Sep 2025, 07:48”."""
+    header = (
+        "title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,set_index,set_type,"
+        "weight_kg,reps"
+    )
+    good = 'Upper,"15 Sep 2025, 07:48","15 Sep 2025, 08:55",,Bench Press (Barbell),,,0,normal,80,6'
+    bad = 'Upper,"32 Sep 2025, 07:48","15 Sep 2025, 08:55",,Bench Press (Barbell),,,1,normal,80,6'
+    with pytest.raises(ImportFileError) as caught:
+        parse(f"{header}\n{good}\n{bad}\n".encode(), tz=UTC)
+    assert str(caught.value) == (
+        "Line 3: start_time: '32 Sep 2025, 07:48' is not a date (expected e.g. 05 Mar 2024, 18:30)."
+    )
 
 
 def test_an_assisted_lifts_negative_weight_is_its_assistance():
@@ -212,31 +194,3 @@ def test_an_assisted_lifts_negative_weight_is_its_assistance():
     ]
     with pytest.raises(ImportFileError, match="Line 2: Weight: '-20' must not be negative."):
         parse(_comma_file("2023-01-09 17:45:12,Back,1h,Pull Up,1,-20,8,0,0,,,"), tz=UTC)
-
-
-def test_unknown_names_do_not_match_and_own_exercises_win():
-    assert catalog_matcher().match("Zottman Curl") is None
-    # Its weight is the assistance: as a Pull-Up, 30 kg of help became a 30 kg weighted pull-up.
-    assert catalog_matcher().match("Pull Up (Assisted)") is None
-    assert catalog_matcher().match("Chin Up (Assisted Bodyweight)") is None
-    assert catalog_matcher().match("Assisted Dip (Machine)") is None  # was Machine Seated Dip (a loaded machine)
-    own = Candidate("6f0a5c36-7f3b-4f43-9a43-3d5c0c8e1a11", "Assisted Pull-Up", custom=True)
-    assert catalog_matcher(own).match("Pull Up (Assisted)").exercise_id == own.exercise_id
-    assert catalog_matcher().match("Pull Up (Weighted)").exercise_id == "pull-up"
-    own = Candidate("8c0a5c36-7f3b-4f43-9a43-3d5c0c8e1a11", "Bench Press (Barbell)", custom=True)
-    assert catalog_matcher(own).match("Bench Press (Barbell)").exercise_id == own.exercise_id
-
-
-def test_a_bad_hevy_date_is_explained_in_hevys_own_format():
-    """The hint used to show Strong's 2024-03-05 18:30:00 to a Hevy user whose file says “15 Sep 2025, 07:48”."""
-    header = (
-        "title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,set_index,set_type,"
-        "weight_kg,reps"
-    )
-    good = 'Upper,"15 Sep 2025, 07:48","15 Sep 2025, 08:55",,Bench Press (Barbell),,,0,normal,80,6'
-    bad = 'Upper,"32 Sep 2025, 07:48","15 Sep 2025, 08:55",,Bench Press (Barbell),,,1,normal,80,6'
-    with pytest.raises(ImportFileError) as caught:
-        parse(f"{header}\n{good}\n{bad}\n".encode(), tz=UTC)
-    assert str(caught.value) == (
-        "Line 3: start_time: '32 Sep 2025, 07:48' is not a date (expected e.g. 05 Mar 2024, 18:30)."
-    )

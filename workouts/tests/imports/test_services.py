@@ -21,7 +21,7 @@ from hypertrophy.testing import (
 )
 from hypertrophy.units import KG_PER_LB
 from workouts import selectors
-from workouts.imports import samples, services
+from workouts.imports import planning, samples, services
 from workouts.imports.models import ImportBatch
 from workouts.imports.parsers import ImportFileError
 from workouts.models import SetEntry, UserExercise, Workout
@@ -151,7 +151,7 @@ def test_event_ids_are_deterministic_per_user_and_file():
     for user in (alice, bob, alice):
         batch = upload(user, "strong_export.csv")
         batch.mapping = {m["name"]: m["exercise_id"] for m in batch.matches}
-        plans.append([e.event_id for e in services.plan_events(batch)])
+        plans.append([e.event_id for e in planning.plan_events(batch)])
     assert plans[0] == plans[2]
     assert not set(plans[0]) & set(plans[1])
 
@@ -217,7 +217,7 @@ def test_progress_steps_ingest_chunks_and_resume():
     stored.refresh_from_db()
     assert stored.status == ImportBatch.Status.DONE and stored.percent == 100
     assert Event.objects.filter(user=user).count() == stored.event_count == stored.accepted_count
-    assert Device.objects.get(pk=services.device_id_for(stored)).max_sequence == stored.event_count
+    assert Device.objects.get(pk=planning.device_id_for(stored)).max_sequence == stored.event_count
 
 
 def test_undo_while_importing_stops_the_import():
