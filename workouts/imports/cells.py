@@ -59,7 +59,8 @@ def norm_header(cell: str) -> str:
 
 
 def rows(reader, width: int):
-    """(line number, cells) of each non-blank record; a short or long row is an error."""
+    """(line number, cells, problem) of each non-blank record: ``problem`` says why a record
+    cannot be read (a short or long row, a broken quote), else it is None."""
     previous = reader.line_num
     while True:
         try:
@@ -67,18 +68,18 @@ def rows(reader, width: int):
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ImportFileError(f"the row cannot be read ({exc}).", line=previous + 1) from None
+            line, previous = previous + 1, reader.line_num
+            yield line, [], f"the row cannot be read ({exc})."
+            continue
         line = previous + 1
         previous = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
+        problem = None
         if len(row) != width:
-            if len(row) < width:
-                why = "a missing column or the wrong delimiter?"
-            else:
-                why = "an unquoted delimiter in a note?"
-            raise ImportFileError(f"{len(row)} fields, expected {width} as in the header ({why}).", line=line)
-        yield line, row
+            why = "a missing column or the wrong delimiter?" if len(row) < width else "an unquoted delimiter in a note?"
+            problem = f"{len(row)} fields, expected {width} as in the header ({why})."
+        yield line, row, problem
 
 
 def cell(row: list[str], index: dict[str, int], *names: str) -> str:
@@ -98,7 +99,11 @@ def cell(row: list[str], index: dict[str, int], *names: str) -> str:
 DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d",
 )
-HEVY_FORMATS = ("%d %b %Y, %H:%M", "%d %b %Y, %H:%M:%S", "%d %b %Y %H:%M", "%d %B %Y, %H:%M", *DATE_FORMATS)
+HEVY_FORMATS = (
+    "%d %b %Y, %H:%M", "%d %b %Y, %H:%M:%S", "%d %b %Y %H:%M", "%d %B %Y, %H:%M",
+    "%b %d, %Y, %I:%M %p", "%b %d, %Y, %H:%M", "%B %d, %Y, %I:%M %p", "%b %d, %Y %I:%M %p",  # Hevy in US English
+    *DATE_FORMATS,
+)
 
 
 class Values:
@@ -174,53 +179,80 @@ class Values:
         return round(value * 2) / 2
 
 
-_DURATION_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*(h|hr|hrs|hours?|m|min|mins|minutes?|s|sec|secs|seconds?)\b", re.I)
+# Unit words of durations in the languages Strong writes them in (lower case, dots dropped);
+# a number whose word is unknown takes its place instead: "1 x 13 y" is 1 h 13 min.
+_HOUR_WORDS = {
+    "h", "hr", "hrs", "hour", "hours", "std", "stunde", "stunden", "hora", "horas", "heure", "heures", "ora", "ore",
+    "uur", "godz", "t", "timer", "tim", "ч", "час", "часа", "часов", "小时", "小時", "時間", "时", "時", "시간", "sa", "saat",
+}
+_MINUTE_WORDS = {
+    "m", "min", "mins", "minute", "minutes", "minuten", "minuto", "minutos", "minuti", "mn", "perc", "мин", "минута",
+    "минуты", "минут", "分", "分钟", "分鐘", "분", "dk", "dakika",
+}
+_SECOND_WORDS = {
+    "s", "sec", "secs", "second", "seconds", "sek", "sekunden", "seg", "segundo", "segundos", "secondes", "secondi",
+    "с", "сек", "секунд", "秒", "秒钟", "초", "sn", "saniye",
+}
+_DURATION_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([^\d\s.,:]*)\.?")
+
+
+def _unit_seconds(word: str) -> int | None:
+    word = word.lower().rstrip(".")
+    for words, factor in ((_HOUR_WORDS, 3600), (_MINUTE_WORDS, 60), (_SECOND_WORDS, 1)):
+        if word in words:
+            return factor
+    return None
 
 
 def parse_duration(text: str, line: int, column: str = "Duration") -> int | None:
-    """Seconds from "1h 5m", "45m", "30s", "1:05:00", "3600" or empty."""
+    """Seconds from "1h 5m", "45m", "30s", "1:05:00", "3600", "1小时13分钟", "1 Std. 13 Min." or empty.
+
+    Longer than a day is returned as it is: the caller decides what a workout left running means.
+    """
     text = text.strip()
     if not text:
         return None
-    seconds: float
     if re.fullmatch(r"\d+(\.\d+)?", text):
-        seconds = float(text)
-    elif re.fullmatch(r"\d+:\d{1,2}(:\d{1,2})?", text):
+        return int(round(float(text)))
+    if re.fullmatch(r"\d+:\d{1,2}(:\d{1,2})?", text):
         parts = [int(p) for p in text.split(":")]
-        seconds = parts[0] * 3600 + parts[1] * 60 + (parts[2] if len(parts) == 3 else 0)
-    else:
-        parts = _DURATION_PART.findall(text)
-        if not parts or _DURATION_PART.sub("", text).strip():
-            raise ImportFileError(
-                f"{column}: {text!r} is not a duration (expected e.g. 1h 5m, 45m or seconds).", line=line
-            )
-        seconds = 0
-        for amount, unit in parts:
-            factor = {"h": 3600, "m": 60, "s": 1}[unit[0].lower()]
-            seconds += float(amount.replace(",", ".")) * factor
-    if seconds > MAX_DURATION_S:
-        raise ImportFileError(f"{column}: {text!r} is longer than a day.", line=line)
-    return int(round(seconds))
+        return parts[0] * 3600 + parts[1] * 60 + (parts[2] if len(parts) == 3 else 0)
+    parts = _DURATION_PART.findall(text)
+    if not parts or _DURATION_PART.sub("", text).strip() or len(parts) > 3:
+        raise ImportFileError(f"{column}: {text!r} is not a duration (expected e.g. 1h 5m, 45m or seconds).", line=line)
+    known = [_unit_seconds(word) for _, word in parts]
+    if any(factor is None for factor in known):
+        # Unknown words: by position, the last number being minutes ("28 x" is 28 min, "1 x 13 y" 1 h 13 min).
+        known = [3600, 60][-len(parts):] if len(parts) < 3 else [3600, 60, 1]
+    return int(round(sum(float(amount.replace(",", ".")) * factor for (amount, _), factor in zip(parts, known))))
+
+
+_KG_WORDS = {"kg", "kgs", "kilograms", "kilogram", "кг", "公斤", "千克", "キロ"}
+_LB_WORDS = {"lb", "lbs", "pounds", "pound", "фунт", "фунты", "磅", "ポンド"}
 
 
 def weight_unit(text: str, line: int) -> str:
-    unit = text.strip().lower()
-    if unit in ("kg", "kgs", "kilograms"):
+    unit = text.strip().lower().rstrip(".")
+    if unit in _KG_WORDS:
         return "kg"
-    if unit in ("lb", "lbs", "pounds"):
+    if unit in _LB_WORDS:
         return "lb"
     raise ImportFileError(f"Weight Unit: {text.strip()!r} is not kg or lbs.", line=line)
 
 
+_DISTANCE_FACTORS = {
+    "": M_PER_KM, "km": M_PER_KM, "kms": M_PER_KM, "км": M_PER_KM, "公里": M_PER_KM, "m": 1.0, "meters": 1.0,
+    "metres": 1.0, "м": 1.0, "米": 1.0, "mi": M_PER_MILE, "mile": M_PER_MILE, "miles": M_PER_MILE, "ft": 0.3048,
+    "yd": 0.9144, "yds": 0.9144,
+}
+
+
 def distance_factor(text: str, line: int) -> float:
-    unit = text.strip().lower()
-    factors = {
-        "": M_PER_KM, "km": M_PER_KM, "m": 1.0, "meters": 1.0, "mi": M_PER_MILE, "miles": M_PER_MILE,
-        "ft": 0.3048, "yd": 0.9144,
-    }
-    if unit not in factors:
+    """Metres per distance unit: "mi." (with its dot) is miles."""
+    unit = text.strip().lower().rstrip(".")
+    if unit not in _DISTANCE_FACTORS:
         raise ImportFileError(f"Distance Unit: {text.strip()!r} is not km, m or mi.", line=line)
-    return factors[unit]
+    return _DISTANCE_FACTORS[unit]
 
 
 # --- a set's cells -------------------------------------------------------------------------

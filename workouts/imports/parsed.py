@@ -20,6 +20,7 @@ class ImportFileError(ValueError):
 
     def __init__(self, message: str, *, line: int | None = None):
         self.line = line
+        self.reason = message
         super().__init__(f"Line {line}: {message}" if line else message)
 
 
@@ -46,7 +47,8 @@ class ParsedWorkout:
     duration_s: int | None = None
     notes: str = ""
     sets: list[ParsedSet] = field(default_factory=list)
-    exercise_notes: dict[str, str] = field(default_factory=dict)
+    exercise_notes: list[tuple[str, str]] = field(default_factory=list)  # (exercise, note), each pair once
+    duration_text: str = ""  # a duration that cannot be right (a workout left running), kept out of the figures
     supersets: dict[str, str] = field(default_factory=dict)  # exercise name → superset id in the file
 
 
@@ -56,10 +58,24 @@ class ParsedFile:
     has_unit: bool  # whether weights carry their unit (else the user picks one)
     workouts: list[ParsedWorkout]
     skipped_rows: int = 0  # "Rest Timer" rows and other rows that are not sets
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # lines that cannot be read: (line, why)
+    by_shape: bool = False  # the header's words are not known: the columns were recognised by their cells
+
+    @property
+    def overlong(self) -> list[ParsedWorkout]:
+        """Workouts whose duration cannot be right (over a day: left running)."""
+        return [w for w in self.workouts if w.duration_text]
 
     @property
     def set_count(self) -> int:
         return sum(len(w.sets) for w in self.workouts)
+
+
+def add_note(workout: ParsedWorkout, exercise: str, note: str) -> None:
+    """An exercise's note, once per exercise and text (an exercise done twice keeps both notes)."""
+    note = note.strip()
+    if note and (exercise, note) not in workout.exercise_notes:
+        workout.exercise_notes.append((exercise, note))
 
 
 def merge_notes(parts: list[str]) -> str:
@@ -69,7 +85,7 @@ def merge_notes(parts: list[str]) -> str:
 def workout_notes(workout: ParsedWorkout) -> str:
     """The workout's notes with the exercise and set notes the event log has no field for."""
     parts = [workout.notes]
-    parts += [f"{name}: {note}" for name, note in workout.exercise_notes.items()]
+    parts += [f"{name}: {note}" for name, note in workout.exercise_notes]
     parts += [f"{s.exercise}: {s.notes}" for s in workout.sets if s.notes]
     return merge_notes(parts)[:5000]
 

@@ -7,6 +7,7 @@ same batch always gives the same events and the ingest recognises a second run's
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -37,9 +38,33 @@ def device_id_for(batch: ImportBatch) -> uuid.UUID:
     return uuid.uuid5(IMPORT_NAMESPACE, f"{batch.user_id}:{batch.content_hash}:{batch.generation}")
 
 
+def namespaced(namespace: uuid.UUID, *parts) -> uuid.UUID:
+    return uuid.uuid5(namespace, ":".join(str(p) for p in parts))
+
+
+def namespace_of(batch: ImportBatch) -> uuid.UUID:
+    """The namespace of the batch's ids: its lineage (shared with the imports of the same
+    history before it), or, for batches from before lineages, its own device id."""
+    return batch.lineage or device_id_for(batch)
+
+
 def ids_for(batch: ImportBatch):
-    namespace = device_id_for(batch)
-    return lambda *parts: uuid.uuid5(namespace, ":".join(str(p) for p in parts))
+    namespace = namespace_of(batch)
+    return lambda *parts: namespaced(namespace, *parts)
+
+
+def set_keys(workout_key: str, exercises: list[str]) -> list[tuple[str, str, int]]:
+    """Each set's key within its workout: the exercise and how many sets of it came before.
+
+    Independent of line numbers, so a newer export (more workouts before this one, a set
+    added to it) gives the sets it shares with an older export the same ids.
+    """
+    seen: Counter[str] = Counter()
+    keys = []
+    for name in exercises:
+        keys.append((workout_key, name, seen[name]))
+        seen[name] += 1
+    return keys
 
 
 def imported_workouts(batch: ImportBatch) -> list[dict[str, Any]]:
@@ -60,10 +85,17 @@ def custom_exercise_ids(batch: ImportBatch) -> dict[str, uuid.UUID]:
 
 
 def plan_events(batch: ImportBatch) -> list[PlannedEvent]:
-    """Every event of the import, in order, from the stored rows and the confirmed mapping.
+    """Every event the import writes, in order, from the stored rows and the confirmed mapping:
+    all but those stored already by an import of the same history before (``known``).
 
     Deterministic: the same batch always gives the same ids, times and payloads.
     """
+    known = set(batch.data.get("known", ()))
+    planned = plan_all_events(batch)
+    return [e for e in planned if str(e.event_id) not in known] if known else planned
+
+
+def plan_all_events(batch: ImportBatch) -> list[PlannedEvent]:
     make = ids_for(batch)
     created = custom_exercise_ids(batch)
     exercise_of = {name: (str(created[name]) if name in created else target) for name, target in batch.mapping.items()}
@@ -75,12 +107,15 @@ def plan_events(batch: ImportBatch) -> list[PlannedEvent]:
         if equipment := equipment_choice(name):
             payload["equipment"] = equipment
         planned.append(PlannedEvent(make("ExerciseCreated", exercise_id), "ExerciseCreated", first, payload, 1))
+    by_key = batch.lineage is not None
     for w in sorted(workouts, key=lambda w: (w["start"], w["key"])):
-        planned += _workout_events(w, make, exercise_of, batch.unit)
+        planned += _workout_events(w, make, exercise_of, batch.unit, by_key=by_key)
     return planned
 
 
-def _workout_events(w: dict[str, Any], make, exercise_of: dict[str, str], unit_default: str) -> list[PlannedEvent]:
+def _workout_events(
+    w: dict[str, Any], make, exercise_of: dict[str, str], unit_default: str, *, by_key: bool
+) -> list[PlannedEvent]:
     """One workout's events: started, its cards (and superset letters), its sets, notes, ended."""
     workout_id = make("workout", w["key"])
     wid, line = str(workout_id), w["line"]
@@ -100,8 +135,9 @@ def _workout_events(w: dict[str, Any], make, exercise_of: dict[str, str], unit_d
         payload = {"workout_id": wid, "exercise_id": exercise_id, "superset": letter}
         event_id = make("WorkoutExerciseUpdated", workout_id, exercise_id)
         planned.append(PlannedEvent(event_id, "WorkoutExerciseUpdated", started, payload, line))
+    keys = set_keys(w["key"], [row[1] for row in sets])
     for index, row in enumerate(sets, start=1):
-        set_id = make("set", row[0])
+        set_id = make("set", *keys[index - 1]) if by_key else make("set", row[0])
         at = started + timedelta(seconds=round(spacing * index))
         payload = _set_payload(row, set_id=set_id, workout_id=wid, exercise_of=exercise_of, unit_default=unit_default)
         payload["completed_at"] = at.isoformat()

@@ -85,7 +85,9 @@ def test_strong_semicolon_import_counts_units_warmups_rpe_notes_and_custom_exerc
 def test_strong_comma_weights_take_the_unit_chosen_on_the_preview_and_rest_timers_are_ignored():
     user = make_user("pounds", weight_unit="lb")
     batch = upload(user, "strong_comma.csv")
-    assert batch.has_unit is False and batch.unit == "lb"  # the user's unit is the default
+    assert batch.has_unit is False and batch.unit == ""  # no default, not even the user's unit
+    with pytest.raises(services.ImportRequestError, match="kg or lb"):
+        services.import_confirm(batch=batch, mapping={m["name"]: m["exercise_id"] for m in batch.matches})
     import_file(user, "strong_comma.csv", unit="lb")
     assert SetEntry.objects.filter(user=user).count() == 7  # 9 rows, 2 of them rest timers
     squat = SetEntry.objects.filter(user=user, exercise_id="barbell-back-squat", set_type="working").first()
@@ -184,10 +186,11 @@ def test_undo_of_a_preview_forgets_the_file_and_writes_nothing():
     assert not Event.objects.filter(user=user).exists()
 
 
-def test_a_malformed_file_writes_nothing():
+def test_a_file_nothing_can_be_read_in_writes_nothing():
     user = make_user("careful")
-    content = (DATA / "strong_comma.csv").read_bytes() + b"2023-01-12 18:00:00,Pull,50m,Pull Up,1,abc,8,0,0,,,\n"
-    with pytest.raises(ImportFileError, match="^Line 11: Weight"):
+    header = (DATA / "strong_comma.csv").read_bytes().split(b"\n", 1)[0]
+    content = header + b"\n2023-01-12 18:00:00,Pull,50m,Pull Up,1,abc,8,0,0,,,\n"
+    with pytest.raises(ImportFileError, match="^Line 2: Weight"):
         services.import_upload(user=user, filename="bad.csv", content=content)
     assert not ImportBatch.objects.exists() and not Event.objects.exists()
     with pytest.raises(ImportFileError, match="no sets"):
