@@ -325,3 +325,28 @@ def test_a_newer_export_says_which_workouts_were_imported_before():
     assert "Imported.</strong> 1 workout and 1 set from" in page, page
     assert "2 workouts of the file were imported before: only what is new in them was added." in page
     assert SetEntry.objects.filter(user=user).count() == sets + 1
+
+
+def test_the_preview_lists_the_lines_left_out_and_the_workouts_left_running():
+    header = (DATA / "strong_comma.csv").read_bytes().split(b"\n", 1)[0].decode()
+    rows = [
+        "2024-03-04 18:00:00,Push,71h 45m,Bench Press (Barbell),1,100,5,0,0,,,",
+        "2024-03-04 18:00:00,Push,71h 45m,Bench Press (Barbell),2,100,877777,0,0,,,",
+        "2024-03-06 18:00:00,Legs,1h,Squat (Barbell),1,140,5,0,0,,,",
+    ]
+    client = logged_in(make_user("messy"))
+    response = client.post("/import/", {"file": csv_file("messy.csv", ("\n".join([header, *rows]) + "\n").encode())})
+    page = client.get(response.url).content.decode()
+    assert "1 line cannot be read and is left out" in page
+    assert "<li>Line 3: Reps: &#x27;877777&#x27; is more than 10000.</li>" in page
+    assert "1 workout lasted over a day (left running?)" in page and "<li>Line 2: 71h 45m</li>" in page
+    assert "its duration is left out of your time figures" in page
+
+
+def test_a_localised_header_says_how_it_was_recognised():
+    header = "日期,锻炼名称,时长,运动名称,设置顺序,重量,次,距离,秒,备注,锻炼备注,RPE"
+    row = '2024-03-04 18:00:00,"推","1小时13分钟","Bench Press (Barbell)",1,100.0,5,0,0,"","",'
+    client = logged_in(make_user("chinese"))
+    response = client.post("/import/", {"file": csv_file("strong.csv", f"{header}\n{row}\n".encode())})
+    page = client.get(response.url).content.decode()
+    assert "its header is in another language: the columns were recognised by their contents" in page

@@ -306,3 +306,62 @@ def test_five_years_of_history_import_completely():
     assert SetEntry.objects.filter(user=user, set_type="warmup").count() == 5000
     assert UserExercise.objects.filter(user=user).count() == 1  # Zottman Curl
     assert Event.objects.filter(user=user).count() == batch.event_count == batch.accepted_count
+
+
+def test_a_newer_export_adds_the_sets_added_to_a_workout_imported_before():
+    """A workout used to be skipped whole by its start minute: a set added to it after the first
+    export was lost. The ids of a set come from its workout and its place, not its line."""
+    user = make_user("newer")
+    first = import_file(user, "hevy_kg.csv")
+    before = {(s.exercise_id, s.weight, s.reps) for s in SetEntry.objects.filter(user=user)}
+    lines = (DATA / "hevy_kg.csv").read_text().splitlines()
+    extra_set = 'Upper,"15 Sep 2025, 07:48","15 Sep 2025, 08:55",Good session,Bench Press (Barbell),,Wide grip,3,normal,90,7,,,'
+    new_workout = 'Legs,"20 Sep 2025, 08:00","20 Sep 2025, 09:00",,Squat (Barbell),,,0,normal,140,5,,,'
+    newer = "\n".join([lines[0], *lines[1:4], extra_set, *lines[4:], new_workout]) + "\n"  # lines shift
+    batch = upload(user, "newer.csv", newer.encode())
+    assert (batch.lineage, batch.merged_count, batch.existing_count) == (first.lineage, 2, 0)
+    assert batch.problems["merged_new_sets"] == 1
+    batch = import_file(user, "newer.csv", newer.encode())
+    assert (batch.workout_count, batch.set_count, batch.rejected_count) == (1, 2, 0)
+    after = {(s.exercise_id, s.weight, s.reps) for s in SetEntry.objects.filter(user=user)}
+    assert after - before == {("barbell-bench-press", 90.0, 7), ("barbell-back-squat", 140.0, 5)}
+    assert SetEntry.objects.filter(user=user).count() == len(before) + 2
+    upper = Workout.objects.get(user=user, name="Upper")
+    assert SetEntry.objects.filter(user=user, workout_id=upper.workout_id).count() == 6
+    # Undoing the newer import takes back only what it added: the workout stays, with its 5 sets.
+    services.import_undo(batch=ImportBatch.objects.get(pk=batch.pk), user=user)
+    standing = Workout.objects.filter(user=user).values_list("workout_id", flat=True)
+    kept = SetEntry.objects.filter(user=user, workout_id__in=standing)
+    assert {(s.exercise_id, s.weight, s.reps) for s in kept} == before
+    assert set(Workout.objects.filter(user=user).values_list("name", flat=True)) == {"Upper", "Cardio"}
+    assert DeadLetter.objects.filter(user=user).count() == 0
+
+
+def test_wall_clock_times_are_read_in_the_time_zone_given():
+    from zoneinfo import ZoneInfo
+
+    user = make_user("zoned")
+    batch, _ = services.import_upload(
+        user=user, filename="hevy.csv", content=(DATA / "hevy_kg.csv").read_bytes(), tz=ZoneInfo("America/New_York")
+    )
+    services.import_confirm(batch=batch, mapping={m["name"]: m["exercise_id"] for m in batch.matches})
+    services.import_run(batch=batch, user=user, seconds=None)
+    upper = Workout.objects.get(user=user, name="Upper")
+    assert upper.started_at.isoformat() == "2025-09-15T11:48:00+00:00"  # 07:48 in New York (EDT)
+
+
+def test_bad_lines_and_workouts_left_running_are_kept_on_the_batch_for_the_preview():
+    user = make_user("messy")
+    header = (DATA / "strong_comma.csv").read_bytes().split(b"\n", 1)[0].decode()
+    rows = [
+        "2024-03-04 18:00:00,Push,71h 45m,Bench Press (Barbell),1,100,5,0,0,,,",
+        "2024-03-04 18:00:00,Push,71h 45m,Bench Press (Barbell),2,100,877777,0,0,,,",
+        "2024-03-06 18:00:00,Legs,1h,Squat (Barbell),1,140,5,0,0,,,",
+    ]
+    batch = import_file(user, "messy.csv", ("\n".join([header, *rows]) + "\n").encode(), unit="kg")
+    assert batch.problems["skipped"] == [[3, "Reps: '877777' is more than 10000."]]
+    assert batch.problems["overlong"] == [[2, "71h 45m"]] and batch.problems["overlong_count"] == 1
+    push = Workout.objects.get(user=user, name="Push")
+    # Its duration is kept out of the figures: the workout lasts as long as its sets.
+    assert (push.ended_at - push.started_at).total_seconds() == planning.DEFAULT_SET_SPACING_S
+    assert SetEntry.objects.filter(user=user).count() == 2
