@@ -319,6 +319,7 @@ def test_a_newer_export_says_which_workouts_were_imported_before():
     page = client.get(f"/import/{batch.pk}/").content.decode()
     assert "2 workouts of this file were imported before" in page and "nothing in them is new" in page
     assert "Skip the" not in page  # they are not "workouts you already have" to skip: they are these
+    assert "Import what is new</button>" in page
     client.post(f"/import/{batch.pk}/confirm", mapping_post(batch))
     client.post(f"/import/{batch.pk}/run")
     page = client.get(f"/import/{batch.pk}/").content.decode()
