@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from events.services import device_for_token, token_claim
+from events.tokens import device_for_token, token_claim
 from hypertrophy.errors import Forbidden
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
