@@ -7,7 +7,7 @@ from django.contrib.auth import login
 from django.http import HttpRequest
 from ninja import Router
 
-from events.auth import authenticated_user, optional_auth, sync_auth
+from events.auth import authenticated_user, registration_auth, sync_auth
 from events.ratelimit import client_address, rate_limit_hit
 from events.schemas import DeviceIn, DeviceOut, ErrorOut, SyncIn, SyncOut
 from events.devices import SESSION_DEVICE_KEY, device_register, guest_device_register
@@ -21,7 +21,7 @@ router = Router(tags=["sync"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 413: ErrorOut, 415: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
-@router.post("/devices", auth=optional_auth, response={200: DeviceOut, 201: DeviceOut, **ERRORS})
+@router.post("/devices", auth=registration_auth, response={200: DeviceOut, 201: DeviceOut, **ERRORS})
 def register_device(request: HttpRequest, data: DeviceIn):
     """Register a device. With no session and no bearer token, a guest user is created and logged in."""
     user = authenticated_user(request)

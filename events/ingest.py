@@ -26,7 +26,7 @@ from events.ratelimit import parse_rate
 from events.registry import EventRecord, EventType, registry
 from events.sql import insert_rows
 from events.tokens import BearerClaim, device_for_token_claim
-from events.validation import InvalidEvent, event_check, storable
+from events.validation import InvalidEvent, dead_letter_raw, event_check, storable
 from hypertrophy.errors import Forbidden, NotAuthenticated, RateLimited
 
 logger = logging.getLogger(__name__)
@@ -267,7 +267,7 @@ class _Batch:
                 event_id=incoming.event_id,
                 event_type=storable(incoming.event_type)[:64],
                 sequence_number=incoming.sequence_number,
-                raw=storable(incoming.raw()),
+                raw=dead_letter_raw(incoming.raw()),
                 code=code,
                 message=message,
                 created_at=self.now,

@@ -7,6 +7,7 @@ names the field, as ``"<field>: <reason>"``.
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import datetime
 from datetime import timezone as dt_timezone
@@ -91,6 +92,22 @@ def storable(value: Any, depth: int = 0) -> Any:
     if isinstance(value, list):
         return [storable(item, depth + 1) for item in value]
     return value
+
+
+# What a dead letter keeps of a rejected event: enough to see what was sent, not a copy of
+# whatever size it was (a form's 1 MB value made a 1 MB row).
+DEAD_LETTER_MAX_CHARS = 64 * 1024
+
+
+def dead_letter_raw(raw: dict[str, Any]) -> dict[str, Any]:
+    """A rejected event's JSON as its dead letter keeps it: storable, and cut to the first
+    ``DEAD_LETTER_MAX_CHARS`` characters of its JSON text when longer, saying so
+    (``{"truncated": true, "original_chars": N, "head": "..."}``)."""
+    kept = storable(raw)
+    text = json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
+    if len(text) <= DEAD_LETTER_MAX_CHARS:
+        return kept
+    return {"truncated": True, "original_chars": len(text), "head": text[:DEAD_LETTER_MAX_CHARS]}
 
 
 def out_of_range_reason(name: str, value: Any) -> str | None:

@@ -99,6 +99,9 @@ MIDDLEWARE = [
     # Pages and JSON go out compressed (Django pads the body against BREACH).
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Signed-in answers are private, never stored by proxies or the HTTP cache (static files,
+    # answered above by WhiteNoise, are not).
+    "hypertrophy.middleware.PrivateCacheMiddleware",
     # The service worker's own fetches never overwrite the session or CSRF cookie.
     "hypertrophy.middleware.BackgroundFetchMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.db import transaction
-from django.utils.dateparse import parse_datetime
+from pydantic import ValidationError as PydanticValidationError
 
 from events.models import Device
+from events.payloads import ISO_MESSAGE, parse_iso_datetime
 from events.registry import registry
 from events.services import IncomingEvent, events_ingest_atomic
 from events.validation import InvalidEvent, event_check, sequence_reason
@@ -100,13 +101,11 @@ def _parse_event(raw: Any, *, checked: bool = False) -> tuple[uuid.UUID, Incomin
 
 
 def _parse_occurred_at(value: Any):
+    """The sync API's own reading of ``occurred_at`` (ISO 8601 with an offset, nothing else)."""
     try:
-        occurred = parse_datetime(value) if isinstance(value, str) else None
-    except ValueError:
-        occurred = None
-    if occurred is None or occurred.tzinfo is None:
-        raise ValueError("occurred_at: must be an ISO 8601 date-time with a time zone")
-    return occurred
+        return parse_iso_datetime(value)
+    except PydanticValidationError:
+        raise ValueError(f"occurred_at: {ISO_MESSAGE}") from None
 
 
 def _check_header(header: Any) -> dict[str, Any]:
@@ -131,16 +130,25 @@ def _check_header(header: Any) -> dict[str, Any]:
 
 
 class _TooDeep(ValueError):
-    """A JSON value nested deeper than Python's decoder can follow (``[[[[…``)."""
+    """JSON the decoder cannot read although it is well-formed: nested deeper than Python's
+    decoder can follow (``[[[[…``), or a number of more digits than Python converts."""
+
+    def __init__(self, message: str, whole: str):
+        super().__init__(message)
+        self.whole = whole  # the message for a whole document
 
 
 def _json_loads(text: str) -> Any:
-    """``json.loads`` that refuses a pathologically nested document with a ValueError instead of
-    letting the decoder's RecursionError end the request with a 500."""
+    """``json.loads`` that refuses a pathologically nested document or an endless number with a
+    ValueError instead of letting the decoder end the request with a 500."""
     try:
         return json.loads(text)
     except RecursionError:
-        raise _TooDeep("nested too deeply to be an export") from None
+        raise _TooDeep("nested too deeply to be an export", "the file is nested too deeply to be an export") from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # "Exceeds the limit (4300 digits) for integer string conversion"
+        raise _TooDeep("a number has too many digits", "the file holds a number with too many digits") from None
 
 
 def _check_count(document: dict[str, Any], where: str) -> None:
@@ -191,7 +199,7 @@ class ExportFile:
         except UnicodeDecodeError:
             raise ImportFileError(["the file is not UTF-8 text"]) from None
         except _TooDeep as exc:
-            raise ImportFileError([f"the file is {exc}"]) from None
+            raise ImportFileError([exc.whole]) from None
         except json.JSONDecodeError as exc:
             raise ImportFileError([f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"]) from None
         if not isinstance(document, dict):

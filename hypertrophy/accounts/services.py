@@ -5,6 +5,7 @@ deleting the account. Keyword-only, typed; each one outermost transaction."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -23,6 +24,7 @@ __all__ = [
     "account_delete",
     "data_import",
     "device_sign_out",
+    "sessions_end",
     "guest_convert",
     "guest_merge",
     "user_profile_update",
@@ -70,3 +72,38 @@ def device_sign_out(*, user, device_id: uuid.UUID, request=None) -> bool:
             return False
         audit.record("device.revoked", request=request, user=user, device_id=str(device_id))
     return True
+
+
+@dataclass
+class SessionsEnded:
+    count: int
+    current: bool  # this browser's own session was among them: it is logged out too
+
+
+def sessions_end(*, request, session_id: int | None = None) -> SessionsEnded | None:
+    """End one of the user's browser sessions (``session_id``), or every other one (None).
+    Ending this browser's own session logs it out. None when ``session_id`` is not one of the
+    user's sessions (nothing changes). Audited."""
+    from allauth.account.adapter import get_adapter as account_adapter
+    from allauth.usersessions.adapter import get_adapter as sessions_adapter
+    from allauth.usersessions.models import UserSession
+    from django.contrib import messages
+
+    from hypertrophy.accounts import audit
+
+    user = request.user
+    with transaction.atomic(durable=True):
+        chosen = UserSession.objects.filter(user_id=user.pk)
+        if session_id is not None:
+            chosen = chosen.filter(pk=session_id)
+            if not chosen.exists():
+                return None
+        ending = [s for s in chosen if session_id is not None or not s.is_current()]
+        current = any(s.is_current() for s in ending)
+        audit.record("session.revoked", request=request, user=user, sessions=len(ending), current=current)
+        sessions_adapter().end_sessions(ending)
+    if current:
+        adapter = account_adapter(request)
+        adapter.add_message(request, messages.SUCCESS, "account/messages/logged_out.txt")
+        adapter.logout(request)
+    return SessionsEnded(count=len(ending), current=current)

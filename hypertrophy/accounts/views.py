@@ -7,19 +7,17 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hypertrophy.accounts import audit
 from hypertrophy.accounts.forms import ProfileForm
 from hypertrophy.accounts.selectors import describe_summary, guest_has_data, guest_summary, live_sessions, user_devices
 from hypertrophy.accounts.services import device_sign_out as device_sign_out_service
-from hypertrophy.accounts.services import user_profile_update
+from hypertrophy.accounts.services import sessions_end, user_profile_update
 from hypertrophy.errors import RateLimited
-from hypertrophy.web import request_writer
+from hypertrophy.web import request_writer, safe_next, whole_number
 
 INVITE_DISMISSED = "account_invite_dismissed"
 
@@ -79,10 +77,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 def invite_dismiss(request: HttpRequest) -> HttpResponse:
     """Hide the sign-up invitation for the rest of this session (no JavaScript needed)."""
     request.session[INVITE_DISMISSED] = True
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        target = "/"
-    return redirect(target)
+    return HttpResponseRedirect(safe_next(request, fallback="/"))
 
 
 @login_required
@@ -108,22 +103,16 @@ def sessions(request: HttpRequest) -> HttpResponse:
     """The user's browser sessions (allauth.usersessions): sign one out, or all the others.
 
     Replaces allauth's page, which only offers "sign out the others"."""
-    from allauth.usersessions.internal.flows.sessions import end_sessions
-    from allauth.usersessions.models import UserSession
-
     if request.method == "POST":
-        chosen = UserSession.objects.filter(user_id=request.user.pk)
-        session_id = request.POST.get("session", "")
-        if session_id:
-            if not session_id.isdigit() or not chosen.filter(pk=session_id).exists():
-                raise Http404("No such session.")
-            chosen = chosen.filter(pk=session_id)
-        ending = [s for s in chosen if session_id or not s.is_current()]
-        current = any(s.is_current() for s in ending)
-        audit.record("session.revoked", request=request, user=request.user, sessions=len(ending), current=current)
-        end_sessions(request, ending)
-        if current:
+        raw = request.POST.get("session", "")
+        session_id = whole_number(raw)
+        if raw and session_id is None:
+            raise Http404("No such session.")
+        ended = sessions_end(request=request, session_id=session_id)
+        if ended is None:
+            raise Http404("No such session.")
+        if ended.current:
             return redirect(settings.ACCOUNT_LOGOUT_REDIRECT_URL)
-        messages.success(request, "Signed out." if session_id else "Every other session was signed out.")
+        messages.success(request, "Signed out." if session_id is not None else "Every other session was signed out.")
         return redirect("usersessions_list")
     return render(request, "usersessions/usersession_list.html", {"sessions": live_sessions(user=request.user)})

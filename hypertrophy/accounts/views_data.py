@@ -23,6 +23,7 @@ from hypertrophy.accounts.data_import import ImportFileError
 from hypertrophy.accounts.downloads import downloads, export_filename
 from hypertrophy.accounts.services import account_delete, data_import
 from hypertrophy.errors import RateLimited
+from hypertrophy.web import whole_number
 
 CONFIRM_WORD = "DELETE"
 DELETE_PASSWORD_RATE = "5/h"  # wrong passwords per account on the deletion form
@@ -106,8 +107,7 @@ def _index(request: HttpRequest, *, form: ImportForm | None = None, status: int 
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return whole_number(request.GET.get(name), max_digits=9)
 
 
 @login_required

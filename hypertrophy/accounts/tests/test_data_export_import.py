@@ -256,6 +256,18 @@ def _broken(body: bytes, line_number: int, change) -> bytes:
             lambda line: line.replace('"sequence_number":', '"sequence_number":-'),
             "line 4: sequence_number: must be a whole number",
         ),
+        (  # 2^63: past the 64-bit column (the import once answered 500 here)
+            lambda line: re.sub(r'"sequence_number":\d+', f'"sequence_number":{2**63}', line),
+            f"line 4: sequence_number: must be at most {2**63 - 1}",
+        ),
+        (
+            lambda line: re.sub(r'"sequence_number":\d+', '"sequence_number":' + "9" * 30, line),
+            f"line 4: sequence_number: must be at most {2**63 - 1}",
+        ),
+        (  # more digits than Python converts: refused while reading, not a 500
+            lambda line: re.sub(r'"sequence_number":\d+', '"sequence_number":' + "9" * 5000, line),
+            "line 4: a number has too many digits",
+        ),
         (lambda line: line.replace('"event_id":"', '"event_id":"zz'), "line 4: event_id: not a valid UUID"),
         (lambda line: _occurred(line, "2026-13-02T17:00:00+00:00"), "line 4: occurred_at: must be"),
         (lambda line: _occurred(line, "1066-10-14T09:00:00+00:00"), "line 4: occurred_at: must be between"),
