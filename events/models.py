@@ -20,7 +20,8 @@ class AppendOnlyError(Exception):
 
 @contextlib.contextmanager
 def event_mutation_allowed():
-    """The one door past the append-only guard: account deletion and guest merge.
+    """Opens the append-only guard, for its two callers only: account deletion
+    (``hypertrophy.accounts.deletion``) and the guest merge (``hypertrophy.accounts.merge``).
 
     Must be used inside a transaction; on PostgreSQL it also opens the trigger for
     the rest of that transaction only (``SET LOCAL``).

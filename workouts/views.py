@@ -21,8 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from coaching.insights import home_insights
-from events.services import events_record, user_set_unit
-from events.web import request_unit, request_writer
+from events.services import events_record
+from hypertrophy.accounts.services import user_set_unit
+from hypertrophy.web import request_unit, request_writer
 from hypertrophy.charts import Chart, Series
 from workouts import selectors
 from workouts.forms import LogSetForm, NotesForm, SetValuesForm, StartWorkoutForm

@@ -21,6 +21,7 @@ from hypertrophy.testing import (
     set_completed,
     set_deleted,
     set_updated,
+    synced,
     workout_deleted,
     workout_ended,
     workout_noted,
@@ -30,13 +31,6 @@ from measurements.models import Measurement
 from workouts.models import SetEntry, UserExercise, Workout
 
 pytestmark = pytest.mark.django_db
-
-
-def ok(response) -> dict:
-    assert response.status_code == 200, response.content
-    body = response.json()
-    assert body["rejected_count"] == 0, body["errors"]
-    return body
 
 
 def rebuild(**options) -> str:
@@ -71,23 +65,23 @@ def varied_history() -> None:
         laptop.event(*workout_noted(w1, "from laptop"), at=t + minutes(20)),
     ]
     # Out of order: the phone's later half first, then the laptop, then the phone's first half.
-    ok(phone.sync(p[4:]))
-    ok(laptop.sync(lap[::-1]))
-    ok(phone.sync(p[:4]))
+    synced(phone.sync(p[4:]))
+    synced(laptop.sync(lap[::-1]))
+    synced(phone.sync(p[:4]))
 
     # Workout 2: deleted; a late edit does not bring it back. Its set stays orphaned but hidden.
     w2, s5 = new_id(), new_id()
-    ok(phone.sync([
+    synced(phone.sync([
         phone.event(*workout_started(w2, name="Legs", at=t + minutes(1440)), at=t + minutes(1440)),
         phone.event(*set_completed(s5, w2, exercise_id="back-squat", weight=315, unit="lb", reps=3), at=t + minutes(1450)),
         phone.event(*workout_deleted(w2), at=t + minutes(1460)),
     ]))
-    ok(laptop.sync([laptop.event(*workout_started(w2, name="Legs again"), at=t + minutes(1500))]))
+    synced(laptop.sync([laptop.event(*workout_started(w2, name="Legs again"), at=t + minutes(1500))]))
 
     # Workout 3: a set arrives before its workout; a custom exercise; timed set.
     w3, s6, s7, ex = new_id(), new_id(), new_id(), new_id()
-    ok(laptop.sync([laptop.event(*set_completed(s6, w3, exercise_id=ex, weight=10, reps=10), at=t + minutes(2900))]))
-    ok(laptop.sync([
+    synced(laptop.sync([laptop.event(*set_completed(s6, w3, exercise_id=ex, weight=10, reps=10), at=t + minutes(2900))]))
+    synced(laptop.sync([
         laptop.event(*exercise_created(ex, "Landmine Press", equipment="barbell", primary_muscle="front-delts"), at=t + minutes(2800)),
         laptop.event(
             "SetCompleted",
@@ -95,22 +89,22 @@ def varied_history() -> None:
             at=t + minutes(2910),
         ),
     ]))
-    ok(phone.sync([phone.event(*workout_started(w3, name="Accessories", at=t + minutes(2880)), at=t + minutes(2880))]))
+    synced(phone.sync([phone.event(*workout_started(w3, name="Accessories", at=t + minutes(2880)), at=t + minutes(2880))]))
 
     # Measurements: corrected, deleted, in lb.
     m1, m2, m3 = new_id(), new_id(), new_id()
-    ok(phone.sync([
+    synced(phone.sync([
         phone.event(*measurement_recorded(m1, weight=180, unit="lb", height_cm=180, neck_cm=38, waist_cm=85, sex="male"), at=t),
         phone.event(*measurement_recorded(m2, weight=82, unit="kg"), at=t + minutes(10080)),
         phone.event(*measurement_deleted(m2), at=t + minutes(10090)),
     ]))
-    ok(laptop.sync([
+    synced(laptop.sync([
         laptop.event(*measurement_recorded(m1, waist_cm=84), at=t + minutes(5)),
         laptop.event(*measurement_recorded(m3, body_fat_pct=15.5, at=t + minutes(20000)), at=t + minutes(20000)),
     ]))
 
     # The stranger reuses the first user's ids in their own space.
-    ok(stranger.sync([
+    synced(stranger.sync([
         stranger.event(*workout_started(w1, name="Stranger's")),
         stranger.event(*set_completed(s1, w1, reps=1, weight=40)),
         stranger.event(*set_deleted(s3)),
@@ -176,9 +170,9 @@ def test_rebuild_of_an_empty_log_clears_projections(device):
 
 def test_rebuild_keeps_ingest_working_afterwards(device):
     w = new_id()
-    ok(device.sync([device.event(*workout_started(w))]))
+    synced(device.sync([device.event(*workout_started(w))]))
     rebuild()
-    ok(device.sync([device.event(*set_completed(new_id(), w))]))
+    synced(device.sync([device.event(*set_completed(new_id(), w))]))
     incremental = projection_state()
     rebuild()
     assert projection_state() == incremental

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events.services import events_record
-from events.web import request_unit, request_writer
+from hypertrophy.web import request_unit, request_writer
 from workouts import selectors as workout_selectors
 from workouts.models import EQUIPMENT
 from workouts.plans import generator, progression, selectors, swap
