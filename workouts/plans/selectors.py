@@ -14,7 +14,7 @@ from django.utils import timezone
 from hypertrophy.units import from_kg
 from workouts.models import MUSCLES, Exercise, SetEntry, UserExercise, VolumeLandmark, Workout
 from workouts.plans import progression
-from workouts.plans.models import Program, TemplateFolder, WorkoutTemplate
+from workouts.models import Program, TemplateFolder, WorkoutTemplate
 from workouts.presenters import target_text
 from workouts.progress.formulas import e1rm, formula_or_default
 from workouts.selectors import exercise_names
