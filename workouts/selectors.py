@@ -122,8 +122,7 @@ def last_time_sets(*, user, exercise_ids: set[str], before, exclude_workout_id=N
     if not exercise_ids:
         return {}
     # Sets of a deleted workout keep their rows (the workout's row goes): never "last time".
-    live = Workout.objects.filter(user=user).values("workout_id")
-    base = SetEntry.objects.filter(user=user, completed_at__lt=before, workout_id__in=live)
+    base = SetEntry.objects.live().filter(user=user, completed_at__lt=before)
     if exclude_workout_id is not None:
         base = base.exclude(workout_id=exclude_workout_id)
     workout_of = dict(_one_per_exercise(base, exercise_ids, ("-completed_at", "-id")).values_list("exercise_id", "workout_id"))
@@ -138,9 +137,7 @@ def last_time_sets(*, user, exercise_ids: set[str], before, exclude_workout_id=N
 
 def exercise_history(*, user, exercise_id: str, limit: int, offset: int) -> tuple[list[SetEntry], bool]:
     """A page of an exercise's sets, newest first, in visible workouts, and whether more follow: one query."""
-    qs = SetEntry.objects.filter(
-        user=user, exercise_id=exercise_id, workout_id__in=Workout.objects.filter(user=user).values("workout_id")
-    ).order_by("-completed_at", "-id")
+    qs = SetEntry.objects.live().filter(user=user, exercise_id=exercise_id).order_by("-completed_at", "-id")
     rows = list(qs[offset : offset + limit + 1])
     return rows[:limit], len(rows) > limit
 
@@ -153,7 +150,8 @@ def recent_exercise_ids(*, user, limit: int = 20) -> list[str]:
     """The exercises of the user's latest sets, most recent first: one query on the last 300 sets
     (a deleted workout's sets, which stay behind, do not count)."""
     seen = dict.fromkeys(
-        SetEntry.objects.filter(user=user, workout_id__in=Workout.objects.filter(user=user).values("workout_id"))
+        SetEntry.objects.live()
+        .filter(user=user)
         .order_by("-completed_at")
         .values_list("exercise_id", flat=True)[:300]
     )
