@@ -141,3 +141,36 @@ def build_cards(
                 card.prefill_weight = target["weight"]
         cards.append(card)
     return cards
+
+
+def weight_text(weight_kg: float | None, unit: str) -> str:
+    """'102.5 kg': a stored kg weight in the user's unit, with the unit."""
+    return f"{fmt_number(display_weight(weight_kg, unit))} {unit}"
+
+
+def record_text(record, unit: str) -> str:
+    """'heaviest weight 105 kg', 'best e1RM 120 kg (105 kg × 4)', '9 reps at 100 kg', …"""
+    lifted = f"{weight_text(record.weight_kg, unit)} × {record.reps}"
+    if record.kind == "weight":
+        return f"heaviest weight {weight_text(record.weight_kg, unit)}"
+    if record.kind == "e1rm":
+        return f"best e1RM {weight_text(record.value, unit)} ({lifted})"
+    if record.kind == "reps":
+        return f"{record.reps} reps at {weight_text(record.weight_kg, unit)}"
+    return f"best set volume {weight_text(record.value, unit)} ({lifted})"
+
+
+def exercise_records(bests, unit: str) -> list[tuple[str, str]]:
+    """(label, value) of an exercise's all-time records, for the exercise page."""
+    if bests is None:
+        return []
+    out = [("Heaviest weight", weight_text(bests.weight_kg, unit))]
+    if bests.e1rm_kg is not None:
+        out.append(("Best e1RM", weight_text(bests.e1rm_kg, unit)))
+    out.append(("Best set volume", weight_text(bests.volume_kg, unit)))
+    return out
+
+
+def most_reps_text(bests, unit: str) -> str:
+    """'100 kg × 8 · 90 kg × 10 · …': the most reps at each weight no heavier set beat."""
+    return " · ".join(f"{weight_text(kg, unit)} × {r}" for kg, r in bests.frontier) if bests else ""

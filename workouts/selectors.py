@@ -83,6 +83,10 @@ def workout_sets(*, user, workout_id) -> list[SetEntry]:
     return list(SetEntry.objects.filter(user=user, workout_id=workout_id).order_by("completed_at", "id"))
 
 
+def set_get(*, user, set_id) -> SetEntry | None:
+    return SetEntry.objects.filter(user=user, set_id=set_id).first()
+
+
 def workout_in_progress(*, user) -> Workout | None:
     return Workout.objects.filter(user=user, ended_at__isnull=True).order_by("-started_at").first()
 
@@ -156,3 +160,11 @@ def recent_exercise_ids(*, user, limit: int = 20) -> list[str]:
         .values_list("exercise_id", flat=True)[:300]
     )
     return list(seen)[:limit]
+
+
+CATALOG_FIELDS = ("slug", "name", "aliases", "equipment", "primary_muscle", "muscles", "pattern", "mechanics", "set_kind", "default_rest_s")
+
+
+def catalog_items() -> list[dict]:
+    """Every catalog exercise as a plain dict (the offline picker's and swap ranking's data), by name: one query."""
+    return [dict(zip(CATALOG_FIELDS, row)) for row in Exercise.objects.order_by("name").values_list(*CATALOG_FIELDS)]
