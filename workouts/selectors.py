@@ -168,3 +168,29 @@ CATALOG_FIELDS = ("slug", "name", "aliases", "equipment", "primary_muscle", "mus
 def catalog_items() -> list[dict]:
     """Every catalog exercise as a plain dict (the offline picker's and swap ranking's data), by name: one query."""
     return [dict(zip(CATALOG_FIELDS, row)) for row in Exercise.objects.order_by("name").values_list(*CATALOG_FIELDS)]
+
+
+# --- for other apps (the coach, the weekly report, accounts): reads without importing workouts.models
+
+
+def live_sets(*, user) -> QuerySet[SetEntry]:
+    """The user's sets in workouts that still exist, to filter further (no query until read)."""
+    return SetEntry.objects.live().filter(user=user)
+
+
+def workout_count(*, user, started_before=None) -> int:
+    """How many workouts the user has (started before a moment, if given): one query."""
+    qs = Workout.objects.filter(user=user)
+    if started_before is not None:
+        qs = qs.filter(started_at__lt=started_before)
+    return qs.count()
+
+
+def exercise_aliases(*, exercise_ids) -> dict[str, list[str]]:
+    """Catalog aliases of some exercises by slug: one query."""
+    return dict(Exercise.objects.filter(slug__in=list(exercise_ids)).values_list("slug", "aliases"))
+
+
+def catalog_names() -> list[tuple[str, str, list[str]]]:
+    """(slug, name, aliases) of every catalog exercise: one query."""
+    return list(Exercise.objects.values_list("slug", "name", "aliases"))

@@ -11,7 +11,7 @@ from django.utils import timezone
 from events.models import Event
 from hypertrophy.testing import make_user
 from workouts import services
-from workouts.models import SetEntry, Workout
+from workouts.models import Exercise, SetEntry, Workout
 from workouts.services import WorkoutError
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +134,18 @@ def test_live_leaves_out_a_deleted_workouts_sets(lifter):
     assert SetEntry.objects.filter(user=lifter).count() == 2
     assert list(SetEntry.objects.live().filter(user=lifter).values_list("set_id", flat=True)) == [kept_set]
     assert SetEntry.objects.live().count() == 2  # the lifter's kept set and the other user's
+
+
+def test_selectors_for_other_apps(lifter):
+    from workouts import selectors
+
+    first, second = started(lifter, "barbell-bench-press"), started(lifter)
+    set_id = services.set_log(user=lifter, workout_id=first, exercise_id="barbell-bench-press", values=WORKING)
+    assert list(selectors.live_sets(user=lifter).values_list("set_id", flat=True)) == [set_id]
+    assert selectors.workout_count(user=lifter) == 2
+    second_start = Workout.objects.get(user=lifter, workout_id=second).started_at
+    assert selectors.workout_count(user=lifter, started_before=second_start) == 1
+    assert selectors.exercise_aliases(exercise_ids={"barbell-bench-press"}) == {
+        "barbell-bench-press": Exercise.objects.get(slug="barbell-bench-press").aliases
+    }
+    assert len(selectors.catalog_names()) == Exercise.objects.count()
