@@ -10,7 +10,6 @@ import uuid
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from events.web import request_unit, request_writer
@@ -20,12 +19,8 @@ from workouts.models import SetEntry
 from workouts.plans import swap
 from workouts.plans.selectors import catalog_rows
 from workouts.services import WorkoutError
+from workouts.views.redirects import back_to_workout
 from workouts.views.workout import owned_workout, workout_context
-
-
-def _back_to_workout(workout_id, error: str | None = None) -> HttpResponse:
-    url = reverse("workouts:detail", kwargs={"workout_id": workout_id})
-    return redirect(url + (f"?error={error}" if error else ""))
 
 
 @require_POST
@@ -57,8 +52,8 @@ def workout_log_set(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse
             set_id=form.cleaned_data.get("set_id"),
         )
     except WorkoutError as error:
-        return _back_to_workout(workout_id, error.message)
-    return _back_to_workout(workout_id)
+        return back_to_workout(request, workout_id, error.message)
+    return back_to_workout(request, workout_id)
 
 
 def _owned_set(request: HttpRequest, set_id) -> SetEntry:
@@ -79,8 +74,8 @@ def set_edit(request: HttpRequest, set_id: uuid.UUID) -> HttpResponse:
     try:
         services.set_update(user=request.user, set_id=set_id, values=form.payload_values())
     except WorkoutError as error:
-        return _back_to_workout(entry.workout_id, error.message)
-    return _back_to_workout(entry.workout_id)
+        return back_to_workout(request, entry.workout_id, error.message)
+    return back_to_workout(request, entry.workout_id)
 
 
 @require_POST
@@ -90,7 +85,7 @@ def set_delete(request: HttpRequest, set_id: uuid.UUID) -> HttpResponse:
         services.set_delete(user=request.user, set_id=set_id)
     except WorkoutError:
         pass  # already gone: the page shows what is left
-    return _back_to_workout(entry.workout_id)
+    return back_to_workout(request, entry.workout_id)
 
 
 @require_POST
@@ -99,8 +94,8 @@ def workout_exercise_add(request: HttpRequest, workout_id: uuid.UUID) -> HttpRes
     try:
         services.workout_exercise_add(user=request.user, workout_id=workout.workout_id, exercise_id=request.POST.get("exercise_id", ""))
     except WorkoutError as error:
-        return _back_to_workout(workout_id, error.message)
-    return _back_to_workout(workout_id)
+        return back_to_workout(request, workout_id, error.message)
+    return back_to_workout(request, workout_id)
 
 
 def _card_change(request: HttpRequest, workout_id: uuid.UUID, exercise_id: str, action: str) -> None:
@@ -129,8 +124,8 @@ def workout_exercise_change(request: HttpRequest, workout_id: uuid.UUID) -> Http
     try:
         _card_change(request, workout.workout_id, request.POST.get("exercise_id", ""), request.POST.get("action", ""))
     except WorkoutError as error:
-        return _back_to_workout(workout_id, error.message)
-    return _back_to_workout(workout_id)
+        return back_to_workout(request, workout_id, error.message)
+    return back_to_workout(request, workout_id)
 
 
 def _swap_current(exercise_id: str, by_slug: dict, custom: list[dict]) -> dict | None:
@@ -172,7 +167,7 @@ def workout_swap(request: HttpRequest, workout_id: uuid.UUID, exercise_id: str) 
         services.exercise_swap(user=request.user, workout_id=workout.workout_id, exercise_id=exercise_id, replacement=chosen)
     except WorkoutError as error:
         return render(request, "workouts/swap.html", {**page, "error": error.message}, status=400)
-    return _back_to_workout(workout_id)
+    return back_to_workout(request, workout_id)
 
 
 @require_POST
@@ -183,8 +178,8 @@ def workout_notes(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
         try:
             services.workout_note(user=request.user, workout_id=workout.workout_id, notes=form.cleaned_data["notes"])
         except WorkoutError as error:
-            return _back_to_workout(workout_id, error.message)
-    return _back_to_workout(workout_id)
+            return back_to_workout(request, workout_id, error.message)
+    return back_to_workout(request, workout_id)
 
 
 @require_POST
@@ -193,7 +188,7 @@ def workout_finish(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
     try:
         services.workout_finish(user=request.user, workout_id=workout.workout_id)
     except WorkoutError as error:
-        return _back_to_workout(workout_id, error.message)
+        return back_to_workout(request, workout_id, error.message)
     return redirect("workouts:summary", workout_id=workout_id)
 
 

@@ -118,12 +118,37 @@ def workout_context(request: HttpRequest, workout_id) -> dict:
     }
 
 
+def _set_to_edit(request: HttpRequest, workout) -> object | None:
+    """The set named by ``?edit=`` (the no-JS "Edit" link) when it is one of this workout's."""
+    try:
+        set_id = uuid.UUID(request.GET.get("edit", ""))
+    except ValueError:
+        return None
+    entry = selectors.set_get(user=request.user, set_id=set_id)
+    return entry if entry is not None and entry.workout_id == workout.workout_id else None
+
+
+def _drop_url_texts(request: HttpRequest) -> None:
+    """Nothing from the URL is shown or built into a form action: errors come as messages and the
+    set to edit as ``edit_set``. ``error`` and ``edit`` leave the query so that a template still
+    reading them finds nothing."""
+    if "error" in request.GET or "edit" in request.GET:
+        query = request.GET.copy()
+        query.pop("error", None)
+        query.pop("edit", None)
+        query._mutable = False
+        request.GET = query
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 def workout_detail(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
     """The workout page. Unknown (or not yet synced) workouts render the same shell with 404:
     the outbox fills it from events still on the phone."""
     context = workout_context(request, workout_id)
+    if context["workout"] is not None and "edit" in request.GET:
+        context["edit_set"] = _set_to_edit(request, context["workout"])
+    _drop_url_texts(request)
     status = 200 if context["workout"] else 404
     template = "workouts/workout.html#cards" if request.htmx else "workouts/workout.html"
     return render(request, template, context, status=status)
