@@ -79,8 +79,12 @@ def workout_get(*, user, workout_id) -> Workout | None:
     return Workout.objects.filter(user=user, workout_id=workout_id).first()
 
 
-def workout_sets(*, user, workout_id) -> list[SetEntry]:
-    return list(SetEntry.objects.filter(user=user, workout_id=workout_id).order_by("completed_at", "id"))
+def workout_sets(*, user, workout_id, exercise_id: str | None = None) -> list[SetEntry]:
+    """A workout's sets in the order they were done (of one exercise, if given): one query."""
+    qs = SetEntry.objects.filter(user=user, workout_id=workout_id)
+    if exercise_id is not None:
+        qs = qs.filter(exercise_id=exercise_id)
+    return list(qs.order_by("completed_at", "id"))
 
 
 def set_get(*, user, set_id) -> SetEntry | None:

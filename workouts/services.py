@@ -74,9 +74,15 @@ def workout_note(*, user, workout_id: uuid.UUID, notes: str) -> None:
     _record(user=user, events=[("WorkoutNoted", {"workout_id": str(workout_id), "notes": notes})])
 
 
-def workout_finish(*, user, workout_id: uuid.UUID, ended_at: datetime | None = None) -> None:
-    """End a workout now (or at ``ended_at``)."""
+def workout_finish(*, user, workout_id: uuid.UUID, ended_at: datetime | None = None) -> bool:
+    """End a workout now, or at ``ended_at``. "Finish" on a workout already finished changes
+    nothing (its end stays where it was; only an explicit ``ended_at`` moves it). Returns whether
+    an end was recorded."""
+    workout = _workout(user=user, workout_id=workout_id)
+    if ended_at is None and workout.is_finished:
+        return False
     _record(user=user, events=[("WorkoutEnded", {"workout_id": str(workout_id), "ended_at": _iso(ended_at)})])
+    return True
 
 
 def workout_delete(*, user, workout_id: uuid.UUID) -> None:

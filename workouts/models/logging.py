@@ -32,6 +32,11 @@ class Workout(models.Model):
     def status(self) -> str:
         return "completed" if self.ended_at else "in_progress"
 
+    @property
+    def is_finished(self) -> bool:
+        """Ended: the page shows it read-only, and "Finish workout" does not move its end."""
+        return self.ended_at is not None
+
 
 class SetEntryQuerySet(models.QuerySet):
     def live(self) -> SetEntryQuerySet:

@@ -20,7 +20,7 @@ from workouts.views.logging import (
     workout_start,
     workout_swap,
 )
-from workouts.views.workout import exercise_picker, workout_detail, workout_shell, workout_summary
+from workouts.views.workout import exercise_picker, workout_card, workout_detail, workout_shell, workout_summary
 
 __all__ = [
     "catalog_json",
@@ -31,6 +31,7 @@ __all__ = [
     "set_delete",
     "set_edit",
     "unit_set",
+    "workout_card",
     "workout_delete",
     "workout_detail",
     "workout_exercise_add",

@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -21,7 +22,7 @@ from events.web import request_unit
 from workouts import selectors
 from workouts.forms import NotesForm, SetValuesForm
 from workouts.models import EQUIPMENT, MUSCLES
-from workouts.presenters import Card, build_cards, display_weight, record_text, set_description
+from workouts.presenters import Card, build_cards, display_weight, last_rows, record_text, set_description
 from workouts.progress import strength
 from workouts.progress.formulas import formula_or_default
 from workouts.progress.records import BADGES
@@ -52,14 +53,16 @@ def owned_workout(request: HttpRequest, workout_id):
     return workout
 
 
-def _cards(request: HttpRequest, workout, unit: str, rest: tuple[int, int]) -> list[Card]:
-    """The workout's exercise cards with their sets, last time, targets and record badges."""
+def _cards(request: HttpRequest, workout, unit: str, rest: tuple[int, int], *, only: str | None = None, also_last: tuple = ()) -> tuple[list[Card], dict]:
+    """The workout's exercise cards (or only the card of exercise ``only``) with their sets, last
+    time, today's planned rows, targets and record badges; and last time's sets of those exercises
+    and of ``also_last`` (exercises the page may add offline), by exercise. Bounded queries."""
     user = request.user
-    sets = selectors.workout_sets(user=user, workout_id=workout.workout_id)
-    ids = {s.exercise_id for s in sets} | {c["exercise_id"] for c in workout.exercises}
+    sets = selectors.workout_sets(user=user, workout_id=workout.workout_id, exercise_id=only)
+    ids = {only} if only else {s.exercise_id for s in sets} | {c["exercise_id"] for c in workout.exercises}
     exercises = selectors.exercises_by_id(user=user, exercise_ids=ids)
     last = selectors.last_time_sets(
-        user=user, exercise_ids=ids, before=workout.started_at + timedelta(days=1), exclude_workout_id=workout.workout_id
+        user=user, exercise_ids=ids | set(also_last), before=workout.started_at + timedelta(days=1), exclude_workout_id=workout.workout_id
     )
     prior, badges, _ = strength.workout_records(
         user=user, workout=workout, sets=sets, formula=request_formula(request), exercise_ids=ids
@@ -67,15 +70,18 @@ def _cards(request: HttpRequest, workout, unit: str, rest: tuple[int, int]) -> l
     for i, s in enumerate(sets):
         s.badges = [BADGES[kind] for kind in badges.get(i, ())]
     cards = build_cards(workout=workout, sets=sets, exercises=exercises, last_sets=last, unit=unit, rest=rest)
+    if only:
+        cards = [card for card in cards if card.exercise_id == only]
     targets = {c["exercise_id"]: c["target"] for c in workout.exercises if c.get("target")}
     for card in cards:
         card.target_json = json.dumps(targets[card.exercise_id]) if card.exercise_id in targets else ""
         bests = prior.get(card.exercise_id)
         card.bests_json = json.dumps(bests.for_client()) if bests else ""
+        card.planned_json = json.dumps([row.as_dict() for row in card.planned_rows])
         for s in card.sets:
             s.weight_display = display_weight(s.weight_kg, unit)
         card.rows = [(s, set_description(s, unit)) for s in card.sets]
-    return cards
+    return cards, {exercise_id: last_rows(rows, unit) for exercise_id, rows in last.items()}
 
 
 def _custom_exercises(user) -> list[dict]:
@@ -90,26 +96,45 @@ def _custom_exercises(user) -> list[dict]:
 
 def workout_context(request: HttpRequest, workout_id) -> dict:
     """Everything the workout page shows; a workout that is not (yet) on the server gets the
-    same page without cards."""
+    same page without cards. A finished workout is read-only (``finished``) and offers
+    "Save as template" (``save_template_url``, a POST)."""
     user = request.user
     unit = request_unit(request)
     workout = selectors.workout_get(user=user, workout_id=workout_id) if user.is_authenticated else None
     rest = _rest_settings(user)
-    # The template the page script clones for new cards: it carries every optional part, the script trims.
-    blank_card = Card(exercise_id="__exercise__", name="", set_kind="weight_reps", equipment="", rest_s=90, superset=None, is_barbell=True)
-    blank_card.rows = []
+    recent = selectors.recent_exercise_ids(user=user) if user.is_authenticated else []
+    cards, last = _cards(request, workout, unit, rest, also_last=tuple(recent)) if workout else ([], {})
+    finished = bool(workout and workout.is_finished)
     return {
         "workout": workout,
         "workout_id": str(workout_id),
-        "cards": _cards(request, workout, unit, rest) if workout else [],
-        "blank_card": blank_card,
+        "finished": finished,
+        "save_template_url": reverse("plans:template-from-workout", kwargs={"workout_id": workout.workout_id}) if finished else "",
+        "cards": cards,
+        "blank_card": _blank_card(),
         "custom_exercises": _custom_exercises(user),
-        "recent_exercises": selectors.recent_exercise_ids(user=user) if user.is_authenticated else [],
+        "recent_exercises": recent,
+        "last_sets": last,
+        **_page_settings(request, user, unit, rest),
+        "notes_form": NotesForm(initial={"notes": workout.notes if workout else ""}),
+    }
+
+
+def _blank_card() -> Card:
+    """The card the page script clones for new cards: it carries every optional part, the script trims."""
+    card = Card(exercise_id="__exercise__", name="", set_kind="weight_reps", equipment="", rest_s=90, superset=None, is_barbell=True)
+    card.rows = []
+    card.planned_json = "[]"
+    return card
+
+
+def _page_settings(request: HttpRequest, user, unit: str, rest: tuple[int, int]) -> dict:
+    """The lifter's settings a card needs (unit, formula, rests, equipment) and the log form."""
+    return {
         "unit": unit,
         "e1rm_formula": request_formula(request),
         "step": 5 if unit == "lb" else 2.5,
         "set_form": SetValuesForm(unit=unit),
-        "notes_form": NotesForm(initial={"notes": workout.notes if workout else ""}),
         "muscles": MUSCLES,
         "equipment": EQUIPMENT,
         "my_equipment": list(getattr(user, "equipment", None) or []),
@@ -152,6 +177,28 @@ def workout_detail(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
     status = 200 if context["workout"] else 404
     template = "workouts/workout.html#cards" if request.htmx else "workouts/workout.html"
     return render(request, template, context, status=status)
+
+
+@require_GET
+def workout_card(request: HttpRequest, workout_id: uuid.UUID, exercise_id: str) -> HttpResponse:
+    """One exercise card of the workout page, as the page shows it (for refreshing only the card
+    that changed after a sync). 404 when the workout or the card is not (yet) on the server."""
+    workout = owned_workout(request, workout_id)
+    unit = request_unit(request)
+    rest = _rest_settings(request.user)
+    cards, _ = _cards(request, workout, unit, rest, only=exercise_id) if "\x00" not in exercise_id else ([], {})
+    if not cards:
+        raise Http404("That exercise is not in this workout.")
+    context = {
+        "card": cards[0],
+        "workout": workout,
+        "workout_id": str(workout.workout_id),
+        "finished": workout.is_finished,
+        **_page_settings(request, request.user, unit, rest),
+    }
+    response = render(request, "workouts/_card.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET
