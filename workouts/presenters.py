@@ -235,8 +235,9 @@ def _row_from(s, set_type: str, unit: str) -> dict:
 
 def _session_plan(previous: list, target: dict | None, unit: str) -> list[dict]:
     """Every row of today's session of an exercise, in order: last time's sets type by type (warm-ups
-    as warm-ups, working as working), or the target's working sets (its count, load and the low end
-    of its rep range) after last time's warm-ups. Never a warm-up's values in a working row."""
+    as warm-ups, working as working), or the target's working sets (its count, load and the top
+    of its rep range, as the page script pre-fills it) after last time's warm-ups. Never a
+    warm-up's values in a working row."""
     if not target or not target.get("sets"):
         plan = [_row_from(s, s.set_type, unit) for s in previous]
         return plan or [{"set_type": "working"}]
@@ -248,8 +249,9 @@ def _session_plan(previous: list, target: dict | None, unit: str) -> list[dict]:
         row = _row_from(working[i] if i < len(working) else None, "working", unit)
         if load is not None:
             row["weight"] = load
-        if target.get("rep_min") is not None:
-            row["reps"] = target["rep_min"]
+        reps = target.get("rep_max") if target.get("rep_max") is not None else target.get("rep_min")
+        if reps is not None:
+            row["reps"] = reps
         if target.get("rpe") is not None:
             row["rpe"] = target["rpe"]
         plan.append(row)

@@ -71,7 +71,7 @@ def test_a_target_sets_the_working_rows_after_last_times_warm_ups():
     rows = planned_rows(logged=[], previous=previous, target=target, unit="kg")
     assert [r.label for r in rows] == ["W", "W", "1", "2", "3"]
     load = display_weight(to_kg(target["weight"], target["unit"]), "kg")
-    assert {(r.weight, r.reps) for r in rows if r.set_type == "working"} == {(load, target["rep_min"])}
+    assert {(r.weight, r.reps) for r in rows if r.set_type == "working"} == {(load, target["rep_max"])}
     assert all(r.weight not in {s.weight_kg for s in previous} for r in rows if r.set_type == "working")
 
 
