@@ -199,4 +199,5 @@ def test_one_card_costs_a_bounded_number_of_queries(lifter, workout):
     few = page_queries(client, url)
     bulk_history(lifter, sessions=300)
     assert page_queries(client, url) == few <= 10
-    assert few < page_queries(client, page_url(workout))
+    # one card costs no more queries than the card list's htmx refresh (lighter ones), which costs fewer than the page
+    assert few <= page_queries(client, page_url(workout), HX_Request="true") < page_queries(client, page_url(workout))

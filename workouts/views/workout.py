@@ -94,15 +94,16 @@ def _custom_exercises(user) -> list[dict]:
     ]
 
 
-def workout_context(request: HttpRequest, workout_id) -> dict:
+def workout_context(request: HttpRequest, workout_id, *, cards_only: bool = False) -> dict:
     """Everything the workout page shows; a workout that is not (yet) on the server gets the
     same page without cards. A finished workout is read-only (``finished``) and offers
-    "Save as template" (``save_template_url``, a POST)."""
+    "Save as template" (``save_template_url``, a POST). ``cards_only``: just what the cards
+    need (the htmx refresh of the card list), without the picker's and offline data."""
     user = request.user
     unit = request_unit(request)
     workout = selectors.workout_get(user=user, workout_id=workout_id) if user.is_authenticated else None
     rest = _rest_settings(user)
-    recent = selectors.recent_exercise_ids(user=user) if user.is_authenticated else []
+    recent = selectors.recent_exercise_ids(user=user) if user.is_authenticated and not cards_only else []
     cards, last = _cards(request, workout, unit, rest, also_last=tuple(recent)) if workout else ([], {})
     finished = bool(workout and workout.is_finished)
     return {
@@ -112,7 +113,7 @@ def workout_context(request: HttpRequest, workout_id) -> dict:
         "save_template_url": reverse("plans:template-from-workout", kwargs={"workout_id": workout.workout_id}) if finished else "",
         "cards": cards,
         "blank_card": _blank_card(),
-        "custom_exercises": _custom_exercises(user),
+        "custom_exercises": [] if cards_only else _custom_exercises(user),
         "recent_exercises": recent,
         "last_sets": last,
         **_page_settings(request, user, unit, rest),
@@ -170,7 +171,7 @@ def _drop_url_texts(request: HttpRequest) -> None:
 def workout_detail(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
     """The workout page. Unknown (or not yet synced) workouts render the same shell with 404:
     the outbox fills it from events still on the phone."""
-    context = workout_context(request, workout_id)
+    context = workout_context(request, workout_id, cards_only=bool(request.htmx))
     if context["workout"] is not None and "edit" in request.GET:
         context["edit_set"] = _set_to_edit(request, context["workout"])
     _drop_url_texts(request)
