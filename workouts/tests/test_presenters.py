@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from types import SimpleNamespace
+
+import pytest
 
 from hypertrophy.units import to_kg
 from workouts.presenters import Card, _prefill, display_weight, planned_rows, previous_text
@@ -93,3 +97,19 @@ def test_weights_show_in_the_lifters_unit():
 def test_no_history_no_target_gives_one_blank_working_row():
     rows = planned_rows(logged=[], previous=[], target=None, unit="kg")
     assert [(r.label, r.set_type, r.weight, r.reps, r.previous) for r in rows] == [("1", "working", None, None, "")]
+
+
+TABLE = json.loads((Path(__file__).parent / "data" / "planned_rows.json").read_text())
+
+
+@pytest.mark.parametrize("case", TABLE["cases"], ids=[case["name"] for case in TABLE["cases"]])
+def test_the_shared_table_the_page_script_is_checked_against(case):
+    """The page lays out rows offline for cards it adds; both layouts answer this table."""
+    rows = planned_rows(
+        logged=[SimpleNamespace(**s) for s in case["logged"]],
+        previous=[SimpleNamespace(**s) for s in case["previous"]],
+        target=case["target"],
+        unit=case["unit"],
+    )
+    assert [row.as_dict() for row in rows] == case["expected"]
+    assert all(row["label"] in ("W", "D", "F") or row["label"].isdigit() for row in case["expected"])
