@@ -16,7 +16,7 @@ from events.models import Event
 from events.services import events_record
 from hypertrophy.testing import logged_in, make_user, new_id, page_queries, workout_started
 from workouts.models import SetEntry, Workout
-from workouts.plans.models import Program, TemplateFolder, WorkoutTemplate
+from workouts.models import Program, TemplateFolder, WorkoutTemplate
 from workouts.plans.selectors import current_program_summary, today_workout
 
 pytestmark = pytest.mark.django_db
