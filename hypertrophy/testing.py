@@ -5,8 +5,10 @@ from __future__ import annotations
 import itertools
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from django.test import Client
@@ -289,3 +291,49 @@ def assert_error(response, status: int, code: str) -> dict:
     assert isinstance(body["error"]["message"], str) and body["error"]["message"]
     assert isinstance(body["error"]["details"], dict)
     return body["error"]
+
+
+# --- the clock --------------------------------------------------------------------------------
+
+
+def parse_fake_now(text: str) -> datetime:
+    """``2027-01-02`` (noon UTC that day) or an ISO 8601 moment with an offset."""
+    text = text.strip()
+    if len(text) == 10:
+        return datetime.combine(date.fromisoformat(text), datetime.min.time().replace(hour=12), tzinfo=timezone.utc)
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(f"{text!r}: give the moment with a UTC offset")
+    return moment
+
+
+@contextmanager
+def clock_at(moment: datetime, *, tick: bool = True) -> Iterator[None]:
+    """Make the application's clock read ``moment``: ``django.utils.timezone.now`` (and so
+    ``localdate``, ``localtime``, ``auto_now`` and every model field whose default is
+    ``timezone.now``). With ``tick`` the clock runs on from there; without, it stands still.
+
+    The app reads the time only through ``django.utils.timezone``; ``time.time()`` (signing,
+    rate limits) is left alone, so tokens and sessions keep working."""
+    from django.apps import apps
+    from django.utils import timezone as dj_timezone
+
+    real_now = dj_timezone.now
+    offset = moment - real_now()
+
+    def fake_now() -> datetime:
+        return real_now() + offset if tick else moment
+
+    # A field's default callable is cached on the field (``_get_default``): swap both.
+    defaults = [f for model in apps.get_models() for f in model._meta.concrete_fields if f.default is real_now]
+    dj_timezone.now = fake_now
+    for f in defaults:
+        f.default = fake_now
+        f.__dict__.pop("_get_default", None)
+    try:
+        yield
+    finally:
+        dj_timezone.now = real_now
+        for f in defaults:
+            f.default = real_now
+            f.__dict__.pop("_get_default", None)
