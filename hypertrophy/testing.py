@@ -147,29 +147,54 @@ def measurement_deleted(measurement_id: str) -> tuple[str, dict]:
     return "MeasurementDeleted", {"measurement_id": measurement_id}
 
 
+# Deprecated hand-written lists (templates, folders and programs are missing): use
+# ``projection_models()``, which reads them from the registry. Kept while tests import them.
 PROJECTION_MODELS = (
     "workouts.Workout",
     "workouts.SetEntry",
     "workouts.UserExercise",
-    "workouts.WeeklyMetrics",  # derived (workouts/progress/metrics.py)
+    "workouts.WeeklyMetrics",
     "measurements.Measurement",
 )
-# Projections the shared histories (events/tests) do not produce yet; their own tests pass them in.
 MORE_PROJECTION_MODELS = ("workouts.Goal",)
+
+# Derived projections that do not name their table yet (a ``model`` attribute, as the
+# folded projections' RowWriter has), by registered name.
+DERIVED_PROJECTION_MODELS = {"weekly_metrics": "workouts.WeeklyMetrics"}
+
+
+def projection_models() -> tuple[str, ...]:
+    """Every projection table the registry knows (app labels, sorted): each folded
+    projection's ``model`` and each derived projection's. An app that registers a projection
+    is compared by every parity test without anyone listing it."""
+    from events.registry import registry
+
+    labels = set()
+    for projection in registry.projections.values():
+        model = getattr(projection, "model", None)
+        assert model is not None, f"projection {projection.aggregate!r} names no model: parity cannot compare it"
+        labels.add(model._meta.label)
+    for derived in registry.derived.values():
+        model = getattr(derived, "model", None)
+        label = model._meta.label if model is not None else DERIVED_PROJECTION_MODELS.get(derived.name)
+        assert label, f"derived projection {derived.name!r} names no model: parity cannot compare it"
+        labels.add(label)
+    return tuple(sorted(labels))
 
 
 def projection_state(
-    *, user_id: str | None = None, with_user: bool = True, models: tuple[str, ...] = PROJECTION_MODELS
+    *, user_id: str | None = None, with_user: bool = True, models: tuple[str, ...] | None = None
 ) -> dict[str, list[tuple]]:
     """Every projection row as a sorted tuple of all its fields except the auto id.
 
     ``user_id`` limits it to one user; ``with_user=False`` leaves the user out, so two
-    users with the same history compare equal. ``models``: which projections (app labels).
+    users with the same history compare equal. ``models``: which projections (app labels);
+    every registered one by default.
     """
     from django.apps import apps
 
     state = {}
-    for label in models:
+    for label in projection_models() if models is None else models:
         model = apps.get_model(label)
         names = [f.attname for f in model._meta.concrete_fields if f.attname != "id" and (with_user or f.attname != "user_id")]
         qs = model.objects.all()
@@ -177,6 +202,53 @@ def projection_state(
             qs = qs.filter(user_id=user_id)
         state[label] = sorted(qs.values_list(*names), key=repr)
     return state
+
+
+def rebuild_projections(**options) -> str:
+    """``manage.py rebuild_projections --quiet``; returns what it printed."""
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("rebuild_projections", "--quiet", stdout=out, stderr=io.StringIO(), **options)
+    return out.getvalue()
+
+
+def assert_rebuild_gives_the_same_state() -> None:
+    """Every registered projection, as maintained incrementally, equals a fresh rebuild."""
+    incremental = projection_state()
+    rebuild_projections()
+    rebuilt = projection_state()
+    differ = {label: {"incremental": incremental[label], "rebuilt": rebuilt[label]} for label in incremental if incremental[label] != rebuilt[label]}
+    assert not differ, f"incremental state != rebuild: {differ}"
+
+
+def verify_ingest(device: DeviceClient, events: list[dict], *, rejected: int = 0) -> dict:
+    """Apply ``events`` through the sync API as ``device``, then check that every registered
+    projection equals what a rebuild from the whole log gives (Zulip's ``verify_action``).
+    ``rejected``: how many of the events the server must reject. Returns the sync answer."""
+    response = device.sync(events)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["rejected_count"] == rejected, body["errors"]
+    assert_rebuild_gives_the_same_state()
+    return body
+
+
+def template_saved(template_id: str, name: str = "Push A", *, exercises: list[dict] | None = None, **extra) -> tuple[str, dict]:
+    exercises = exercises if exercises is not None else [{"exercise_id": "barbell-bench-press", "sets": 3, "rep_min": 6, "rep_max": 10}]
+    return "TemplateSaved", {"template_id": template_id, "name": name, "exercises": exercises, **extra}
+
+
+def program_saved(program_id: str, name: str = "Upper/lower", *, weeks: int = 4, **extra) -> tuple[str, dict]:
+    day = {"name": "Day 1", "exercises": [{"exercise_id": "back-squat", "sets": 3, "rep_min": 5, "rep_max": 8}]}
+    payload = {"program_id": program_id, "name": name, "schedule": {"kind": "weekdays", "weekdays": [0, 3]}, "weeks": weeks, "days": [day]}
+    return "ProgramSaved", {**payload, **extra}
+
+
+def goal_set(goal_id: str, kind: str, target: float, **extra) -> tuple[str, dict]:
+    return "GoalSet", {"goal_id": goal_id, "kind": kind, "target": target, **extra}
 
 
 def make_user(name: str, **profile):
