@@ -1,6 +1,6 @@
 """The program generator: a pure function from the lifter's inputs and the catalog to a
 mesocycle. No Django here (the caller passes catalog rows and landmarks as plain data), so
-it is property-tested (workouts/tests/test_plan_generator.py) on many inputs.
+it is property-tested (workouts/tests/plans/test_generator.py) on many inputs.
 
 How it builds a plan, and the guarantees the tests check:
 
