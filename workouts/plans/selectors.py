@@ -14,7 +14,7 @@ from django.utils import timezone
 from hypertrophy.units import from_kg
 from workouts.models import MUSCLES, Exercise, SetEntry, UserExercise, VolumeLandmark, Workout
 from workouts.plans import progression
-from workouts.plans.models import Program, TemplateFolder, WorkoutTemplate
+from workouts.models import Program, TemplateFolder, WorkoutTemplate
 from workouts.presenters import target_text
 from workouts.progress.formulas import e1rm, formula_or_default
 from workouts.selectors import exercise_names
@@ -244,6 +244,17 @@ def exercise_targets(
             }
         )
     return out
+
+
+def template_targets(*, user, template: WorkoutTemplate, unit: str) -> list[dict]:
+    """The template's exercises with today's targets (``exercise_targets``) and their names."""
+    ids = {e["exercise_id"] for e in template.exercises}
+    sessions = recent_sessions(user=user, exercise_ids=ids)
+    rows = exercise_targets(exercises=template.exercises, sessions=sessions, unit=unit, scheme=template.progression)
+    names = exercise_names(user=user, exercise_ids=ids)
+    for row in rows:
+        row["name"] = names.get(row["exercise_id"], row["exercise_id"])
+    return rows
 
 
 def start_plan(*, name: str, template_id: str | None, exercises: list[dict]) -> dict:

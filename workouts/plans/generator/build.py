@@ -185,9 +185,8 @@ def _lay_out_days(build: Build, days_per_week: int) -> None:
         for position, pattern in enumerate((main, *others)):
             chosen = _pick(build, pattern, taken, compound=True)
             if chosen is None and position == 0:
-                raise GeneratorError(
-                    f"No {pattern.replace('_', ' ')} exercise fits that equipment: add equipment or choose another split."
-                )
+                what = pattern.replace("_", " ")
+                raise GeneratorError(f"No {what} exercise fits that equipment: add equipment or choose another split.")
             if chosen is None:
                 continue
             taken.add(chosen["slug"])

@@ -34,7 +34,8 @@ def explain(plan: Plan, inputs: Inputs, goals: Mapping[str, int]) -> list[str]:
     for m in plan.aimed:
         band = plan.bands[m]
         lines.append(
-            f"{muscle_label(m)}: {_sets_a_week(plan, m)}, inside the {band.low:g}–{band.high:g} band of your goal mix."
+            f"{muscle_label(m)}: {_sets_a_week(plan, m)}, "
+            f"inside the {band.low:g}–{band.high:g} band of your goal mix."
         )
     why = {
         "equipment": "no exercise for it fits your equipment",

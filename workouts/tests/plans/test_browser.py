@@ -11,7 +11,7 @@ import pytest
 from events.models import Event
 from hypertrophy.testing import SYNCED_ALL, browser_log_in, make_user, wait_until_js
 from workouts.models import SetEntry, Workout
-from workouts.plans.models import WorkoutTemplate
+from workouts.models import WorkoutTemplate
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

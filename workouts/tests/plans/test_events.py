@@ -12,7 +12,7 @@ from events.projections import rebuild_all as rebuild_projections
 from events.services import events_record
 from hypertrophy.testing import logged_in, make_user, new_id, register_device, workout_started
 from workouts.models import Workout
-from workouts.plans.models import Program, TemplateFolder, WorkoutTemplate
+from workouts.models import Program, TemplateFolder, WorkoutTemplate
 
 pytestmark = pytest.mark.django_db
 

@@ -107,7 +107,8 @@ def _compact(plan: dict) -> dict:
         }
         for d in plan["days"]
     ]
-    return {**plan, "days": days, "bands": {m: [b["low"], b["high"], b["cap"], b["aim"]] for m, b in plan["bands"].items()}}
+    bands = {m: [b["low"], b["high"], b["cap"], b["aim"]] for m, b in plan["bands"].items()}
+    return {**plan, "days": days, "bands": bands}
 
 
 def recording() -> dict:

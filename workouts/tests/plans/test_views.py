@@ -16,8 +16,12 @@ from events.models import Event
 from events.services import events_record
 from hypertrophy.testing import logged_in, make_user, new_id, page_queries, workout_started
 from workouts.models import SetEntry, Workout
-from workouts.plans.models import Program, TemplateFolder, WorkoutTemplate
+from workouts.models import Program, TemplateFolder, WorkoutTemplate
 from workouts.plans.selectors import current_program_summary, today_workout
+
+from .builders import history as _history
+from .builders import program as _program
+from .builders import template as _template
 
 pytestmark = pytest.mark.django_db
 
@@ -41,83 +45,6 @@ GENERATOR = {
     "goal_2": "strength",
     "weight_2": "3",
 }
-
-
-def _template(user, **extra) -> WorkoutTemplate:
-    template_id = new_id()
-    events_record(
-        user=user,
-        events=[
-            (
-                "TemplateSaved",
-                {
-                    "template_id": template_id,
-                    "name": "Push A",
-                    "exercises": [
-                        {"exercise_id": "barbell-bench-press", "sets": 3, "rep_min": 8, "rep_max": 10, "rpe": 8},
-                        {"exercise_id": "dip", "sets": 2, "rep_min": 8, "rep_max": 12, "rir": 2},
-                    ],
-                    **extra,
-                },
-            )
-        ],
-    )
-    return WorkoutTemplate.objects.get(user=user, template_id=template_id)
-
-
-def _program(user, *, weekdays=None, start=None, deload_every=5) -> Program:
-    program_id = new_id()
-    day = lambda name, first: {
-        "name": name,
-        "exercises": [
-            {"exercise_id": first, "sets": 3, "rep_min": 8, "rep_max": 10, "rir": 2},
-            {"exercise_id": "dip", "sets": 3, "rep_min": 8, "rep_max": 12},
-        ],
-    }
-    start = start or timezone.localdate()
-    events_record(
-        user=user,
-        events=[
-            (
-                "ProgramSaved",
-                {
-                    "program_id": program_id,
-                    "name": "My program",
-                    "schedule": {"kind": "weekdays", "weekdays": weekdays or list(range(7))},
-                    "weeks": 4,
-                    "deload_every": deload_every,
-                    "days": [day("Day A", "barbell-bench-press"), day("Day B", "barbell-back-squat")],
-                },
-            ),
-            ("ProgramStarted", {"program_id": program_id, "start_date": start.isoformat()}),
-        ],
-    )
-    return Program.objects.get(user=user, program_id=program_id)
-
-
-def _history(user, exercise_id: str, sessions: list[list[tuple[float, int]]]) -> None:
-    """Workouts, oldest first, each with working sets (kg, reps)."""
-    base = timezone.now() - timedelta(days=len(sessions) + 1)
-    for i, sets in enumerate(sessions):
-        workout_id = new_id()
-        at = base + timedelta(days=i)
-        events = [workout_started(workout_id, at=at)]
-        for j, (weight, reps) in enumerate(sets):
-            events.append(
-                (
-                    "SetCompleted",
-                    {
-                        "set_id": new_id(),
-                        "workout_id": workout_id,
-                        "exercise_id": exercise_id,
-                        "weight": weight,
-                        "unit": "kg",
-                        "reps": reps,
-                        "completed_at": (at + timedelta(minutes=j)).isoformat(),
-                    },
-                )
-            )
-        events_record(user=user, events=events)
 
 
 # --- who sees what --------------------------------------------------------------------------
