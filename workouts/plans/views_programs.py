@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from events.web import request_unit, request_writer
 from workouts import selectors as workout_selectors
-from workouts.plans import generator, selectors, services
+from workouts.plans import generator, schedule, selectors, services
 from workouts.plans.forms import CustomProgramForm, GeneratorForm
 from workouts.plans.selectors import start_plan
 from workouts.plans.services import PlanWriteError
@@ -129,7 +129,7 @@ def program_detail(request: HttpRequest, program_id: uuid.UUID) -> HttpResponse:
 
 def _mesocycle(program, today) -> list[dict]:
     """The mesocycle week by week: reps in reserve, deload weeks, and which week is this one."""
-    weeks = selectors.mesocycle(program)
+    weeks = schedule.mesocycle(program)
     current = today.position.week_index % len(weeks) if today and weeks else None
     return [week | {"current": i == current} for i, week in enumerate(weeks)]
 

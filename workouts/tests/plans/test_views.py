@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event
@@ -197,6 +198,22 @@ def test_save_a_finished_workout_as_a_template():
         {"exercise_id": "barbell-row", "sets": 3, "rep_min": 9, "rep_max": 12, "rpe": None, "rir": None, "rest_s": None}
     ]
     assert logged_in(make_user("other")).post(f"/plan/templates/from-workout/{workout.workout_id}").status_code == 404
+
+
+def test_save_as_template_endpoint_is_a_post_of_the_owner_that_leaves_the_workout_alone():
+    """The finish summary and a finished workout post here (URL name plans:template-from-workout,
+    no fields): anonymous and GET are refused, the workout's times and cards stay as they were."""
+    user = make_user("owner")
+    _history(user, "barbell-row", [[(60, 10), (60, 10)]])
+    workout = Workout.objects.get(user=user)
+    url = reverse("plans:template-from-workout", kwargs={"workout_id": workout.workout_id})
+    assert url == f"/plan/templates/from-workout/{workout.workout_id}"
+    assert Client().post(url).status_code == 404
+    assert logged_in(user).get(url).status_code == 405
+    before = Workout.objects.values().get(pk=workout.pk)
+    response = logged_in(user).post(url)
+    assert response.status_code == 302 and WorkoutTemplate.objects.filter(user=user).count() == 1
+    assert Workout.objects.values().get(pk=workout.pk) == before
 
 
 @pytest.mark.parametrize(
