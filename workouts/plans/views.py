@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from events.web import request_unit, request_writer
 from workouts import selectors as workout_selectors
 from workouts.plans import selectors, services, swap
-from workouts.plans.forms import FolderForm, template_payload
+from workouts.plans.forms import FolderForm, exercise_ids_to_look_up, template_payload
 from workouts.plans.selectors import start_plan
 from workouts.plans.services import PlanWriteError
 
@@ -90,7 +90,7 @@ def _editor(request: HttpRequest, template=None, *, errors=(), status=200, poste
     user = request.user
     rows = list(posted if posted is not None else (template.exercises if template else []))
     rows += [{}] * 3
-    ids = {r.get("exercise_id") for r in rows if r.get("exercise_id")}
+    ids = exercise_ids_to_look_up(r.get("exercise_id") for r in rows)
     context = {
         "template": template,
         "rows": rows,
@@ -115,7 +115,7 @@ def _save_template(request: HttpRequest, template_id: str, template=None) -> Htt
     folder_ids = (
         {str(f.folder_id) for f in selectors.folders(user=request.user)} if request.user.is_authenticated else set()
     )
-    wanted = {value.strip() for value in request.POST.getlist("exercise_id") if value.strip()}
+    wanted = exercise_ids_to_look_up(request.POST.getlist("exercise_id"))
     user = request.user if request.user.is_authenticated else None
     known = set(workout_selectors.exercise_names(user=user, exercise_ids=wanted))
     payload, errors = template_payload(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import uuid
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from events.web import request_unit, request_writer
 from workouts import selectors as workout_selectors
 from workouts.plans import generator, schedule, selectors, services
-from workouts.plans.forms import CustomProgramForm, GeneratorForm
+from workouts.plans.forms import CustomProgramForm, GeneratorForm, control_character_error
 from workouts.plans.selectors import start_plan
 from workouts.plans.services import PlanWriteError
 from workouts.plans.views import owned
@@ -160,8 +161,11 @@ def program_delete(request: HttpRequest, program_id: uuid.UUID) -> HttpResponse:
 
 def _deload_answered(request: HttpRequest, program_id: uuid.UUID, decide) -> HttpResponse:
     """A deload suggestion answered by ``decide`` (a service); back to the page it showed on
-    (the program's, or the home page's with ``back=home``), with ``?error=deload`` if refused."""
+    (the program's, or the home page's with ``back=home``), with ``?error=deload`` if refused.
+    The hidden fields hold no control characters unless tampered with: 400."""
     program = owned(selectors.program_get, request, program_id=program_id)
+    if any(control_character_error(request.POST.get(name, "")) for name in ("week_start", "reason")):
+        raise BadRequest("The deload answer holds control characters.")
     back_home = request.POST.get("back") == "home"
     target = reverse("workouts:home") if back_home else reverse("plans:program", kwargs={"program_id": program_id})
     try:
