@@ -15,6 +15,7 @@ from events.models import User
 from measurements.models import Measurement
 from workouts.models import MUSCLES, SetEntry, UserExercise, VolumeLandmark, Workout
 from workouts.progress import volume
+from workouts.progress.weeks import week_of
 from workouts.progress.volume import (
     Landmark,
     frequency_per_muscle,
