@@ -171,6 +171,12 @@ class FolderForm(forms.Form):
     name = forms.CharField(max_length=60, validators=[no_control_characters])
 
 
+class SaveAsTemplateForm(forms.Form):
+    """"Save as template" of a workout: an optional name (the workout's by default)."""
+
+    name = forms.CharField(max_length=120, required=False, validators=[no_control_characters])
+
+
 class GeneratorForm(forms.Form):
     days_per_week = forms.IntegerField(min_value=2, max_value=6, initial=3)
     session_minutes = forms.IntegerField(min_value=30, max_value=180, initial=60, label="Session length (minutes)")

@@ -116,17 +116,17 @@ def _from_workout_exercises(*, user: User, workout: Workout) -> list[dict[str, A
     return exercises
 
 
-def template_create_from_workout(*, user: User, workout_id: uuid.UUID | str) -> str:
-    """"Save as template": a new template named after the workout, with its exercises (see
-    ``_from_workout_exercises``). Returns the template's id; ``LookupError`` for a workout the
-    user does not have."""
+def template_create_from_workout(*, user: User, workout_id: uuid.UUID | str, name: str = "") -> str:
+    """"Save as template": a new template named ``name`` (or after the workout), with the
+    workout's exercises (see ``_from_workout_exercises``); the workout is left as it is. Returns
+    the template's id; ``LookupError`` for a workout the user does not have."""
     workout = workout_selectors.workout_get(user=user, workout_id=workout_id)
     if workout is None:
         raise LookupError("No such workout.")
     template_id = str(uuid.uuid4())
     payload = {
         "template_id": template_id,
-        "name": (workout.name or f"Workout {workout.started_at:%Y-%m-%d}")[:120],
+        "name": (name or workout.name or f"Workout {workout.started_at:%Y-%m-%d}")[:120],
         "exercises": _from_workout_exercises(user=user, workout=workout),
     }
     _record(user=user, events=[("TemplateSaved", payload)])

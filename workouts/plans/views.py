@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import uuid
 
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from events.web import request_unit, request_writer
 from workouts import selectors as workout_selectors
 from workouts.plans import selectors, services, swap
-from workouts.plans.forms import FolderForm, exercise_ids_to_look_up, template_payload
+from workouts.plans.forms import FolderForm, SaveAsTemplateForm, exercise_ids_to_look_up, template_payload
 from workouts.plans.selectors import start_plan
 from workouts.plans.services import PlanWriteError
 
@@ -172,11 +173,17 @@ def template_start(request: HttpRequest, template_id: uuid.UUID) -> HttpResponse
 
 @require_POST
 def template_from_workout(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
-    """'Save as template': the workout's exercises, with its working sets' count and a rep range
-    from their reps (progression.rep_range_from_sets)."""
+    """'Save as template' (the finish summary, a finished workout): the workout's exercises, with
+    its working sets' count and a rep range from their reps; an optional ``name``. Then the
+    template's editor."""
     owned(workout_selectors.workout_get, request, workout_id=workout_id)
+    form = SaveAsTemplateForm(request.POST)
+    if not form.is_valid():
+        raise BadRequest(" ".join(e for errors in form.errors.values() for e in errors))
     try:
-        template_id = services.template_create_from_workout(user=request.user, workout_id=workout_id)
+        template_id = services.template_create_from_workout(
+            user=request.user, workout_id=workout_id, name=form.cleaned_data["name"]
+        )
     except PlanWriteError:
         return redirect(reverse("workouts:summary", kwargs={"workout_id": workout_id}) + "?error=template")
     return redirect("plans:template", template_id=template_id)

@@ -214,6 +214,13 @@ def test_save_as_template_endpoint_is_a_post_of_the_owner_that_leaves_the_workou
     response = logged_in(user).post(url)
     assert response.status_code == 302 and WorkoutTemplate.objects.filter(user=user).count() == 1
     assert Workout.objects.values().get(pk=workout.pk) == before
+    assert WorkoutTemplate.objects.get(user=user).name == workout.name  # named after the workout
+    named = logged_in(user).post(url, {"name": "  Row day  "})
+    template = WorkoutTemplate.objects.get(user=user, name="Row day")
+    assert named["Location"] == f"/plan/templates/{template.template_id}/"
+    for bad in ("Row\x00day", "Row\x1bday", "x" * 121):
+        assert logged_in(user).post(url, {"name": bad}).status_code == 400
+    assert WorkoutTemplate.objects.filter(user=user).count() == 2
 
 
 @pytest.mark.parametrize(
