@@ -8,9 +8,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from hypertrophy.testing import logged_in, make_user, new_id
+from hypertrophy.testing import assert_error, logged_in, make_user, new_id, ok
 
-from .test_api import assert_error, ok
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event
@@ -18,6 +19,10 @@ from hypertrophy.testing import logged_in, make_user, new_id, page_queries, work
 from workouts.models import SetEntry, Workout
 from workouts.models import Program, TemplateFolder, WorkoutTemplate
 from workouts.plans.selectors import current_program_summary, today_workout
+
+from .builders import history as _history
+from .builders import program as _program
+from .builders import template as _template
 
 pytestmark = pytest.mark.django_db
 
@@ -41,83 +46,6 @@ GENERATOR = {
     "goal_2": "strength",
     "weight_2": "3",
 }
-
-
-def _template(user, **extra) -> WorkoutTemplate:
-    template_id = new_id()
-    events_record(
-        user=user,
-        events=[
-            (
-                "TemplateSaved",
-                {
-                    "template_id": template_id,
-                    "name": "Push A",
-                    "exercises": [
-                        {"exercise_id": "barbell-bench-press", "sets": 3, "rep_min": 8, "rep_max": 10, "rpe": 8},
-                        {"exercise_id": "dip", "sets": 2, "rep_min": 8, "rep_max": 12, "rir": 2},
-                    ],
-                    **extra,
-                },
-            )
-        ],
-    )
-    return WorkoutTemplate.objects.get(user=user, template_id=template_id)
-
-
-def _program(user, *, weekdays=None, start=None, deload_every=5) -> Program:
-    program_id = new_id()
-    day = lambda name, first: {
-        "name": name,
-        "exercises": [
-            {"exercise_id": first, "sets": 3, "rep_min": 8, "rep_max": 10, "rir": 2},
-            {"exercise_id": "dip", "sets": 3, "rep_min": 8, "rep_max": 12},
-        ],
-    }
-    start = start or timezone.localdate()
-    events_record(
-        user=user,
-        events=[
-            (
-                "ProgramSaved",
-                {
-                    "program_id": program_id,
-                    "name": "My program",
-                    "schedule": {"kind": "weekdays", "weekdays": weekdays or list(range(7))},
-                    "weeks": 4,
-                    "deload_every": deload_every,
-                    "days": [day("Day A", "barbell-bench-press"), day("Day B", "barbell-back-squat")],
-                },
-            ),
-            ("ProgramStarted", {"program_id": program_id, "start_date": start.isoformat()}),
-        ],
-    )
-    return Program.objects.get(user=user, program_id=program_id)
-
-
-def _history(user, exercise_id: str, sessions: list[list[tuple[float, int]]]) -> None:
-    """Workouts, oldest first, each with working sets (kg, reps)."""
-    base = timezone.now() - timedelta(days=len(sessions) + 1)
-    for i, sets in enumerate(sessions):
-        workout_id = new_id()
-        at = base + timedelta(days=i)
-        events = [workout_started(workout_id, at=at)]
-        for j, (weight, reps) in enumerate(sets):
-            events.append(
-                (
-                    "SetCompleted",
-                    {
-                        "set_id": new_id(),
-                        "workout_id": workout_id,
-                        "exercise_id": exercise_id,
-                        "weight": weight,
-                        "unit": "kg",
-                        "reps": reps,
-                        "completed_at": (at + timedelta(minutes=j)).isoformat(),
-                    },
-                )
-            )
-        events_record(user=user, events=events)
 
 
 # --- who sees what --------------------------------------------------------------------------
@@ -270,6 +198,29 @@ def test_save_a_finished_workout_as_a_template():
         {"exercise_id": "barbell-row", "sets": 3, "rep_min": 9, "rep_max": 12, "rpe": None, "rir": None, "rest_s": None}
     ]
     assert logged_in(make_user("other")).post(f"/plan/templates/from-workout/{workout.workout_id}").status_code == 404
+
+
+def test_save_as_template_endpoint_is_a_post_of_the_owner_that_leaves_the_workout_alone():
+    """The finish summary and a finished workout post here (URL name plans:template-from-workout,
+    no fields): anonymous and GET are refused, the workout's times and cards stay as they were."""
+    user = make_user("owner")
+    _history(user, "barbell-row", [[(60, 10), (60, 10)]])
+    workout = Workout.objects.get(user=user)
+    url = reverse("plans:template-from-workout", kwargs={"workout_id": workout.workout_id})
+    assert url == f"/plan/templates/from-workout/{workout.workout_id}"
+    assert Client().post(url).status_code == 404
+    assert logged_in(user).get(url).status_code == 405
+    before = Workout.objects.values().get(pk=workout.pk)
+    response = logged_in(user).post(url)
+    assert response.status_code == 302 and WorkoutTemplate.objects.filter(user=user).count() == 1
+    assert Workout.objects.values().get(pk=workout.pk) == before
+    assert WorkoutTemplate.objects.get(user=user).name == workout.name  # named after the workout
+    named = logged_in(user).post(url, {"name": "  Row day  "})
+    template = WorkoutTemplate.objects.get(user=user, name="Row day")
+    assert named["Location"] == f"/plan/templates/{template.template_id}/"
+    for bad in ("Row\x00day", "Row\x1bday", "x" * 121):
+        assert logged_in(user).post(url, {"name": bad}).status_code == 400
+    assert WorkoutTemplate.objects.filter(user=user).count() == 2
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from workouts.plans import generator
 from workouts.plans.generator import EPS, GeneratorError, Inputs, generate
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CATALOG = json.loads((ROOT / "workouts" / "catalog" / "exercises.json").read_text())
 
 

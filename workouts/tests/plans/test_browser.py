@@ -12,9 +12,19 @@ from events.models import Event
 from hypertrophy.testing import SYNCED_ALL, browser_log_in, make_user, wait_until_js
 from workouts.models import SetEntry, Workout
 from workouts.models import WorkoutTemplate
-from workouts.tests.test_browser_logging import _controlled, _errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _errors(page) -> list[str]:
+    """The page's uncaught script errors, collected as they happen."""
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+def _controlled(page) -> None:
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
 
 
 def _log(card, weight, reps) -> None:

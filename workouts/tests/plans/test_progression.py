@@ -146,7 +146,7 @@ def test_equally_alike_substitutes_prefer_the_same_then_loadable_equipment():
     import json
     from pathlib import Path
 
-    catalog = json.loads((Path(__file__).resolve().parents[1] / "catalog" / "exercises.json").read_text())
+    catalog = json.loads((Path(__file__).resolve().parents[2] / "catalog" / "exercises.json").read_text())
     bench = next(row for row in catalog if row["slug"] == "barbell-bench-press")
     ranked = [row["slug"] for row, _ in substitutes(bench, catalog)]
     assert ranked.index("dumbbell-bench-press") < ranked.index("band-chest-press")
