@@ -10,7 +10,7 @@ from django.utils import timezone
 from events.models import Event
 from hypertrophy.testing import logged_in, make_user, page_queries
 
-from .test_plan_pages import _history, _program
+from workouts.tests.test_plan_pages import _history, _program
 
 pytestmark = pytest.mark.django_db
 
