@@ -2,8 +2,8 @@
 composition, trend charts and the list.
 
 Reads come from selectors (projections only, a bounded number of queries whatever the
-history). Form posts build ``MeasurementRecorded`` / ``MeasurementDeleted`` and go through
-``events_record``, the same ingest as the sync API. With JavaScript,
+history). Form posts go form → ``measurements.services`` → redirect; the services store
+``MeasurementRecorded`` / ``MeasurementDeleted`` through the same ingest as the sync API. With JavaScript,
 ``static/js/measurements.js`` turns the same forms into outbox events and these POST views
 are not called.
 
@@ -24,12 +24,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from events.services import events_record
 from events.web import request_writer
 from hypertrophy.charts import Chart, Series
 from hypertrophy.errors import RateLimited
 from hypertrophy.units import CM_PER_INCH, from_kg
-from measurements import selectors
+from measurements import selectors, services
 from measurements.bodyfat import BODY_FAT_SOURCE, body_fat_category
 from measurements.forms import LABELS, LENGTHS_CM, MeasurementForm
 
@@ -211,22 +210,22 @@ def _record(request: HttpRequest) -> HttpResponse:
     except RateLimited as exc:
         form.add_error(None, exc.message)
         return render(request, "measurements/index.html", _context(request, form), status=429)
-    payload = {
-        "measurement_id": str(form.cleaned_data.get("measurement_id") or uuid.uuid4()),
-        "measured_at": timezone.now().isoformat(),
-        **form.payload_values(),
-    }
-    result = events_record(user=user, events=[("MeasurementRecorded", payload)])
-    if result.rejections:
-        form.add_error(None, result.rejections[0].message)
+    try:
+        services.measurement_record(
+            user=user, values=form.payload_values(), measurement_id=form.cleaned_data.get("measurement_id")
+        )
+    except services.MeasurementRejected as exc:
+        form.add_error(None, exc.message)
         return render(request, "measurements/index.html", _context(request, form), status=400)
     return redirect("measurements:index")
 
 
 @require_POST
 def delete(request: HttpRequest, measurement_id: uuid.UUID) -> HttpResponse:
-    user = request.user
-    if not user.is_authenticated or not selectors.measurement_exists(user=user, measurement_id=measurement_id):
+    if not request.user.is_authenticated:
         raise Http404("No such measurement.")
-    events_record(user=user, events=[("MeasurementDeleted", {"measurement_id": str(measurement_id)})])
+    try:
+        services.measurement_delete(user=request.user, measurement_id=measurement_id)
+    except services.MeasurementNotFound:
+        raise Http404("No such measurement.") from None
     return redirect("measurements:index")

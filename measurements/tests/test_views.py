@@ -16,7 +16,7 @@ from django.utils import timezone
 from events.models import Event, User
 from hypertrophy.testing import logged_in, make_user, measurement_recorded, new_id
 from measurements.models import Measurement
-from measurements.tests.test_bodyfat import ref_female_cm, ref_male_cm
+from measurements.tests.references import ref_female_cm, ref_male_cm
 from hypertrophy.testing import page_queries as _queries
 
 pytestmark = pytest.mark.django_db
