@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from events.web import request_writer
-from hypertrophy.charts import Chart, Series
+from hypertrophy.charts import Chart, Series, chart_range, range_links, range_start
 from hypertrophy.errors import RateLimited
 from hypertrophy.units import CM_PER_INCH, from_kg
 from measurements import selectors, services
@@ -33,7 +33,8 @@ from measurements.bodyfat import BODY_FAT_SOURCE, body_fat_category
 from measurements.forms import LABELS, LENGTHS_CM, MeasurementForm
 
 PAGE_SIZE = 20
-CHART_LIMIT = 200  # the charts plot the latest 200 measurements
+CHART_LIMIT = 1000  # the charts plot at most the latest 1,000 measurements of their range
+DEFAULT_RANGE = "1y"
 
 
 def _units(request: HttpRequest) -> tuple[str, str]:
@@ -46,6 +47,10 @@ def _units(request: HttpRequest) -> tuple[str, str]:
 def _num(value: float) -> str:
     """One decimal at most, as a lifter reads it (the page script formats the same way)."""
     return f"{round(value, 1):g}"
+
+
+def _local_midnight(day) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
 def _length(value_cm: float, length_unit: str) -> float:
@@ -95,7 +100,8 @@ def _row(m, *, defaults, weight_unit: str, length_unit: str) -> Row:
     )
 
 
-def _charts(trends: list[selectors.DailyTrend], *, weight_unit: str) -> list[Chart]:
+def _charts(trends: list[selectors.DailyTrend], *, weight_unit: str, range_key: str) -> list[Chart]:
+    ranges = range_links(current=range_key, anchor="weight-chart")
     weights = [(t.day, from_kg(t.weight_kg, weight_unit)) for t in trends if t.weight_kg is not None]
     return [
         Chart(
@@ -103,6 +109,7 @@ def _charts(trends: list[selectors.DailyTrend], *, weight_unit: str) -> list[Cha
             unit=weight_unit,
             x_label="Date",
             slug="weight-chart",
+            ranges=ranges,
             series=[
                 Series("Weight", weights),
                 Series("7-day average", selectors.moving_average(weights, days=7), css_class="series-b", dashed=True),
@@ -144,7 +151,11 @@ def _context(request: HttpRequest, form: MeasurementForm | None = None) -> dict:
     if not user.is_authenticated:
         return context
     defaults = selectors.body_defaults(user=user)
-    recent = selectors.measurement_recent(user=user, limit=CHART_LIMIT)
+    range_key = chart_range(request.GET.get("range"), DEFAULT_RANGE)
+    since = range_start(range_key, timezone.localdate())
+    recent = selectors.measurement_recent(
+        user=user, limit=CHART_LIMIT, since=_local_midnight(since) if since else None
+    )
     page = Paginator(selectors.measurement_list(user=user), PAGE_SIZE).get_page(request.GET.get("page"))
     latest = selectors.latest_composition(recent, defaults=defaults)
     context.update(
@@ -152,7 +163,7 @@ def _context(request: HttpRequest, form: MeasurementForm | None = None) -> dict:
         height_display=_num(_length(defaults.height_cm, length_unit)) if defaults.height_cm else None,
         page=page,
         rows=[_row(m, defaults=defaults, weight_unit=weight_unit, length_unit=length_unit) for m in page],
-        charts=_charts(selectors.daily_trends(recent, defaults=defaults), weight_unit=weight_unit),
+        charts=_charts(selectors.daily_trends(recent, defaults=defaults), weight_unit=weight_unit, range_key=range_key),
         latest=(
             _latest(latest, weight_unit=weight_unit, defaults=defaults, birth_year=user.birth_year) if latest else None
         ),

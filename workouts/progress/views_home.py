@@ -153,6 +153,7 @@ def _home_context(request: HttpRequest, *, form: GoalForm | None = None, with_fo
             kind="bar",
             series=[Series("Sessions", [(w, by_week[w].sessions if w in by_week else 0) for w in recent_weeks])],
             slug="weekly-sessions",
+            integer=True,
         ),
         exercises=goal_form_exercises(user=user) if with_form else [],
     )

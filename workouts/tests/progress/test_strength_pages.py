@@ -120,7 +120,7 @@ def test_strength_page_anonymous_owner_other():
     one_status(text)
     assert "Barbell Back Squat" in text and "140 kg" in text  # 120 × 5 by Epley
     assert "1.75" in text  # 140 / 80
-    assert '<svg viewBox="0 0 640 240" role="img"' in text and "<table" in text
+    assert '<svg class="chart-svg" width="100%" height="210" role="img"' in text and "<table" in text
     for client in (Client(), logged_in(other)):
         response = client.get(STRENGTH)
         assert response.status_code == 200
