@@ -30,6 +30,7 @@ LEFT, RIGHT = 14.0, 2.0  # % of the width: room for the value labels, and for th
 INNER = 1000  # the inner viewBox width (thousandths of the plot's width)
 MAX_X_LABELS = 4
 MAX_POINT_TITLES = 400
+MAX_SHOWN_DOTS = 30
 RANGES = {"3m": ("3 m", 91), "1y": ("1 y", 365), "all": ("All", None)}
 
 
@@ -248,7 +249,9 @@ class Chart:
                 {"x": self.x_pct(index[x]), "y": self.y_px(y), "title": self._value_text(s, x, y), "marked": x in self.marked}
                 for x, y in drawn[-MAX_POINT_TITLES:]
             ]
-            out.append({"d": d, "css_class": s.css_class, "dashed": s.dashed, "dots": dots, "single": len(line) == 1})
+            # Dots show on short lines; on long or dashed ones they are only there to be tapped.
+            shown = not s.dashed and len(drawn) <= MAX_SHOWN_DOTS
+            out.append({"d": d, "css_class": s.css_class, "dashed": s.dashed, "dots": dots, "single": len(line) == 1, "shown": shown})
         return out
 
     @cached_property
