@@ -304,7 +304,9 @@ class Chart:
         count = len(self.xs)
         if not count:
             return []
-        k = min(count, MAX_X_LABELS)
+        days = [_as_date(x) for x in (self.xs[0], self.xs[-1])]
+        long = all(isinstance(d, date) for d in days) and (days[1] - days[0]).days > 330  # "Mar 2024": wider
+        k = min(count, MAX_X_LABELS - 1 if long else MAX_X_LABELS)
         indexes = sorted({round(i * (count - 1) / (k - 1)) for i in range(k)}) if k > 1 else [0]
         labels = date_labels([self.xs[i] for i in indexes])
         out = []
