@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workouts.progress.verdict import minimum_sets
+
 
 @dataclass(frozen=True)
 class Persona:
@@ -31,14 +33,9 @@ class Persona:
 
     # --- thresholds --------------------------------------------------------------------------
 
-    def minimum_sets(self, *, mv: float, mev: float, mav_low: float) -> float:
-        """The weekly sets a muscle should reach: MEV, a little less when conservative, the
-        bottom of the adaptive range when aggressive."""
-        if self.aggressiveness == "conservative":
-            return max(mv, mev - 2)
-        if self.aggressiveness == "aggressive":
-            return max(mev, mav_low)
-        return mev
+    def minimum_sets(self, band) -> float:
+        """The weekly sets a muscle should reach (the shared rule in ``workouts.progress.verdict``)."""
+        return minimum_sets(band, self.aggressiveness)
 
     @property
     def set_step(self) -> int:

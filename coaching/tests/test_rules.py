@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from coaching import data
+from coaching import selectors
 from coaching.models import CoachFact, CoachMessage
 from coaching.rules import CAPABILITIES, RuleCoach, topic_of
 from coaching.services import coach_ask
@@ -442,7 +442,7 @@ def test_deload_counts_more_than_twelve_weeks_and_from_the_last_lighter_week():
     )
     # Eight weeks, the fourth-last a lighter week (1 set against the usual 4): three full weeks since.
     deloaded = _weekly_bench("deloaded", {8: 4, 7: 4, 6: 4, 5: 4, 4: 1, 3: 4, 2: 4, 1: 4})
-    lighter = data.this_week_start(deloaded) - timedelta(weeks=4)
+    lighter = selectors.this_week_start(deloaded) - timedelta(weeks=4)
     answer = ask(deloaded, "should I deload")
     assert answer.startswith(
         f"No deload needed yet: 3 weeks in a row of training since your lighter week of {lighter.day} {lighter:%b} "
