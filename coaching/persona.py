@@ -6,6 +6,7 @@ choices as a sentence in its system prompt, so both providers honour one setting
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from workouts.progress.verdict import minimum_sets
@@ -18,18 +19,19 @@ class Persona:
 
     # --- wording ---------------------------------------------------------------------------
 
-    def opening(self) -> str:
-        return {"encouraging": "Nice work keeping track! ", "drill_sergeant": "Listen up. "}.get(self.tone, "")
-
-    def closing(self) -> str:
-        return {
-            # Said after bad news too ("you didn't log a session", "it has slipped"): no praise of the week.
-            "encouraging": " Every session counts — you've got this.",
-            "drill_sergeant": " No excuses: get it done.",
-        }.get(self.tone, "")
+    def colour(self, body: str) -> str:
+        """The answer first, always; the tone adds at most a few words where they fit: praise
+        after progress (encouraging), a push after advice to act (drill sergeant). No padding
+        around every answer, and nothing cheerful after bad news."""
+        if self.tone == "encouraging" and re.search(r": up \d|, up \d|\bNew records\b", body):
+            return f"{body} Good work."
+        if self.tone == "drill_sergeant" and re.search(r"\bYes, plan a deload|\bAdd about\b|\bNeglected\b", body):
+            return f"{body} No excuses."
+        return body
 
     def wrap(self, body: str) -> str:
-        return f"{self.opening()}{body}{self.closing()}"
+        """Kept for the weekly report's narrative: the same colouring."""
+        return self.colour(body)
 
     # --- thresholds --------------------------------------------------------------------------
 

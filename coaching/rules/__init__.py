@@ -1,6 +1,6 @@
-"""The rule-based coach (see ``coach``): one module per topic, dispatched by ``coach.HANDLERS``."""
+"""The rule-based coach (see ``coach``): questions understood into slots, answered by the
+function ``coach.ANSWERS`` names for each kind of question."""
 
-from coaching.rules.coach import CAPABILITIES, HANDLERS, Answer, RuleCoach
-from coaching.rules.topics import topic_of
+from coaching.rules.coach import ANSWERS, CAPABILITIES, Answer, RuleCoach
 
-__all__ = ["CAPABILITIES", "HANDLERS", "Answer", "RuleCoach", "topic_of"]
+__all__ = ["ANSWERS", "CAPABILITIES", "Answer", "RuleCoach"]

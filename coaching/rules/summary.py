@@ -1,9 +1,9 @@
-"""Records, recent workouts, goals, the program, and what to say about an injury."""
+"""Recent workouts, goals, and what to say about an injury."""
 
 from __future__ import annotations
 
 from coaching import selectors
-from coaching.rules.wording import day, load, target, unit_value
+from coaching.rules.wording import day, load
 
 
 def injury_answer(coach, question: str) -> str:
@@ -13,21 +13,6 @@ def injury_answer(coach, question: str) -> str:
         "(for example “remember: my left shoulder hurts on presses”) and I'll bring it up whenever it "
         "matters; meanwhile train around it and stop any exercise that makes it worse."
     )
-
-
-def records_answer(coach, question: str) -> str | None:
-    r = selectors.personal_records(user=coach.user)
-    if not r["records"]:
-        return "No records yet: log some working sets and I'll track your bests."
-    unit = r["unit"]
-    lines = [
-        f"{x['exercise']}: heaviest {unit_value(x['heaviest_weight'], unit)} × {x['reps_at_heaviest']}, "
-        f"best e1RM {unit_value(x['best_e1rm'], unit)}"
-        if x["heaviest_weight"]
-        else f"{x['exercise']}: most reps {x['most_reps']} (bodyweight)"
-        for x in r["records"][:5]
-    ]
-    return "Your all-time bests: " + "; ".join(lines) + "."
 
 
 def workouts_answer(coach, question: str) -> str | None:
@@ -73,25 +58,3 @@ def goals_answer(coach, question: str) -> str | None:
             due = f", due {day(x['due'])}" if x["due"] else ""
             parts.append(f"{x['title']}: {x['current']} of {x['target']} ({x['percent']}%{due})")
     return "Your goals: " + "; ".join(parts) + "."
-
-
-def program_answer(coach, question: str) -> str | None:
-    p = selectors.current_program(user=coach.user)
-    if not p:
-        return "You have no active program. Pick or build one on the Plan page and I'll follow along."
-    text = (
-        f"You're in week {p.get('week')} of {p.get('weeks')} of {p.get('program')}"
-        if p.get("week")
-        else f"Your program is {p.get('program')}"
-    )
-    if p.get("deload"):
-        text += f", a deload week{': ' + p['deload_reason'] if p.get('deload_reason') else ''}."
-    else:
-        text += "."
-    today = p.get("today")
-    if today:
-        exercises = "; ".join(f"{e.get('name')} {e.get('text') or target(e)}" for e in today.get("exercises", []))
-        text += f" Today: {today.get('name')}: {exercises}."
-    else:
-        text += " No workout is planned for today."
-    return text

@@ -34,7 +34,7 @@ def volume_answer(coach, question: str) -> str | None:
     coach.verdicts = chat_verdicts(coach, v["muscles"], days_into_week=days_in)
     named = re.search(GROUP, question.lower())
     if named:
-        return lead + _group_volume(coach, named.group(0), v["muscles"], week)
+        return lead + _group_volume(coach, named.group(1), v["muscles"], week)
     return lead + _all_volume(coach, v["muscles"], week)
 
 

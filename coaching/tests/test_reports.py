@@ -95,8 +95,8 @@ def test_a_rerun_says_whether_it_wrote_updated_or_left_the_report(alice):
     call_command("generate_weekly_reports", "--week", iso, stdout=out)
     assert out.getvalue() == "1 weekly report already up to date.\n"
     assert WeeklyReport.objects.get(user=alice).generated_at == generated_at  # not rewritten
-    # The lifter changes their tone: the narrative changes, so the report is updated.
-    alice.coach_tone = "drill_sergeant"
+    # The lifter changes their unit: the numbers change, so the report is updated.
+    alice.weight_unit = "lb"
     alice.save()
     bob = bob_history()
     out = StringIO()
