@@ -19,7 +19,7 @@ from django.utils import timezone
 from hypertrophy.units import from_kg
 from measurements.selectors import body_defaults, measurement_derived, measurement_list
 from workouts import selectors
-from workouts.models import Exercise, SetEntry, Workout
+from workouts.models import Exercise, SetEntry
 from workouts.presenters import fmt_number
 from workouts.progress.formulas import formula_or_default
 from workouts.progress.metrics import weekly_metrics_recent, weeks_for
@@ -55,15 +55,10 @@ def this_week_start(user, now: datetime | None = None) -> date:
 # --- exercises ---------------------------------------------------------------------------------
 
 
-def _live_workouts(user):
-    """The user's workouts (a subquery): a deleted workout's set rows stay, and must not count."""
-    return Workout.objects.filter(user=user).values("workout_id")
-
-
 def known_exercises(*, user) -> list[tuple[str, str]]:
     """(exercise_id, name) of the exercises in the lifter's latest sets, most recent first: two or three queries."""
     recent = list(
-        SetEntry.objects.filter(user=user, workout_id__in=_live_workouts(user))
+        SetEntry.objects.live().filter(user=user)
         .order_by("-completed_at")
         .values_list("exercise_id", flat=True)[:RECENT_EXERCISE_SETS]
     )
@@ -425,7 +420,7 @@ def hard_streak(*, rows: list[dict], this_week: date) -> tuple[int, date | None]
 def top_exercises(*, user, since: datetime, limit: int = 2) -> list[str]:
     """The exercises with the most working sets since a moment: one query."""
     rows = (
-        SetEntry.objects.filter(user=user, completed_at__gte=since, workout_id__in=_live_workouts(user))
+        SetEntry.objects.live().filter(user=user, completed_at__gte=since)
         .exclude(set_type="warmup")
         .values("exercise_id")
         .annotate(n=Count("id"), last=Max("completed_at"))

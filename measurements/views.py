@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from events.services import events_record
-from events.web import request_writer
+from hypertrophy.web import request_writer
 from hypertrophy.charts import Chart, Series
 from hypertrophy.errors import RateLimited
 from hypertrophy.units import CM_PER_INCH, from_kg

@@ -111,14 +111,14 @@ def recent_sessions(*, user, exercise_ids: set[str]) -> dict[str, list[list[prog
         return {}
     since = timezone.now() - timedelta(days=HISTORY_DAYS)
     rows = (
-        SetEntry.objects.filter(
+        SetEntry.objects.live()  # not a deleted workout's sets
+        .filter(
             user=user,
             exercise_id__in=exercise_ids,
             set_type__in=PROGRESSION_SET_TYPES,
             completed_at__gte=since,
             weight_kg__isnull=False,
             reps__isnull=False,
-            workout_id__in=Workout.objects.filter(user=user).values("workout_id"),  # not a deleted workout's sets
         )
         .order_by("-completed_at")
         .values_list("exercise_id", "workout_id", "weight_kg", "reps", "rpe")[:HISTORY_ROWS]

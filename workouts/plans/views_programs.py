@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from events.web import request_unit, request_writer
+from hypertrophy.web import request_unit, request_writer
 from workouts import selectors as workout_selectors
 from workouts.plans import generator, schedule, selectors, services
 from workouts.plans.forms import CustomProgramForm, GeneratorForm, control_character_error

@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from events.services import events_record, user_set_unit
+from events.services import events_record
+from hypertrophy.accounts.services import user_set_unit
 from hypertrophy.testing import make_user, new_id, workout_started
 from hypertrophy.units import KG_PER_LB
 from workouts.models import Workout
