@@ -6,47 +6,22 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from measurements.models import Measurement
-from workouts.models import Exercise, SetEntry, Workout
+from workouts.models import Exercise
 from workouts.progress.strength import PATTERN_LIFTS, e1rm_by_week, pattern_strength
 from workouts.progress.weeks import week_of
 
-from .test_views import logged_in, make_user, seed_history
+from hypertrophy.testing import logged_in, make_user
 from hypertrophy.testing import page_queries as _queries
+from workouts.tests.progress.builders import STRENGTH, add_workout, days_ago, weigh
+from workouts.tests.test_views import seed_history
 
 pytestmark = pytest.mark.django_db
-
-STRENGTH = "/progress/strength/"
-
-
-def add_workout(user, when: datetime, sets, *, deleted=False) -> Workout:
-    """sets: (exercise, kg, reps[, set_type])."""
-    workout = Workout.objects.create(user=user, workout_id=uuid.uuid4(), name="Strength day", started_at=when, ended_at=when + timedelta(hours=1))
-    for i, (exercise_id, kg, reps, *kind) in enumerate(sets):
-        SetEntry.objects.create(
-            user=user, set_id=uuid.uuid4(), workout_id=workout.workout_id, exercise_id=exercise_id, weight_kg=kg, weight=kg,
-            unit="kg", reps=reps, set_type=kind[0] if kind else "working", completed_at=when + timedelta(minutes=3 * (i + 1)),
-        )
-    if deleted:
-        workout.delete()
-    return workout
-
-
-def weigh(user, when: datetime, kg: float) -> None:
-    Measurement.objects.create(user=user, measurement_id=uuid.uuid4(), measured_at=when, weight_kg=kg, weight=kg, unit="kg")
-
-
-def days_ago(n: int) -> datetime:
-    return timezone.now() - timedelta(days=n)
-
 
 def one_status(page: str) -> None:
     assert page.count('role="status"') == 1
@@ -145,7 +120,7 @@ def test_strength_page_anonymous_owner_other():
     one_status(text)
     assert "Barbell Back Squat" in text and "140 kg" in text  # 120 × 5 by Epley
     assert "1.75" in text  # 140 / 80
-    assert '<svg viewBox="0 0 640 240" role="img"' in text and "<table" in text
+    assert '<svg class="chart-svg" width="100%" height="210" role="img"' in text and "<table" in text
     for client in (Client(), logged_in(other)):
         response = client.get(STRENGTH)
         assert response.status_code == 200

@@ -13,18 +13,18 @@ from django.utils import timezone
 
 from events.models import User
 from measurements.models import Measurement
-from workouts.models import MUSCLES, SetEntry, UserExercise, VolumeLandmark, Workout
+from workouts.models import MUSCLES, SetEntry, UserExercise, VolumeLandmark, WeeklyMetrics, Workout
 from workouts.progress import volume
-from workouts.progress.weeks import week_of
+from workouts.progress.energy import workout_energy_kcal
 from workouts.progress.volume import (
     Landmark,
+    flag_text,
     frequency_per_muscle,
-    landmark_flag,
+    local_week,
     sets_per_muscle,
     week_starts,
-    weekly_sets_per_muscle,
-    workout_energy_kcal,
 )
+from workouts.progress.weeks import week_of
 
 BENCH = {"chest": 1.0, "front-delts": 0.5, "triceps": 0.5}
 ROW = {"traps-rhomboids": 1.0, "lats": 0.75, "rear-delts": 0.5, "elbow-flexors": 0.5, "spinal-erectors": 0.25}
@@ -106,19 +106,15 @@ def test_week_starts_are_eight_weeks_ending_with_this_one():
 def test_monday_versus_sunday_start_splits_a_sunday_session_differently():
     sunday = datetime(2026, 11, 22, 10, tzinfo=UTC)
     monday = datetime(2026, 11, 23, 10, tzinfo=UTC)
-    sets = [s("bench", completed_at=sunday), s("bench", completed_at=monday)]
-    monday_weeks = weekly_sets_per_muscle(sets, MUSCLE_MAP, week_start=0, tz=UTC)
-    sunday_weeks = weekly_sets_per_muscle(sets, MUSCLE_MAP, week_start=6, tz=UTC)
-    assert {w: v["chest"] for w, v in monday_weeks.items()} == {date(2026, 11, 16): 1.0, date(2026, 11, 23): 1.0}
-    assert {w: v["chest"] for w, v in sunday_weeks.items()} == {date(2026, 11, 22): 2.0}
+    assert [local_week(m, 0, UTC) for m in (sunday, monday)] == [date(2026, 11, 16), date(2026, 11, 23)]
+    assert [local_week(m, 6, UTC) for m in (sunday, monday)] == [date(2026, 11, 22), date(2026, 11, 22)]
 
 
 def test_weeks_follow_the_local_date_not_utc():
     # Sunday 23:30 in New York is Monday 04:30 UTC: a Monday-start week still counts it as Sunday's.
-    late_sunday = datetime(2026, 11, 22, 23, 30, tzinfo=ZoneInfo("America/New_York"))
-    sets = [s("bench", completed_at=late_sunday.astimezone(UTC))]
-    assert list(weekly_sets_per_muscle(sets, MUSCLE_MAP, week_start=0, tz=ZoneInfo("America/New_York"))) == [date(2026, 11, 16)]
-    assert list(weekly_sets_per_muscle(sets, MUSCLE_MAP, week_start=0, tz=UTC)) == [date(2026, 11, 23)]
+    late_sunday = datetime(2026, 11, 22, 23, 30, tzinfo=ZoneInfo("America/New_York")).astimezone(UTC)
+    assert local_week(late_sunday, 0, ZoneInfo("America/New_York")) == date(2026, 11, 16)
+    assert local_week(late_sunday, 0, UTC) == date(2026, 11, 23)
 
 
 # --- frequency, landmarks, energy ------------------------------------------------------------
@@ -140,10 +136,23 @@ def test_frequency_counts_sessions_with_at_least_one_effective_set():
     assert "forearms" not in freq and "triceps" not in freq
 
 
-def test_landmark_flags():
+@pytest.mark.parametrize(
+    ("verdict", "aggressiveness", "text"),
+    [
+        ("under", "moderate", "under MEV"),
+        ("under", "conservative", "under your 8-set minimum"),  # MEV 10 − 2
+        ("under", "aggressive", "under your 12-set minimum"),  # MAV low
+        ("over", "moderate", "over MRV"),
+        ("high", "moderate", "above MAV"),
+        ("within", "moderate", ""),
+        ("untrained", "moderate", "not trained"),
+        ("indirect", "moderate", "below MEV, worked indirectly"),
+        ("early", "moderate", ""),
+    ],
+)
+def test_flag_text_says_the_verdict_against_the_lifters_minimum(verdict, aggressiveness, text):
     lm = Landmark("chest", mv=8, mev=10, mav_low=12, mav_high=20, mrv=22)
-    assert [landmark_flag(v, lm) for v in (0, 9.75, 10, 20, 21, 22, 22.25)] == ["under", "under", "ok", "ok", "high", "high", "over"]
-    assert landmark_flag(0, Landmark("glutes", 0, 0, 4, 12, 16)) == "ok"  # MEV 0: never under
+    assert flag_text(verdict, landmark=lm, aggressiveness=aggressiveness) == text
 
 
 def test_energy_is_set_weighted_met_times_bodyweight_times_hours():
@@ -226,6 +235,37 @@ def test_report_counts_this_week_against_landmarks(lifter):
     assert report.muscle("elbow-flexors").sets == 1.5 and report.muscle("elbow-flexors").sessions == 1
     assert report.muscle("spinal-erectors").sets == 0.75 and report.muscle("spinal-erectors").sessions == 0
     assert chest.history[-1] == (date(2026, 11, 23), 5.0) and len(chest.history) == 8
+
+
+def test_report_verdicts_never_trained_indirect_and_early(lifter):
+    w = make_workout(lifter, datetime(2026, 11, 23, 17, tzinfo=UTC))
+    add_sets(lifter, w, "barbell-row", 3)
+    earlier = make_workout(lifter, datetime(2026, 11, 10, 17, tzinfo=UTC))
+    add_sets(lifter, earlier, "barbell-bench-press", 3)
+    WeeklyMetrics.objects.create(user=lifter, week_start=date(2025, 1, 6), sets=4, sets_per_muscle={"calves": 4.0})
+    wednesday = volume.volume_report(user=lifter, now=NOW)
+    verdicts = {m.muscle: m.flag for m in wednesday.muscles}
+    assert verdicts["neck"] == verdicts["abductors"] == "untrained"  # never trained: not "under"
+    assert verdicts["spinal-erectors"] == "indirect"  # 0.75 from rows: not a muscle one aims sets at
+    assert verdicts["lats"] == "under"  # 2.25 this week
+    assert verdicts["chest"] == "early"  # trained two weeks ago, none yet on day three
+    assert verdicts["calves"] == "early"  # trained last year (the weekly rows remember)
+    assert verdicts["quads"] == "untrained"
+    friday = volume.volume_report(user=lifter, now=NOW + timedelta(days=2))
+    verdicts = {m.muscle: m.flag for m in friday.muscles}
+    assert verdicts["chest"] == verdicts["calves"] == "under" and verdicts["quads"] == "untrained"
+    chest = friday.muscle("chest")
+    assert [flag for _, _, flag in chest.history_flags][-3:] == ["under", "under", "under"]
+    assert {flag for week, _, flag in chest.history_flags if week < date(2026, 11, 9)} == {"untrained"}
+
+
+def test_report_verdict_follows_the_lifters_aggressiveness(lifter):
+    w = make_workout(lifter, datetime(2026, 11, 23, 17, tzinfo=UTC))
+    add_sets(lifter, w, "barbell-bench-press", 9)
+    assert volume.volume_report(user=lifter, now=NOW).muscle("chest").flag == "under"  # MEV 10
+    lifter.coach_aggressiveness = "conservative"
+    chest = volume.volume_report(user=lifter, now=NOW).muscle("chest")
+    assert chest.flag == "within"  # at least MEV − 2
 
 
 def test_report_over_mrv_and_history_weeks(lifter):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from hypertrophy.testing import browser_log_in, make_user
-from workouts.tests.test_strength_pages import STRENGTH, add_workout, days_ago, weigh
+from workouts.tests.progress.builders import STRENGTH, add_workout, days_ago, weigh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -28,6 +28,7 @@ from hypertrophy.testing import (
     set_completed,
     set_deleted,
     set_updated,
+    synced,
     workout_deleted,
     workout_ended,
     workout_started,
@@ -39,13 +40,6 @@ pytestmark = pytest.mark.django_db
 
 MONDAY = datetime(2026, 11, 2, 17, 0, tzinfo=timezone.utc)  # a Monday (UTC is the test time zone)
 ONLY_WEEKLY = ("workouts.WeeklyMetrics",)
-
-
-def ok(response) -> dict:
-    assert response.status_code == 200, response.content
-    body = response.json()
-    assert body["rejected_count"] == 0, body["errors"]
-    return body
 
 
 def rebuilt_equals_incremental(**filters) -> list[tuple]:
@@ -71,7 +65,7 @@ def timed_set(set_id: str, workout_id: str, *, at: datetime) -> tuple[str, dict]
 
 
 def sync(device, items: list[tuple[tuple[str, dict], datetime]]) -> None:
-    ok(device.sync([device.event(event_type, payload, at=at) for (event_type, payload), at in items]))
+    synced(device.sync([device.event(event_type, payload, at=at) for (event_type, payload), at in items]))
 
 
 # --- what the columns mean --------------------------------------------------------------------
@@ -432,7 +426,7 @@ def test_any_arrival_order_equals_the_rebuild(history):
     bounds = [0, *cuts, len(arrival)]
     for a, b in zip(bounds, bounds[1:]):
         if a < b:
-            ok(device.sync(arrival[a:b]))
+            synced(device.sync(arrival[a:b]))
     incremental = projection_state(models=ONLY_WEEKLY, user_id=device.user_id, with_user=False)
     weekly_metrics_rebuild_user(user_id=device.user_id)
     assert projection_state(models=ONLY_WEEKLY, user_id=device.user_id, with_user=False) == incremental

@@ -299,7 +299,7 @@ def _until(condition, timeout_s: float = 20) -> None:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_records_marked_as_sets_are_logged_offline(browser_context, live_server):
-    from .test_browser_logging import SYNCED_ALL, _log, _wait
+    from workouts.tests.test_browser_logging import SYNCED_ALL, _log, _wait
 
     context = browser_context
     page = context.new_page()
