@@ -17,7 +17,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from events.registry import registry
 from workouts.imports.matching import equipment_choice
-from workouts.imports.models import ImportBatch
+from workouts.models import ImportBatch
 from workouts.imports.parsed import ImportFileError
 
 IMPORT_NAMESPACE = uuid.UUID("0b6f7c1e-3d52-4e0a-9a5f-6c1d2e8b7f41")

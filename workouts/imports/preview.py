@@ -12,7 +12,7 @@ from typing import Any
 from workouts.imports import parsers
 from workouts.imports.evidence import unit_evidence
 from workouts.imports.matching import Candidate, Matcher
-from workouts.imports.models import ImportBatch
+from workouts.models import ImportBatch
 from workouts.imports.planning import namespaced, set_keys
 from workouts.models import Exercise, SetEntry, UserExercise, Workout
 

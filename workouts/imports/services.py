@@ -23,7 +23,7 @@ from django.utils import timezone
 from events.models import Device, Event
 from events.services import IncomingEvent, events_ingest
 from workouts.imports import parsers, preview
-from workouts.imports.models import ImportBatch
+from workouts.models import ImportBatch
 from workouts.imports.planning import (
     IMPORT_NAMESPACE,
     PlannedEvent,

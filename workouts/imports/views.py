@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from events.web import request_writer
+from hypertrophy.web import request_writer
 from workouts.imports import services
 from workouts.imports.forms import MappingForm, UploadForm
-from workouts.imports.models import ImportBatch
+from workouts.models import ImportBatch
 from workouts.imports.parsers import LAYOUT_NAMES, ImportFileError
 from workouts.models import Exercise, UserExercise
 

@@ -18,7 +18,7 @@ import pytest
 from events.models import Event
 from hypertrophy.testing import make_user
 from workouts.imports import services
-from workouts.imports.models import ImportBatch
+from workouts.models import ImportBatch
 from workouts.models import SetEntry, Workout
 
 pytestmark = pytest.mark.django_db
