@@ -19,8 +19,10 @@ const offline = () => self.navigator.onLine === false;
 const isStatic = (path) => path.startsWith(STATIC_URL) || path === "/catalog.json";
 {# Content-hashed files (production) never change: the cache answers alone, no revalidation. #}
 const HASHED = /\.[0-9a-f]{12}\.\w+$/;
+{# Pages say `Cache-Control: private, no-store` (for the HTTP cache and proxies); this cache is the #}
+{# app's own and keeps them. Downloads (attachments) are never kept. #}
 const cacheable = (res) =>
-  res.status === 200 && res.type === "basic" && !/no-store/i.test(res.headers.get("Cache-Control") || "");
+  res.status === 200 && res.type === "basic" && !/attachment/i.test(res.headers.get("Content-Disposition") || "");
 {# A navigation cannot be answered with a redirected response: keep the body and headers only. #}
 const clean = async (res) =>
   res.redirected ? new Response(await res.blob(), {status: res.status, headers: res.headers}) : res;

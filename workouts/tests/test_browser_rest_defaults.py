@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from events.services import user_profile_update
+from hypertrophy.accounts.services import user_profile_update
 from hypertrophy.testing import browser_log_in, make_user, wait_until_js
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
