@@ -15,11 +15,16 @@ try { saved = JSON.parse(localStorage.getItem(KEY) || "{}"); } catch { saved = {
 
 const row = (set_type, weight, reps, rpe, previous) => ({ set_type: set_type || "working", weight: weight ?? "", reps: reps ?? "", rpe: rpe ?? "", previous: previous || "" });
 
+// Today's rows: the server's (data-layout: the rows still to log when it drew the card, so only
+// sets logged since count against it; `full` false), else a whole session's (every set logged counts).
 function layout(card) {
   const server = $$("[data-layout] li", card).map((li) => row(li.dataset.setType, li.dataset.weight, li.dataset.reps, li.dataset.rpe, li.dataset.previous));
-  if (server.length) return server;
-  const recent = recentLast()[card.dataset.exerciseId];
-  if (recent && recent.length) return recent.map((r) => row(r.set_type, r.weight, r.reps, r.rpe, r.previous));
+  if (server.length) return { rows: server, full: false };
+  const recent = lastSets()[card.dataset.exerciseId];
+  return { rows: recent && recent.length ? recent.map((r) => row(r.set_type, r.weight, r.reps, r.rpe, r.previous)) : derived(card), full: true };
+}
+
+function derived(card) {
   const last = ($("[data-last]", card)?.textContent || "").trim().replace(/^last:\s*/, "");
   if (last) {
     return last.split(", ").map((part) => {
@@ -35,22 +40,26 @@ function layout(card) {
   return Array.from({ length: t.sets || 1 }, () => row("working", weight, t.rep_max ?? t.rep_min, t.rpe, ""));
 }
 
-// Last time's rows of the lifter's recent exercises (#recent-last, when the page has it): a card
-// added from the picker is laid out at once, offline too.
-let recentRows = null;
-function recentLast() {
-  if (!recentRows) {
-    try { recentRows = JSON.parse($("#recent-last")?.textContent || "null") || {}; } catch { recentRows = {}; }
+// Last time's rows of the lifter's recent exercises (#last-sets): a card added from the picker is
+// laid out at once, offline too.
+let lastRows = null;
+function lastSets() {
+  if (!lastRows) {
+    try { lastRows = JSON.parse($("#last-sets")?.textContent || "null") || {}; } catch { lastRows = {}; }
   }
-  return recentRows;
+  return lastRows;
 }
 
 const logged = (card) => $$("ol.sets .set-row", card).filter((r) => r.dataset.sync !== "failed");
 
 function remaining(card) {
   const done = {}, seen = {};
-  for (const r of logged(card)) done[r.dataset.setType || "working"] = (done[r.dataset.setType || "working"] || 0) + 1;
-  return layout(card).filter((r) => (seen[r.set_type] = (seen[r.set_type] || 0) + 1) > (done[r.set_type] || 0));
+  const { rows, full } = layout(card);
+  for (const r of logged(card)) {
+    if (!full && r.hasAttribute("data-rendered")) continue;
+    done[r.dataset.setType || "working"] = (done[r.dataset.setType || "working"] || 0) + 1;
+  }
+  return rows.filter((r) => (seen[r.set_type] = (seen[r.set_type] || 0) + 1) > (done[r.set_type] || 0));
 }
 
 // With nothing left to do: the set just logged again (a working set), else what the form shows.
