@@ -57,7 +57,9 @@ class Lifter:
 
         self.session = requests.Session()
         self.device_id = str(uuid.uuid4())
-        res = self.session.post(f"{base}/api/v1/devices", json={"device_id": self.device_id, "name": "bench"}, timeout=30)
+        self.session.get(f"{base}/offline", timeout=30)  # the CSRF cookie: registering logs this session in as the guest
+        res = self.session.post(f"{base}/api/v1/devices", json={"device_id": self.device_id, "name": "bench"}, timeout=30,
+                                headers={"X-CSRFToken": self.session.cookies.get("csrftoken", "")})
         if res.status_code not in (200, 201):
             raise BenchError(f"device registration: {res.status_code} {res.text[:300]}")
         self.token = res.json()["token"]

@@ -300,6 +300,7 @@ def test_offline_reload_shows_synced_and_pending_sets(live_server, browser_conte
     context.set_offline(True)
     _log(card, 100, 4)
     _log(card, 95, 5)
+    page.wait_for_function("document.querySelector('[role=status]').textContent.startsWith('2 changes waiting')")  # both stored
     page.reload()
     page.wait_for_function("document.querySelectorAll('#cards .set-row').length === 3")
     assert [s for s, _ in _rows(page)] == ["synced", "pending", "pending"]
