@@ -5,16 +5,11 @@ from __future__ import annotations
 import pytest
 
 from events.services import user_profile_update
-from hypertrophy.testing import logged_in, make_user, measurement_recorded, new_id, ok, register_device, synced
+from hypertrophy.testing import logged_in, measurement_recorded, new_id, ok, synced
 from measurements.models import Measurement
 from measurements.selectors import body_defaults, measurement_derived
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def device():
-    return register_device()
 
 
 def _user(device):
