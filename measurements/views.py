@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from events.web import request_writer
+from hypertrophy.web import request_writer
 from hypertrophy.charts import Chart, Series, chart_range, range_links, range_start
 from hypertrophy.errors import RateLimited
 from hypertrophy.units import CM_PER_INCH, from_kg

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from events.services import user_profile_update
+from hypertrophy.accounts.services import user_profile_update
 from hypertrophy.testing import logged_in, measurement_recorded, new_id, ok, synced
 from measurements.models import Measurement
 from measurements.selectors import body_defaults, measurement_derived

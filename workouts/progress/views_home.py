@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from events.services import events_record
-from events.web import request_unit, request_writer
+from hypertrophy.web import request_unit, request_writer
 from hypertrophy.charts import Chart, Series
 from measurements.selectors import measurement_list
 from workouts.models import GOAL_KINDS, MUSCLES, Goal

@@ -10,7 +10,8 @@ from django.utils import timezone
 from events.models import Event
 from hypertrophy.testing import logged_in, make_user, page_queries
 
-from workouts.tests.test_plan_pages import _history, _program
+from workouts.tests.plans.builders import history as _history
+from workouts.tests.plans.builders import program as _program
 
 pytestmark = pytest.mark.django_db
 

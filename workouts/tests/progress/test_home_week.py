@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from events.services import events_record, user_profile_update
+from events.services import events_record
+from hypertrophy.accounts.services import user_profile_update
 from hypertrophy.testing import logged_in, make_user, new_id, set_completed, workout_started
 
 pytestmark = pytest.mark.django_db
