@@ -58,7 +58,7 @@ def this_week_start(user, now: datetime | None = None) -> date:
 def known_exercises(*, user) -> list[tuple[str, str]]:
     """(exercise_id, name) of the exercises in the lifter's latest sets, most recent first: two or three queries."""
     recent = list(
-        SetEntry.objects.live().filter(user=user)
+        SetEntry.objects.live(user=user)
         .order_by("-completed_at")
         .values_list("exercise_id", flat=True)[:RECENT_EXERCISE_SETS]
     )
@@ -420,7 +420,7 @@ def hard_streak(*, rows: list[dict], this_week: date) -> tuple[int, date | None]
 def top_exercises(*, user, since: datetime, limit: int = 2) -> list[str]:
     """The exercises with the most working sets since a moment: one query."""
     rows = (
-        SetEntry.objects.live().filter(user=user, completed_at__gte=since)
+        SetEntry.objects.live(user=user).filter(completed_at__gte=since)
         .exclude(set_type="warmup")
         .values("exercise_id")
         .annotate(n=Count("id"), last=Max("completed_at"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
 
 SET_TYPES = [("working", "Working"), ("warmup", "Warm-up"), ("drop", "Drop"), ("failure", "Failure")]
 
@@ -39,12 +38,13 @@ class Workout(models.Model):
 
 
 class SetEntryQuerySet(models.QuerySet):
-    def live(self) -> SetEntryQuerySet:
-        """Sets of workouts that still exist. A deleted workout's row goes while its sets' rows
-        stay behind (the set events were never deleted): every read of "the lifter's sets"
-        (history, records, last time, volume, the coach) wants only these. One index lookup per
-        row on ``workout_unique`` (user, workout_id)."""
-        return self.filter(Exists(Workout.objects.filter(user_id=OuterRef("user_id"), workout_id=OuterRef("workout_id"))))
+    def live(self, *, user) -> SetEntryQuerySet:
+        """The user's sets of workouts that still exist. A deleted workout's row goes while its
+        sets' rows stay behind (the set events were never deleted): every read of "the lifter's
+        sets" (history, records, last time, the coach) wants only these. The workouts are an
+        uncorrelated ``IN`` subquery, which both databases run once (a correlated ``EXISTS``
+        can be planned per row)."""
+        return self.filter(user=user, workout_id__in=Workout.objects.filter(user=user).values("workout_id"))
 
 
 class SetEntry(models.Model):
