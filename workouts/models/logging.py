@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 
 SET_TYPES = [("working", "Working"), ("warmup", "Warm-up"), ("drop", "Drop"), ("failure", "Failure")]
 
@@ -38,13 +39,17 @@ class Workout(models.Model):
 
 
 class SetEntryQuerySet(models.QuerySet):
-    def live(self, *, user) -> SetEntryQuerySet:
-        """The user's sets of workouts that still exist. A deleted workout's row goes while its
-        sets' rows stay behind (the set events were never deleted): every read of "the lifter's
-        sets" (history, records, last time, the coach) wants only these. The workouts are an
-        uncorrelated ``IN`` subquery, which both databases run once (a correlated ``EXISTS``
-        can be planned per row)."""
-        return self.filter(user=user, workout_id__in=Workout.objects.filter(user=user).values("workout_id"))
+    def live(self, *, user=None) -> SetEntryQuerySet:
+        """Sets of workouts that still exist (``user``'s, when given). A deleted workout's row goes
+        while its sets' rows stay behind (the set events were never deleted): every read of "the
+        lifter's sets" (history, records, last time, the coach) wants only these.
+
+        With ``user``, the workouts are an uncorrelated ``IN`` subquery both databases run once,
+        the form the hot reads (last time, records) use; without, a correlated ``EXISTS`` on
+        ``workout_unique`` (user, workout_id), for reads across users."""
+        if user is not None:
+            return self.filter(user=user, workout_id__in=Workout.objects.filter(user=user).values("workout_id"))
+        return self.filter(Exists(Workout.objects.filter(user_id=OuterRef("user_id"), workout_id=OuterRef("workout_id"))))
 
 
 class SetEntry(models.Model):

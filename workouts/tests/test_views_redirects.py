@@ -14,18 +14,19 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     "target",
-    ["https://evil.example/", "//evil.example/path", "http://evil.example", "javascript:alert(1)", "https:///evil.example"],
+    ["https://evil.example/", "//evil.example/path", "http://evil.example", "javascript:alert(1)", "https:///evil.example", "abc"],
 )
 def test_unit_switch_refuses_a_next_of_another_site(target):
+    """Another site, or anything but a path ("abc" is not taken as a URL name either: no 500)."""
     response = Client().post("/settings/unit", {"unit": "lb", "next": target})
     assert response.status_code == 302
     assert response.url == reverse("workouts:home")
 
 
-@pytest.mark.parametrize("target", ["/workouts/", "/progress/?week=2", "abc"])
+@pytest.mark.parametrize("target", ["/workouts/", "/progress/?week=2"])
 def test_unit_switch_follows_a_next_of_this_site(target):
     response = Client().post("/settings/unit", {"unit": "lb", "next": target})
-    assert response.status_code == 302 and response.url == target  # "abc" is a relative path, not a URL name (no 500)
+    assert response.status_code == 302 and response.url == target
 
 
 def test_unit_switch_without_next_goes_home():

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from events.web import request_unit
+from hypertrophy.web import request_unit
 from hypertrophy.charts import Chart, Series
 from workouts import selectors
 from workouts.presenters import display_weight, exercise_records, fmt_number, most_reps_text, set_description

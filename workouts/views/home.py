@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from coaching.insights import home_insights
-from events.services import user_set_unit
-from events.web import request_unit, request_writer
+from hypertrophy.accounts.services import user_set_unit
+from hypertrophy.web import request_unit, request_writer
 from workouts import selectors
 from workouts.plans.selectors import deload_suggestion, start_plan, today_workout
 from workouts.progress.metrics import weekly_metrics_week, weeks_for

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from events.web import request_unit, request_writer
+from hypertrophy.web import request_unit, request_writer
 from workouts import selectors, services
 from workouts.forms import LogSetForm, NotesForm, SetValuesForm, StartWorkoutForm
 from workouts.models import SetEntry

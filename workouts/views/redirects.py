@@ -1,7 +1,7 @@
 """Where a form post sends the browser back to, and how it tells what went wrong.
 
-``safe_next`` is the one check of a post's ``next``: only a URL of this site (a path, or an
-absolute URL of the request's host) is followed, anything else goes to the default page.
+A post's ``next`` is checked by the project's one ``hypertrophy.web.safe_next``: only a path of
+this site is followed, anything else goes to the default page.
 """
 
 from __future__ import annotations
@@ -10,20 +10,13 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
-
-def safe_next(request: HttpRequest, *, default: str) -> str:
-    """The post's ``next`` when it is a URL of this site, else the URL named ``default``."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return resolve_url(default)
+from hypertrophy.web import safe_next
 
 
 def redirect_back(request: HttpRequest, *, default: str) -> HttpResponse:
-    """To the post's ``next`` (checked by ``safe_next``), else to the URL named ``default``."""
-    return HttpResponseRedirect(safe_next(request, default=default))
+    """To the post's ``next`` (checked by ``hypertrophy.web.safe_next``), else to the URL named ``default``."""
+    return HttpResponseRedirect(safe_next(request, resolve_url(default)))
 
 
 def back_to_workout(request: HttpRequest, workout_id, error: str | None = None) -> HttpResponse:

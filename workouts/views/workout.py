@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from events.web import request_unit
+from hypertrophy.web import request_unit
 from workouts import selectors
 from workouts.forms import NotesForm, SetValuesForm
 from workouts.models import EQUIPMENT, MUSCLES
