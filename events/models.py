@@ -223,7 +223,7 @@ class DeadLetter(models.Model):
 
 class AuditEntry(models.Model):
     """A security event (log-in, failed log-in, two-factor change, merge, export, deletion,
-    staff action). Written through ``events.audit.record``; read-only in the admin.
+    staff action). Written through ``hypertrophy.accounts.audit.record``; read-only in the admin.
 
     ``user`` is cleared when the account is deleted; ``subject`` keeps a non-identifying
     reference so the trail still shows that a deletion happened.

@@ -27,7 +27,7 @@ from events.registry import registry
 from events.services import IncomingEvent, events_ingest
 from workouts.imports import parsers
 from workouts.imports.matching import Candidate, Matcher, equipment_choice
-from workouts.imports.models import ImportBatch
+from workouts.models import ImportBatch
 from workouts.models import Exercise, UserExercise, Workout
 
 IMPORT_NAMESPACE = uuid.UUID("0b6f7c1e-3d52-4e0a-9a5f-6c1d2e8b7f41")

@@ -16,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 from hypertrophy.web import request_writer
 from workouts.imports import services
 from workouts.imports.forms import MappingForm, UploadForm
-from workouts.imports.models import ImportBatch
+from workouts.models import ImportBatch
 from workouts.imports.parsers import LAYOUT_NAMES, ImportFileError
 from workouts.models import Exercise, UserExercise
 

@@ -9,7 +9,7 @@ import pytest
 
 from hypertrophy.accounts.tests.test_browser_accounts import CSP_WATCH
 from workouts.imports import samples, services
-from workouts.imports.models import ImportBatch
+from workouts.models import ImportBatch
 from workouts.models import SetEntry, Workout
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

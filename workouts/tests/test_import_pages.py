@@ -14,7 +14,7 @@ from events.models import Event
 from hypertrophy.testing import logged_in, make_user, page_queries
 from hypertrophy.tests.test_csp import assert_strict
 from workouts.imports import samples, services
-from workouts.imports.models import ImportBatch
+from workouts.models import ImportBatch
 from workouts.models import SetEntry, UserExercise, Workout
 
 pytestmark = pytest.mark.django_db

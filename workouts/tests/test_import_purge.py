@@ -16,7 +16,7 @@ from django.utils import timezone
 from events.models import Event
 from hypertrophy.testing import logged_in, make_user
 from workouts.imports import samples, services
-from workouts.imports.models import ImportBatch
+from workouts.models import ImportBatch
 
 pytestmark = pytest.mark.django_db
 

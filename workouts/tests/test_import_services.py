@@ -22,7 +22,7 @@ from hypertrophy.testing import (
 from hypertrophy.units import KG_PER_LB
 from workouts import selectors
 from workouts.imports import samples, services
-from workouts.imports.models import ImportBatch
+from workouts.models import ImportBatch
 from workouts.imports.parsers import ImportFileError
 from workouts.models import SetEntry, UserExercise, Workout
 
