@@ -20,8 +20,8 @@ class AppendOnlyError(Exception):
 
 @contextlib.contextmanager
 def event_mutation_allowed():
-    """Opens the append-only guard, for its two callers only: account deletion
-    (``hypertrophy.accounts.deletion``) and the guest merge (``hypertrophy.accounts.merge``).
+    """Opens the append-only guard, for ``events.ownership`` only: a user's events erased
+    (account deletion) or moved to another user (a guest merged into an account).
 
     Must be used inside a transaction; on PostgreSQL it also opens the trigger for
     the rest of that transaction only (``SET LOCAL``).

@@ -31,6 +31,25 @@ def record(kind: str, *, request=None, user=None, subject: str = "", **data: Any
     return AuditEntry.objects.create(kind=kind, user=user, subject=subject[:254], ip_address=ip, user_agent=agent, data=data)
 
 
+AUDIT_MODEL_LABEL = AuditEntry._meta.label_lower
+
+
+def entries_reassign(*, from_user_id, to_user_id) -> int:
+    """A merged guest's entries become the account's (inside the merge's transaction)."""
+    return AuditEntry.objects.filter(user_id=from_user_id).update(user_id=to_user_id)
+
+
+def entries_anonymise(*, user_id, identities: set[str], reference: str) -> None:
+    """A deleted account's entries keep what happened, not who: the subject becomes
+    ``reference`` and the address and browser go; so do failed log-ins that named the account
+    only by what was typed (inside the deletion's transaction)."""
+    AuditEntry.objects.filter(user_id=user_id).update(subject=reference, ip_address=None, user_agent="")
+    for identity in identities:
+        AuditEntry.objects.filter(user__isnull=True, subject__iexact=identity).update(
+            subject=reference, ip_address=None, user_agent=""
+        )
+
+
 def _object_subject(obj) -> str:
     return f"{obj._meta.label} {obj.pk}: {obj}"[:254]
 
