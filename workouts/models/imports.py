@@ -35,7 +35,15 @@ class ImportBatch(models.Model):
     layout = models.CharField(max_length=20)
     has_unit = models.BooleanField(default=True, help_text="Whether the file says each weight's unit.")
     unit = models.CharField(
-        max_length=2, default="kg", help_text="The unit of weights when the file has no unit column."
+        max_length=2, default="kg", blank=True,
+        help_text="The unit of weights the file does not give ('' until the lifter chooses it for a file without one).",
+    )
+    lineage = models.UUIDField(
+        null=True, blank=True,
+        help_text="Namespace of the ids, shared by the imports of one history (a newer export adds what is new).",
+    )
+    problems = models.JSONField(
+        default=dict, help_text="Lines skipped and why, durations kept out, unit evidence: said on the preview."
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
     data = models.JSONField(default=dict, help_text="Parsed workouts and the exercise names they use.")
@@ -50,6 +58,7 @@ class ImportBatch(models.Model):
     existing_count = models.PositiveIntegerField(
         default=0, help_text="Workouts of the file that start when one of the user's does."
     )
+    merged_count = models.PositiveIntegerField(default=0, help_text="Workouts of the file imported before.")
     first_at = models.DateTimeField(null=True)
     last_at = models.DateTimeField(null=True)
     event_count = models.PositiveIntegerField(default=0)

@@ -21,7 +21,7 @@ from hypertrophy.testing import (
 )
 from hypertrophy.units import KG_PER_LB
 from workouts import selectors
-from workouts.imports import samples, services
+from workouts.imports import planning, samples, services
 from workouts.models import ImportBatch
 from workouts.imports.parsers import ImportFileError
 from workouts.models import SetEntry, UserExercise, Workout
@@ -85,7 +85,9 @@ def test_strong_semicolon_import_counts_units_warmups_rpe_notes_and_custom_exerc
 def test_strong_comma_weights_take_the_unit_chosen_on_the_preview_and_rest_timers_are_ignored():
     user = make_user("pounds", weight_unit="lb")
     batch = upload(user, "strong_comma.csv")
-    assert batch.has_unit is False and batch.unit == "lb"  # the user's unit is the default
+    assert batch.has_unit is False and batch.unit == ""  # no default, not even the user's unit
+    with pytest.raises(services.ImportRequestError, match="kg or lb"):
+        services.import_confirm(batch=batch, mapping={m["name"]: m["exercise_id"] for m in batch.matches})
     import_file(user, "strong_comma.csv", unit="lb")
     assert SetEntry.objects.filter(user=user).count() == 7  # 9 rows, 2 of them rest timers
     squat = SetEntry.objects.filter(user=user, exercise_id="barbell-back-squat", set_type="working").first()
@@ -151,7 +153,7 @@ def test_event_ids_are_deterministic_per_user_and_file():
     for user in (alice, bob, alice):
         batch = upload(user, "strong_export.csv")
         batch.mapping = {m["name"]: m["exercise_id"] for m in batch.matches}
-        plans.append([e.event_id for e in services.plan_events(batch)])
+        plans.append([e.event_id for e in planning.plan_events(batch)])
     assert plans[0] == plans[2]
     assert not set(plans[0]) & set(plans[1])
 
@@ -184,10 +186,11 @@ def test_undo_of_a_preview_forgets_the_file_and_writes_nothing():
     assert not Event.objects.filter(user=user).exists()
 
 
-def test_a_malformed_file_writes_nothing():
+def test_a_file_nothing_can_be_read_in_writes_nothing():
     user = make_user("careful")
-    content = (DATA / "strong_comma.csv").read_bytes() + b"2023-01-12 18:00:00,Pull,50m,Pull Up,1,abc,8,0,0,,,\n"
-    with pytest.raises(ImportFileError, match="^Line 11: Weight"):
+    header = (DATA / "strong_comma.csv").read_bytes().split(b"\n", 1)[0]
+    content = header + b"\n2023-01-12 18:00:00,Pull,50m,Pull Up,1,abc,8,0,0,,,\n"
+    with pytest.raises(ImportFileError, match="^Line 2: Weight"):
         services.import_upload(user=user, filename="bad.csv", content=content)
     assert not ImportBatch.objects.exists() and not Event.objects.exists()
     with pytest.raises(ImportFileError, match="no sets"):
@@ -217,7 +220,7 @@ def test_progress_steps_ingest_chunks_and_resume():
     stored.refresh_from_db()
     assert stored.status == ImportBatch.Status.DONE and stored.percent == 100
     assert Event.objects.filter(user=user).count() == stored.event_count == stored.accepted_count
-    assert Device.objects.get(pk=services.device_id_for(stored)).max_sequence == stored.event_count
+    assert Device.objects.get(pk=planning.device_id_for(stored)).max_sequence == stored.event_count
 
 
 def test_undo_while_importing_stops_the_import():
@@ -303,3 +306,62 @@ def test_five_years_of_history_import_completely():
     assert SetEntry.objects.filter(user=user, set_type="warmup").count() == 5000
     assert UserExercise.objects.filter(user=user).count() == 1  # Zottman Curl
     assert Event.objects.filter(user=user).count() == batch.event_count == batch.accepted_count
+
+
+def test_a_newer_export_adds_the_sets_added_to_a_workout_imported_before():
+    """A workout used to be skipped whole by its start minute: a set added to it after the first
+    export was lost. The ids of a set come from its workout and its place, not its line."""
+    user = make_user("newer")
+    first = import_file(user, "hevy_kg.csv")
+    before = {(s.exercise_id, s.weight, s.reps) for s in SetEntry.objects.filter(user=user)}
+    lines = (DATA / "hevy_kg.csv").read_text().splitlines()
+    extra_set = 'Upper,"15 Sep 2025, 07:48","15 Sep 2025, 08:55",Good session,Bench Press (Barbell),,Wide grip,3,normal,90,7,,,'
+    new_workout = 'Legs,"20 Sep 2025, 08:00","20 Sep 2025, 09:00",,Squat (Barbell),,,0,normal,140,5,,,'
+    newer = "\n".join([lines[0], *lines[1:4], extra_set, *lines[4:], new_workout]) + "\n"  # lines shift
+    batch = upload(user, "newer.csv", newer.encode())
+    assert (batch.lineage, batch.merged_count, batch.existing_count) == (first.lineage, 2, 0)
+    assert batch.problems["merged_new_sets"] == 1
+    batch = import_file(user, "newer.csv", newer.encode())
+    assert (batch.workout_count, batch.set_count, batch.rejected_count) == (1, 2, 0)
+    after = {(s.exercise_id, s.weight, s.reps) for s in SetEntry.objects.filter(user=user)}
+    assert after - before == {("barbell-bench-press", 90.0, 7), ("barbell-back-squat", 140.0, 5)}
+    assert SetEntry.objects.filter(user=user).count() == len(before) + 2
+    upper = Workout.objects.get(user=user, name="Upper")
+    assert SetEntry.objects.filter(user=user, workout_id=upper.workout_id).count() == 6
+    # Undoing the newer import takes back only what it added: the workout stays, with its 5 sets.
+    services.import_undo(batch=ImportBatch.objects.get(pk=batch.pk), user=user)
+    standing = Workout.objects.filter(user=user).values_list("workout_id", flat=True)
+    kept = SetEntry.objects.filter(user=user, workout_id__in=standing)
+    assert {(s.exercise_id, s.weight, s.reps) for s in kept} == before
+    assert set(Workout.objects.filter(user=user).values_list("name", flat=True)) == {"Upper", "Cardio"}
+    assert DeadLetter.objects.filter(user=user).count() == 0
+
+
+def test_wall_clock_times_are_read_in_the_time_zone_given():
+    from zoneinfo import ZoneInfo
+
+    user = make_user("zoned")
+    batch, _ = services.import_upload(
+        user=user, filename="hevy.csv", content=(DATA / "hevy_kg.csv").read_bytes(), tz=ZoneInfo("America/New_York")
+    )
+    services.import_confirm(batch=batch, mapping={m["name"]: m["exercise_id"] for m in batch.matches})
+    services.import_run(batch=batch, user=user, seconds=None)
+    upper = Workout.objects.get(user=user, name="Upper")
+    assert upper.started_at.isoformat() == "2025-09-15T11:48:00+00:00"  # 07:48 in New York (EDT)
+
+
+def test_bad_lines_and_workouts_left_running_are_kept_on_the_batch_for_the_preview():
+    user = make_user("messy")
+    header = (DATA / "strong_comma.csv").read_bytes().split(b"\n", 1)[0].decode()
+    rows = [
+        "2024-03-04 18:00:00,Push,71h 45m,Bench Press (Barbell),1,100,5,0,0,,,",
+        "2024-03-04 18:00:00,Push,71h 45m,Bench Press (Barbell),2,100,877777,0,0,,,",
+        "2024-03-06 18:00:00,Legs,1h,Squat (Barbell),1,140,5,0,0,,,",
+    ]
+    batch = import_file(user, "messy.csv", ("\n".join([header, *rows]) + "\n").encode(), unit="kg")
+    assert batch.problems["skipped"] == [[3, "Reps: '877777' is more than 10000."]]
+    assert batch.problems["overlong"] == [[2, "71h 45m"]] and batch.problems["overlong_count"] == 1
+    push = Workout.objects.get(user=user, name="Push")
+    # Its duration is kept out of the figures: the workout lasts as long as its sets.
+    assert (push.ended_at - push.started_at).total_seconds() == planning.DEFAULT_SET_SPACING_S
+    assert SetEntry.objects.filter(user=user).count() == 2

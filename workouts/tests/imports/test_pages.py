@@ -120,17 +120,40 @@ def test_uploading_the_same_file_again_shows_the_existing_import():
     assert ImportBatch.objects.filter(user=user).count() == 1 and Event.objects.filter(user=user).count() == events
 
 
-def test_a_file_without_units_asks_for_one():
+def test_a_file_without_units_asks_for_one_with_no_default():
+    """Even a lifter whose setting is pounds chooses: nothing is pre-selected."""
     user = make_user("unitless", weight_unit="lb")
     client = logged_in(user)
     client.post("/import/", {"file": csv_file("strong_comma.csv")})
     batch = ImportBatch.objects.get(user=user)
+    assert batch.unit == ""
     page = client.get(f"/import/{batch.pk}/").content.decode()
-    assert 'name="unit"' in page and '<option value="lb" selected>' in page
-    assert "<dt>Weights in</dt><dd>lb (choose below)</dd>" in page
+    assert page.count('type="radio" name="unit"') == 2 and " checked>" not in page.split('name="unit"', 1)[1][:400]
+    assert "<dt>Weights in</dt><dd>not said: choose below</dd>" in page
     client.post(f"/import/{batch.pk}/confirm", mapping_post(batch, unit="kg"))
     client.post(f"/import/{batch.pk}/run")
     assert set(SetEntry.objects.filter(user=user).values_list("unit", flat=True)) == {"kg"}
+
+
+def test_a_guest_cannot_import_a_file_without_units_without_choosing():
+    client = Client()
+    content = samples.strong_comma_pounds()
+    client.post("/import/", {"file": csv_file("pounds.csv", content)})
+    batch = ImportBatch.objects.get()
+    page = client.get(f"/import/{batch.pk}/").content.decode()
+    # The evidence is shown: 135, 225 and 315 on a bar are plates of 45 lb.
+    assert "Barbell loads like 135" in page and "This looks like pounds." in page
+    post = mapping_post(batch)
+    post.pop("unit", None)
+    response = client.post(f"/import/{batch.pk}/confirm", post)
+    assert response.status_code == 400
+    assert "Choose whether this file&#x27;s weights are in kg or lb." in response.content.decode()
+    assert ImportBatch.objects.get(pk=batch.pk).status == ImportBatch.Status.PREVIEW
+    assert not Event.objects.filter(user=batch.user).exists() and not SetEntry.objects.exists()
+    client.post(f"/import/{batch.pk}/confirm", mapping_post(batch, unit="lb"))
+    client.post(f"/import/{batch.pk}/run")
+    bench = SetEntry.objects.filter(exercise_id="barbell-bench-press").order_by("-weight").first()
+    assert (bench.weight, bench.unit) == (225.0, "lb")
 
 
 @pytest.mark.parametrize(
@@ -140,8 +163,8 @@ def test_a_file_without_units_asks_for_one():
         (b"   \n", "The file is empty."),
         (b"PK\x03\x04\x00\x00binary", "This is not a CSV text file"),
         (b"Date;Workout Name\n2024-01-01;A\n", "Line 1: the header is not a Strong or Hevy export"),
-        ((DATA / "strong_comma.csv").read_bytes() + b"2023-01-12 18:00,Pull,50m,Pull Up,1,abc,8,0,0,,,\n", "Line 11: Weight: &#x27;abc&#x27; is not a number."),
-        ((DATA / "strong_comma.csv").read_bytes().replace(b"2023-01-11 18:02:00", b"11/01/2023 6pm", 1), "Line 7: Date: &#x27;11/01/2023 6pm&#x27; is not a date"),
+        (b"Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n"
+         b"2023-01-12 18:00,Pull,50m,Pull Up,1,abc,8,0,0,,,\n", "Line 2: Weight: &#x27;abc&#x27; is not a number."),
     ],
 )
 def test_malformed_uploads_are_form_errors_with_the_line(content, message):
@@ -280,9 +303,9 @@ def test_one_workout_is_not_called_workouts():
     assert "The 1 workout of this import was deleted." in client.get(f"/import/{batch.pk}/").content.decode()
 
 
-def test_an_overlapping_export_says_which_workouts_it_skipped():
-    """A newer export of the same app (one set more) has the same workouts: they are skipped, and
-    the summary used to say “Imported. 2 workouts and 10 sets” while it wrote nothing."""
+def test_a_newer_export_says_which_workouts_were_imported_before():
+    """A newer export of the same app (one workout more) has the same workouts: only the new one
+    is written, and the summary used to say “Imported. 2 workouts and 10 sets” while it wrote nothing."""
     user = make_user("overlap")
     client = logged_in(user)
     first = confirmed(client, user, "hevy_kg.csv")
@@ -293,10 +316,37 @@ def test_an_overlapping_export_says_which_workouts_it_skipped():
     )
     client.post("/import/", {"file": csv_file("newer.csv", newer)})
     batch = ImportBatch.objects.filter(user=user).exclude(pk=first.pk).get()
-    assert b"Skip the 2 workouts" in client.get(f"/import/{batch.pk}/").content
+    page = client.get(f"/import/{batch.pk}/").content.decode()
+    assert "2 workouts of this file were imported before" in page and "nothing in them is new" in page
+    assert "Skip the" not in page  # they are not "workouts you already have" to skip: they are these
     client.post(f"/import/{batch.pk}/confirm", mapping_post(batch))
     client.post(f"/import/{batch.pk}/run")
     page = client.get(f"/import/{batch.pk}/").content.decode()
     assert "Imported.</strong> 1 workout and 1 set from" in page, page
-    assert "Skipped 2 workouts you already had" in page
+    assert "2 workouts of the file were imported before: only what is new in them was added." in page
     assert SetEntry.objects.filter(user=user).count() == sets + 1
+
+
+def test_the_preview_lists_the_lines_left_out_and_the_workouts_left_running():
+    header = (DATA / "strong_comma.csv").read_bytes().split(b"\n", 1)[0].decode()
+    rows = [
+        "2024-03-04 18:00:00,Push,71h 45m,Bench Press (Barbell),1,100,5,0,0,,,",
+        "2024-03-04 18:00:00,Push,71h 45m,Bench Press (Barbell),2,100,877777,0,0,,,",
+        "2024-03-06 18:00:00,Legs,1h,Squat (Barbell),1,140,5,0,0,,,",
+    ]
+    client = logged_in(make_user("messy"))
+    response = client.post("/import/", {"file": csv_file("messy.csv", ("\n".join([header, *rows]) + "\n").encode())})
+    page = client.get(response.url).content.decode()
+    assert "1 line cannot be read and is left out" in page
+    assert "<li>Line 3: Reps: &#x27;877777&#x27; is more than 10000.</li>" in page
+    assert "1 workout lasted over a day (left running?)" in page and "<li>Line 2: 71h 45m</li>" in page
+    assert "its duration is left out of your time figures" in page
+
+
+def test_a_localised_header_says_how_it_was_recognised():
+    header = "日期,锻炼名称,时长,运动名称,设置顺序,重量,次,距离,秒,备注,锻炼备注,RPE"
+    row = '2024-03-04 18:00:00,"推","1小时13分钟","Bench Press (Barbell)",1,100.0,5,0,0,"","",'
+    client = logged_in(make_user("chinese"))
+    response = client.post("/import/", {"file": csv_file("strong.csv", f"{header}\n{row}\n".encode())})
+    page = client.get(response.url).content.decode()
+    assert "its header is in another language: the columns were recognised by their contents" in page

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from workouts.imports import parsers
-from workouts.imports.matching import Candidate, Matcher
+from workouts.imports import cells, parsers
 from workouts.imports.parsers import ImportFileError, parse, parse_duration
 
 DATA = Path(__file__).parent / "data"
@@ -101,6 +99,7 @@ def _comma_file(*rows: str) -> bytes:
 
 
 GOOD_ROW = "2023-01-09 17:45:12,Legs,1h,Squat (Barbell),1,100,5,0,0,,,"
+ROW = "2023-01-09 17:45:12,Legs,1h,Squat (Barbell),{order},{weight},{reps},0,0,,,{rpe}"
 
 
 @pytest.mark.parametrize(
@@ -113,33 +112,54 @@ GOOD_ROW = "2023-01-09 17:45:12,Legs,1h,Squat (Barbell),1,100,5,0,0,,,"
         (b"Date\tWorkout Name\tExercise Name\tSet Order\tWeight\tReps\n", "Line 1: columns are separated by tabs"),
         (b"name,weight,reps\nbench,100,5\n", "Line 1: the header is not a Strong or Hevy export"),
         (b"Date,Workout Name,Duration,Exercise Name,Set Order,Weight\n", "Line 1: the header has no 'reps' column."),
-        (_comma_file(GOOD_ROW, "2023-13-45 17:45:12,Legs,1h,Squat (Barbell),1,100,5,0,0,,,"), "Line 3: Date: '2023-13-45 17:45:12' is not a date"),
-        (_comma_file(GOOD_ROW, GOOD_ROW, "2023-01-09 17:45:12,Legs,1h,Squat (Barbell),2,heavy,5,0,0,,,"), "Line 4: Weight: 'heavy' is not a number."),
-        (_comma_file(GOOD_ROW, "2023-01-09 17:45:12,Legs,1h,Squat (Barbell),2,100,5.5,0,0,,,"), "Line 3: Reps: '5.5' is not a whole number."),
-        (_comma_file(GOOD_ROW, "2023-01-09 17:45:12,Legs,1h,Squat (Barbell),2,100,5,0,0"), "Line 3: 9 fields, expected 12"),
-        (_comma_file(GOOD_ROW, "2023-01-09 17:45:12,Legs,1h,Squat (Barbell),X,100,5,0,0,,,"), "Line 3: Set Order: 'X' is not a set number"),
-        (_comma_file(GOOD_ROW, "2023-01-09 17:45:12,Legs,1h,Squat (Barbell),2,100,5,0,0,,,11"), "Line 3: RPE: '11' must be between 1 and 10."),
-        (_comma_file(GOOD_ROW, "2023-01-09 17:45:12,Legs,1h,Squat (Barbell),2,-5,5,0,0,,,"), "Line 3: Weight: '-5' must not be negative."),
-        (_comma_file(GOOD_ROW, "2023-01-09 17:45:12,Legs,1h,Squat (Barbell),2,1500,5,0,0,,,"), "Line 3: Weight: 1500 is more than 1000 kg."),
-        (_comma_file("2023-01-09 17:45:12,Legs,forever,Squat (Barbell),1,100,5,0,0,,,"), "Line 2: Duration: 'forever' is not a duration"),
-        (_comma_file(GOOD_ROW, "2023-01-09 17:45:12,Legs,1h,,2,100,5,0,0,,,"), "Line 3: Exercise Name is empty."),
-        (_comma_file("1850-01-09 17:45:12,Legs,1h,Squat (Barbell),1,100,5,0,0,,,"), "Line 2: Date: '1850-01-09 17:45:12' is not between 1900 and 2199."),
     ],
 )
-def test_malformed_files_name_the_problem_and_its_line(content, message):
+def test_files_that_are_not_exports_name_the_problem(content, message):
     with pytest.raises(ImportFileError) as caught:
         parse(content, tz=UTC)
     assert str(caught.value).startswith(message), str(caught.value)
 
 
+BAD_ROWS = [
+    ("2023-13-45 17:45:12,Legs,1h,Squat (Barbell),1,100,5,0,0,,,", "Date: '2023-13-45 17:45:12' is not a date"),
+    (ROW.format(order=2, weight="heavy", reps=5, rpe=""), "Weight: 'heavy' is not a number."),
+    (ROW.format(order=2, weight=100, reps="5.5", rpe=""), "Reps: '5.5' is not a whole number."),
+    (ROW.format(order=2, weight=100, reps=877777, rpe=""), "Reps: '877777' is more than 10000."),
+    ("2023-01-09 17:45:12,Legs,1h,Squat (Barbell),2,100,5,0,0", "9 fields, expected 12"),
+    (ROW.format(order="X", weight=100, reps=5, rpe=""), "Set Order: 'X' is not a set number"),
+    (ROW.format(order=2, weight=100, reps=5, rpe=11), "RPE: '11' must be between 1 and 10."),
+    (ROW.format(order=2, weight=-5, reps=5, rpe=""), "Weight: '-5' must not be negative."),
+    (ROW.format(order=2, weight=1500, reps=5, rpe=""), "Weight: 1500 is more than 1000 kg."),
+    ("2023-01-09 17:45:12,Arms,forever,Squat (Barbell),1,100,5,0,0,,,", "Duration: 'forever' is not a duration"),
+    ("2023-01-09 17:45:12,Legs,1h,,2,100,5,0,0,,,", "Exercise Name is empty."),
+    ("1850-01-09 17:45:12,Legs,1h,Squat (Barbell),1,100,5,0,0,,,", "Date: '1850-01-09 17:45:12' is not between 1900"),
+]
+
+
+@pytest.mark.parametrize(("row", "reason"), BAD_ROWS)
+def test_a_bad_line_is_skipped_with_its_reason_and_the_rest_is_read(row, reason):
+    """One typo (reps 877777) used to refuse 5,402 good rows; now the line is listed and left out."""
+    parsed = parse(_comma_file(GOOD_ROW, row, GOOD_ROW.replace(",1,100,", ",3,100,")), tz=UTC)
+    assert parsed.set_count == 2 and [s.line for s in parsed.workouts[0].sets] == [2, 4]
+    ((line, why),) = parsed.skipped
+    assert line == 3 and why.startswith(reason), why
+
+
+@pytest.mark.parametrize(("row", "reason"), BAD_ROWS)
+def test_a_file_of_nothing_but_bad_lines_is_refused_with_the_first(row, reason):
+    with pytest.raises(ImportFileError) as caught:
+        parse(_comma_file(row, row), tz=UTC)
+    assert str(caught.value).startswith(f"Line 2: {reason}"), str(caught.value)
+    assert str(caught.value).endswith("(and 1 more line that cannot be read)")
+
+
 def test_line_numbers_count_physical_lines_of_multi_line_notes():
     rows = ['2023-01-09 17:45:12,Legs,1h,Squat (Barbell),1,100,5,0,0,"first line\nsecond line",,', "2023-01-09 17:45:12,Legs,1h,Squat (Barbell),2,oops,5,0,0,,,"]
-    with pytest.raises(ImportFileError, match=r"^Line 4: Weight"):
-        parse(_comma_file(*rows), tz=UTC)
+    assert parse(_comma_file(*rows), tz=UTC).skipped == [(4, "Weight: 'oops' is not a number.")]
 
 
 def test_too_large_file_is_refused_before_parsing(monkeypatch):
-    monkeypatch.setattr(parsers, "MAX_BYTES", 100)
+    monkeypatch.setattr(cells, "MAX_BYTES", 100)
     with pytest.raises(ImportFileError, match="too large"):
         parse(_comma_file(*[GOOD_ROW] * 5), tz=UTC)
 
@@ -167,35 +187,17 @@ def test_naive_dates_are_read_in_the_given_time_zone():
     assert workout.started_at.utcoffset().total_seconds() == 3600
 
 
-# --- matching ---------------------------------------------------------------------------------
-
-CATALOG = json.loads((Path(__file__).parents[1] / "catalog" / "exercises.json").read_text())
-
-
-def catalog_matcher(*extra: Candidate) -> Matcher:
-    return Matcher([*extra, *(Candidate(e["slug"], e["name"], tuple(e["aliases"]), equipment=e["equipment"]) for e in CATALOG)])
-
-
-@pytest.mark.parametrize(
-    ("name", "slug", "how"),
-    [
-        ("Barbell Bench Press", "barbell-bench-press", "exact"),
-        ("barbell bench press", "barbell-bench-press", "exact"),
-        ("Pull Up", "pull-up", "alias"),
-        ("Bench Press (Barbell)", "barbell-bench-press", "normalised"),
-        ("Squat (Barbell)", "barbell-back-squat", "normalised"),
-        ("Deadlift (Barbell)", "conventional-deadlift", "normalised"),
-        ("Lateral Raise (Dumbbell)", "dumbbell-lateral-raise", "normalised"),
-        ("Seated Row (Cable)", "seated-cable-row", "normalised"),
-        ("T Bar Row", "t-bar-row", "normalised"),
-        ("Bench Pres (Barbell)", "barbell-bench-press", "fuzzy"),
-        ("Incline Bench Press (Dumbbell)", "incline-dumbbell-press", "fuzzy"),
-        ("Lat Pulldwn (Cable)", "lat-pulldown", "fuzzy"),
-    ],
-)
-def test_names_match_the_catalog(name, slug, how):
-    match = catalog_matcher().match(name)
-    assert (match.exercise_id, match.how) == (slug, how)
+def test_a_bad_hevy_date_is_explained_in_hevys_own_format():
+    """The hint used to show Strong's 2024-03-05 18:30:00 to a Hevy user whose file says “15 Sep 2025, 07:48”."""
+    header = (
+        "title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,set_index,set_type,"
+        "weight_kg,reps"
+    )
+    good = 'Upper,"15 Sep 2025, 07:48","15 Sep 2025, 08:55",,Bench Press (Barbell),,,0,normal,80,6'
+    bad = 'Upper,"32 Sep 2025, 07:48","15 Sep 2025, 08:55",,Bench Press (Barbell),,,1,normal,80,6'
+    assert parse(f"{header}\n{good}\n{bad}\n".encode(), tz=UTC).skipped == [
+        (3, "start_time: '32 Sep 2025, 07:48' is not a date (expected e.g. 05 Mar 2024, 18:30).")
+    ]
 
 
 def test_an_assisted_lifts_negative_weight_is_its_assistance():
@@ -212,31 +214,3 @@ def test_an_assisted_lifts_negative_weight_is_its_assistance():
     ]
     with pytest.raises(ImportFileError, match="Line 2: Weight: '-20' must not be negative."):
         parse(_comma_file("2023-01-09 17:45:12,Back,1h,Pull Up,1,-20,8,0,0,,,"), tz=UTC)
-
-
-def test_unknown_names_do_not_match_and_own_exercises_win():
-    assert catalog_matcher().match("Zottman Curl") is None
-    # Its weight is the assistance: as a Pull-Up, 30 kg of help became a 30 kg weighted pull-up.
-    assert catalog_matcher().match("Pull Up (Assisted)") is None
-    assert catalog_matcher().match("Chin Up (Assisted Bodyweight)") is None
-    assert catalog_matcher().match("Assisted Dip (Machine)") is None  # was Machine Seated Dip (a loaded machine)
-    own = Candidate("6f0a5c36-7f3b-4f43-9a43-3d5c0c8e1a11", "Assisted Pull-Up", custom=True)
-    assert catalog_matcher(own).match("Pull Up (Assisted)").exercise_id == own.exercise_id
-    assert catalog_matcher().match("Pull Up (Weighted)").exercise_id == "pull-up"
-    own = Candidate("8c0a5c36-7f3b-4f43-9a43-3d5c0c8e1a11", "Bench Press (Barbell)", custom=True)
-    assert catalog_matcher(own).match("Bench Press (Barbell)").exercise_id == own.exercise_id
-
-
-def test_a_bad_hevy_date_is_explained_in_hevys_own_format():
-    """The hint used to show Strong's 2024-03-05 18:30:00 to a Hevy user whose file says “15 Sep 2025, 07:48”."""
-    header = (
-        "title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,set_index,set_type,"
-        "weight_kg,reps"
-    )
-    good = 'Upper,"15 Sep 2025, 07:48","15 Sep 2025, 08:55",,Bench Press (Barbell),,,0,normal,80,6'
-    bad = 'Upper,"32 Sep 2025, 07:48","15 Sep 2025, 08:55",,Bench Press (Barbell),,,1,normal,80,6'
-    with pytest.raises(ImportFileError) as caught:
-        parse(f"{header}\n{good}\n{bad}\n".encode(), tz=UTC)
-    assert str(caught.value) == (
-        "Line 3: start_time: '32 Sep 2025, 07:48' is not a date (expected e.g. 05 Mar 2024, 18:30)."
-    )
