@@ -261,10 +261,8 @@ CROSS_APP_MODEL_IMPORTS_ALLOWED = {
     ("coaching/data.py", "workouts.models"),
     ("coaching/reports.py", "workouts.models"),
     ("workouts/imports/services.py", "events.models"),
-    # The accounts app's staff admin registers the log's users and devices, and the audit trail
-    # writes AuditEntry, whose table stayed in events when accounts moved out (no migration).
+    # The accounts app's staff admin registers the log's users and devices (with their counts).
     ("hypertrophy/accounts/admin.py", "events.models"),
-    ("hypertrophy/accounts/audit.py", "events.models"),
 }
 
 

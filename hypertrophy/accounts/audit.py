@@ -6,7 +6,7 @@ import ipaddress
 from typing import Any
 
 from events.admin_lookups import SafeLookupsMixin
-from events.models import AuditEntry
+from hypertrophy.accounts.models import AuditEntry
 from events.ratelimit import client_address
 
 
