@@ -6,8 +6,8 @@ import ipaddress
 from typing import Any
 
 from events.admin_lookups import SafeLookupsMixin
-from hypertrophy.accounts.models import AuditEntry
 from events.ratelimit import client_address
+from hypertrophy.accounts.models import AuditEntry
 
 
 def record(kind: str, *, request=None, user=None, subject: str = "", **data: Any) -> AuditEntry:
