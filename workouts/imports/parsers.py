@@ -86,7 +86,8 @@ _SHAPES = {
     ],
     12: [(STRONG_COMMA, "date|workout name|duration|exercise name|set order|weight|reps|distance|seconds|notes|"
                         "workout notes|rpe")],
-    11: [(STRONG_COMMA, "date|workout name|exercise name|set order|weight|reps|distance|seconds|notes|workout notes|rpe")],
+    11: [(STRONG_COMMA, "date|workout name|exercise name|set order|weight|reps|distance|seconds|notes|"
+                        "workout notes|rpe")],
     10: [(STRONG_COMMA, "date|workout name|duration|exercise name|set order|weight|reps|distance|seconds|rpe")],
 }
 _NUMBER = re.compile(r"\s*-?\d+([.,]\d+)?\s*")
@@ -184,5 +185,9 @@ def parse(data: bytes, *, tz: tzinfo) -> ParsedFile:
         line, reason = parsed.skipped[0]
         more = len(parsed.skipped) - 1
         also = f" (and {more} more line{'s' if more != 1 else ''} that cannot be read)" if more else ""
-        raise ImportFileError(f"{reason}{also}", line=line)
+        advice = (
+            ". Nothing in the file can be read: if a spreadsheet saved it, export it again from the app and upload it"
+            " unchanged."
+        )
+        raise ImportFileError(f"{reason}{also}{advice if more else ''}", line=line)
     return parsed

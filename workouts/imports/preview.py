@@ -28,7 +28,10 @@ def candidates(*, user) -> list[Candidate]:
         for slug, name, aliases, equipment, muscles in rows
     ]
     own_rows = UserExercise.objects.filter(user=user).values_list("exercise_id", "name", "equipment")
-    own = [Candidate(str(exercise_id), name, custom=True, equipment=equipment) for exercise_id, name, equipment in own_rows]
+    own = [
+        Candidate(str(exercise_id), name, custom=True, equipment=equipment)
+        for exercise_id, name, equipment in own_rows
+    ]
     return own + catalog
 
 

@@ -49,7 +49,9 @@ def strong_history(*, workouts: int = 1000, sets_per_workout: int = 25, seed: in
     return ("\n".join(lines) + "\n").encode()
 
 
-STRONG_COMMA_HEADER = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE"
+STRONG_COMMA_HEADER = (
+    "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE"
+)
 
 
 def strong_comma_pounds(*, workouts: int = 4) -> bytes:

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
             name="lineage",
             field=models.UUIDField(
                 blank=True, null=True,
-                help_text="Namespace of the ids, shared by the imports of one history (a newer export adds what is new).",
+                help_text="Namespace of the ids, shared by imports of one history (a newer export adds what is new).",
             ),
         ),
         migrations.AddField(
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
             name="unit",
             field=models.CharField(
                 blank=True, default="kg", max_length=2,
-                help_text="The unit of weights the file does not give ('' until the lifter chooses it for a file without one).",
+                help_text="The unit of weights the file does not give ('' until chosen for a file without units).",
             ),
         ),
     ]

@@ -36,11 +36,11 @@ class ImportBatch(models.Model):
     has_unit = models.BooleanField(default=True, help_text="Whether the file says each weight's unit.")
     unit = models.CharField(
         max_length=2, default="kg", blank=True,
-        help_text="The unit of weights the file does not give ('' until the lifter chooses it for a file without one).",
+        help_text="The unit of weights the file does not give ('' until chosen for a file without units).",
     )
     lineage = models.UUIDField(
         null=True, blank=True,
-        help_text="Namespace of the ids, shared by the imports of one history (a newer export adds what is new).",
+        help_text="Namespace of the ids, shared by imports of one history (a newer export adds what is new).",
     )
     problems = models.JSONField(
         default=dict, help_text="Lines skipped and why, durations kept out, unit evidence: said on the preview."

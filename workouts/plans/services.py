@@ -21,7 +21,7 @@ from workouts.plans.generator import Plan
 from workouts.plans.selectors import start_plan
 
 if TYPE_CHECKING:
-    from events.models import User
+    from django.contrib.auth.base_user import AbstractBaseUser as User
     from workouts.models import Program, Workout, WorkoutTemplate
 
 Events = list[tuple[str, dict[str, Any]]]

@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from hypertrophy.testing import SYNCED_ALL, browser_api_json, browser_log_in, make_user
-from workouts.tests.test_strength_pages import add_workout
+from workouts.tests.progress.builders import add_workout
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -50,3 +50,28 @@ def test_upload_preview_confirm_progress_and_undo(chromium_browser, catalog, liv
     assert errors == []
     assert page.evaluate("window.__csp") == []
     context.close()
+
+
+def test_a_guest_chooses_the_unit_of_a_file_without_one(chromium_browser, catalog, live_server, tmp_path):
+    """No default: Import does nothing until kg or lb is chosen; the loads say which."""
+    path = tmp_path / "pounds.csv"
+    path.write_bytes(samples.strong_comma_pounds())
+    context = chromium_browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.add_init_script(CSP_WATCH)
+    page.goto(f"{live_server.url}/import/")
+    page.get_by_label("CSV export from Strong or Hevy").set_input_files(str(path))
+    page.get_by_role("button", name="Preview the import").click()
+    page.wait_for_url(re.compile(r"/import/[0-9a-f-]{36}/$"))
+    assert page.get_by_text("This looks like pounds.").is_visible()
+    assert not page.get_by_label("Pounds (lb)").is_checked() and not page.get_by_label("Kilograms (kg)").is_checked()
+    preview_url = page.url
+    page.get_by_role("button", name="Import 4 workouts").click()
+    page.wait_for_timeout(300)
+    assert page.url == preview_url and ImportBatch.objects.get().status == "preview"  # the choice is required
+    page.get_by_label("Pounds (lb)").check()
+    page.get_by_role("button", name="Import 4 workouts").click()
+    page.get_by_text("Imported.").wait_for(timeout=30000)
+    assert set(SetEntry.objects.values_list("unit", flat=True)) == {"lb"}
+    assert page.evaluate("window.__csp") == []
+    context.close()

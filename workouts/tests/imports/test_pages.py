@@ -129,7 +129,7 @@ def test_a_file_without_units_asks_for_one_with_no_default():
     assert batch.unit == ""
     page = client.get(f"/import/{batch.pk}/").content.decode()
     assert page.count('type="radio" name="unit"') == 2 and " checked>" not in page.split('name="unit"', 1)[1][:400]
-    assert "<dt>Weights in</dt><dd>not said: choose below</dd>" in page
+    assert "<dt>Weights in</dt><dd>choose below</dd>" in page
     client.post(f"/import/{batch.pk}/confirm", mapping_post(batch, unit="kg"))
     client.post(f"/import/{batch.pk}/run")
     assert set(SetEntry.objects.filter(user=user).values_list("unit", flat=True)) == {"kg"}
@@ -319,6 +319,7 @@ def test_a_newer_export_says_which_workouts_were_imported_before():
     page = client.get(f"/import/{batch.pk}/").content.decode()
     assert "2 workouts of this file were imported before" in page and "nothing in them is new" in page
     assert "Skip the" not in page  # they are not "workouts you already have" to skip: they are these
+    assert "Import what is new</button>" in page
     client.post(f"/import/{batch.pk}/confirm", mapping_post(batch))
     client.post(f"/import/{batch.pk}/run")
     page = client.get(f"/import/{batch.pk}/").content.decode()

@@ -150,7 +150,7 @@ def test_a_file_of_nothing_but_bad_lines_is_refused_with_the_first(row, reason):
     with pytest.raises(ImportFileError) as caught:
         parse(_comma_file(row, row), tz=UTC)
     assert str(caught.value).startswith(f"Line 2: {reason}"), str(caught.value)
-    assert str(caught.value).endswith("(and 1 more line that cannot be read)")
+    assert "(and 1 more line that cannot be read). Nothing in the file can be read: if a spreadsheet saved it" in str(caught.value)
 
 
 def test_line_numbers_count_physical_lines_of_multi_line_notes():
