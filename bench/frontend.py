@@ -34,7 +34,7 @@ browser context (empty HTTP cache, no service worker, no IndexedDB).
    (submit handler start → row built), and, measured in the page, ``pointerdown`` of
    Playwright's click → the new ``.set-row`` in the DOM (MutationObserver) and → the next
    frame after it (rAF + a posted message, i.e. after that frame's paint). Between sets
-   the page is left to settle (synced, htmx refresh done), as a lifter resting would.
+   the page is left to settle (synced; a logged set fetches no refresh: the page draws it), as a lifter resting would.
    Also run with 4× CPU throttling (CDP) as a mid-range phone, for information.
    Target: p95 ≤ 50 ms.
 """
@@ -75,7 +75,7 @@ SETTLED = """() => {
   return status && status.textContent.trim() === 'All changes saved'
     && rows.every((r) => r.dataset.sync === 'synced')
     && !document.querySelector('.htmx-request')
-    && (!b || !b.samples.length || b.settles > b.samples[b.samples.length - 1].settlesBefore);
+    && (!b || !b.samples.length || b.samples[b.samples.length - 1].painted !== null);
 }"""
 
 INSTRUMENT = """() => {

@@ -29,8 +29,10 @@ class StaticStorage(CompressedManifestStaticFilesStorage):
 
     def post_process(self, paths, dry_run=False, **options):
         if not dry_run:
+            paths = dict(paths)
             for name in paths:
                 if name.startswith("js/") and name.endswith(".js") and self.exists(name):
                     path = Path(self.path(name))
                     path.write_text(strip_js(path.read_text(encoding="utf-8")), encoding="utf-8")
+                    paths[name] = (self, name)  # hash and compress the stripped copy, not the source
         yield from super().post_process(paths, dry_run, **options)
