@@ -160,7 +160,8 @@ def deload_answer(coach, asked) -> str:
     if re.search(r"\bwhen\b.*\bdeload|\blast deload\b", asked.text.lower()):
         lead = f"Your last deload was {said}." if last else "I see no deload in the last six months."
         return lead + " " + _advice(coach, asked, weeks, data, program, last, said)
-    return _advice(coach, asked, weeks, data, program, last, said) + last_text
+    advice = _advice(coach, asked, weeks, data, program, last, said)
+    return advice if said and said in advice else advice + last_text
 
 
 def _advice(coach, asked, weeks: list[Week], data: dict, program, last: Week | None, said: str) -> str:
@@ -171,7 +172,7 @@ def _advice(coach, asked, weeks: list[Week], data: dict, program, last: Week | N
             "lower numbers this week are the plan, not lost strength."
         )
     if previous.deload:
-        return f"No: you just deloaded ({said}). Train normally and build up again."
+        return f"No: you just deloaded, {said}. Train normally and build up again."
     due_after = coach.persona.deload_after_weeks
     start = weeks.index(last) + 1 if last else 0
     off = [i for i, w in enumerate(weeks[:-1]) if not w.sessions and i >= start]

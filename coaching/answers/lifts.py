@@ -23,10 +23,10 @@ def _sets(coach, resolved, window: Window) -> list[LoggedSet]:
 
 
 def set_text(s: LoggedSet, unit: str) -> str:
-    """``100 kg × 5 on 3 Jun 2026``; a bodyweight lift: ``80 kg bodyweight + 10 kg × 5 on …``."""
+    """``100 kg × 5 on 3 Jun 2026``; a bodyweight lift: ``90 kg (80 kg bodyweight + 10 kg) × 5 on …``."""
     if s.bodyweight_kg is not None:
         added = f" + {kg(s.added_kg, unit)}" if s.added_kg else ""
-        return f"{kg(s.bodyweight_kg, unit)} bodyweight{added} × {s.reps} on {day(s.day)}"
+        return f"{kg(s.weight_kg, unit)} ({kg(s.bodyweight_kg, unit)} bodyweight{added}) × {s.reps} on {day(s.day)}"
     return f"{kg(s.weight_kg, unit)} × {s.reps} on {day(s.day)}"
 
 

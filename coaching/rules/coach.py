@@ -39,7 +39,8 @@ from coaching.understanding import Asked, candidates, understand
 
 CAPABILITIES = (
     "I can answer from your own logs: a lift's estimated 1RM, heaviest set, best set or reps at a weight over any "
-    "dates (“bench since January”, “squat vs deadlift”, “ohp compared with a year ago”), totals (sessions, volume, "
+    "dates (“bench since January”, “squat vs deadlift”, “ohp compared with a year ago”), "
+    "totals (sessions, volume, "
     "time trained, how often), sets per muscle, neglected muscles, records, bodyweight, body fat and lean mass, "
     "whether to deload, today's workout and the weight to use next time. "
     "Tell me things to keep in mind with “remember: …”."

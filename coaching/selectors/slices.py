@@ -233,7 +233,8 @@ def body_points(*, user, start: date | None, end: date, now: datetime) -> list[B
     out = []
     for m in sorted(rows[:2000], key=lambda m: m.measured_at):
         derived = measurement_derived(m, defaults=defaults)
-        out.append(BodyPoint(timezone.localdate(m.measured_at), m.weight_kg, derived.body_fat_pct, derived.lean_mass_kg))
+        day = timezone.localdate(m.measured_at)
+        out.append(BodyPoint(day, m.weight_kg, derived.body_fat_pct, derived.lean_mass_kg))
     return out
 
 
@@ -275,4 +276,5 @@ def sets_by_lift(
 def recent_workout_names(*, user, since: date, now: datetime) -> list[tuple[str, date]]:
     """(name, local day) of the workouts started since a day, oldest first: one query."""
     rows = _in(Workout.objects.filter(user=user), "started_at", since, timezone.localdate(now) + timedelta(days=1), now)
-    return [(n or "Workout", timezone.localdate(s)) for n, s in rows.order_by("started_at").values_list("name", "started_at")]
+    ordered = rows.order_by("started_at").values_list("name", "started_at")
+    return [(n or "Workout", timezone.localdate(s)) for n, s in ordered]

@@ -37,13 +37,13 @@ WHATS: tuple[tuple[str, str], ...] = (
     ("heaviest", r"\bheaviest\b|\bmost weight\b|\bmax(imum)? weight\b|\btop weight\b|\bbiggest weight\b|\bheavier\b"),
     ("best_set", r"\bbest set\b|\btop set\b|\bbest single set\b"),
     (
-        "frequency",
-        r"\bhow often\b|\bhow many times\b|\bfrequency\b|\btimes (a|per) week\b|\bhow frequently\b|\bdays a week\b",
-    ),
-    (
         "sessions",
         r"\bhow many (workouts|sessions|gym sessions|days)\b|\bnumber of (workouts|sessions)\b|\bworkouts? (did|have) i"
         r"|\bsessions? (did|have) i|\bhow many times did i (train|go|work ?out|lift)\b|\bworkout count\b",
+    ),
+    (
+        "frequency",
+        r"\bhow often\b|\bhow many times\b|\bfrequency\b|\btimes (a|per) week\b|\bhow frequently\b|\bdays a week\b",
     ),
     (
         "duration",
