@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -29,8 +31,33 @@ def _vendor() -> str:
     return connection.vendor
 
 
+# A test module that reads the clock (or builds data relative to it) is date-sensitive: its
+# tests get the ``clock`` marker, and CI runs them again under shifted clocks (--fake-today).
+CLOCK_READS = re.compile(r"\b(?:timezone\.now|localdate|localtime|date\.today|datetime\.now|datetime\.today)\(")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--fake-today",
+        default=os.environ.get("HYPERTROPHY_FAKE_TODAY", ""),
+        help="Run every test with the application's clock shifted to this date (noon UTC) or ISO 8601 "
+        "moment, ticking from there (env HYPERTROPHY_FAKE_TODAY). Browser tests keep the real clock.",
+    )
+
+
+def _reads_the_clock(path: Path, cache: dict[Path, bool]) -> bool:
+    if path not in cache:
+        cache[path] = bool(CLOCK_READS.search(path.read_text(encoding="utf-8")))
+    return cache[path]
+
+
 def pytest_collection_modifyitems(config, items):
-    """PostgreSQL-only tests are deselected (not skipped) on a SQLite run."""
+    """Date-sensitive tests are marked ``clock``; PostgreSQL-only tests are deselected (not
+    skipped) on a SQLite run."""
+    cache: dict[Path, bool] = {}
+    for item in items:
+        if item.get_closest_marker("clock") is None and _reads_the_clock(Path(str(item.fspath)), cache):
+            item.add_marker(pytest.mark.clock)
     if _vendor() == "postgresql":
         return
     if os.environ.get("REQUIRE_POSTGRES"):
@@ -66,6 +93,21 @@ def _test_settings(settings):
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fake_today(request):
+    """With --fake-today, the application's clock reads that day for the whole test (the
+    fixture set-up included: autouse fixtures run first). Browser tests keep the real clock:
+    Chromium's own clock would disagree with the server's."""
+    spec = request.config.getoption("--fake-today")
+    if not spec or request.node.get_closest_marker("browser"):
+        yield
+        return
+    from hypertrophy.testing import clock_at, parse_fake_now
+
+    with clock_at(parse_fake_now(spec)):
+        yield
 
 
 @pytest.fixture

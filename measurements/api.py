@@ -7,19 +7,14 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from pydantic import Field
 
 from events.auth import user_auth
 from events.schemas import ErrorOut
+from hypertrophy.pagination import PageParams
 from measurements.folds import RECORDED_FIELDS
 from measurements.selectors import measurement_derived, measurement_list
 
 router = Router(tags=["measurements"])
-
-
-class PageParams(Schema):
-    limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0)
 
 
 class MeasurementOut(Schema):
@@ -52,7 +47,7 @@ def list_measurements(request: HttpRequest, page: Query[PageParams]):
     """The user's measurements, newest first, with derived body fat, fat mass and lean mass."""
     qs = measurement_list(user=request.user)
     items = []
-    for m in qs[page.offset : page.offset + page.limit]:
+    for m in page.window(qs):
         derived = measurement_derived(m)
         item = {name: getattr(m, name) for name in RECORDED_FIELDS}
         item.update(

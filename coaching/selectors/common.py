@@ -7,7 +7,6 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from hypertrophy.units import from_kg
-from workouts.models import Workout
 from workouts.progress.metrics import weeks_for
 
 
@@ -27,8 +26,3 @@ def today(now: datetime | None = None) -> date:
 
 def this_week_start(user, now: datetime | None = None) -> date:
     return weeks_for(getattr(user, "week_start", 0)).of(now or timezone.now())
-
-
-def _live_workouts(user):
-    """The user's workouts (a subquery): a deleted workout's set rows stay, and must not count."""
-    return Workout.objects.filter(user=user).values("workout_id")

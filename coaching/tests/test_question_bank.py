@@ -16,14 +16,14 @@ from coaching.tests.bank import Facts, bank
 from coaching.tests.helpers import content, tool_calls, tool_results
 from coaching.tests.history import NOW, build_lee
 from coaching.understanding import understand
-from workouts.models import Exercise
+from workouts.selectors import catalog_items
 
 pytestmark = pytest.mark.django_db
 BAR = 0.95  # the share of the bank a coach must answer right
 
 
 def _facts(history) -> Facts:
-    return Facts(history, muscles=dict(Exercise.objects.values_list("slug", "muscles")))
+    return Facts(history, muscles={e["slug"]: e["muscles"] for e in catalog_items()})
 
 
 def _check(facts: Facts, q, answer: str) -> str | None:

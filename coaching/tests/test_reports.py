@@ -17,7 +17,7 @@ from coaching.reports import generate_weekly_reports, parse_iso_week, user_week
 from coaching.tasks import TASK_PATH, next_run_at, weekly_reports_task
 from coaching.tests.helpers import alice_history, bob_history, week_moments
 from workouts.imports import samples
-from workouts.imports.models import ImportBatch
+from workouts.models import ImportBatch
 from workouts.imports.services import import_upload
 from workouts.progress.metrics import weeks_for
 

@@ -2,51 +2,58 @@
 
 from __future__ import annotations
 
-import io
+from collections.abc import Callable
 
 import pytest
-from django.core.management import call_command
 
 from events.models import Event
 from hypertrophy.testing import (
     BASE_TIME,
+    DeviceClient,
     exercise_created,
+    goal_set,
     measurement_deleted,
     measurement_recorded,
     minutes,
     new_id,
+    program_saved,
+    projection_models,
     projection_state,
     register_device,
     second_device,
     set_completed,
     set_deleted,
     set_updated,
+    synced,
+    template_saved,
+    verify_ingest,
     workout_deleted,
     workout_ended,
     workout_noted,
     workout_started,
 )
+from hypertrophy.testing import rebuild_projections as rebuild
 from measurements.models import Measurement
-from workouts.models import SetEntry, UserExercise, Workout
+from workouts.models import Goal, SetEntry, UserExercise, Workout
+from workouts.models import Program, TemplateFolder, WorkoutTemplate
 
 pytestmark = pytest.mark.django_db
 
-
-def ok(response) -> dict:
-    assert response.status_code == 200, response.content
-    body = response.json()
-    assert body["rejected_count"] == 0, body["errors"]
-    return body
+Send = Callable[[DeviceClient, list[dict]], object]
 
 
-def rebuild(**options) -> str:
-    out = io.StringIO()
-    call_command("rebuild_projections", "--quiet", stdout=out, stderr=io.StringIO(), **options)
-    return out.getvalue()
+def just_sync(device: DeviceClient, events: list[dict]) -> dict:
+    return synced(device.sync(events))
 
 
-def varied_history() -> None:
-    """Two users; the first with two devices, lb units, edits, deletes and late arrivals."""
+def varied_history(send: Send = just_sync) -> None:
+    """Two users; the first with two devices, lb units, edits, deletes and late arrivals, in
+    every kind of projection. ``send`` delivers one device's batch."""
+    _sessions_and_measurements(send)
+    _plans_and_goals(send)
+
+
+def _sessions_and_measurements(send: Send) -> None:
     phone = register_device(name="phone")
     laptop = second_device(phone, name="laptop")
     stranger = register_device(name="stranger")
@@ -71,51 +78,78 @@ def varied_history() -> None:
         laptop.event(*workout_noted(w1, "from laptop"), at=t + minutes(20)),
     ]
     # Out of order: the phone's later half first, then the laptop, then the phone's first half.
-    ok(phone.sync(p[4:]))
-    ok(laptop.sync(lap[::-1]))
-    ok(phone.sync(p[:4]))
+    send(phone, p[4:])
+    send(laptop, lap[::-1])
+    send(phone, p[:4])
 
     # Workout 2: deleted; a late edit does not bring it back. Its set stays orphaned but hidden.
     w2, s5 = new_id(), new_id()
-    ok(phone.sync([
+    send(phone, [
         phone.event(*workout_started(w2, name="Legs", at=t + minutes(1440)), at=t + minutes(1440)),
         phone.event(*set_completed(s5, w2, exercise_id="back-squat", weight=315, unit="lb", reps=3), at=t + minutes(1450)),
         phone.event(*workout_deleted(w2), at=t + minutes(1460)),
-    ]))
-    ok(laptop.sync([laptop.event(*workout_started(w2, name="Legs again"), at=t + minutes(1500))]))
+    ])
+    send(laptop, [laptop.event(*workout_started(w2, name="Legs again"), at=t + minutes(1500))])
 
     # Workout 3: a set arrives before its workout; a custom exercise; timed set.
     w3, s6, s7, ex = new_id(), new_id(), new_id(), new_id()
-    ok(laptop.sync([laptop.event(*set_completed(s6, w3, exercise_id=ex, weight=10, reps=10), at=t + minutes(2900))]))
-    ok(laptop.sync([
+    send(laptop, [laptop.event(*set_completed(s6, w3, exercise_id=ex, weight=10, reps=10), at=t + minutes(2900))])
+    send(laptop, [
         laptop.event(*exercise_created(ex, "Landmine Press", equipment="barbell", primary_muscle="front-delts"), at=t + minutes(2800)),
         laptop.event(
             "SetCompleted",
             {"set_id": s7, "workout_id": w3, "exercise_id": "plank", "duration_s": 90, "completed_at": (t + minutes(2910)).isoformat()},
             at=t + minutes(2910),
         ),
-    ]))
-    ok(phone.sync([phone.event(*workout_started(w3, name="Accessories", at=t + minutes(2880)), at=t + minutes(2880))]))
+    ])
+    send(phone, [phone.event(*workout_started(w3, name="Accessories", at=t + minutes(2880)), at=t + minutes(2880))])
 
     # Measurements: corrected, deleted, in lb.
     m1, m2, m3 = new_id(), new_id(), new_id()
-    ok(phone.sync([
+    send(phone, [
         phone.event(*measurement_recorded(m1, weight=180, unit="lb", height_cm=180, neck_cm=38, waist_cm=85, sex="male"), at=t),
         phone.event(*measurement_recorded(m2, weight=82, unit="kg"), at=t + minutes(10080)),
         phone.event(*measurement_deleted(m2), at=t + minutes(10090)),
-    ]))
-    ok(laptop.sync([
+    ])
+    send(laptop, [
         laptop.event(*measurement_recorded(m1, waist_cm=84), at=t + minutes(5)),
         laptop.event(*measurement_recorded(m3, body_fat_pct=15.5, at=t + minutes(20000)), at=t + minutes(20000)),
-    ]))
+    ])
 
     # The stranger reuses the first user's ids in their own space.
-    ok(stranger.sync([
+    send(stranger, [
         stranger.event(*workout_started(w1, name="Stranger's")),
         stranger.event(*set_completed(s1, w1, reps=1, weight=40)),
         stranger.event(*set_deleted(s3)),
         stranger.event(*measurement_recorded(m1, weight=60, unit="kg")),
-    ]))
+    ])
+
+
+def _plans_and_goals(send: Send) -> None:
+    """Folders, templates, programs and goals: saved, replaced, deleted, from two devices."""
+    phone = register_device(name="plans phone")
+    laptop = second_device(phone, name="plans laptop")
+    t = BASE_TIME
+    folder, t1, t2, p1, p2, g1, g2 = (new_id() for _ in range(7))
+    send(phone, [
+        phone.event("TemplateFolderSaved", {"folder_id": folder, "name": "Mine"}, at=t),
+        phone.event(*template_saved(t1, "Push A", folder_id=folder), at=t + minutes(1)),
+        phone.event(*template_saved(t2, "Pull A"), at=t + minutes(2)),
+        phone.event(*program_saved(p1, "Upper/lower"), at=t + minutes(3)),
+        phone.event("ProgramStarted", {"program_id": p1, "start_date": "2026-11-02"}, at=t + minutes(4)),
+        phone.event(*goal_set(g1, "bodyweight", 80, unit="kg", target_date="2027-03-01"), at=t + minutes(5)),
+    ])
+    send(laptop, [
+        # Replaces the phone's save: the last save wins, though it arrives first or last.
+        laptop.event(*template_saved(t1, "Push B", exercises=[{"exercise_id": "overhead-press", "sets": 4, "rep_min": 5, "rep_max": 8}]), at=t + minutes(10)),
+        laptop.event("TemplateDeleted", {"template_id": t2}, at=t + minutes(11)),
+        laptop.event(*program_saved(p2, "Full body", weeks=6), at=t + minutes(12)),
+        laptop.event("ProgramDeleted", {"program_id": p2}, at=t + minutes(13)),
+        laptop.event("DeloadDecided", {"program_id": p1, "week_start": "2026-11-23", "accepted": True}, at=t + minutes(14)),
+        laptop.event(*goal_set(g1, "bodyweight", 78, unit="kg"), at=t + minutes(15)),
+        laptop.event(*goal_set(g2, "e1rm", 140, exercise_id="back-squat"), at=t + minutes(16)),
+    ])
+    send(phone, [phone.event("GoalDeleted", {"goal_id": g2}, at=t + minutes(20))])
 
 
 def test_history_is_what_we_meant():
@@ -125,6 +159,25 @@ def test_history_is_what_we_meant():
     assert SetEntry.objects.count() == 7
     assert UserExercise.objects.count() == 1
     assert Measurement.objects.count() == 3
+    assert list(TemplateFolder.objects.values_list("name", flat=True)) == ["Mine"]
+    assert list(WorkoutTemplate.objects.values_list("name", flat=True)) == ["Push B"]
+    assert list(Program.objects.values_list("name", flat=True)) == ["Upper/lower"]
+    assert list(Goal.objects.values_list("kind", "target")) == [("bodyweight", 78)]
+
+
+def test_parity_compares_every_registered_projection():
+    """Templates, folders, programs and goals too: the list comes from the registry."""
+    from events.registry import registry
+
+    models = projection_models()
+    assert {"workouts.WorkoutTemplate", "workouts.TemplateFolder", "workouts.Program", "workouts.Goal"} <= set(models)
+    assert len(models) == len(registry.projections) + len(registry.derived)
+    assert set(projection_state()) == set(models)
+
+
+def test_every_sync_of_the_history_equals_a_rebuild():
+    """Each step, not only the end: the incremental state after every batch is a rebuild's."""
+    varied_history(send=verify_ingest)
 
 
 def test_rebuild_gives_exactly_the_incremental_state():
@@ -176,9 +229,9 @@ def test_rebuild_of_an_empty_log_clears_projections(device):
 
 def test_rebuild_keeps_ingest_working_afterwards(device):
     w = new_id()
-    ok(device.sync([device.event(*workout_started(w))]))
+    synced(device.sync([device.event(*workout_started(w))]))
     rebuild()
-    ok(device.sync([device.event(*set_completed(new_id(), w))]))
+    synced(device.sync([device.event(*set_completed(new_id(), w))]))
     incremental = projection_state()
     rebuild()
     assert projection_state() == incremental

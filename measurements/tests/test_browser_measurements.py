@@ -14,7 +14,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 from hypertrophy.testing import SYNCED_ALL, wait_until_js  # noqa: E402
 from hypertrophy.testing import browser_api_json as _api_json  # noqa: E402
-from workouts.tests.test_browser_logging import _controlled  # noqa: E402
+
+
+def _controlled(page) -> None:
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
 
 
 def _wait(page, expression: str, timeout: float = 20000) -> None:

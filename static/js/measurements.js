@@ -3,11 +3,9 @@
 // "synced" once the server has it; the form checks values as the server does and shows a
 // live U.S. Navy estimate. app.js ignores these event types; the sync status is its job.
 import * as outbox from "./outbox.js";
+import { $, $$, setSync as markSync } from "./status.js";
+import { CM_PER_IN, KG_PER_LB, navy } from "./rules.js";
 
-const $ = (sel, root = document) => root.querySelector(sel);
-const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
-const KG_PER_LB = 0.45359237;
-const CM_PER_IN = 2.54;
 const LENGTHS = ["neck", "waist", "hip", "chest", "arm", "thigh"];
 const LABELS = { neck: "Neck", waist: "Waist", hip: "Hip", chest: "Chest", arm: "Arm", thigh: "Thigh" };
 const TYPES = new Set(["MeasurementRecorded", "MeasurementDeleted"]);
@@ -22,20 +20,6 @@ const profile = {
 
 const num = (v) => String(Math.round(Number(v) * 10) / 10);
 const round2 = (v) => Math.round(v * 100) / 100;
-
-// ---- U.S. Navy body fat (centimetre form), as measurements/bodyfat.py --------------------
-function navy({ sex, height_cm: h, neck_cm: n, waist_cm: w, hip_cm: hip }) {
-  if (sex !== "male" && sex !== "female") return { error: "Set your sex in your profile to estimate body fat." };
-  if (!h) return { error: "Set your height in your profile to estimate body fat." };
-  if (n == null || w == null) return { error: "Neck and waist are needed to estimate body fat." };
-  if (sex === "female" && hip == null) return { error: "Hip is needed to estimate body fat for women." };
-  if (n >= w) return { error: "Neck must be smaller than waist to estimate body fat: check the measurements." };
-  const pct = sex === "male"
-    ? 86.010 * Math.log10(w - n) - 70.041 * Math.log10(h) + 30.30
-    : 163.205 * Math.log10(w + hip - n) - 97.684 * Math.log10(h) - 104.912;
-  if (!(pct >= 2 && pct <= 75)) return { error: "These measurements give an implausible body fat; check them." };
-  return { pct };
-}
 
 function derive(p) {
   let pct = null;
@@ -102,20 +86,7 @@ function newRow(p) {
   return row;
 }
 
-function setSync(row, status, message) {
-  row.dataset.sync = status;
-  const msg = $("[data-sync-msg]", row);
-  if (msg) msg.textContent = status === "failed" ? message || "Rejected by the server" : "";
-  let discard = $("[data-action=discard-measurement]", row);
-  if (status === "failed" && !discard) {
-    discard = document.createElement("button");
-    discard.type = "button";
-    discard.className = "link danger";
-    discard.dataset.action = "discard-measurement";
-    discard.textContent = "Discard";
-    row.append(discard);
-  } else if (status !== "failed" && discard) discard.remove();
-}
+const setSync = (row, status, message) => markSync(row, status, message, { action: "discard-measurement" });
 
 function toggleEmpty() {
   const ul = list();
