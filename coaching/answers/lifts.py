@@ -3,6 +3,7 @@ load, two lifts side by side, now against then."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from coaching.answers.common import change, day, default_window, kg, span
@@ -57,7 +58,8 @@ def e1rm_answer(coach, asked) -> str | None:
     if r is None:
         return None
     name, unit = r.candidate.name, asked.unit
-    window = default_window(asked, days=TREND_DAYS, label="the last 8 weeks")
+    best_ever = re.search(r"\bbest\b|\ball[- ]time\b", asked.text.lower()) and asked.window is None
+    window = default_window(asked, days=None if best_ever else TREND_DAYS, label="the last 8 weeks")
     sets = _sets(coach, r, window) if r.logged else []
     best = best_e1rm(sets)
     if best is None:

@@ -71,6 +71,13 @@ def _verdict(coach, asked: Asked) -> str | None:
     return week_verdict_answer(coach, asked.text)
 
 
+def _muscle_sets(coach, asked: Asked) -> str:
+    """Sets of a muscle; "how many sets of bench": that lift's sets and sessions."""
+    if asked.lift and not asked.muscles:
+        return sessions_answer(coach, asked)
+    return muscle_sets_answer(coach, asked)
+
+
 def _volume(coach, asked: Asked) -> str:
     if asked.muscles and not asked.lift:
         return muscle_sets_answer(coach, asked)
@@ -108,7 +115,7 @@ ANSWERS = {
     "frequency": frequency_answer,
     "sessions": sessions_answer,
     "duration": duration_answer,
-    "muscle_sets": muscle_sets_answer,
+    "muscle_sets": _muscle_sets,
     "volume": _volume,
     "verdict": _verdict,
     "goals": _goals,

@@ -8,13 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from coaching.tests.history import NOW, START, History, deload_week, load_in_week
-from hypertrophy.formatting import fmt_number, fmt_weight
-from workouts.plans import progression
-from workouts.progress.formulas import e1rm
+from coaching.tests.facts import NAMES, TODAY, TOMORROW, Facts
+from coaching.tests.history import load_in_week
+from hypertrophy.formatting import fmt_number
 
-TODAY = NOW.date()
-TOMORROW = TODAY + timedelta(days=1)
 MONDAY = TODAY - timedelta(days=TODAY.weekday())
 
 
@@ -54,82 +51,6 @@ def dates_said(window: tuple[date | None, date]) -> list[str]:
 
 
 @dataclass
-class Facts:
-    """Expected facts over the history's rows."""
-
-    h: History
-    muscles: dict = field(default_factory=dict)  # exercise → muscle shares (the catalog's rows)
-    asked: str = ""  # the question being checked
-    unit: str = "kg"
-
-    def rows(self, exercise: str, window):
-        start, end = window
-        return [
-            r for r in self.h.sets
-            if r.exercise == exercise and (start is None or r.at.date() >= start) and r.at.date() < end
-        ]
-
-    def best(self, exercise: str, window) -> float:
-        return max(e1rm(self.h.load(r), r.reps) for r in self.rows(exercise, window))
-
-    def w(self, kg: float, unit: str | None = None) -> str:
-        return fmt_weight(kg, unit or self.unit)
-
-    def heaviest(self, exercise: str, window) -> float:
-        return max(self.h.load(r) for r in self.rows(exercise, window))
-
-    def reps_at(self, exercise: str, load_kg: float, window=(None, TOMORROW)) -> int:
-        return max(r.reps for r in self.rows(exercise, window) if self.h.load(r) + 1e-6 >= load_kg)
-
-    def workouts(self, window):
-        start, end = window
-        return [w for w in self.h.workouts if (start is None or w[1].date() >= start) and w[1].date() < end]
-
-    def all_rows(self, window):
-        start, end = window
-        return [r for r in self.h.sets if (start is None or r.at.date() >= start) and r.at.date() < end]
-
-    def weighins(self, window):
-        start, end = window
-        return [x for x in self.h.weighins if (start is None or x[0].date() >= start) and x[0].date() < end]
-
-    def muscle_sets(self, muscle: str, window, muscles: dict) -> float:
-        return sum(muscles.get(r.exercise, {}).get(muscle, 0) for r in self.all_rows(window))
-
-    def last_deload(self) -> date:
-        current = (TODAY - START).days // 7
-        week = max(k for k in range(current) if deload_week(k))
-        return START + timedelta(weeks=week)
-
-    def next_weight(self, exercise: str) -> float:
-        sessions: dict = {}
-        for r in self.rows(exercise, (TODAY - timedelta(days=180), TOMORROW)):
-            sessions.setdefault(r.workout, []).append(progression.SetResult(r.kg, r.reps, r.rpe))
-        history = list(sessions.values())[::-1]
-        low, high = progression.rep_range_from_sets([s.reps for s in history[0]])
-        return progression.next_weight(history, rep_min=low, rep_max=high, unit="kg").weight
-
-    def new_records(self, window) -> list[str]:
-        """The named lifts whose best e1RM in the window beat every earlier set, or "No new records"."""
-        start, _ = window
-        found = []
-        for exercise, name in NAMES.items():
-            earlier = [r for r in self.h.sets if r.exercise == exercise and r.at.date() < start]
-            before = [e1rm(self.h.load(r), r.reps) for r in earlier]
-            inside = [e1rm(self.h.load(r), r.reps) for r in self.rows(exercise, window)]
-            if before and inside and max(inside) > max(before) + 1e-9:
-                found.append(f"{name} {self.w(max(inside))}")
-        return found or ["No new records"]
-
-    def rotation_due(self) -> str:
-        recent = self.workouts((TODAY - timedelta(days=42), TOMORROW))
-        last = {}
-        for name, at, _ in recent:
-            last[name] = max(last.get(name, at), at)
-        return min(last, key=last.get)
-
-
-@dataclass
 class Q:
     text: str
     kind: str
@@ -138,18 +59,6 @@ class Q:
     llm: bool = True  # asked of the LLM coach too (out-of-scope questions need no tool)
 
 
-NAMES = {
-    "barbell-bench-press": "Barbell Bench Press",
-    "barbell-overhead-press": "Barbell Overhead Press",
-    "barbell-back-squat": "Barbell Back Squat",
-    "conventional-deadlift": "Conventional Deadlift",
-    "romanian-deadlift": "Romanian Deadlift",
-    "barbell-row": "Barbell Row",
-    "barbell-curl": "Barbell Curl",
-    "pull-up": "Pull-Up",
-    "dip": "Dip",
-    "leg-press": "Leg Press",
-}
 # How lifters say each lift: abbreviations, plurals, typos.
 SAID = [
     ("bench", "barbell-bench-press"),
@@ -206,12 +115,30 @@ def bank() -> list[Q]:
             qs.append(_e1rm_q(template.format(lift=said, w=phrase), exercise, WINDOWS[phrase]))
     for said, exercise in SAID[::3]:  # no window: the last 8 weeks
         qs.append(_e1rm_q(f"how are my {said} doing", exercise, TREND))
+    qs += _more_phrasings()
     qs += _heaviest_and_sets()
     qs += _units_and_comparisons()
     qs += _totals()
     qs += _muscles_records_body()
     qs += _advice_and_scope()
     return qs
+
+
+def _more_phrasings() -> list[Q]:
+    """Phrasings found by asking the coach questions it had not seen."""
+    since_summer = (date(TODAY.year - 1, 6, 1), TOMORROW)
+    last_week = WINDOWS["last week"]
+    this_week = WINDOWS["this week"]
+    return [
+        _e1rm_q("did my deadlift go up since last summer", "conventional-deadlift", since_summer),
+        _e1rm_q("whats my best curl", "barbell-curl", WINDOWS["ever"]),
+        Q("how heavy did i squat last week", "heaviest", lambda f: [
+            NAMES["barbell-back-squat"], f.w(f.heaviest("barbell-back-squat", last_week)), *dates_said(last_week)]),
+        Q("how many sets of bench last week", "lift_sets", lambda f: [
+            f"{len(f.rows('barbell-bench-press', last_week))} working sets", *dates_said(last_week)]),
+        Q("total reps this week", "volume", lambda f: [
+            f"{fmt_number(sum(r.reps for r in f.all_rows(this_week)))} reps", *dates_said(this_week)]),
+    ]
 
 
 def _heaviest_and_sets() -> list[Q]:

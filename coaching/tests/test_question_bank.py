@@ -12,7 +12,8 @@ import pytest
 
 from coaching.llm import LLMCoach, make_client
 from coaching.rules import RuleCoach
-from coaching.tests.bank import Facts, bank
+from coaching.tests.bank import bank
+from coaching.tests.facts import Facts
 from coaching.tests.helpers import content, tool_calls, tool_results
 from coaching.tests.history import NOW, build_lee
 from coaching.understanding import understand

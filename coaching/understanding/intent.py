@@ -34,7 +34,7 @@ WHATS: tuple[tuple[str, str], ...] = (
     ),
     ("records", r"\brecords?\b|\bprs?\b|\bpbs?\b|\bpersonal (best|record)s?\b"),
     ("reps_at", r"\bhow many reps\b.*\b\d+(\.\d+)?\s*(kg|kilos?|lbs?|pounds?)?\b|\breps (at|with) \d|\bmax reps\b"),
-    ("heaviest", r"\bheaviest\b|\bmost weight\b|\bmax(imum)? weight\b|\btop weight\b|\bbiggest weight\b|\bheavier\b"),
+    ("heaviest", r"\bhow heavy (did|have|do) i\b|\bheaviest\b|\bmost weight\b|\bmax(imum)? weight\b|\btop weight\b|\bbiggest weight\b|\bheavier\b"),
     ("best_set", r"\bbest set\b|\btop set\b|\bbest single set\b"),
     (
         "sessions",
@@ -47,13 +47,15 @@ WHATS: tuple[tuple[str, str], ...] = (
     ),
     (
         "duration",
-        r"\bhow long\b|\bhow much time\b|\bhours?\b|\bminutes\b|\bduration\b|\btime (in the gym|training|spent)\b",
+        r"\bhow long\b|\bhow much time\b|\bhours?\b|\bminutes\b|\bduration\b|\btime (in the gym|training|spent)\b"
+        r"|\b(workout|session) length\b|\blength of my (workouts|sessions)\b",
     ),
     ("muscle_sets", r"\bsets (per|for|of|on) \w+|\bhow many sets\b|\bsets per muscle\b|\bweekly sets\b"),
     (
         "volume",
         r"\bvolume\b|\btonnage\b|\btotal (weight|load)\b|\bhow much (weight )?(did|have) i (lift|move)\w*"
-        r"|\b(kg|kilos|lbs?|pounds) (lifted|moved)\b|\bworkload\b",
+        r"|\b(kg|kilos|lbs?|pounds) (lifted|moved)\b|\bworkload\b"
+        r"|\btotal reps\b|\bhow many reps (did|have) i\b",
     ),
     (
         "verdict",

@@ -153,6 +153,10 @@ def _named(q: str, today: date) -> Window | None:
     )
     if m:
         return _month_window(m.group(1), m.group(2), today, since=False)
+    m = re.search(r"\bsince (?:last |this |the )?(spring|summer|autumn|fall|winter)\b", q)
+    if m:
+        season = _season(m.group(1), "last" if "last" in m.group(0) else "", today)
+        return Window(season.start, tomorrow, f"since the start of {season.label}")
     m = re.search(r"\b(this|last|in|over|during|the)? ?(?:the )?(spring|summer|autumn|fall|winter)\b", q)
     if m:
         return _season(m.group(2), (m.group(1) or "").strip(), today)
