@@ -62,8 +62,8 @@ def _records(*, user, start: datetime, end: datetime, unit: str) -> list[dict]:
     """The week's heaviest-ever sets: per exercise, the week's top weight when it beats every
     earlier set of that exercise (the weekly metrics' definition of a record). Three queries."""
     week = (
-        SetEntry.objects.live().filter(
-            user=user, completed_at__gte=start, completed_at__lt=end, reps__gte=1
+        SetEntry.objects.live(user=user).filter(
+            completed_at__gte=start, completed_at__lt=end, reps__gte=1
         )
         .exclude(set_type="warmup")
         .exclude(weight_kg=None)
@@ -74,8 +74,8 @@ def _records(*, user, start: datetime, end: datetime, unit: str) -> list[dict]:
     if not tops:
         return []
     before = dict(
-        SetEntry.objects.live().filter(
-            user=user, completed_at__lt=start, exercise_id__in=tops, reps__gte=1
+        SetEntry.objects.live(user=user).filter(
+            completed_at__lt=start, exercise_id__in=tops, reps__gte=1
         )
         .exclude(weight_kg=None)
         .values("exercise_id")
@@ -88,7 +88,7 @@ def _records(*, user, start: datetime, end: datetime, unit: str) -> list[dict]:
     names = selectors.exercise_display_names(user=user, exercise_ids=set(beaten))
     reps = {}
     for e, r in (
-        SetEntry.objects.live().filter(user=user, completed_at__gte=start, completed_at__lt=end)
+        SetEntry.objects.live(user=user).filter(completed_at__gte=start, completed_at__lt=end)
         .filter(Q(*[Q(exercise_id=e, weight_kg=kg) for e, kg in beaten.items()], _connector=Q.OR))
         .values_list("exercise_id", "reps")
     ):

@@ -133,6 +133,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "hypertrophy.accounts.views.account_context",
             ],
+            # The project package is no installed app: its template libraries are named here.
+            "libraries": {"formatting": "hypertrophy.templatetags.formatting"},
         },
     },
 ]

@@ -50,6 +50,10 @@ def measurement_recent(*, user, limit: int, since: datetime | None = None) -> li
     return list(qs[:limit])
 
 
+def measurement_get(*, user, measurement_id) -> Measurement | None:
+    return Measurement.objects.filter(user=user, measurement_id=measurement_id).first()
+
+
 def measurement_exists(*, user, measurement_id) -> bool:
     return Measurement.objects.filter(user=user, measurement_id=measurement_id).exists()
 

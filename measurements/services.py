@@ -55,6 +55,15 @@ def measurement_record(
     return measurement_id
 
 
+def measurement_update(*, user, measurement_id: uuid.UUID, values: dict[str, Any], measured_at: datetime) -> None:
+    """Correct one of the user's measurements: its moment and its values (``None`` clears a
+    value). ``MeasurementNotFound`` if they have no such one."""
+    if not selectors.measurement_exists(user=user, measurement_id=measurement_id):
+        raise MeasurementNotFound(str(measurement_id))
+    payload = {"measurement_id": str(measurement_id), "measured_at": measured_at.isoformat(), **values}
+    _record(user=user, events=[("MeasurementRecorded", payload)])
+
+
 def measurement_delete(*, user, measurement_id: uuid.UUID) -> None:
     """Delete one of the user's measurements; ``MeasurementNotFound`` if they have no such one."""
     if not selectors.measurement_exists(user=user, measurement_id=measurement_id):

@@ -13,6 +13,7 @@ point per day; the list is paginated.
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -64,6 +65,7 @@ class Row:
     desc: str
     derived: str
     note: str
+    edit_json: str = "{}"  # the form's values for an edit on the phone (the page's script fills the form)
 
 
 def describe(m, *, weight_unit: str, length_unit: str) -> str:
@@ -91,12 +93,15 @@ def derived_text(derived: selectors.Derived, *, weight_unit: str) -> str:
 def _row(m, *, defaults, weight_unit: str, length_unit: str) -> Row:
     derived = selectors.measurement_derived(m, defaults=defaults)
     note = derived.body_fat_note if derived.body_fat_pct is None and selectors.has_body_fat_inputs(m) else ""
+    initial = MeasurementForm.initial_from(m, weight_unit=weight_unit, length_unit=length_unit)
+    edit = {k: (v.isoformat() if hasattr(v, "isoformat") else str(v) if isinstance(v, uuid.UUID) else v) for k, v in initial.items()}
     return Row(
         measurement_id=m.measurement_id,
         measured_at=m.measured_at,
         desc=describe(m, weight_unit=weight_unit, length_unit=length_unit),
         derived=derived_text(derived, weight_unit=weight_unit),
         note=note or "",
+        edit_json=json.dumps({**edit, "measured_at": m.measured_at.isoformat()}),
     )
 
 
@@ -132,10 +137,26 @@ def _charts(trends: list[selectors.DailyTrend], *, weight_unit: str, range_key: 
     ]
 
 
+def _editing(request: HttpRequest, *, weight_unit: str, length_unit: str):
+    """The measurement ``?edit=<id>`` asks to correct (the user's own), and the form filled with it."""
+    try:
+        measurement_id = uuid.UUID(request.GET.get("edit", ""))
+    except ValueError:
+        return None, None
+    m = selectors.measurement_get(user=request.user, measurement_id=measurement_id) if request.user.is_authenticated else None
+    if m is None:
+        return None, None
+    initial = MeasurementForm.initial_from(m, weight_unit=weight_unit, length_unit=length_unit)
+    return m, MeasurementForm(initial=initial, weight_unit=weight_unit, length_unit=length_unit)
+
+
 def _context(request: HttpRequest, form: MeasurementForm | None = None) -> dict:
     weight_unit, length_unit = _units(request)
+    editing, edit_form = (None, None) if form is not None else _editing(request, weight_unit=weight_unit, length_unit=length_unit)
     context = {
-        "form": form or MeasurementForm(weight_unit=weight_unit, length_unit=length_unit),
+        "editing": editing,
+        "today": timezone.localdate(),
+        "form": form or edit_form or MeasurementForm(weight_unit=weight_unit, length_unit=length_unit),
         "unit": weight_unit,
         "weight_unit": weight_unit,
         "length_unit": length_unit,
@@ -211,6 +232,19 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, template, _context(request))
 
 
+def measured_moment(*, day, keep: datetime | None = None, now: datetime | None = None) -> datetime:
+    """When a measurement dated ``day`` was taken: its own moment when the day did not change
+    (``keep``, an edit), now for today or no day, else midday of that day (a past weigh-in)."""
+    now = now or timezone.now()
+    if day is None:
+        return keep or now
+    if keep is not None and timezone.localtime(keep).date() == day:
+        return keep
+    if day == timezone.localtime(now).date():
+        return now
+    return datetime.combine(day, time(12), tzinfo=timezone.get_current_timezone())
+
+
 def _record(request: HttpRequest) -> HttpResponse:
     weight_unit, length_unit = _units(request)
     form = MeasurementForm(request.POST, weight_unit=weight_unit, length_unit=length_unit)
@@ -221,10 +255,18 @@ def _record(request: HttpRequest) -> HttpResponse:
     except RateLimited as exc:
         form.add_error(None, exc.message)
         return render(request, "measurements/index.html", _context(request, form), status=429)
+    data = form.cleaned_data
+    existing = selectors.measurement_get(user=user, measurement_id=data["measurement_id"]) if data.get("measurement_id") else None
+    measured_at = measured_moment(day=data.get("measured_on"), keep=existing.measured_at if existing else None)
     try:
-        services.measurement_record(
-            user=user, values=form.payload_values(), measurement_id=form.cleaned_data.get("measurement_id")
-        )
+        if existing is not None:
+            services.measurement_update(
+                user=user, measurement_id=existing.measurement_id, values=form.payload_values(complete=True), measured_at=measured_at
+            )
+        else:
+            services.measurement_record(
+                user=user, values=form.payload_values(), measured_at=measured_at, measurement_id=data.get("measurement_id")
+            )
     except services.MeasurementRejected as exc:
         form.add_error(None, exc.message)
         return render(request, "measurements/index.html", _context(request, form), status=400)

@@ -25,7 +25,7 @@ from django.db.models import F, Max, Min, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from workouts.models import SetEntry, Workout
+from workouts.models import SetEntry
 from workouts.progress.formulas import ROUGH_ABOVE, e1rm
 from workouts.progress.weeks import week_of
 
@@ -56,14 +56,11 @@ class ExerciseProgress:
 
 
 def _working_sets(user, exercise_id: str):
-    return SetEntry.objects.filter(
-        user=user,
-        exercise_id=exercise_id,
-        weight_kg__isnull=False,
-        weight_kg__gte=0,
-        reps__gte=1,
-        workout_id__in=Workout.objects.filter(user=user).values("workout_id"),
-    ).exclude(set_type="warmup")
+    return (
+        SetEntry.objects.live()
+        .filter(user=user, exercise_id=exercise_id, weight_kg__isnull=False, weight_kg__gte=0, reps__gte=1)
+        .exclude(set_type="warmup")
+    )
 
 
 def _midnight(day: date) -> datetime:

@@ -33,8 +33,9 @@ Definitions (the only place they are written down in code):
   0.01.
 
 A row exists for a week when it has a session, a set, a bodyweight or a body fat; otherwise
-there is none. Editing a catalog exercise's muscles changes what the rows should say: run
-``rebuild_projections`` after such an edit.
+there is none. Editing a catalog exercise's muscles changes what the rows should say:
+``weekly_metrics_refold_for_exercise`` counts the weeks holding it again (the admin calls it
+after such an edit).
 
 What a write costs the ingest:
 
@@ -68,6 +69,7 @@ from workouts.progress.metrics_refresh import (  # noqa: F401  (the upkeep, impo
     weekly_metrics_compute,
     weekly_metrics_rebuild,
     weekly_metrics_rebuild_user,
+    weekly_metrics_refold_for_exercise,
 )
 from workouts.progress.metrics_sql import read_sets, user_weeks  # noqa: F401
 from workouts.progress.metrics_totals import record_sets

@@ -215,36 +215,40 @@ class WeeklyMetricsProjection:
             if done:
                 return
         weeks = weeks or user_weeks(user_id)
-        affected = affected_weeks(user_id=user_id, weeks=weeks, changes=changes)
-        updates: dict[date, dict[str, Any]] = defaultdict(dict)  # week → refreshed columns
+        refold(user_id=user_id, weeks=weeks, affected=affected_weeks(user_id=user_id, weeks=weeks, changes=changes))
 
-        if affected.set_weeks:
-            start, end = _span(weeks, affected.set_weeks)
-            data = read_sets(user_id=user_id, start=start, end=end)
-            computed = set_totals(data, weeks)
-            for week in computed.keys() | affected.set_weeks:
-                updates[week].update(computed[week].values() if week in computed else SetTotals().values())
-            cascading = _cascading_exercises(data, affected)
-            later = _first_later_set(user_id=user_id, exercise_ids=cascading, after=end) if cascading else None
-            if later is not None:
-                # Records of later weeks depend on these sets: count them again from there on.
-                data = read_sets(user_id=user_id, start=weeks.start(weeks.of(later)), end=None)
-                for week, totals in set_totals(data, weeks).items():
-                    updates[week].update(totals.values())
 
-        if affected.workout_weeks:
-            start, end = _span(weeks, affected.workout_weeks)
-            computed = workout_totals(user_id=user_id, weeks=weeks, start=start, end=end)
-            for week in affected.workout_weeks:
-                updates[week].update(computed.get(week) or {"sessions": 0, "duration_s": 0})
+def refold(*, user_id, weeks: Weeks, affected: Affected) -> None:
+    """Count the affected weeks of one user again from the projections and write their rows."""
+    updates: dict[date, dict[str, Any]] = defaultdict(dict)  # week → refreshed columns
 
-        if affected.body_weeks:
-            start, end = _span(weeks, affected.body_weeks)
-            computed = body_totals(user_id=user_id, weeks=weeks, start=start, end=end)
-            for week in affected.body_weeks:
-                updates[week].update(computed.get(week) or {"avg_bodyweight_kg": None, "avg_body_fat_pct": None})
+    if affected.set_weeks:
+        start, end = _span(weeks, affected.set_weeks)
+        data = read_sets(user_id=user_id, start=start, end=end)
+        computed = set_totals(data, weeks)
+        for week in computed.keys() | affected.set_weeks:
+            updates[week].update(computed[week].values() if week in computed else SetTotals().values())
+        cascading = _cascading_exercises(data, affected)
+        later = _first_later_set(user_id=user_id, exercise_ids=cascading, after=end) if cascading else None
+        if later is not None:
+            # Records of later weeks depend on these sets: count them again from there on.
+            data = read_sets(user_id=user_id, start=weeks.start(weeks.of(later)), end=None)
+            for week, totals in set_totals(data, weeks).items():
+                updates[week].update(totals.values())
 
-        _write(user_id=user_id, updates=updates)
+    if affected.workout_weeks:
+        start, end = _span(weeks, affected.workout_weeks)
+        computed = workout_totals(user_id=user_id, weeks=weeks, start=start, end=end)
+        for week in affected.workout_weeks:
+            updates[week].update(computed.get(week) or {"sessions": 0, "duration_s": 0})
+
+    if affected.body_weeks:
+        start, end = _span(weeks, affected.body_weeks)
+        computed = body_totals(user_id=user_id, weeks=weeks, start=start, end=end)
+        for week in affected.body_weeks:
+            updates[week].update(computed.get(week) or {"avg_bodyweight_kg": None, "avg_body_fat_pct": None})
+
+    _write(user_id=user_id, updates=updates)
 
 
 def _write(*, user_id, updates: dict[date, dict[str, Any]]) -> None:
@@ -274,3 +278,28 @@ def _write(*, user_id, updates: dict[date, dict[str, Any]]) -> None:
         WeeklyMetrics.objects.filter(
             user_id=user_id, week_start__in=cleared, sessions=0, sets=0, avg_bodyweight_kg=None, avg_body_fat_pct=None
         ).delete()
+
+
+def weekly_metrics_refold_for_exercise(*, exercise_id: str) -> int:
+    """A catalog exercise's muscle contributions changed (staff edited them): count again the
+    weeks of every user who logged it, so the weekly sets per muscle follow. Returns how many
+    users' rows were refolded. One outermost transaction; each user's row is locked as the
+    ingest locks it, so a sync waits for the refold (and the refold for a sync).
+
+    Call it after the edit is committed (``transaction.on_commit``), e.g. from the admin's
+    ``save_model`` when ``muscles`` changed."""
+    from workouts.progress import metrics_append
+
+    metrics_append._catalog_muscles.pop(exercise_id, None)
+    with transaction.atomic(durable=True):
+        user_ids = sorted(set(SetEntry.objects.filter(exercise_id=exercise_id).values_list("user_id", flat=True)))
+        first_days = dict(
+            get_user_model().objects.select_for_update().filter(pk__in=user_ids).values_list("pk", "week_start")
+        )
+        for user_id in user_ids:
+            if user_id not in first_days:
+                continue
+            weeks = weeks_for(first_days[user_id])
+            moments = SetEntry.objects.filter(user_id=user_id, exercise_id=exercise_id).values_list("completed_at", flat=True)
+            refold(user_id=user_id, weeks=weeks, affected=Affected(set_weeks={weeks.of(m) for m in moments}))
+    return len(first_days)

@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from measurements.selectors import measurement_list
 from workouts.models import MUSCLES, Exercise, SetEntry, UserExercise, VolumeLandmark, WeeklyMetrics, Workout
+from workouts.progress.volume_example import FractionExample, fraction_example
 from workouts.progress.energy import DEFAULT_BODYWEIGHT_KG, WorkoutEnergy, workout_energies
 from workouts.progress.verdict import minimum_sets, muscle_verdict
 from workouts.progress.weeks import week_of
@@ -194,6 +195,7 @@ class VolumeReport:
     week_kcal: float
     bodyweight_kg: float
     bodyweight_measured: bool
+    example: FractionExample | None = None  # how one exercise's set splits between muscles
 
     @property
     def this_week(self) -> date:
@@ -375,4 +377,5 @@ def volume_report(*, user, now: datetime | None = None, weeks: int = HISTORY_WEE
         week_kcal=round(sum(e.kcal or 0 for e in energy if e.started_at >= this_week_from), 0),
         bodyweight_kg=bodyweight,
         bodyweight_measured=measured is not None,
+        example=fraction_example(user=user, sets=sets, muscles=muscles),
     )

@@ -17,6 +17,7 @@ from measurements.models import Measurement
 from workouts.models import SetEntry, VolumeLandmark, Workout
 from hypertrophy.testing import logged_in, make_user
 from hypertrophy.testing import page_queries as _queries
+from workouts.tests.progress.builders import add_workout
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +194,29 @@ def test_non_staff_cannot_edit_landmarks():
     client = logged_in(make_user("lifter"))
     response = client.get("/admin/workouts/volumelandmark/")
     assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+def test_the_fractional_set_example_is_a_real_row_of_the_lifters_data():
+    from workouts.models import Exercise
+
+    owner = make_user("owner")
+    now = timezone.now()
+    add_workout(owner, now - timedelta(hours=2), [("barbell-row", 80, 8), ("barbell-row", 80, 8), ("barbell-bench-press", 90, 5)])
+    page = logged_in(owner).get(URL).content.decode()
+    row = Exercise.objects.get(slug="barbell-row")
+    lats = row.muscles["lats"]
+    assert 0 < lats < 1
+    example = re.search(r"<p class=\"volume-example\" data-fraction-example>(.*?)</p>", page, re.S).group(1)
+    assert "Barbell Row</a>" in example and f"{lats:g} for the lats" in example
+    assert f"So 4 sets of it are {4 * lats:g} sets for the " in example
+    for word in ("MEV</dt>", "MAV</dt>", "MRV</dt>", "minimum effective volume", "maximum recoverable volume"):
+        assert word in page
+
+
+def test_without_a_fractional_set_the_example_is_the_catalogs_row():
+    from workouts.models import Exercise
+
+    owner = make_user("owner")
+    page = logged_in(owner).get(URL).content.decode()
+    lats = Exercise.objects.get(slug="barbell-row").muscles["lats"]
+    assert f"{lats:g} for the lats" in page

@@ -462,3 +462,36 @@ def test_five_years_rebuild_equals_incremental_in_batches(device):
         sync(device, events[a : a + 37])
     assert len(rows(device.user_id)) > 20
     rebuilt_equals_incremental()
+
+
+# --- staff edit a catalog exercise's muscles -----------------------------------------------------
+
+
+def test_refold_for_an_edited_catalog_exercise_equals_the_rebuild(device, other_device):
+    from workouts.models import Exercise
+    from workouts.progress.metrics import weekly_metrics_refold_for_exercise
+
+    for d in (device, other_device):
+        workout_id = new_id()
+        sync(d, [
+            (workout_started(workout_id, at=MONDAY), MONDAY),
+            (set_completed(new_id(), workout_id, at=MONDAY + minutes(5)), MONDAY),
+            (set_completed(new_id(), workout_id, exercise_id="barbell-back-squat", at=MONDAY + minutes(9)), MONDAY),
+            (set_completed(new_id(), workout_id, at=MONDAY + timedelta(days=8)), MONDAY),
+        ])
+    bench = Exercise.objects.get(slug="barbell-bench-press")
+    before = rows(device.user_id)[MONDAY.date()].sets_per_muscle
+    assert before["chest"] == 1.0
+    bench.muscles = {"chest": 0.5, "lats": 0.25}
+    bench.save()
+    assert weekly_metrics_refold_for_exercise(exercise_id="barbell-bench-press") == 2
+    for d in (device, other_device):
+        week = rows(d.user_id)[MONDAY.date()].sets_per_muscle
+        assert week["chest"] == 0.5 and week["lats"] == 0.25 and "front-delts" not in week
+        assert rows(d.user_id)[MONDAY.date() + timedelta(days=7)].sets_per_muscle == {"chest": 0.5, "lats": 0.25}
+    rebuilt_equals_incremental()
+    # A logged set after the edit adds the new shares (the one-statement path re-reads them).
+    later, day = new_id(), MONDAY + timedelta(days=9)
+    sync(device, [(workout_started(later, at=day), day), (set_completed(new_id(), later, at=day + minutes(3)), day)])
+    assert rows(device.user_id)[MONDAY.date() + timedelta(days=7)].sets_per_muscle == {"chest": 1.0, "lats": 0.5}
+    rebuilt_equals_incremental()
