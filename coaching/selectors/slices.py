@@ -129,6 +129,11 @@ def lift_sets(
     return out
 
 
+def _working_sets(*, user, start: date | None, end: date, now: datetime):
+    """The lifter's sets in the window, warm-ups left out (a queryset)."""
+    return _in(workout_selectors.live_sets(user=user).exclude(set_type="warmup"), "completed_at", start, end, now)
+
+
 @dataclass(frozen=True)
 class Totals:
     sessions: int
@@ -144,13 +149,7 @@ def window_totals(*, user, start: date | None, end: date, now: datetime, exercis
     """Sessions (workouts started in the window), working sets, reps, volume (Σ kg × reps) and
     minutes (ended workouts): two queries. With ``exercise_id``: that lift's sets and the
     sessions that had it."""
-    sets = _in(
-        workout_selectors.live_sets(user=user).exclude(set_type="warmup"),
-        "completed_at",
-        start,
-        end,
-        now,
-    )
+    sets = _working_sets(user=user, start=start, end=end, now=now)
     if exercise_id:
         sets = sets.filter(exercise_id=exercise_id)
     rows = list(sets.values_list("weight_kg", "reps", "workout_id"))
@@ -185,13 +184,7 @@ def muscle_sets(*, user, start: date | None, end: date, now: datetime) -> tuple[
     muscle (≥ 1 effective set), as the volume page counts them: three queries."""
     from workouts.progress.volume import frequency_per_muscle
 
-    qs = _in(
-        workout_selectors.live_sets(user=user).exclude(set_type="warmup"),
-        "completed_at",
-        start,
-        end,
-        now,
-    )
+    qs = _working_sets(user=user, start=start, end=end, now=now)
     rows = [_Set(*r) for r in qs.values_list("exercise_id", "set_type", "workout_id")]
     muscles, _ = exercise_muscles_and_mets(user=user, exercise_ids={r.exercise_id for r in rows})
     return sets_per_muscle(rows, muscles), frequency_per_muscle(rows, muscles)
