@@ -410,6 +410,7 @@ document.body.addEventListener("htmx:afterSettle", (e) => {
 
 onOutbox(() => overlay().then(hideHeld).then(drawAll));
 if (page) {
+  drawAll();  // the rows (and what was typed in them) at once; the outbox's rows follow
   tickElapsed();
   setInterval(tickElapsed, 1000);
   runRest();

@@ -110,6 +110,7 @@ def test_add_set_copies_the_row_above_and_the_type_belongs_to_the_row(live_serve
     page.wait_for_function(SYNCED_ALL)
     page.reload()
     card = page.locator(".exercise-card", has_text="Barbell Bench Press")
+    page.wait_for_function("document.documentElement.dataset.js === 'ready'")
     assert card.get_by_label("Weight").input_value() == "62.5"
     assert card.get_by_label("Set type").input_value() == "warmup"
     page.screenshot(path="/tmp/front/grid-360.png", full_page=True)
