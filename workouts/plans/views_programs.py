@@ -20,7 +20,7 @@ from workouts.plans.forms import CustomProgramForm, GeneratorForm, control_chara
 from workouts.plans.selectors import start_plan
 from workouts.plans.services import PlanWriteError
 from workouts.plans.views import owned
-from workouts.presenters import fmt_number
+from hypertrophy.formatting import fmt_number
 
 WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 

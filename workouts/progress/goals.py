@@ -29,7 +29,8 @@ from django.utils import timezone
 from measurements.selectors import measurement_derived, measurement_list
 from workouts import selectors
 from workouts.models import Goal, SetEntry, WeeklyMetrics
-from workouts.presenters import display_weight, fmt_number
+from hypertrophy.formatting import fmt_number
+from workouts.presenters import display_weight
 from workouts.progress.formulas import ROUGH_ABOVE, e1rm, formula_or_default
 from workouts.progress.metrics import weeks_for
 
