@@ -261,3 +261,8 @@ def test_exercise_page_rpe_as_at_weights_without_trailing_zero_and_a_link_to_pro
     assert [c[1] for c in cells] == ["102.5 kg × 3", "100 kg × 5"]  # newest first, no "100.0"
     assert [c[2] for c in cells] == ["@8.5", "@8"]
     assert 'href="/progress/exercise/barbell-bench-press/"' in page
+
+
+def test_home_takes_no_error_text_from_the_url():
+    page = logged_in(make_user("url-error")).get("/?error=deload").content.decode()
+    assert "could not be saved" not in page and 'role="alert"' not in page
