@@ -221,12 +221,16 @@ def test_page_queries_do_not_grow_with_history():
 
 def _logged(user, *, minutes: int, seconds: int, sets: list[tuple[float, int, float | None, str]]) -> str:
     """A finished workout of bench press sets (kg, reps, rpe, type) lasting minutes:seconds."""
-    workout_id, at = new_id(), timezone.now() - timedelta(days=2)
+    return _logged_at(user, at=timezone.now() - timedelta(days=2), sets=sets, length=timedelta(minutes=minutes, seconds=seconds))
+
+
+def _logged_at(user, *, at, sets: list[tuple[float, int, float | None, str]], length: timedelta = timedelta(hours=1)) -> str:
+    workout_id = new_id()
     events = [workout_started(workout_id, at=at)]
     for i, (kg, reps, rpe, kind) in enumerate(sets):
         extra = {"rpe": rpe} if rpe is not None else {}
         events.append(set_completed(new_id(), workout_id, weight=kg, reps=reps, set_type=kind, at=at + timedelta(minutes=i + 1), **extra))
-    events.append(workout_ended(workout_id, at=at + timedelta(minutes=minutes, seconds=seconds)))
+    events.append(workout_ended(workout_id, at=at + length))
     assert not events_record(user=user, events=events).rejections
     return workout_id
 
@@ -266,3 +270,20 @@ def test_exercise_page_rpe_as_at_weights_without_trailing_zero_and_a_link_to_pro
 def test_home_takes_no_error_text_from_the_url():
     page = logged_in(make_user("url-error")).get("/?error=deload").content.decode()
     assert "could not be saved" not in page and 'role="alert"' not in page
+
+
+def test_exercise_page_marks_deload_weeks_instead_of_drawing_them_as_drops():
+    from workouts.progress.exercise import lighter_weeks
+    from workouts.progress.metrics import weekly_metrics_recent
+
+    user = make_user("deloader")
+    now = timezone.now()
+    monday = (now - timedelta(days=now.weekday() + 28)).replace(hour=10, minute=0, second=0, microsecond=0)
+    for week, sets in enumerate((5, 5, 1, 5)):  # the third of four weeks a deload
+        _logged_at(user, at=monday + timedelta(weeks=week), sets=[(100, 5, None, "working")] * sets)
+    light = lighter_weeks(weekly_metrics_recent(user=user))
+    assert light == {timezone.localdate(monday + timedelta(weeks=2))}
+    response = logged_in(user).get("/exercises/barbell-bench-press/")
+    chart = response.context["chart"]
+    assert chart.marked == light and len(chart.marked_rects) == 1
+    assert "Lighter (deload) week" in response.content.decode()

@@ -14,6 +14,8 @@ from hypertrophy.charts import Chart, Series
 from workouts import selectors
 from workouts.presenters import display_weight, exercise_records, most_reps_text, set_description
 from workouts.progress import strength
+from workouts.progress.exercise import lighter_weeks
+from workouts.progress.metrics import weekly_metrics_recent
 from workouts.progress.formulas import FORMULA_NAMES, e1rm, is_rough
 from workouts.views.workout import request_formula
 
@@ -95,6 +97,8 @@ def exercise_detail(request: HttpRequest, exercise_id: str) -> HttpResponse:
         x_label="Week of",
         slug="e1rm-weekly",
         series=[Series("Best e1RM", [(week, display_weight(kg, unit)) for week, kg in _from_first_value(weekly)])],
+        # Deload weeks shaded and kept out of the line, not drawn as drops (as on the progress page).
+        marked=lighter_weeks(weekly_metrics_recent(user=user)) if user is not None else frozenset(),
     )
     return render(request, "workouts/exercise.html", context)
 
