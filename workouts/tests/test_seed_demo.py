@@ -8,9 +8,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from events.models import AuditEntry, Device, Event
+from events.models import Device, Event
 from events.registry import registry
 from hypertrophy.accounts.deletion import anonymous_reference
+from hypertrophy.accounts.models import AuditEntry
 from measurements.models import Measurement
 from workouts.models import SetEntry, Workout
 
