@@ -17,7 +17,8 @@ from coaching.selectors import recent_workouts
 from events.services import events_record
 from hypertrophy.testing import clock_at, logged_in, make_user, new_id, set_completed, workout_ended, workout_started
 from workouts.models import SetEntry
-from workouts.progress.metrics import weekly_metrics_week, weeks_for, workout_set_counts
+from workouts.progress.metrics import weekly_metrics_week, weeks_for
+from workouts.selectors import workout_summaries
 
 pytestmark = pytest.mark.django_db
 
@@ -84,9 +85,9 @@ def test_a_weeks_sets_read_the_same_everywhere(wednesday):
 
     week = weeks_for(0).of(timezone.now())
     assert weekly_metrics_week(user=user, week=week).sets == working
-    counts = workout_set_counts(user=user, workout_ids=workouts)
-    assert sum(c.working for c in counts.values()) == working
-    assert sum(c.total for c in counts.values()) == everything
+    counts = workout_summaries(user=user, workout_ids=workouts)
+    assert sum(c.set_count for c in counts.values()) == working
+    assert sum(c.all_set_count for c in counts.values()) == everything
 
     client = logged_in(user)
     home = client.get("/")
@@ -135,12 +136,12 @@ def test_a_workout_without_warm_ups_reads_just_sets(wednesday):
     assert _glance(page, "Sets") == f"{SetEntry.objects.filter(user=user).count()} sets"
 
 
-def test_workout_set_counts_only_the_users_and_volume_of_working_sets(wednesday):
+def test_workout_summaries_count_only_the_users_and_volume_of_working_sets(wednesday):
     user, other = make_user("owner"), make_user("other")
     workout_id = _log(user, at=_week_began() + timedelta(hours=9), working=2, warmups=1)
-    (counts,) = workout_set_counts(user=user, workout_ids=[workout_id]).values()
+    (counts,) = workout_summaries(user=user, workout_ids=[workout_id]).values()
     working = SetEntry.objects.filter(user=user).exclude(set_type="warmup")
-    assert counts.working == working.count() and counts.total == working.count() + 1
+    assert counts.set_count == working.count() and counts.all_set_count == working.count() + 1
     assert counts.volume_kg == sum(s.weight_kg * s.reps for s in working)
-    assert workout_set_counts(user=other, workout_ids=[workout_id]) == {}
+    assert workout_summaries(user=other, workout_ids=[workout_id]) == {}
 
