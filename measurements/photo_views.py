@@ -40,13 +40,14 @@ def photo_url(photo: ProgressPhoto) -> str:
 
 @dataclass(frozen=True)
 class Shown:
+    photo_id: uuid.UUID
     url: str
     pose: str
     label: str  # "Front", "Side", "Back"
 
 
 def shown(photos: list[ProgressPhoto]) -> list[Shown]:
-    return [Shown(photo_url(p), p.pose, p.get_pose_display()) for p in photos]
+    return [Shown(p.photo_id, photo_url(p), p.pose, p.get_pose_display()) for p in photos]
 
 
 @dataclass(frozen=True)
