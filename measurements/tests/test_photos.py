@@ -278,3 +278,16 @@ def test_a_failed_row_leaves_no_file(device, photo_dir, monkeypatch):
         )
     assert stored_files(photo_dir) == []
     assert photo_storage().location == str(photo_dir)
+
+
+def test_a_guests_photos_follow_into_the_account_they_log_in_to(device, photo_dir):
+    from hypertrophy.accounts.services import guest_merge
+
+    measurement_id = measured(device)
+    url = upload(device.client, measurement_id, headers=device.auth).json()["url"]
+    owner = make_user("owner")
+    assert guest_merge(guest_id=device.user_id, account=owner).merged
+    client = logged_in(owner)
+    served = client.get(url)
+    assert served.status_code == 200 and b"".join(served.streaming_content) == png()
+    assert url in client.get("/measurements/").content.decode()
