@@ -92,13 +92,16 @@ def test_photos_taken_offline_sync_show_side_by_side_and_go_with_the_account(liv
     assert sorted(p.pose for p in stored) == ["front", "side"]
     # The page now shows the server's copies, and the two dates side by side.
     wait_until_js(page, f"document.querySelectorAll('{ROW_IMAGES}[data-pending]').length === 0")
+    wait_until_js(page, f"document.querySelectorAll('{ROW_IMAGES}:not([data-pending])').length === 2")
+    page.locator("#measurement-list").scroll_into_view_if_needed()  # the images load lazily
     wait_until_js(page, LOADED.format(sel=ROW_IMAGES, n=2))
+    wait_until_js(page, "!!document.querySelector('#photos')")
+    page.locator("#photos").scroll_into_view_if_needed()
     wait_until_js(page, LOADED.format(sel="#photos table img", n=3))
     front_row = page.locator("#photos tbody tr").first
     assert front_row.locator("th").inner_text() == "Front"
     assert front_row.locator("img").count() == 2
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.locator("#photos").scroll_into_view_if_needed()
     page.screenshot(path="/tmp/photo/photos-390.png", full_page=True)
     page.locator("#photos").screenshot(path="/tmp/photo/photos-compare-390.png")
 
