@@ -8,12 +8,14 @@ from datetime import datetime
 
 from typing import Literal
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from events.auth import user_auth
+from events.ratelimit import rate_limit_hit
 from events.schemas import ErrorOut
 from hypertrophy.errors import STATUS_CODES, ApiError, NotFound
 from measurements import services
@@ -83,7 +85,8 @@ class PhotoOut(Schema):
     duplicate: bool = False
 
 
-PHOTO_ERRORS = {s: ErrorOut for s in (400, 401, 403, 404, 409, 413, 415, 422)}
+PHOTO_ERRORS = {s: ErrorOut for s in (400, 401, 403, 404, 409, 413, 415, 422, 429)}
+PHOTO_RATE = "120/h"  # uploads per user (settings.PHOTO_UPLOAD_RATE): a few photos a day, and their retries
 
 
 @router.post("/measurements/{measurement_id}/photos", auth=user_auth, response={200: PhotoOut, 201: PhotoOut, **PHOTO_ERRORS})
@@ -98,6 +101,10 @@ def upload_photo(
     ``file``) to one of the user's measurements. Idempotent on ``photo_id``: sent again, it
     answers 200 with ``duplicate`` true and stores nothing. 404 while the measurement is
     unknown (a phone retries once the measurement's event has synced)."""
+    rate_limit_hit(
+        scope="photo", key=str(request.user.pk), rate=getattr(settings, "PHOTO_UPLOAD_RATE", PHOTO_RATE),
+        message="Too many photo uploads; try again later.",
+    )
     try:
         photo, created = services.photo_attach(
             user=request.user, measurement_id=measurement_id, photo_id=photo_id, pose=pose, file=file

@@ -291,3 +291,12 @@ def test_a_guests_photos_follow_into_the_account_they_log_in_to(device, photo_di
     served = client.get(url)
     assert served.status_code == 200 and b"".join(served.streaming_content) == png()
     assert url in client.get("/measurements/").content.decode()
+
+
+def test_uploads_are_rate_limited_per_user(device, other_device, settings):
+    settings.PHOTO_UPLOAD_RATE = "2/h"
+    measurement_id = measured(device)
+    for _ in range(2):
+        assert upload(device.client, measurement_id, headers=device.auth).status_code == 201
+    assert_error(upload(device.client, measurement_id, headers=device.auth), 429, "rate_limited")
+    assert upload(other_device.client, measured(other_device), headers=other_device.auth).status_code == 201
