@@ -163,7 +163,10 @@ function photoStore(mode, fn) {
   }));
 }
 const pendingPhotos = () => photoStore("readonly", (s) => s.getAll());
-const dropPhoto = (id) => photoStore("readwrite", (s) => s.delete(id));
+function dropPhoto(id) {
+  if (shownUrls.has(id)) { URL.revokeObjectURL(shownUrls.get(id)); shownUrls.delete(id); }
+  return photoStore("readwrite", (s) => s.delete(id));
+}
 
 async function dropPhotosOf(measurementId) {
   for (const p of await pendingPhotos()) if (p.measurement_id === measurementId) await dropPhoto(p.photo_id);
@@ -187,7 +190,8 @@ function readPhotos(form) {
 // Photos waiting on the phone show in their measurement's row, from the phone's copy.
 async function showPendingPhotos() {
   for (const p of await pendingPhotos()) {
-    const box = $(".m-photos", rowOf(p.measurement_id) || document.createElement("li"));
+    const row = rowOf(p.measurement_id);
+    const box = row && $(".m-photos", row);
     if (!box || $(`img[data-photo-id="${p.photo_id}"]`, box)) continue;
     if (!shownUrls.has(p.photo_id)) shownUrls.set(p.photo_id, URL.createObjectURL(p.blob));
     const img = Object.assign(document.createElement("img"), {
@@ -221,7 +225,7 @@ async function sendPhoto(p) {
 
 let uploading = null;
 let uploadAgain = false;
-let retry = { timer: 0, delay: 5000 };
+const retry = { timer: 0, delay: 5000 };
 // Send every waiting photo; what is left is tried again later (5 s, doubling up to a minute),
 // and at once on load, when the browser is back online and after each sync of the outbox.
 function uploadPhotos() {
@@ -236,9 +240,9 @@ function uploadPhotos() {
     if (sent) document.body.dispatchEvent(new CustomEvent("photos-synced", { bubbles: true }));
   })().catch(() => {}).finally(async () => {
     uploading = null;
-    const left = (await pendingPhotos().catch(() => [])).length;
-    retry.delay = left ? Math.min(retry.delay * 2, 60000) : 5000;
-    if (left) retry.timer = setTimeout(uploadPhotos, retry.delay / 2);
+    if (!(await pendingPhotos().catch(() => [])).length) { retry.delay = 5000; return; }
+    retry.timer = setTimeout(uploadPhotos, retry.delay);
+    retry.delay = Math.min(retry.delay * 2, 60000);
   });
   return uploading;
 }
@@ -419,7 +423,8 @@ if (root) {
   document.body.addEventListener("htmx:afterSwap", (e) => { if (e.detail.target.id === "measurements-data") overlay(); });
   outbox.subscribe(() => { overlay(); });
   overlay().catch(() => {});
-  for (const name of ["events-synced", "online"]) (name === "online" ? window : document.body).addEventListener(name, () => uploadPhotos());
+  document.body.addEventListener("events-synced", () => uploadPhotos());
+  window.addEventListener("online", () => uploadPhotos());
   uploadPhotos();
   document.documentElement.dataset.measurements = "ready";
 }
