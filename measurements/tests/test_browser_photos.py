@@ -79,6 +79,7 @@ def test_photos_taken_offline_sync_show_side_by_side_and_go_with_the_account(liv
     page.get_by_label("Side photo").set_input_files(
         files=[{"name": "side.png", "mimeType": "image/png", "buffer": png(60, 90, (60, 160, 90))}]
     )
+    page.locator(".m-photos-in").screenshot(path="/tmp/photo/photo-inputs-390.png")
     page.get_by_role("button", name="Save measurement").click()
     # Kept on the phone and shown from there (object URLs the page's policy allows).
     wait_until_js(page, LOADED.format(sel=ROW_IMAGES + "[data-pending]", n=2))
