@@ -89,7 +89,9 @@ PHOTO_ERRORS = {s: ErrorOut for s in (400, 401, 403, 404, 409, 413, 415, 422, 42
 PHOTO_RATE = "120/h"  # uploads per user (settings.PHOTO_UPLOAD_RATE): a few photos a day, and their retries
 
 
-@router.post("/measurements/{measurement_id}/photos", auth=user_auth, response={200: PhotoOut, 201: PhotoOut, **PHOTO_ERRORS})
+@router.post(
+    "/measurements/{measurement_id}/photos", auth=user_auth, response={200: PhotoOut, 201: PhotoOut, **PHOTO_ERRORS}
+)
 def upload_photo(
     request: HttpRequest,
     measurement_id: uuid.UUID,

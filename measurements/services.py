@@ -77,7 +77,9 @@ def measurement_delete(*, user, measurement_id: uuid.UUID) -> None:
 # ---- progress photos --------------------------------------------------------------------
 
 
-def photo_attach(*, user, measurement_id: uuid.UUID, photo_id: uuid.UUID, pose: str, file) -> tuple[ProgressPhoto, bool]:
+def photo_attach(
+    *, user, measurement_id: uuid.UUID, photo_id: uuid.UUID, pose: str, file
+) -> tuple[ProgressPhoto, bool]:
     """Keep ``file`` as the ``pose`` photo of one of the user's measurements; returns the photo
     and whether it is new. Idempotent on ``photo_id``: the same photo sent again (a retry
     after a lost answer) stores nothing more. ``MeasurementNotFound`` when the user has no

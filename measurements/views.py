@@ -195,7 +195,10 @@ def _context(request: HttpRequest, form: MeasurementForm | None = None) -> dict:
         height_display=_num(_length(defaults.height_cm, length_unit)) if defaults.height_cm else None,
         page=page,
         rows=[
-            _row(m, defaults=defaults, weight_unit=weight_unit, length_unit=length_unit, photos=photos_of.get(m.measurement_id, ()))
+            _row(
+                m, defaults=defaults, weight_unit=weight_unit, length_unit=length_unit,
+                photos=photos_of.get(m.measurement_id, ()),
+            )
             for m in page
         ],
         compare=compare_context(request, photos),

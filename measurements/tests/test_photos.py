@@ -55,7 +55,8 @@ def device_user(device):
 
 def measured(device, **values) -> str:
     measurement_id = new_id()
-    synced(device.sync([device.event(*measurement_recorded(measurement_id, **(values or {"weight": 80.0, "unit": "kg"})))]))
+    values = values or {"weight": 80.0, "unit": "kg"}
+    synced(device.sync([device.event(*measurement_recorded(measurement_id, **values))]))
     return measurement_id
 
 
@@ -192,7 +193,8 @@ def test_two_dates_side_by_side(device):
     urls = {}
     for measurement_id in (first, later):
         for pose in ("front", "back"):
-            urls[measurement_id, pose] = upload(device.client, measurement_id, pose=pose, headers=device.auth).json()["url"]
+            answer = upload(device.client, measurement_id, pose=pose, headers=device.auth)
+            urls[measurement_id, pose] = answer.json()["url"]
     page = logged_in(device_user(device)).get("/measurements/").content.decode()
     compare = page[page.index('id="photos"'):page.index("</table>", page.index('id="photos"'))]
     # By default the first date on the left, the latest on the right, the same pose on one row.
@@ -250,7 +252,9 @@ def test_the_download_holds_every_photo(device):
     assert zip_names(logged_in(device_user(device))) == names  # the same photos each time
 
 
-def test_the_account_goes_with_its_photos_and_files(device, other_device, photo_dir, django_capture_on_commit_callbacks):
+def test_the_account_goes_with_its_photos_and_files(
+    device, other_device, photo_dir, django_capture_on_commit_callbacks
+):
     mine, theirs = measured(device), measured(other_device)
     upload(device.client, mine, headers=device.auth)
     upload(device.client, mine, pose="back", headers=device.auth)
