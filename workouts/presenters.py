@@ -211,8 +211,9 @@ class PlannedRow:
 
 
 def previous_text(s, unit: str) -> str:
-    """'100 kg × 8 @8': a set as the grid's "previous" column shows it."""
-    text = set_description(s, unit)
+    """'100 × 8 @8': a set as the grid's "previous" column shows it (the unit is the page's, as in
+    the weight column beside it)."""
+    text = set_description(s, unit, with_unit=False)
     return f"{text} @{fmt_number(s.rpe)}" if text and s.rpe is not None else text
 
 

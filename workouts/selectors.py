@@ -130,7 +130,7 @@ def last_time_sets(*, user, exercise_ids: set[str], before, exclude_workout_id=N
     if not exercise_ids:
         return {}
     # Sets of a deleted workout keep their rows (the workout's row goes): never "last time".
-    base = SetEntry.objects.live().filter(user=user, completed_at__lt=before)
+    base = SetEntry.objects.live(user=user).filter(completed_at__lt=before)
     if exclude_workout_id is not None:
         base = base.exclude(workout_id=exclude_workout_id)
     workout_of = dict(_one_per_exercise(base, exercise_ids, ("-completed_at", "-id")).values_list("exercise_id", "workout_id"))
@@ -145,7 +145,7 @@ def last_time_sets(*, user, exercise_ids: set[str], before, exclude_workout_id=N
 
 def exercise_history(*, user, exercise_id: str, limit: int, offset: int) -> tuple[list[SetEntry], bool]:
     """A page of an exercise's sets, newest first, in visible workouts, and whether more follow: one query."""
-    qs = SetEntry.objects.live().filter(user=user, exercise_id=exercise_id).order_by("-completed_at", "-id")
+    qs = SetEntry.objects.live(user=user).filter(exercise_id=exercise_id).order_by("-completed_at", "-id")
     rows = list(qs[offset : offset + limit + 1])
     return rows[:limit], len(rows) > limit
 
@@ -158,8 +158,7 @@ def recent_exercise_ids(*, user, limit: int = 20) -> list[str]:
     """The exercises of the user's latest sets, most recent first: one query on the last 300 sets
     (a deleted workout's sets, which stay behind, do not count)."""
     seen = dict.fromkeys(
-        SetEntry.objects.live()
-        .filter(user=user)
+        SetEntry.objects.live(user=user)
         .order_by("-completed_at")
         .values_list("exercise_id", flat=True)[:300]
     )
@@ -179,7 +178,7 @@ def catalog_items() -> list[dict]:
 
 def live_sets(*, user) -> QuerySet[SetEntry]:
     """The user's sets in workouts that still exist, to filter further (no query until read)."""
-    return SetEntry.objects.live().filter(user=user)
+    return SetEntry.objects.live(user=user)
 
 
 def workout_count(*, user, started_before=None) -> int:
