@@ -12,11 +12,12 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from events.services import events_record
 from measurements import selectors
-from measurements.models import ProgressPhoto
+from measurements.models import Measurement, ProgressPhoto
 from measurements.photos import EXTENSIONS, PhotoRejected, photo_content_type, photo_storage
 
 
@@ -113,16 +114,28 @@ def photo_attach(
     return photo, True
 
 
-def photos_discard_files(*, user) -> None:
-    """Remove the files of the user's photos once the current transaction commits (the
-    account's deletion: the rows go with the user). Called inside that transaction."""
-    names = list(ProgressPhoto.objects.filter(user=user).values_list("file_name", flat=True))
-    if not names:
-        return
-
+def _remove_files_on_commit(names: list[str]) -> None:
     def remove() -> None:
         storage = photo_storage()
         for name in names:
             storage.delete(name)
 
-    transaction.on_commit(remove)
+    if names:
+        transaction.on_commit(remove)
+
+
+def photos_purge_hidden() -> int:
+    """Remove the photos whose measurement was deleted (no longer shown since): their rows,
+    and their files once that commits. Returns how many went."""
+    kept = Measurement.objects.filter(user=OuterRef("user"), measurement_id=OuterRef("measurement_id"))
+    with transaction.atomic(durable=True):
+        doomed = list(ProgressPhoto.objects.filter(~Exists(kept)).values_list("pk", "file_name"))
+        ProgressPhoto.objects.filter(pk__in=[pk for pk, _ in doomed]).delete()
+        _remove_files_on_commit([name for _, name in doomed])
+    return len(doomed)
+
+
+def photos_discard_files(*, user) -> None:
+    """Remove the files of the user's photos once the current transaction commits (the
+    account's deletion: the rows go with the user). Called inside that transaction."""
+    _remove_files_on_commit(list(ProgressPhoto.objects.filter(user=user).values_list("file_name", flat=True)))

@@ -304,3 +304,21 @@ def test_uploads_are_rate_limited_per_user(device, other_device, settings):
         assert upload(device.client, measurement_id, headers=device.auth).status_code == 201
     assert_error(upload(device.client, measurement_id, headers=device.auth), 429, "rate_limited")
     assert upload(other_device.client, measured(other_device), headers=other_device.auth).status_code == 201
+
+
+def test_the_photos_of_deleted_measurements_can_be_purged(device, photo_dir, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    from hypertrophy.testing import measurement_deleted
+
+    gone, kept = measured(device), measured(device)
+    for measurement_id in (gone, kept):
+        upload(device.client, measurement_id, headers=device.auth)
+    synced(device.sync([device.event(*measurement_deleted(gone))]))
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_hidden_photos", stdout=out)
+    assert out.getvalue().strip() == "Removed 1 photo of deleted measurements."
+    [left] = ProgressPhoto.objects.all()
+    assert str(left.measurement_id) == kept
+    assert [p.name for p in stored_files(photo_dir)] == [left.file_name.rsplit("/", 1)[1]]
