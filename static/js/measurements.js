@@ -162,7 +162,10 @@ function photoStore(mode, fn) {
     tx.onerror = () => reject(tx.error);
   }));
 }
-const pendingPhotos = () => photoStore("readonly", (s) => s.getAll());
+// Only the photos of whoever is logged in (another account's wait for its owner to log back in).
+const me = () => document.body.dataset.userId || "";
+const pendingPhotos = () => photoStore("readonly", (s) => s.getAll())
+  .then((all) => all.filter((p) => !p.user_id || !me() || p.user_id === me()));
 function dropPhoto(id) {
   if (shownUrls.has(id)) { URL.revokeObjectURL(shownUrls.get(id)); shownUrls.delete(id); }
   return photoStore("readwrite", (s) => s.delete(id));
@@ -365,7 +368,7 @@ const handlers = {
     const record = await outbox.enqueue("MeasurementRecorded", payload);
     if (row) row.dataset.eventId = record.event_id;
     for (const { pose, blob } of photos) {
-      const photo = { photo_id: outbox.uuid(), measurement_id: payload.measurement_id, pose, blob };
+      const photo = { photo_id: outbox.uuid(), measurement_id: payload.measurement_id, pose, blob, user_id: me() };
       await photoStore("readwrite", (s) => s.put(photo));
     }
     if (photos.length) { await showPendingPhotos(); uploadPhotos(); }
