@@ -52,7 +52,7 @@ def test_a_weeks_sets_read_the_same_everywhere():
     everything = SetEntry.objects.filter(user=user).count()
     assert working != everything  # the warm-ups are there, and must not count
 
-    week = weeks_for(0).of(timezone.now())
+    week = weeks_for(0, "").of(timezone.now())
     assert weekly_metrics_week(user=user, week=week).sets == working  # the weekly report's number
     counts = workout_set_counts(user=user, workout_ids=[first, second])
     assert sum(c.working for c in counts.values()) == working
