@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "hypertrophy.middleware.AccountPagesMiddleware",
+    # A signed-in lifter's pages show dates and "today" in their own time zone.
+    "hypertrophy.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -196,6 +198,11 @@ STORAGES = {
         )
     },
 }
+
+# Progress photos: a folder nothing serves (the owner gets them through a view), or a storage
+# backend of its own: add a "photos" entry to STORAGES (measurements/photos.py).
+PHOTOS_ROOT = Path(os.environ.get("PHOTOS_ROOT") or BASE_DIR / "private-media")
+PHOTO_UPLOAD_RATE = env_rate("PHOTO_UPLOAD_RATE", "120/h")
 
 # The sync contract caps a request at 1 MiB; Django refuses larger non-file bodies.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024

@@ -50,23 +50,32 @@ def exercise_names(*, user, exercise_ids: set[str]) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class WorkoutSummary:
+    """A workout's sets as every page counts them. ``set_count``: working sets (warm-ups
+    excluded), what "sets" means on every page, as the weekly rows count them
+    (workouts/progress/metrics.py); ``all_set_count``: every set, warm-ups included (the API's
+    ``set_count``, see docs/API-extensions.md); ``volume_kg``: Σ kg × reps of the working sets."""
+
     set_count: int
+    all_set_count: int
     volume_kg: float
 
 
 def workout_summaries(*, user, workout_ids: list) -> dict[uuid.UUID, WorkoutSummary]:
-    """Set count and volume (kg × reps, warm-ups excluded) of some workouts, in one query."""
+    """Set counts and volume of some workouts, in one query (a workout without sets reads 0)."""
+    working = ~Q(set_type="warmup")
     rows = (
         SetEntry.objects.filter(user=user, workout_id__in=workout_ids)
         .values("workout_id")
         .annotate(
-            set_count=Count("id"),
-            volume=Sum(F("weight_kg") * F("reps"), filter=~Q(set_type="warmup")),
+            working=Count("id", filter=working),
+            total=Count("id"),
+            volume=Sum(F("weight_kg") * F("reps"), filter=working),
         )
+        .order_by()
     )
-    summaries = defaultdict(lambda: WorkoutSummary(0, 0.0))
+    summaries = defaultdict(lambda: WorkoutSummary(0, 0, 0.0))
     for row in rows:
-        summaries[row["workout_id"]] = WorkoutSummary(row["set_count"], round(row["volume"] or 0.0, 2))
+        summaries[row["workout_id"]] = WorkoutSummary(row["working"], row["total"], round(row["volume"] or 0.0, 2))
     return summaries
 
 

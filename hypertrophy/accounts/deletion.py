@@ -6,6 +6,7 @@ With the guest merge, the only caller of ``event_mutation_allowed``.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -17,6 +18,15 @@ from events.ownership import log_erase
 from hypertrophy.accounts import audit
 
 SESSION_SCAN_CHUNK = 2000  # sessions decoded per database round trip
+
+_DELETION_HOOKS: list[Callable[..., None]] = []
+
+
+def register_deletion(hook: Callable[..., None]) -> None:
+    """Have ``hook(user=...)`` called inside the deletion's transaction, before the user's rows
+    go: for what the cascade cannot remove (files in a storage, removed on commit)."""
+    if hook not in _DELETION_HOOKS:
+        _DELETION_HOOKS.append(hook)
 
 
 def anonymous_reference(user_id) -> str:
@@ -70,6 +80,8 @@ def account_delete(*, user) -> DeletionResult:
         Session.objects.filter(session_key__in=_user_session_keys(user.pk)).delete()
         audit.entries_anonymise(user_id=user.pk, identities=identities, reference=reference)
         was_guest = user.is_guest
+        for hook in _DELETION_HOOKS:
+            hook(user=user)
         _, result.rows = get_user_model().objects.filter(pk=user.pk).delete()
         audit.record("account.deleted", subject=reference, guest=was_guest, events=result.events)
     return result

@@ -29,7 +29,8 @@ from django.utils import timezone
 from measurements.selectors import measurement_derived, measurement_list
 from workouts import selectors
 from workouts.models import Goal, SetEntry, WeeklyMetrics
-from workouts.presenters import display_weight, fmt_number
+from hypertrophy.formatting import fmt_number
+from workouts.presenters import display_weight
 from workouts.progress.formulas import ROUGH_ABOVE, e1rm, formula_or_default
 from workouts.progress.metrics import weeks_for
 
@@ -107,7 +108,7 @@ def goal_progress(
     if not goals:
         return []
     now = now or timezone.now()
-    weeks = weeks_for(getattr(user, "week_start", 0))
+    weeks = weeks_for(getattr(user, "week_start", 0), getattr(user, "time_zone", ""))
     today = timezone.localdate(now)
     kinds = {g.kind for g in goals}
     if weekly is None and kinds & {"bodyweight", "body_fat", "sessions_per_week"}:
