@@ -77,6 +77,10 @@ class FormParser(HTMLParser):
             self._form = Form(page=self.page, action=action or self.page) if action is not None else None
             return
         form = self._form
+        if form is not None and tag == "option" and self._select:
+            if "selected" in a or not form.fields.get(self._select):
+                form.fields[self._select] = a.get("value", "")
+            return
         if form is None or not a.get("name"):
             return
         name = a["name"]
@@ -94,9 +98,6 @@ class FormParser(HTMLParser):
         elif tag == "select":
             self._select = name
             form.fields.setdefault(name, "")
-        elif tag == "option" and self._select:
-            if "selected" in a or not form.fields.get(self._select):
-                form.fields[self._select] = a.get("value", "")
         elif tag == "textarea":
             self._textarea = name
             form.fields[name] = ""
@@ -169,7 +170,7 @@ def garbage_in(value, where: str = "") -> list[str]:
             found.append(f"{where}: NUL")
         if len(value) > GARBAGE_LENGTH:
             found.append(f"{where}: {len(value):,} characters")
-        if where.endswith(":json") is False and value.startswith(("{", "[")):
+        if ":json" not in where and value.startswith(("{", "[")):
             try:
                 found += garbage_in(json.loads(value), where + ":json")
             except ValueError:
