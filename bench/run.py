@@ -657,7 +657,8 @@ def profile_inprocess(*, ingest_batches: int, rebuild: bool) -> dict:
     from django.db import connection, transaction
 
     from events.projections import rebuild_all
-    from events.services import IncomingEvent, events_ingest, guest_create, device_register
+    from events.devices import device_register, guest_create
+    from events.services import IncomingEvent, events_ingest
 
     class QueryCounter:
         def __init__(self):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import admin
 
 from coaching.models import CoachFact, CoachMessage, CoachQuotaUser, WeeklyReport
-from events.audit import AuditedAdminMixin
+from hypertrophy.accounts.audit import AuditedAdminMixin
 
 
 @admin.register(CoachMessage)

@@ -6,7 +6,10 @@ choices as a sentence in its system prompt, so both providers honour one setting
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from workouts.progress.verdict import minimum_sets
 
 
 @dataclass(frozen=True)
@@ -16,29 +19,25 @@ class Persona:
 
     # --- wording ---------------------------------------------------------------------------
 
-    def opening(self) -> str:
-        return {"encouraging": "Nice work keeping track! ", "drill_sergeant": "Listen up. "}.get(self.tone, "")
-
-    def closing(self) -> str:
-        return {
-            # Said after bad news too ("you didn't log a session", "it has slipped"): no praise of the week.
-            "encouraging": " Every session counts — you've got this.",
-            "drill_sergeant": " No excuses: get it done.",
-        }.get(self.tone, "")
+    def colour(self, body: str) -> str:
+        """The answer first, always; the tone adds at most a few words where they fit: praise
+        after progress (encouraging), a push after advice to act (drill sergeant). No padding
+        around every answer, and nothing cheerful after bad news."""
+        if self.tone == "encouraging" and re.search(r": up \d|, up \d|\bNew records\b", body):
+            return f"{body} Good work."
+        if self.tone == "drill_sergeant" and re.search(r"\bYes, plan a deload|\bAdd about\b|\bNeglected\b", body):
+            return f"{body} No excuses."
+        return body
 
     def wrap(self, body: str) -> str:
-        return f"{self.opening()}{body}{self.closing()}"
+        """Kept for the weekly report's narrative: the same colouring."""
+        return self.colour(body)
 
     # --- thresholds --------------------------------------------------------------------------
 
-    def minimum_sets(self, *, mv: float, mev: float, mav_low: float) -> float:
-        """The weekly sets a muscle should reach: MEV, a little less when conservative, the
-        bottom of the adaptive range when aggressive."""
-        if self.aggressiveness == "conservative":
-            return max(mv, mev - 2)
-        if self.aggressiveness == "aggressive":
-            return max(mev, mav_low)
-        return mev
+    def minimum_sets(self, band) -> float:
+        """The weekly sets a muscle should reach (the shared rule in ``workouts.progress.verdict``)."""
+        return minimum_sets(band, self.aggressiveness)
 
     @property
     def set_step(self) -> int:

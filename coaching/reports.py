@@ -13,21 +13,22 @@ import json
 import logging
 import re
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from coaching import data
-from coaching.insights import AIMED
+from coaching import selectors
 from coaching.llm import llm_configured, make_client
 from coaching.models import WeeklyReport
 from coaching.persona import persona_of
+from coaching.services import report_email_once, report_write
+from coaching.verdicts import band_of, verdict_for
+from hypertrophy.formatting import fmt_count, fmt_number
 from workouts.models import SetEntry, WeeklyMetrics, Workout
 from workouts.progress.metrics import weekly_metrics_week, weeks_for
 
@@ -60,10 +61,9 @@ def user_week(user, *, iso_monday: date | None, now: datetime) -> date:
 def _records(*, user, start: datetime, end: datetime, unit: str) -> list[dict]:
     """The week's heaviest-ever sets: per exercise, the week's top weight when it beats every
     earlier set of that exercise (the weekly metrics' definition of a record). Three queries."""
-    visible = Workout.objects.filter(user=user).values("workout_id")
     week = (
-        SetEntry.objects.filter(
-            user=user, completed_at__gte=start, completed_at__lt=end, workout_id__in=visible, reps__gte=1
+        SetEntry.objects.live().filter(
+            user=user, completed_at__gte=start, completed_at__lt=end, reps__gte=1
         )
         .exclude(set_type="warmup")
         .exclude(weight_kg=None)
@@ -74,8 +74,8 @@ def _records(*, user, start: datetime, end: datetime, unit: str) -> list[dict]:
     if not tops:
         return []
     before = dict(
-        SetEntry.objects.filter(
-            user=user, completed_at__lt=start, exercise_id__in=tops, workout_id__in=visible, reps__gte=1
+        SetEntry.objects.live().filter(
+            user=user, completed_at__lt=start, exercise_id__in=tops, reps__gte=1
         )
         .exclude(weight_kg=None)
         .values("exercise_id")
@@ -85,16 +85,19 @@ def _records(*, user, start: datetime, end: datetime, unit: str) -> list[dict]:
     beaten = {e: kg for e, kg in tops.items() if e in before and kg > before[e] + 1e-9}
     if not beaten:
         return []
-    names = data.exercise_display_names(user=user, exercise_ids=set(beaten))
+    names = selectors.exercise_display_names(user=user, exercise_ids=set(beaten))
     reps = {}
     for e, r in (
-        SetEntry.objects.filter(user=user, completed_at__gte=start, completed_at__lt=end, workout_id__in=visible)
+        SetEntry.objects.live().filter(user=user, completed_at__gte=start, completed_at__lt=end)
         .filter(Q(*[Q(exercise_id=e, weight_kg=kg) for e, kg in beaten.items()], _connector=Q.OR))
         .values_list("exercise_id", "reps")
     ):
         reps[e] = max(reps.get(e, 0), r or 0)
     return sorted(
-        ({"exercise": names[e], "weight": data.weight(kg, unit), "reps": reps.get(e, 0)} for e, kg in beaten.items()),
+        (
+            {"exercise": names[e], "weight": selectors.weight(kg, unit), "reps": reps.get(e, 0)}
+            for e, kg in beaten.items()
+        ),
         key=lambda r: r["exercise"],
     )
 
@@ -107,57 +110,83 @@ def _milestones(*, user, start: datetime, end: datetime, rows: list[dict], week:
     for mark in MILESTONE_WORKOUTS:
         if before < mark <= total:
             milestones.append("Your first workout logged!" if mark == 1 else f"Your {mark}th workout.")
-    for goal in data.goals(user=user, now=end)["goals"]:
+    for goal in selectors.goals(user=user, now=end)["goals"]:
         if goal["achieved_on"] and start.date() <= date.fromisoformat(goal["achieved_on"]) < end.date():
             milestones.append(f"Goal reached: {goal['title']} {goal['target']}.")
-    streak = data.training_streak(rows=rows, this_week=week)
+    streak = selectors.training_streak(rows=rows, this_week=week)
     if streak >= 4 and any(r["week_of"] == week.isoformat() and r["sessions"] for r in rows):
         milestones.append(f"{streak} weeks in a row of training.")
     return milestones
 
 
-def report_content(*, user, week: date, now: datetime) -> dict:
-    """Everything a report holds, computed from the projections (a bounded number of queries)."""
-    unit = data.unit_of(user)
-    weeks = weeks_for(user.week_start)
-    start, end = weeks.start(week), weeks.end(week)
+def report_verdicts(*, user, muscles: list[dict], light_week: bool) -> dict[str, tuple[str, float]]:
+    """Muscle → (shared verdict, minimum) for a finished week's muscle rows."""
+    persona = persona_of(user)
+    return {
+        m["muscle"]: verdict_for(
+            muscle=m["muscle"], sets=m["sets"], band=band_of(m), persona=persona, light_week=light_week
+        )
+        for m in muscles
+    }
+
+
+def _week_metrics(*, user, week: date, unit: str) -> dict:
     row = weekly_metrics_week(user=user, week=week)
-    metrics = {
+    return {
         "unit": unit,
         "sessions": row.sessions if row else 0,
         "sets": row.sets if row else 0,
         "reps": row.reps if row else 0,
-        "tonnage": data.weight(row.tonnage_kg, unit) if row else 0,
+        "tonnage": selectors.weight(row.tonnage_kg, unit) if row else 0,
         "minutes": row.duration_s // 60 if row else 0,
         "records": row.records if row else 0,
-        "avg_bodyweight": data.weight(row.avg_bodyweight_kg, unit) if row else None,
+        "avg_bodyweight": selectors.weight(row.avg_bodyweight_kg, unit) if row else None,
         "avg_body_fat_pct": row.avg_body_fat_pct if row else None,
     }
-    history = [r for r in data.weekly_summary(user=user, weeks=60)["weeks"] if date.fromisoformat(r["week_of"]) <= week]
-    previous = next((r for r in history if date.fromisoformat(r["week_of"]) == week - timedelta(days=7)), None)
-    metrics["previous_sets"] = previous["sets"] if previous else 0
-    muscles = data.muscle_volume(user=user, now=end - timedelta(seconds=1))["muscles"]
+
+
+def _muscle_suggestions(*, user, muscles: list[dict], lighter: bool) -> list[str]:
+    """Add sets where a muscle is under its minimum, cut back where it is over its MRV (the shared
+    verdict, kept on each muscle row). Forearms and spinal erectors get their work from compound
+    lifts: no "add sets" for them."""
     persona = persona_of(user)
+    verdicts = report_verdicts(user=user, muscles=muscles, light_week=lighter)
     suggestions = []
-    empty = metrics["sessions"] == 0
-    usual = data.usual_weekly_sets(rows=history)
-    # A deload (the program's or the lifter's own) is not a week of shortfalls to fix.
-    lighter = data.lighter_week(row={"sessions": metrics["sessions"], "sets": metrics["sets"]}, usual=usual)
-    for m in [] if empty else muscles:  # an empty week is not sixteen "add 2 sets" lines
-        minimum = persona.minimum_sets(mv=m["mv"], mev=m["mev"], mav_low=m["mav_low"])
-        # Forearms and spinal erectors get their work from compound lifts: no "add sets" for them.
-        if m["sets"] + 1e-9 < minimum and m["muscle"] in AIMED and not lighter:
+    for m in muscles:
+        verdict, minimum = verdicts[m["muscle"]]
+        m["verdict"] = verdict
+        if verdict == "under":
             suggestions.append(
-                f"{m['label']}: {data.num(m['sets'])} sets, under your {data.num(minimum)}-set minimum: "
+                f"{m['label']}: {fmt_number(m['sets'])} sets, under your {fmt_number(minimum)}-set minimum: "
                 f"add {persona.set_step} sets."
             )
-        elif m["sets"] > m["mrv"] + 1e-9:
+        elif verdict == "over":
             suggestions.append(
-                f"{m['label']}: {data.num(m['sets'])} sets, over its MRV of {data.num(m['mrv'])}: cut back."
+                f"{m['label']}: {fmt_number(m['sets'])} sets, over its MRV of {fmt_number(m['mrv'])}: cut back."
             )
+    return suggestions
+
+
+def report_content(*, user, week: date, now: datetime) -> dict:
+    """Everything a report holds, computed from the projections (a bounded number of queries)."""
+    unit = selectors.unit_of(user)
+    weeks = weeks_for(user.week_start)
+    start, end = weeks.start(week), weeks.end(week)
+    metrics = _week_metrics(user=user, week=week, unit=unit)
+    summary = selectors.weekly_summary(user=user, weeks=60)["weeks"]
+    history = [r for r in summary if date.fromisoformat(r["week_of"]) <= week]
+    previous = next((r for r in history if date.fromisoformat(r["week_of"]) == week - timedelta(days=7)), None)
+    metrics["previous_sets"] = previous["sets"] if previous else 0
+    empty = metrics["sessions"] == 0
+    # An empty week is not sixteen "add 2 sets" lines.
+    muscles = [] if empty else selectors.muscle_volume(user=user, now=end - timedelta(seconds=1))["muscles"]
+    usual = selectors.usual_weekly_sets(rows=history)
+    # A deload (the program's or the lifter's own) is not a week of shortfalls to fix.
+    lighter = selectors.lighter_week(row={"sessions": metrics["sessions"], "sets": metrics["sets"]}, usual=usual)
+    suggestions = _muscle_suggestions(user=user, muscles=muscles, lighter=lighter)
     # Counted from the last lighter week too (as the coach's deload answer does), not only from a week off.
-    streak, last_lighter = data.hard_streak(rows=history, this_week=week)
-    if streak >= persona.deload_after_weeks:
+    streak, last_lighter = selectors.hard_streak(rows=history, this_week=week)
+    if streak >= persona_of(user).deload_after_weeks:
         since = f" since your lighter week of {last_lighter:%-d %b}" if last_lighter else ""
         suggestions.append(
             f"{streak} weeks of training in a row{since}: plan a deload week (half the sets, about 10 % off the loads)."
@@ -167,12 +196,12 @@ def report_content(*, user, week: date, now: datetime) -> dict:
     elif lighter:
         suggestions.insert(
             0,
-            f"A lighter week: {metrics['sets']} set{'s' if metrics['sets'] != 1 else ''} against your usual {usual}. "
+            f"A lighter week: {fmt_count(metrics['sets'], 'set')} against your usual {usual}. "
             "If it was a deload, go back to your full sets next week.",
         )
     return {
         "metrics": metrics,
-        "muscles": [] if empty else muscles,
+        "muscles": muscles,
         "records": _records(user=user, start=start, end=end, unit=unit),
         "milestones": _milestones(user=user, start=start, end=end, rows=history, week=week),
         "suggestions": suggestions[:6],
@@ -186,17 +215,17 @@ def rule_narrative(*, user, content: dict) -> str:
     else:
         body = (
             f"You trained {m['sessions']} session{'s' if m['sessions'] != 1 else ''}: {m['sets']} working sets, "
-            f"{round(m['tonnage']):,} {m['unit']} lifted in {m['minutes']} minutes."
+            f"{fmt_number(round(m['tonnage']))} {m['unit']} lifted in {m['minutes']} minutes."
         )
         if m["previous_sets"]:
             change = (m["sets"] - m["previous_sets"]) / m["previous_sets"] * 100
             more = "more" if change >= 0 else "fewer"
-            body += f" That's {data.num(abs(change))}% {more} sets than the week before ({m['previous_sets']})."
+            body += f" That's {fmt_number(abs(change))}% {more} sets than the week before ({m['previous_sets']})."
         if content["records"]:
             body += (
                 " New records: "
                 + ", ".join(
-                    f"{r['exercise']} {data.num(r['weight'])} {m['unit']} × {r['reps']}" for r in content["records"]
+                    f"{r['exercise']} {fmt_number(r['weight'])} {m['unit']} × {r['reps']}" for r in content["records"]
                 )
                 + "."
             )
@@ -250,34 +279,12 @@ def generate_report(*, user, week: date, now: datetime | None = None) -> WeeklyR
     if existing is not None and all(getattr(existing, k) == v for k, v in _stored(content).items()):
         report, outcome = existing, "unchanged"
     else:
-        try:
-            with transaction.atomic():
-                report, created = WeeklyReport.objects.update_or_create(user=user, week_start=week, defaults=content)
-        except IntegrityError:  # another run inserted it between our read and write: update theirs
-            report, created = WeeklyReport.objects.update_or_create(user=user, week_start=week, defaults=content)
-        outcome = "written" if created else "updated"
+        report, outcome = report_write(user=user, week=week, content=content)
     report.outcome = outcome
     if user.weekly_report_email and user.email:
-        _email_once(user=user, report=report, now=now)
+        # After the report is committed (a rolled-back report is never mailed); at once outside a transaction.
+        transaction.on_commit(partial(report_email_once, user=user, report=report, now=now))
     return report
-
-
-def _email_once(*, user, report: WeeklyReport, now: datetime) -> None:
-    if not WeeklyReport.objects.filter(pk=report.pk, emailed_at=None).update(emailed_at=now):
-        return  # already sent
-    body = render_to_string("coaching/_report_body.txt", {"report": report})
-    try:
-        send_mail(
-            subject=f"Your training week of {report.week_start:%-d %b %Y}",
-            message=body,
-            from_email=None,
-            recipient_list=[user.email],
-        )
-    except Exception:
-        WeeklyReport.objects.filter(pk=report.pk).update(emailed_at=None)  # try again next run
-        log.exception("Weekly report email to user %s failed", user.pk)
-        return
-    report.emailed_at = now
 
 
 def active_users(*, around: date):

@@ -8,19 +8,24 @@ per-minute rate limit, and any failure of it turns into the rule-based answer wi
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from coaching.llm import CoachUnavailable, LLMCoach, llm_configured
-from coaching.models import CoachFact, CoachMessage
+from coaching.models import CoachFact, CoachMessage, WeeklyReport
 from coaching.rules import RuleCoach
 from events.ratelimit import rate_limit_hit
 from hypertrophy.errors import RateLimited
 
+log = logging.getLogger(__name__)
 MAX_QUESTION = 1000
 MAX_FACTS = 30  # facts passed to a coach (newest first)
 HISTORY = 3  # past exchanges passed to the LLM
@@ -30,8 +35,33 @@ REMEMBER = re.compile(r"^\s*(please\s+)?remember(\s+that)?\s*[:,-]?\s*(?P<fact>.
 # --- memory ------------------------------------------------------------------------------------
 
 
-def fact_add(*, user, text: str) -> CoachFact:
-    return CoachFact.objects.create(user=user, text=text.strip()[: CoachFact._meta.get_field("text").max_length])
+def fact_remember(*, user, text: str) -> CoachFact:
+    """Keep a fact the lifter told the coach (“remember: …” or the Memory page's form)."""
+    with transaction.atomic(durable=True):
+        return CoachFact.objects.create(user=user, text=text.strip()[: CoachFact._meta.get_field("text").max_length])
+
+
+def fact_forget(*, user, fact_id: int) -> bool:
+    """Delete one of ``user``'s facts; False when they have no such fact."""
+    with transaction.atomic(durable=True):
+        deleted, _ = CoachFact.objects.filter(user=user, pk=fact_id).delete()
+    return bool(deleted)
+
+
+def message_forget(*, user, message_id: int) -> bool:
+    """Delete one of ``user``'s past exchanges; False when they have no such message. An LLM
+    question deleted this way no longer counts against the month's quota."""
+    with transaction.atomic(durable=True):
+        deleted, _ = CoachMessage.objects.filter(user=user, pk=message_id).delete()
+    return bool(deleted)
+
+
+def message_store(*, user, question: str, answer: str, provider: str, used_llm: bool, note: str) -> CoachMessage:
+    """Store an exchange; ``used_llm`` counts it against the lifter's monthly LLM quota."""
+    with transaction.atomic(durable=True):
+        return CoachMessage.objects.create(
+            user=user, question=question, answer=answer, provider=provider, used_llm=used_llm, note=note[:200]
+        )
 
 
 def facts_of(*, user) -> list[str]:
@@ -47,6 +77,37 @@ def history_of(*, user) -> list[tuple[str, str]]:
         .values_list("question", "answer")[:HISTORY]
     )
     return list(reversed(rows))
+
+
+# --- weekly reports ----------------------------------------------------------------------------
+
+
+def report_write(*, user, week: date, content: dict) -> tuple[WeeklyReport, str]:
+    """Write (or rewrite) ``user``'s report for ``week``; with "written" (new) or "updated"."""
+    with transaction.atomic(durable=True):
+        # update_or_create locks the row, and retries the read if another run inserts it first.
+        report, created = WeeklyReport.objects.update_or_create(user=user, week_start=week, defaults=content)
+    return report, "written" if created else "updated"
+
+
+def report_email_once(*, user, report: WeeklyReport, now: datetime) -> None:
+    """Email a report unless it was already sent: claimed with a conditional UPDATE so two
+    workers cannot both send it, released when sending fails (the next run tries again)."""
+    if not WeeklyReport.objects.filter(pk=report.pk, emailed_at=None).update(emailed_at=now):
+        return  # already sent
+    body = render_to_string("coaching/_report_body.txt", {"report": report})
+    try:
+        send_mail(
+            subject=f"Your training week of {report.week_start:%-d %b %Y}",
+            message=body,
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    except Exception:
+        WeeklyReport.objects.filter(pk=report.pk).update(emailed_at=None)  # try again next run
+        log.exception("Weekly report email to user %s failed", user.pk)
+        return
+    report.emailed_at = now
 
 
 # --- limits --------------------------------------------------------------------------------------
@@ -106,7 +167,7 @@ def coach_ask(*, user, question: str, now: datetime | None = None, client=None) 
             yield emit("What should I remember? Say it like “remember: my left shoulder hurts”.")
             return
         if remembered:
-            fact = fact_add(user=user, text=remembered.group("fact"))
+            fact = fact_remember(user=user, text=remembered.group("fact"))
             yield emit(f"Noted: “{fact.text}”. I'll keep it in mind; you can see and delete it under Memory.")
             return
         facts = facts_of(user=user)
@@ -134,11 +195,6 @@ def coach_ask(*, user, question: str, now: datetime | None = None, client=None) 
         # question the model worked on counts against the quota (one its server refused or
         # never received does not).
         if pieces or used_llm:
-            CoachMessage.objects.create(
-                user=user,
-                question=question,
-                answer="".join(pieces),
-                provider=provider,
-                used_llm=used_llm,
-                note=note[:200],
+            message_store(
+                user=user, question=question, answer="".join(pieces), provider=provider, used_llm=used_llm, note=note
             )

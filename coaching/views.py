@@ -18,7 +18,14 @@ from coaching.forms import AskForm, FactForm
 from coaching.insights import home_insights, in_deload_week
 from coaching.llm import llm_configured
 from coaching.models import CoachFact, CoachMessage, WeeklyReport
-from coaching.services import coach_ask, fact_add, llm_questions_this_month, monthly_quota
+from coaching.services import (
+    coach_ask,
+    fact_forget,
+    fact_remember,
+    llm_questions_this_month,
+    message_forget,
+    monthly_quota,
+)
 
 SUGGESTIONS = (
     "How is my bench press progressing?",
@@ -80,7 +87,7 @@ def memory(request: HttpRequest) -> HttpResponse:
             return redirect_to_login(request.get_full_path())
         form = FactForm(request.POST)
         if form.is_valid():
-            fact_add(user=user, text=form.cleaned_data["text"])
+            fact_remember(user=user, text=form.cleaned_data["text"])
             return redirect("coaching:memory")
     facts, messages = [], []
     if user.is_authenticated:
@@ -92,11 +99,8 @@ def memory(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _delete(request: HttpRequest, model, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        raise Http404
-    deleted, _ = model.objects.filter(user=request.user, pk=pk).delete()
-    if not deleted:
+def _deleted(request: HttpRequest, forget, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated or not forget(request.user, pk):
         raise Http404
     if request.htmx:
         return HttpResponse("")  # the row is swapped out
@@ -105,12 +109,12 @@ def _delete(request: HttpRequest, model, pk: int) -> HttpResponse:
 
 @require_POST
 def fact_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    return _delete(request, CoachFact, pk)
+    return _deleted(request, lambda user, pk: fact_forget(user=user, fact_id=pk), pk)
 
 
 @require_POST
 def message_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    return _delete(request, CoachMessage, pk)
+    return _deleted(request, lambda user, pk: message_forget(user=user, message_id=pk), pk)
 
 
 @require_GET

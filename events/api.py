@@ -7,22 +7,21 @@ from django.contrib.auth import login
 from django.http import HttpRequest
 from ninja import Router
 
-from events.adapters import SESSION_DEVICE_KEY
-from events.auth import authenticated_user, optional_auth, sync_auth
+from events.auth import authenticated_user, registration_auth, sync_auth
 from events.ratelimit import client_address, rate_limit_hit
 from events.schemas import DeviceIn, DeviceOut, ErrorOut, SyncIn, SyncOut
-from events.services import BearerClaim, IncomingEvent, device_register, events_ingest, guest_device_register
+from events.devices import SESSION_DEVICE_KEY, device_register, guest_device_register
+from events.ingest import IncomingEvent, events_ingest
+from events.tokens import BearerClaim
+from events.validation import sequence_reason
 from hypertrophy.errors import ApiError, PayloadTooLarge
 
 router = Router(tags=["sync"])
 
-# Sequence numbers are stored in a signed 64-bit column on every database.
-MAX_SEQUENCE_NUMBER = 2**63 - 1
-
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 413: ErrorOut, 415: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
-@router.post("/devices", auth=optional_auth, response={200: DeviceOut, 201: DeviceOut, **ERRORS})
+@router.post("/devices", auth=registration_auth, response={200: DeviceOut, 201: DeviceOut, **ERRORS})
 def register_device(request: HttpRequest, data: DeviceIn):
     """Register a device. With no session and no bearer token, a guest user is created and logged in."""
     user = authenticated_user(request)
@@ -41,7 +40,7 @@ def register_device(request: HttpRequest, data: DeviceIn):
         registration = device_register(user=user, device_id=data.device_id, name=data.name)
     if getattr(request, "device", None) is None and hasattr(request, "session"):
         # A browser registered this device with its session: logging out revokes its token
-        # (events.adapters), so the next write there starts a guest instead of syncing to the account.
+        # (hypertrophy.accounts.adapters), so the next write there starts a guest instead of syncing to the account.
         request.session[SESSION_DEVICE_KEY] = str(registration.device.pk)
     body = DeviceOut(
         device_id=registration.device.pk,
@@ -59,11 +58,11 @@ def sync(request: HttpRequest, data: SyncIn):
     if len(data.events) > settings.SYNC_MAX_EVENTS:
         raise PayloadTooLarge(f"At most {settings.SYNC_MAX_EVENTS} events per request; split the batch.")
     for index, event in enumerate(data.events):
-        if event.sequence_number > MAX_SEQUENCE_NUMBER:
-            field = f"events.{index}.sequence_number"
-            message = f"must be at most {MAX_SEQUENCE_NUMBER}"
+        field = f"events.{index}.sequence_number"
+        if (reason := sequence_reason(event.sequence_number, field)) is not None:
+            message = reason.removeprefix(f"{field}: ")
             raise ApiError(
-                f"{field}: {message}",
+                reason,
                 status=422,
                 code="validation_error",
                 details={"errors": [{"field": field, "message": message}]},

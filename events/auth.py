@@ -7,8 +7,8 @@ from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from events.services import device_for_token, token_claim
-from hypertrophy.errors import Forbidden
+from events.tokens import device_for_token, token_claim
+from hypertrophy.errors import Forbidden, NotAuthenticated
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -50,14 +50,37 @@ class SessionCSRF(APIKeyCookie):
         return request.user
 
 
-def anonymous(request: HttpRequest):
-    """Lets an operation run without a user (device registration creates a guest)."""
-    return "anonymous"
+class Anonymous:
+    """Lets an operation run without a user (the catalog; device registration creates a guest).
+    The OpenAPI document declares such operations public (``hypertrophy.api``).
 
+    ``refuse_bad_token``: a bearer token that did not hold (unknown, revoked) is a 401, not
+    a visitor: a signed-out client must not start over in an empty guest account unasked."""
+
+    public = True
+
+    def __init__(self, *, refuse_bad_token: bool = False):
+        self.refuse_bad_token = refuse_bad_token
+
+    def __call__(self, request: HttpRequest):
+        if self.refuse_bad_token and request.headers.get("Authorization", "").strip():
+            raise NotAuthenticated(
+                "The bearer token is unknown or was revoked. Register without it to start as a guest, or log in."
+            )
+        return "anonymous"
+
+
+anonymous = Anonymous()
 
 user_auth = [DeviceBearer(), SessionCSRF()]
 sync_auth = [DeferredDeviceBearer(), SessionCSRF()]
 optional_auth = [DeviceBearer(), SessionCSRF(), anonymous]
+registration_auth = [DeviceBearer(), SessionCSRF(), Anonymous(refuse_bad_token=True)]
+
+
+def is_public(callback) -> bool:
+    """Whether an auth callback lets anonymous requests in."""
+    return bool(getattr(callback, "public", False))
 
 
 def authenticated_user(request: HttpRequest):

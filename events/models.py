@@ -20,7 +20,8 @@ class AppendOnlyError(Exception):
 
 @contextlib.contextmanager
 def event_mutation_allowed():
-    """The one door past the append-only guard: account deletion and guest merge.
+    """Opens the append-only guard, for its two callers only: account deletion
+    (``hypertrophy.accounts.deletion``) and the guest merge (``hypertrophy.accounts.merge``).
 
     Must be used inside a transaction; on PostgreSQL it also opens the trigger for
     the rest of that transaction only (``SET LOCAL``).
@@ -222,7 +223,7 @@ class DeadLetter(models.Model):
 
 class AuditEntry(models.Model):
     """A security event (log-in, failed log-in, two-factor change, merge, export, deletion,
-    staff action). Written through ``events.audit.record``; read-only in the admin.
+    staff action). Written through ``hypertrophy.accounts.audit.record``; read-only in the admin.
 
     ``user`` is cleared when the account is deleted; ``subject`` keeps a non-identifying
     reference so the trail still shows that a deletion happened.

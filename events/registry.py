@@ -8,7 +8,9 @@ Each app registers, from its ``AppConfig.ready()``:
   the code that writes folded states to its projection tables;
 * optionally, *derived projections*: tables computed from other projections' rows (weekly
   totals, say) rather than from events. Each names the aggregate types it follows; the
-  projection runner tells it what changed after every write and rebuilds it per user.
+  projection runner tells it what changed after every write and rebuilds it per user;
+* optionally, *holdings*: what a user holds of the app's data, counted (``"3 workouts"``),
+  which the sign-up invitation and the guest merge show.
 
 The events app knows nothing of workouts or measurements; it only calls what was
 registered here.
@@ -19,7 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable, Protocol
+from typing import Any, Callable, Iterable, Protocol
 from uuid import UUID
 
 from pydantic import BaseModel
@@ -111,12 +113,28 @@ class DerivedProjection(Protocol):
     def reset(self) -> None: ...
 
 
+@dataclass(frozen=True)
+class Holding:
+    """Something a user holds, counted for them: ``count(user_id) -> int``."""
+
+    key: str  # plural noun, as shown: "workouts"
+    singular: str  # "workout"
+    count: Callable[[UUID], int]
+
+
 class Registry:
     def __init__(self) -> None:
         self.event_types: dict[str, EventType] = {}
         self.projections: dict[str, Projection] = {}
         self.derived: dict[str, DerivedProjection] = {}
         self.followed: frozenset[str] = frozenset()  # aggregate types some derived projection follows
+        self.holdings: dict[str, Holding] = {}  # in registration order
+
+    def register_holding(self, key: str, *, singular: str, count: Callable[[UUID], int]) -> None:
+        """Register a counter of what a user holds (from an app's ``ready()``)."""
+        if key in self.holdings:
+            raise ValueError(f"holding {key!r} is already registered")
+        self.holdings[key] = Holding(key=key, singular=singular, count=count)
 
     def register_derived(self, derived: DerivedProjection) -> None:
         """Register a derived projection (from an app's ``ready()``). Its sources may belong to

@@ -6,7 +6,9 @@ import uuid
 from typing import Any
 
 from ninja import Schema
-from pydantic import AwareDatetime, Field, StrictInt
+from pydantic import Field, StrictInt
+
+from events.payloads import IsoDatetime
 
 
 class DeviceIn(Schema):
@@ -26,7 +28,7 @@ class EventIn(Schema):
     event_id: uuid.UUID
     event_type: str = Field(..., min_length=1, max_length=64)
     sequence_number: StrictInt = Field(..., ge=1)
-    occurred_at: AwareDatetime
+    occurred_at: IsoDatetime
     correlation_id: uuid.UUID | None = None
     payload: dict[str, Any]
 

@@ -95,15 +95,6 @@ def insert_rows(
     flush()
 
 
-def model_rows(objs: Iterable[models.Model], fields: Sequence[str]) -> Iterable[tuple]:
-    """Values of unsaved model instances in ``fields`` order (by attribute name)."""
-    model_fields = None
-    for obj in objs:
-        if model_fields is None:
-            model_fields = [obj._meta.get_field(name).attname for name in fields]
-        yield tuple(getattr(obj, attname) for attname in model_fields)
-
-
 def _copy_rows(model: type[models.Model], columns, rows: Iterable[tuple]) -> None:
     """PostgreSQL: stream rows with COPY (errors surface as Django's, e.g. IntegrityError)."""
     qn = connection.ops.quote_name

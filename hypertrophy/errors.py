@@ -87,7 +87,7 @@ def _pydantic_errors(errors: list[dict[str, Any]]) -> tuple[str, dict]:
 
 def install_handlers(api) -> None:
     """Register the exception handlers on the one NinjaAPI."""
-    from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError, Throttled
+    from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
     @api.exception_handler(ApiError)
     def _api_error(request, exc: ApiError):
@@ -105,10 +105,6 @@ def install_handlers(api) -> None:
     @api.exception_handler(AuthorizationError)
     def _authz(request, exc):
         return error_response(403, "You may not do that.", code="forbidden")
-
-    @api.exception_handler(Throttled)
-    def _throttled(request, exc):
-        return error_response(429, "Too many requests; slow down.", code="rate_limited")
 
     @api.exception_handler(HttpError)
     def _http(request, exc: HttpError):

@@ -53,3 +53,23 @@ def fmt_count(value: int | float | None, singular: str, plural: str | None = Non
         return ""
     word = singular if value == 1 else (plural or f"{singular}s")
     return f"{fmt_number(value)} {word}"
+
+
+def fmt_volume(weight_kg: float | None, unit: str, *, with_unit: bool = True) -> str:
+    """A total load (Σ weight × reps) in the lifter's unit, whole, with thousands separators:
+    ``"4,636 kg"``; ``None`` → ``""``."""
+    value = from_kg(weight_kg, unit)
+    if value is None:
+        return ""
+    text = fmt_number(value, decimals=0)
+    return f"{text} {unit}" if with_unit else text
+
+
+def fmt_sets(working: int | float | None, total: int | None = None) -> str:
+    """Set counts say what they count: sets are working sets (warm-ups excluded); when the
+    warm-ups are shown too, both are named: ``"21 sets"``, ``"26 sets, 21 working"``."""
+    if working is None:
+        return ""
+    if total is None or total == working:
+        return fmt_count(working, "set")
+    return f"{fmt_count(total, 'set')}, {fmt_number(working)} working"

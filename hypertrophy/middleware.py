@@ -15,19 +15,29 @@ from hypertrophy.errors import STATUS_CODES, RateLimited, error_response, is_api
 logger = logging.getLogger(__name__)
 
 
+# Headers an error answer keeps when its body is rewritten into the error shape.
+KEPT_HEADERS = ("Allow", "WWW-Authenticate", "Retry-After")
+# Every 401 says how to authenticate (RFC 9110): a device bearer token (or the session cookie).
+WWW_AUTHENTICATE = 'Bearer realm="hypertrophy"'
+
+
 class ApiErrorMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if (
-            is_api_request(request)
-            and response.status_code >= 400
-            and not response.get("Content-Type", "").startswith("application/json")
-        ):
+        if not is_api_request(request):
+            return response
+        if response.status_code >= 400 and not response.get("Content-Type", "").startswith("application/json"):
             status = response.status_code
-            return error_response(status, _MESSAGES.get(status, "Request failed."), code=STATUS_CODES.get(status, "error"))
+            shaped = error_response(status, _MESSAGES.get(status, "Request failed."), code=STATUS_CODES.get(status, "error"))
+            for name in KEPT_HEADERS:
+                if name in response:
+                    shaped[name] = response[name]
+            response = shaped
+        if response.status_code == 401 and "WWW-Authenticate" not in response:
+            response["WWW-Authenticate"] = WWW_AUTHENTICATE
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception):
@@ -98,6 +108,23 @@ class AccountPagesMiddleware:
 # The service worker marks the fetches it makes on its own (precaching, re-caching open pages,
 # keeping plan pages for offline use) with this header.
 BACKGROUND_FETCH_HEADER = "X-Hypertrophy-Background"
+
+
+class PrivateCacheMiddleware:
+    """Answers to a signed-in user (an account or a guest: pages, API answers) hold their data:
+    ``Cache-Control: private, no-store``, so neither a shared proxy nor the browser's HTTP cache
+    keeps them. A response that chose its own caching keeps it (the catalog, the worker).
+    The service worker's own cache is unaffected: it keeps pages whatever this header says."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class BackgroundFetchMiddleware:

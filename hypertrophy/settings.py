@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "events",
+    "hypertrophy.accounts",
     "workouts",
     "measurements",
     "coaching",
@@ -98,6 +99,9 @@ MIDDLEWARE = [
     # Pages and JSON go out compressed (Django pads the body against BREACH).
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Signed-in answers are private, never stored by proxies or the HTTP cache (static files,
+    # answered above by WhiteNoise, are not).
+    "hypertrophy.middleware.PrivateCacheMiddleware",
     # The service worker's own fetches never overwrite the session or CSRF cookie.
     "hypertrophy.middleware.BackgroundFetchMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -127,7 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "events.views.account_context",
+                "hypertrophy.accounts.views.account_context",
             ],
         },
     },
@@ -237,15 +241,15 @@ DEVICE_RATE_LIMIT = env_rate("DEVICE_RATE_LIMIT", "60/h")
 # The largest events export "Your data" accepts for import (bytes).
 DATA_IMPORT_MAX_BYTES = int(os.environ.get("DATA_IMPORT_MAX_BYTES", str(256 * 1024 * 1024)))
 
-# --- Accounts (django-allauth, issue #4) ------------------------------------------------
+# --- Accounts (django-allauth) ----------------------------------------------------------
 # Email + password; a guest who signs up becomes the account in place and a guest who logs
-# in is merged into the account (events/adapters.py, events/accounts.py).
+# in is merged into the account (hypertrophy/accounts/adapters.py, hypertrophy/accounts/merge.py).
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
-ACCOUNT_ADAPTER = "events.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "hypertrophy.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
@@ -258,7 +262,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = True
 # A guest is logged in (it owns the browser's data): the log-in and sign-up pages must open
-# for it. events.adapters.redirect_accounts sends real accounts away instead.
+# for it. hypertrophy.middleware.AccountPagesMiddleware sends real accounts away instead.
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, spelled out so they show up in one place.
@@ -280,9 +284,9 @@ ACCOUNT_SIGNUP_REDIRECT_URL = "/"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Hypertrophy")
 MFA_FORMS = {
-    "authenticate": "events.mfa_forms.AuthenticateForm",
-    "reauthenticate": "events.mfa_forms.ReauthenticateForm",
-    "activate_totp": "events.mfa_forms.ActivateTOTPForm",
+    "authenticate": "hypertrophy.accounts.mfa_forms.AuthenticateForm",
+    "reauthenticate": "hypertrophy.accounts.mfa_forms.ReauthenticateForm",
+    "activate_totp": "hypertrophy.accounts.mfa_forms.ActivateTOTPForm",
 }
 # Sessions are recorded at log-in; no write on every page view.
 USERSESSIONS_TRACK_ACTIVITY = False
@@ -310,8 +314,8 @@ else:
     # Development: the console. Production without SMTP: the server log (hypertrophy/mail.py).
     MAILERS = {
         "default": {
-            # events.mail: the console, with links readable (not quoted-printable).
-            "BACKEND": "events.mail.EmailBackend" if DEBUG else "hypertrophy.mail.LogEmailBackend"
+            # hypertrophy.mail.EmailBackend: the console, with links readable (not quoted-printable).
+            "BACKEND": "hypertrophy.mail.EmailBackend" if DEBUG else "hypertrophy.mail.LogEmailBackend"
         }
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hypertrophy <noreply@localhost>")
@@ -340,7 +344,7 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# --- Coaching (issue #6 owns this section) ----------------------------------------
+# --- Coaching --------------------------------------------------------------------
 # The LLM coach is used when OPENAI_API_KEY (or OPENAI_BASE_URL for a local server) is set;
 # otherwise the rule-based coach answers everything.
 OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")

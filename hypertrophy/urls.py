@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from events import views as events_views
 from hypertrophy import pwa, views
+from hypertrophy.accounts import views as accounts_views
 from hypertrophy.api import api
 
 urlpatterns = [
@@ -13,12 +13,12 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     # Our sessions page (sign out one session) before allauth's own under the same name.
-    path("accounts/sessions/", events_views.sessions, name="usersessions_list"),
+    path("accounts/sessions/", accounts_views.sessions, name="usersessions_list"),
     path("accounts/", include("allauth.urls")),
     path("progress/", include(("workouts.progress.urls", "progress"))),
     path("measurements/", include("measurements.urls")),
-    path("settings/data/", include("events.urls_data")),
-    path("settings/", include("events.urls")),
+    path("settings/data/", include("hypertrophy.accounts.urls_data")),
+    path("settings/", include("hypertrophy.accounts.urls")),
     path("coach/", include("coaching.urls")),
     path("import/", include("workouts.imports.urls")),
     path("plan/", include("workouts.plans.urls")),

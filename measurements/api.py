@@ -7,19 +7,14 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from pydantic import Field
 
 from events.auth import user_auth
 from events.schemas import ErrorOut
+from hypertrophy.pagination import PageParams
 from measurements.folds import RECORDED_FIELDS
-from measurements.selectors import measurement_derived, measurement_list
+from measurements.selectors import body_defaults, measurement_derived, measurement_list
 
 router = Router(tags=["measurements"])
-
-
-class PageParams(Schema):
-    limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0)
 
 
 class MeasurementOut(Schema):
@@ -49,11 +44,14 @@ class MeasurementPage(Schema):
 
 @router.get("/measurements", auth=user_auth, response={200: MeasurementPage, 401: ErrorOut, 422: ErrorOut})
 def list_measurements(request: HttpRequest, page: Query[PageParams]):
-    """The user's measurements, newest first, with derived body fat, fat mass and lean mass."""
+    """The user's measurements, newest first, with derived body fat, fat mass and lean mass:
+    the values the Body page shows (a tape measurement takes height and sex from the profile
+    where it has none of its own)."""
     qs = measurement_list(user=request.user)
+    defaults = body_defaults(user=request.user)
     items = []
-    for m in qs[page.offset : page.offset + page.limit]:
-        derived = measurement_derived(m)
+    for m in page.window(qs):
+        derived = measurement_derived(m, defaults=defaults)
         item = {name: getattr(m, name) for name in RECORDED_FIELDS}
         item.update(
             measurement_id=m.measurement_id,

@@ -13,3 +13,4 @@ class MeasurementsConfig(AppConfig):
         registry.register_projection(MeasurementProjection())
         for name, schema, aggregate, key in payloads.EVENT_TYPES:
             registry.register_event(name, schema, aggregate=aggregate, key=key)
+        registry.register_holding("measurements", singular="measurement", count=lambda user_id: MeasurementProjection.model.objects.filter(user_id=user_id).count())

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import math
 
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 
 from hypertrophy.units import CM_PER_INCH, KG_PER_LB
 
@@ -23,6 +26,8 @@ LENGTHS_CM = {
     "arm": (15.0, 80.0),
     "thigh": (25.0, 120.0),
 }
+# The fields a correction sends in full (sex and height stay as recorded: the form has none).
+COMPLETE_FIELDS = ("weight", "unit", *(f"{name}_cm" for name in ("neck", "waist", "hip", "chest", "arm", "thigh")), "body_fat_pct")
 LABELS = {
     "weight": "Weight",
     "neck": "Neck",
@@ -53,6 +58,12 @@ class _Number(forms.FloatField):
 
 class MeasurementForm(forms.Form):
     measurement_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    measured_on = forms.DateField(
+        required=False,
+        label="Date",
+        widget=forms.DateInput(attrs={"type": "date", "id": "m-measured_on", "aria-describedby": "m-measured_on-help m-measured_on-error"}),
+        error_messages={"invalid": "Date: enter a date."},
+    )
 
     def __init__(self, *args, weight_unit: str = "kg", length_unit: str = "cm", **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,6 +104,9 @@ class MeasurementForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        day = data.get("measured_on")
+        if day is not None and day > timezone.localdate() + timedelta(days=1):  # a day's grace for time zones
+            self.add_error("measured_on", "Date: a measurement cannot be in the future.")
         given = False
         for name, (low, high, _) in self.limits.items():
             value = data.get(name)
@@ -109,10 +123,11 @@ class MeasurementForm(forms.Form):
             self.add_error("neck", "Neck must be smaller than waist: check the measurements.")
         return data
 
-    def payload_values(self) -> dict:
-        """The measured fields of a ``MeasurementRecorded`` payload."""
+    def payload_values(self, *, complete: bool = False) -> dict:
+        """The measured fields of a ``MeasurementRecorded`` payload; ``complete``: every field,
+        ``None`` for those left blank (a correction clears what it no longer has)."""
         data = self.cleaned_data
-        values: dict = {}
+        values: dict = dict.fromkeys(COMPLETE_FIELDS) if complete else {}
         if data.get("weight") is not None:
             values["weight"] = round(data["weight"], 2)
             values["unit"] = self.weight_unit
@@ -123,6 +138,20 @@ class MeasurementForm(forms.Form):
         if data.get("body_fat_pct") is not None:
             values["body_fat_pct"] = round(data["body_fat_pct"], 2)
         return values
+
+    @staticmethod
+    def initial_from(m, *, weight_unit: str, length_unit: str) -> dict:
+        """A stored measurement as the form shows it, in the user's units (for an edit)."""
+        initial = {"measurement_id": m.measurement_id, "measured_on": timezone.localtime(m.measured_at).date()}
+        if m.weight_kg is not None:
+            initial["weight"] = round(m.weight_kg / KG_PER_LB if weight_unit == "lb" else m.weight_kg, 2)
+        for name in LENGTHS_CM:
+            value = getattr(m, f"{name}_cm")
+            if value is not None:
+                initial[name] = round(value / CM_PER_INCH if length_unit == "in" else value, 2)
+        if m.body_fat_pct is not None:
+            initial["body_fat_pct"] = m.body_fat_pct
+        return initial
 
     def inputs(self):
         """Bound fields with their unit, in page order."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -41,9 +41,17 @@ def measurement_list(*, user) -> QuerySet[Measurement]:
     return Measurement.objects.filter(user=user).order_by("-measured_at", "-id")
 
 
-def measurement_recent(*, user, limit: int) -> list[Measurement]:
-    """The user's latest ``limit`` measurements, newest first (one indexed query)."""
-    return list(measurement_list(user=user)[:limit])
+def measurement_recent(*, user, limit: int, since: datetime | None = None) -> list[Measurement]:
+    """The user's latest ``limit`` measurements (taken at or after ``since``), newest first
+    (one indexed query)."""
+    qs = measurement_list(user=user)
+    if since is not None:
+        qs = qs.filter(measured_at__gte=since)
+    return list(qs[:limit])
+
+
+def measurement_get(*, user, measurement_id) -> Measurement | None:
+    return Measurement.objects.filter(user=user, measurement_id=measurement_id).first()
 
 
 def measurement_exists(*, user, measurement_id) -> bool:

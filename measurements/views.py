@@ -2,8 +2,8 @@
 composition, trend charts and the list.
 
 Reads come from selectors (projections only, a bounded number of queries whatever the
-history). Form posts build ``MeasurementRecorded`` / ``MeasurementDeleted`` and go through
-``events_record``, the same ingest as the sync API. With JavaScript,
+history). Form posts go form → ``measurements.services`` → redirect; the services store
+``MeasurementRecorded`` / ``MeasurementDeleted`` through the same ingest as the sync API. With JavaScript,
 ``static/js/measurements.js`` turns the same forms into outbox events and these POST views
 are not called.
 
@@ -13,9 +13,10 @@ point per day; the list is paginated.
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,17 +25,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from events.services import events_record
-from events.web import request_writer
-from hypertrophy.charts import Chart, Series
+from hypertrophy.web import request_writer
+from hypertrophy.charts import Chart, Series, chart_range, range_links, range_start
 from hypertrophy.errors import RateLimited
 from hypertrophy.units import CM_PER_INCH, from_kg
-from measurements import selectors
+from measurements import selectors, services
 from measurements.bodyfat import BODY_FAT_SOURCE, body_fat_category
 from measurements.forms import LABELS, LENGTHS_CM, MeasurementForm
 
 PAGE_SIZE = 20
-CHART_LIMIT = 200  # the charts plot the latest 200 measurements
+CHART_LIMIT = 1000  # the charts plot at most the latest 1,000 measurements of their range
+DEFAULT_RANGE = "1y"
 
 
 def _units(request: HttpRequest) -> tuple[str, str]:
@@ -49,6 +50,10 @@ def _num(value: float) -> str:
     return f"{round(value, 1):g}"
 
 
+def _local_midnight(day) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
 def _length(value_cm: float, length_unit: str) -> float:
     return value_cm / CM_PER_INCH if length_unit == "in" else value_cm
 
@@ -60,6 +65,7 @@ class Row:
     desc: str
     derived: str
     note: str
+    edit_json: str = "{}"  # the form's values for an edit on the phone (the page's script fills the form)
 
 
 def describe(m, *, weight_unit: str, length_unit: str) -> str:
@@ -87,16 +93,20 @@ def derived_text(derived: selectors.Derived, *, weight_unit: str) -> str:
 def _row(m, *, defaults, weight_unit: str, length_unit: str) -> Row:
     derived = selectors.measurement_derived(m, defaults=defaults)
     note = derived.body_fat_note if derived.body_fat_pct is None and selectors.has_body_fat_inputs(m) else ""
+    initial = MeasurementForm.initial_from(m, weight_unit=weight_unit, length_unit=length_unit)
+    edit = {k: (v.isoformat() if hasattr(v, "isoformat") else str(v) if isinstance(v, uuid.UUID) else v) for k, v in initial.items()}
     return Row(
         measurement_id=m.measurement_id,
         measured_at=m.measured_at,
         desc=describe(m, weight_unit=weight_unit, length_unit=length_unit),
         derived=derived_text(derived, weight_unit=weight_unit),
         note=note or "",
+        edit_json=json.dumps({**edit, "measured_at": m.measured_at.isoformat()}),
     )
 
 
-def _charts(trends: list[selectors.DailyTrend], *, weight_unit: str) -> list[Chart]:
+def _charts(trends: list[selectors.DailyTrend], *, weight_unit: str, range_key: str) -> list[Chart]:
+    ranges = range_links(current=range_key, anchor="weight-chart")
     weights = [(t.day, from_kg(t.weight_kg, weight_unit)) for t in trends if t.weight_kg is not None]
     return [
         Chart(
@@ -104,6 +114,7 @@ def _charts(trends: list[selectors.DailyTrend], *, weight_unit: str) -> list[Cha
             unit=weight_unit,
             x_label="Date",
             slug="weight-chart",
+            ranges=ranges,
             series=[
                 Series("Weight", weights),
                 Series("7-day average", selectors.moving_average(weights, days=7), css_class="series-b", dashed=True),
@@ -126,10 +137,26 @@ def _charts(trends: list[selectors.DailyTrend], *, weight_unit: str) -> list[Cha
     ]
 
 
+def _editing(request: HttpRequest, *, weight_unit: str, length_unit: str):
+    """The measurement ``?edit=<id>`` asks to correct (the user's own), and the form filled with it."""
+    try:
+        measurement_id = uuid.UUID(request.GET.get("edit", ""))
+    except ValueError:
+        return None, None
+    m = selectors.measurement_get(user=request.user, measurement_id=measurement_id) if request.user.is_authenticated else None
+    if m is None:
+        return None, None
+    initial = MeasurementForm.initial_from(m, weight_unit=weight_unit, length_unit=length_unit)
+    return m, MeasurementForm(initial=initial, weight_unit=weight_unit, length_unit=length_unit)
+
+
 def _context(request: HttpRequest, form: MeasurementForm | None = None) -> dict:
     weight_unit, length_unit = _units(request)
+    editing, edit_form = (None, None) if form is not None else _editing(request, weight_unit=weight_unit, length_unit=length_unit)
     context = {
-        "form": form or MeasurementForm(weight_unit=weight_unit, length_unit=length_unit),
+        "editing": editing,
+        "today": timezone.localdate(),
+        "form": form or edit_form or MeasurementForm(weight_unit=weight_unit, length_unit=length_unit),
         "unit": weight_unit,
         "weight_unit": weight_unit,
         "length_unit": length_unit,
@@ -145,7 +172,11 @@ def _context(request: HttpRequest, form: MeasurementForm | None = None) -> dict:
     if not user.is_authenticated:
         return context
     defaults = selectors.body_defaults(user=user)
-    recent = selectors.measurement_recent(user=user, limit=CHART_LIMIT)
+    range_key = chart_range(request.GET.get("range"), DEFAULT_RANGE)
+    since = range_start(range_key, timezone.localdate())
+    recent = selectors.measurement_recent(
+        user=user, limit=CHART_LIMIT, since=_local_midnight(since) if since else None
+    )
     page = Paginator(selectors.measurement_list(user=user), PAGE_SIZE).get_page(request.GET.get("page"))
     latest = selectors.latest_composition(recent, defaults=defaults)
     context.update(
@@ -153,7 +184,7 @@ def _context(request: HttpRequest, form: MeasurementForm | None = None) -> dict:
         height_display=_num(_length(defaults.height_cm, length_unit)) if defaults.height_cm else None,
         page=page,
         rows=[_row(m, defaults=defaults, weight_unit=weight_unit, length_unit=length_unit) for m in page],
-        charts=_charts(selectors.daily_trends(recent, defaults=defaults), weight_unit=weight_unit),
+        charts=_charts(selectors.daily_trends(recent, defaults=defaults), weight_unit=weight_unit, range_key=range_key),
         latest=(
             _latest(latest, weight_unit=weight_unit, defaults=defaults, birth_year=user.birth_year) if latest else None
         ),
@@ -201,6 +232,19 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, template, _context(request))
 
 
+def measured_moment(*, day, keep: datetime | None = None, now: datetime | None = None) -> datetime:
+    """When a measurement dated ``day`` was taken: its own moment when the day did not change
+    (``keep``, an edit), now for today or no day, else midday of that day (a past weigh-in)."""
+    now = now or timezone.now()
+    if day is None:
+        return keep or now
+    if keep is not None and timezone.localtime(keep).date() == day:
+        return keep
+    if day == timezone.localtime(now).date():
+        return now
+    return datetime.combine(day, time(12), tzinfo=timezone.get_current_timezone())
+
+
 def _record(request: HttpRequest) -> HttpResponse:
     weight_unit, length_unit = _units(request)
     form = MeasurementForm(request.POST, weight_unit=weight_unit, length_unit=length_unit)
@@ -211,22 +255,30 @@ def _record(request: HttpRequest) -> HttpResponse:
     except RateLimited as exc:
         form.add_error(None, exc.message)
         return render(request, "measurements/index.html", _context(request, form), status=429)
-    payload = {
-        "measurement_id": str(form.cleaned_data.get("measurement_id") or uuid.uuid4()),
-        "measured_at": timezone.now().isoformat(),
-        **form.payload_values(),
-    }
-    result = events_record(user=user, events=[("MeasurementRecorded", payload)])
-    if result.rejections:
-        form.add_error(None, result.rejections[0].message)
+    data = form.cleaned_data
+    existing = selectors.measurement_get(user=user, measurement_id=data["measurement_id"]) if data.get("measurement_id") else None
+    measured_at = measured_moment(day=data.get("measured_on"), keep=existing.measured_at if existing else None)
+    try:
+        if existing is not None:
+            services.measurement_update(
+                user=user, measurement_id=existing.measurement_id, values=form.payload_values(complete=True), measured_at=measured_at
+            )
+        else:
+            services.measurement_record(
+                user=user, values=form.payload_values(), measured_at=measured_at, measurement_id=data.get("measurement_id")
+            )
+    except services.MeasurementRejected as exc:
+        form.add_error(None, exc.message)
         return render(request, "measurements/index.html", _context(request, form), status=400)
     return redirect("measurements:index")
 
 
 @require_POST
 def delete(request: HttpRequest, measurement_id: uuid.UUID) -> HttpResponse:
-    user = request.user
-    if not user.is_authenticated or not selectors.measurement_exists(user=user, measurement_id=measurement_id):
+    if not request.user.is_authenticated:
         raise Http404("No such measurement.")
-    events_record(user=user, events=[("MeasurementDeleted", {"measurement_id": str(measurement_id)})])
+    try:
+        services.measurement_delete(user=request.user, measurement_id=measurement_id)
+    except services.MeasurementNotFound:
+        raise Http404("No such measurement.") from None
     return redirect("measurements:index")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from events.audit import AuditedAdminMixin
+from hypertrophy.accounts.audit import AuditedAdminMixin
 from workouts.models import Exercise
 
 

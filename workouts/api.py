@@ -5,22 +5,18 @@ from __future__ import annotations
 import uuid
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from pydantic import Field
 
 from events.auth import authenticated_user, optional_auth, user_auth
 from events.schemas import ErrorOut
 from hypertrophy.errors import NotFound
+from hypertrophy.pagination import PageParams
 from workouts import selectors
 from workouts.plans import selectors as plan_selectors
 from workouts.schemas import ExercisePage, ProgramDetailOut, ProgramPage, TemplatePage, WorkoutDetailOut, WorkoutPage
 
 router = Router(tags=["workouts"])
-
-
-class PageParams(Schema):
-    limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0)
 
 
 class ExerciseFilters(PageParams):
@@ -97,7 +93,7 @@ def _workout_item(workout, summary) -> dict:
 def list_workouts(request: HttpRequest, page: Query[PageParams]):
     """The user's workouts, newest first."""
     qs = selectors.workout_list(user=request.user)
-    workouts = list(qs[page.offset : page.offset + page.limit])
+    workouts = list(page.window(qs))
     summaries = selectors.workout_summaries(user=request.user, workout_ids=[w.workout_id for w in workouts])
     return {"items": [_workout_item(w, summaries[w.workout_id]) for w in workouts], "count": qs.count()}
 
@@ -164,7 +160,7 @@ def _program_item(program) -> dict:
 def list_templates(request: HttpRequest, page: Query[PageParams]):
     """The user's workout templates by name, with their exercises and targets (two queries a page)."""
     qs = plan_selectors.templates_queryset(user=request.user)
-    templates = list(qs[page.offset : page.offset + page.limit])
+    templates = list(page.window(qs))
     ids = {e["exercise_id"] for t in templates for e in t.exercises}
     names = selectors.exercise_names(user=request.user, exercise_ids=ids)
     items = [
@@ -186,7 +182,7 @@ def list_templates(request: HttpRequest, page: Query[PageParams]):
 def list_programs(request: HttpRequest, page: Query[PageParams]):
     """The user's programs by name; ``active`` is the one "Today's workout" follows when started."""
     qs = plan_selectors.programs_queryset(user=request.user)
-    return {"items": [_program_item(p) for p in qs[page.offset : page.offset + page.limit]], "count": qs.count()}
+    return {"items": [_program_item(p) for p in page.window(qs)], "count": qs.count()}
 
 
 @router.get(

@@ -1,6 +1,6 @@
 """The workouts app's file for "Download my data": every set in Strong's CSV layout.
 
-Registered with the events app's download registry (``events.data.register_download``),
+Registered with the events app's download registry (``hypertrophy.accounts.downloads.register_download``),
 which discovers ``data_exports`` modules the way the admin discovers ``admin`` modules.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from events.data import EXPORT_CHUNK, Download, register_download
+from hypertrophy.accounts.downloads import EXPORT_CHUNK, Download, register_download
 from hypertrophy.units import from_kg
 from workouts.models import Exercise, SetEntry, UserExercise, Workout
 

@@ -79,8 +79,16 @@ def workout_get(*, user, workout_id) -> Workout | None:
     return Workout.objects.filter(user=user, workout_id=workout_id).first()
 
 
-def workout_sets(*, user, workout_id) -> list[SetEntry]:
-    return list(SetEntry.objects.filter(user=user, workout_id=workout_id).order_by("completed_at", "id"))
+def workout_sets(*, user, workout_id, exercise_id: str | None = None) -> list[SetEntry]:
+    """A workout's sets in the order they were done (of one exercise, if given): one query."""
+    qs = SetEntry.objects.filter(user=user, workout_id=workout_id)
+    if exercise_id is not None:
+        qs = qs.filter(exercise_id=exercise_id)
+    return list(qs.order_by("completed_at", "id"))
+
+
+def set_get(*, user, set_id) -> SetEntry | None:
+    return SetEntry.objects.filter(user=user, set_id=set_id).first()
 
 
 def workout_in_progress(*, user) -> Workout | None:
@@ -122,8 +130,7 @@ def last_time_sets(*, user, exercise_ids: set[str], before, exclude_workout_id=N
     if not exercise_ids:
         return {}
     # Sets of a deleted workout keep their rows (the workout's row goes): never "last time".
-    live = Workout.objects.filter(user=user).values("workout_id")
-    base = SetEntry.objects.filter(user=user, completed_at__lt=before, workout_id__in=live)
+    base = SetEntry.objects.live().filter(user=user, completed_at__lt=before)
     if exclude_workout_id is not None:
         base = base.exclude(workout_id=exclude_workout_id)
     workout_of = dict(_one_per_exercise(base, exercise_ids, ("-completed_at", "-id")).values_list("exercise_id", "workout_id"))
@@ -138,9 +145,7 @@ def last_time_sets(*, user, exercise_ids: set[str], before, exclude_workout_id=N
 
 def exercise_history(*, user, exercise_id: str, limit: int, offset: int) -> tuple[list[SetEntry], bool]:
     """A page of an exercise's sets, newest first, in visible workouts, and whether more follow: one query."""
-    qs = SetEntry.objects.filter(
-        user=user, exercise_id=exercise_id, workout_id__in=Workout.objects.filter(user=user).values("workout_id")
-    ).order_by("-completed_at", "-id")
+    qs = SetEntry.objects.live().filter(user=user, exercise_id=exercise_id).order_by("-completed_at", "-id")
     rows = list(qs[offset : offset + limit + 1])
     return rows[:limit], len(rows) > limit
 
@@ -153,8 +158,43 @@ def recent_exercise_ids(*, user, limit: int = 20) -> list[str]:
     """The exercises of the user's latest sets, most recent first: one query on the last 300 sets
     (a deleted workout's sets, which stay behind, do not count)."""
     seen = dict.fromkeys(
-        SetEntry.objects.filter(user=user, workout_id__in=Workout.objects.filter(user=user).values("workout_id"))
+        SetEntry.objects.live()
+        .filter(user=user)
         .order_by("-completed_at")
         .values_list("exercise_id", flat=True)[:300]
     )
     return list(seen)[:limit]
+
+
+CATALOG_FIELDS = ("slug", "name", "aliases", "equipment", "primary_muscle", "muscles", "pattern", "mechanics", "set_kind", "default_rest_s")
+
+
+def catalog_items() -> list[dict]:
+    """Every catalog exercise as a plain dict (the offline picker's and swap ranking's data), by name: one query."""
+    return [dict(zip(CATALOG_FIELDS, row)) for row in Exercise.objects.order_by("name").values_list(*CATALOG_FIELDS)]
+
+
+# --- for other apps (the coach, the weekly report, accounts): reads without importing workouts.models
+
+
+def live_sets(*, user) -> QuerySet[SetEntry]:
+    """The user's sets in workouts that still exist, to filter further (no query until read)."""
+    return SetEntry.objects.live().filter(user=user)
+
+
+def workout_count(*, user, started_before=None) -> int:
+    """How many workouts the user has (started before a moment, if given): one query."""
+    qs = Workout.objects.filter(user=user)
+    if started_before is not None:
+        qs = qs.filter(started_at__lt=started_before)
+    return qs.count()
+
+
+def exercise_aliases(*, exercise_ids) -> dict[str, list[str]]:
+    """Catalog aliases of some exercises by slug: one query."""
+    return dict(Exercise.objects.filter(slug__in=list(exercise_ids)).values_list("slug", "aliases"))
+
+
+def catalog_names() -> list[tuple[str, str, list[str]]]:
+    """(slug, name, aliases) of every catalog exercise: one query."""
+    return list(Exercise.objects.values_list("slug", "name", "aliases"))

@@ -14,6 +14,7 @@ urlpatterns = [
     path("workouts/<uuid:workout_id>/", views.workout_detail, name="detail"),
     path("workouts/<uuid:workout_id>/sets", views.workout_log_set, name="log-set"),
     path("workouts/<uuid:workout_id>/exercises", views.workout_exercise_add, name="exercise-add"),
+    path("workouts/<uuid:workout_id>/cards/<str:exercise_id>", views.workout_card, name="card"),
     path("workouts/<uuid:workout_id>/exercises/change", views.workout_exercise_change, name="exercise-change"),
     path("workouts/<uuid:workout_id>/swap/<str:exercise_id>", views.workout_swap, name="swap"),
     path("workouts/<uuid:workout_id>/add-exercise", views.exercise_picker, name="picker"),

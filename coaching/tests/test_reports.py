@@ -17,7 +17,7 @@ from coaching.reports import generate_weekly_reports, parse_iso_week, user_week
 from coaching.tasks import TASK_PATH, next_run_at, weekly_reports_task
 from coaching.tests.helpers import alice_history, bob_history, week_moments
 from workouts.imports import samples
-from workouts.imports.models import ImportBatch
+from workouts.models import ImportBatch
 from workouts.imports.services import import_upload
 from workouts.progress.metrics import weeks_for
 
@@ -95,8 +95,8 @@ def test_a_rerun_says_whether_it_wrote_updated_or_left_the_report(alice):
     call_command("generate_weekly_reports", "--week", iso, stdout=out)
     assert out.getvalue() == "1 weekly report already up to date.\n"
     assert WeeklyReport.objects.get(user=alice).generated_at == generated_at  # not rewritten
-    # The lifter changes their tone: the narrative changes, so the report is updated.
-    alice.coach_tone = "drill_sergeant"
+    # The lifter changes their unit: the numbers change, so the report is updated.
+    alice.weight_unit = "lb"
     alice.save()
     bob = bob_history()
     out = StringIO()
@@ -123,16 +123,19 @@ def test_the_users_week_start_decides_the_week():
     assert weeks_for(6).end(report.week_start) <= timezone.now()
 
 
-def test_email_once_when_opted_in(alice):
+def test_email_once_when_opted_in(alice, django_capture_on_commit_callbacks):
     bob = bob_history()
     bob.email = "bob@example.com"
     bob.save()  # not opted in
     alice.weekly_report_email = True
     alice.save()
-    generate_weekly_reports()
-    generate_weekly_reports()
-    _, iso = last_week()
-    call_command("generate_weekly_reports", "--week", iso, stdout=StringIO())
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        generate_weekly_reports()
+    assert len(callbacks) == 1 and len(mail.outbox) == 1  # sent once the report is committed
+    with django_capture_on_commit_callbacks(execute=True):
+        generate_weekly_reports()
+        _, iso = last_week()
+        call_command("generate_weekly_reports", "--week", iso, stdout=StringIO())
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["alice@example.com"]

@@ -315,7 +315,7 @@ def test_no_sessions_yet_names_the_last_training_week_truly():
 
 
 def test_every_kind_of_answer_reads_a_bounded_number_of_queries_whatever_the_training_history():
-    """The answers read through coaching.data: the same queries for 8 weeks of six lifts as for 30
+    """The answers read through coaching.selectors: the same queries for 8 weeks of six lifts as for 30
     weeks of them with twice the sessions (volume, records, deload, body, workouts, a muscle group)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

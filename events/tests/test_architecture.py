@@ -118,7 +118,7 @@ def test_pure_modules_import_no_django_even_transitively(module):
     assert offenders == {}, f"{module} reaches Django through {offenders}"
 
 
-# --- only events/services.py writes events ----------------------------------------------
+# --- only events/ingest.py writes events ------------------------------------------------
 
 WRITE_METHODS = {"create", "bulk_create", "get_or_create", "update_or_create"}
 
@@ -148,11 +148,11 @@ def event_writes(path: Path) -> list[int]:
 
 
 def test_event_write_detector_works():
-    assert event_writes(ROOT / "events" / "services.py"), "services.py should be where events are created"
+    assert event_writes(ROOT / "events" / "ingest.py"), "ingest.py should be where events are created"
 
 
 def test_only_the_ingest_service_creates_events():
-    allowed = {ROOT / "events" / "services.py"}
+    allowed = {ROOT / "events" / "ingest.py"}
     writers = {}
     for path in source_files(*PROJECT_PACKAGES):
         if path in allowed:
@@ -162,7 +162,7 @@ def test_only_the_ingest_service_creates_events():
         text = path.read_text().lower()
         if "insert into events_event" in text:
             writers.setdefault(str(path.relative_to(ROOT)), []).append("raw SQL")
-    assert writers == {}, f"Event rows created outside events/services.py: {writers}"
+    assert writers == {}, f"Event rows created outside events/ingest.py: {writers}"
 
 
 # --- the events app imports no other app --------------------------------------------------

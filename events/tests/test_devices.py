@@ -10,7 +10,7 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from django.test import Client
 
 from events.models import Device
-from hypertrophy.testing import new_id, register_device, workout_started
+from hypertrophy.testing import assert_error, new_id, register_device, workout_started
 
 pytestmark = pytest.mark.django_db
 
@@ -21,15 +21,6 @@ UNKNOWN = "5f0c2a8e-3b7d-4e61-9c4a-0d2e8f1b7a33"  # a device id nobody registere
 def post_device(client: Client, device_id: str, *, name: str = "", headers: dict | None = None, **extra):
     body = {"device_id": device_id, **({"name": name} if name else {})}
     return client.post("/api/v1/devices", body, content_type="application/json", headers=headers or {}, **extra)
-
-
-def assert_error(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert set(body) == {"error"}
-    assert set(body["error"]) == {"code", "message", "details"}
-    assert body["error"]["code"] == code
-    return body["error"]
 
 
 def test_anonymous_registration_creates_a_logged_in_guest():

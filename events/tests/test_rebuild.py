@@ -35,7 +35,7 @@ from hypertrophy.testing import (
 from hypertrophy.testing import rebuild_projections as rebuild
 from measurements.models import Measurement
 from workouts.models import Goal, SetEntry, UserExercise, Workout
-from workouts.plans.models import Program, TemplateFolder, WorkoutTemplate
+from workouts.models import Program, TemplateFolder, WorkoutTemplate
 
 pytestmark = pytest.mark.django_db
 

@@ -8,6 +8,7 @@ from django.test import Client
 from events.models import DeadLetter, Device, Event
 from hypertrophy.testing import (
     BASE_TIME,
+    assert_error,
     measurement_deleted,
     measurement_recorded,
     minutes,
@@ -25,15 +26,6 @@ from measurements.models import Measurement
 from workouts.models import SetEntry, Workout
 
 pytestmark = pytest.mark.django_db
-
-
-def assert_error(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/json")
-    body = response.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "details"}
-    assert body["error"]["code"] == code
-    return body["error"]
 
 
 def test_sync_to_another_users_device_is_403_and_stores_nothing(device, other_device):

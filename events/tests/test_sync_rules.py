@@ -12,8 +12,10 @@ from django.core.management import call_command
 from events.models import DeadLetter, Device, Event
 from hypertrophy.testing import (
     BASE_TIME,
+    assert_error,
     minutes,
     new_id,
+    ok,
     projection_state,
     register_device,
     second_device,
@@ -28,23 +30,6 @@ from hypertrophy.testing import (
 from workouts.models import SetEntry, Workout
 
 pytestmark = pytest.mark.django_db
-
-
-def ok(response) -> dict:
-    assert response.status_code == 200, response.content
-    return response.json()
-
-
-def assert_error_shape(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/json")
-    body = response.json()
-    assert set(body) == {"error"}
-    assert set(body["error"]) == {"code", "message", "details"}
-    assert body["error"]["code"] == code
-    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
-    assert isinstance(body["error"]["details"], dict)
-    return body["error"]
 
 
 def event_rows(device) -> list[tuple]:
@@ -613,7 +598,7 @@ def test_more_than_500_events_is_payload_too_large(device):
     w = new_id()
     events = [device.event(*workout_noted(w, str(n))) for n in range(501)]
     response = device.sync(events)
-    assert_error_shape(response, 413, "payload_too_large")
+    assert_error(response, 413, "payload_too_large")
     assert not Event.objects.exists() and not DeadLetter.objects.exists()
 
 
@@ -631,7 +616,7 @@ def test_body_over_one_mebibyte_is_payload_too_large(device):
     body = json.dumps({"device_id": device.device_id, "events": events})
     assert len(body) > 1024 * 1024
     response = device.client.post("/api/v1/sync", body, content_type="application/json", headers=device.auth)
-    assert_error_shape(response, 413, "payload_too_large")
+    assert_error(response, 413, "payload_too_large")
     assert not Event.objects.exists()
 
 
@@ -639,7 +624,7 @@ def test_malformed_json_is_400_in_the_error_shape(device):
     response = device.client.post("/api/v1/sync", '{"device_id": ', content_type="application/json", headers=device.auth)
     assert 400 <= response.status_code < 500
     assert response.status_code == 400
-    error = assert_error_shape(response, 400, response.json()["error"]["code"])
+    error = assert_error(response, 400, response.json()["error"]["code"])
     assert error["code"] in {"bad_request", "validation_error"}
 
 
@@ -666,7 +651,7 @@ def test_wrong_envelope_is_422_validation_error(device, mutate):
     body = {"device_id": device.device_id, "events": [device.event(*workout_started(new_id()))]}
     mutate(body)
     response = device.client.post("/api/v1/sync", body, content_type="application/json", headers=device.auth)
-    error = assert_error_shape(response, 422, "validation_error")
+    error = assert_error(response, 422, "validation_error")
     assert error["details"]["errors"]
     assert not Event.objects.exists()
 
@@ -727,7 +712,7 @@ def test_nul_text_and_non_finite_numbers_are_invalid_events_not_500(device, even
 
 def test_sequence_number_beyond_64_bits_is_422(device):
     event = device.event(*workout_started(new_id()), sequence=2**63)
-    error = assert_error_shape(device.sync([event]), 422, "validation_error")
+    error = assert_error(device.sync([event]), 422, "validation_error")
     assert "sequence_number" in error["message"]
     assert not Event.objects.exists() and not DeadLetter.objects.exists()
     event = device.event(*workout_started(new_id()), sequence=2**63 - 1)
@@ -738,7 +723,7 @@ def test_one_request_is_one_transaction(device, monkeypatch):
     """If anything fails after some events were folded, nothing of the request is kept."""
     from django.test import Client
 
-    from events import services
+    from events import ingest as services
 
     real_refold = services.refold
 
@@ -750,7 +735,7 @@ def test_one_request_is_one_transaction(device, monkeypatch):
     monkeypatch.setattr(services, "refold", refold_then_fail)
     device.client = Client(raise_request_exception=False)
     response = device.sync(events + [device.event("Nope", {})])
-    assert_error_shape(response, 500, "internal_error")
+    assert_error(response, 500, "internal_error")
     assert not Event.objects.exists()
     assert not DeadLetter.objects.exists()
     assert not Workout.objects.exists() and not SetEntry.objects.exists()

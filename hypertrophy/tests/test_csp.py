@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
-from events.tests.test_accounts import account
+from hypertrophy.accounts.tests.test_accounts import account
 from hypertrophy.testing import logged_in, new_id, register_device, set_completed, workout_ended, workout_started
 
 pytestmark = pytest.mark.django_db
@@ -132,8 +132,8 @@ def test_every_main_page_has_a_strict_policy_and_only_app_scripts(lifter):
 
 
 def test_two_factor_set_up_page_qr_code_is_allowed(lifter):
-    from events.tests.test_merge import log_in
-    from events.tests.test_mfa import PASSWORD
+    from hypertrophy.accounts.tests.test_merge import log_in
+    from hypertrophy.accounts.tests.test_mfa import PASSWORD
 
     client = Client()
     log_in(client)

@@ -395,3 +395,19 @@ def test_new_worker_version_takes_over_and_drops_old_caches(controlled_page, mon
     wait_until_js(page, f"caches.keys().then((keys) => keys.length > 0 && keys.every((key) => key.endsWith('-{new}')))")
     assert cached(page, "/offline")
     assert page.evaluate("navigator.serviceWorker.getRegistration().then((r) => !r.waiting && !r.installing)")
+
+
+def test_every_module_a_precached_script_imports_is_precached():
+    """An ES module the worker does not keep makes its importer fail offline: walk the imports
+    of the precached scripts (app.js, workout.js, …) and find each one in the precache list."""
+    seen, todo = set(), [p for p in pwa.PRECACHE_STATIC if p.endswith(".js") and p.startswith("js/")]
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        source = Path(finders.find(path)).read_text()
+        for name in re.findall(r"""(?:import|export)[^'"]*?from\s*["']\./([\w.-]+\.js)["']""", source):
+            todo.append(f"js/{name}")
+    assert {"js/app.js", "js/workout.js", "js/rules.js", "js/status.js"} <= seen
+    assert seen <= set(pwa.PRECACHE_STATIC), seen - set(pwa.PRECACHE_STATIC)

@@ -7,32 +7,15 @@ and −104.912), and a few are hard-coded as worked examples.
 
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from measurements.bodyfat import BodyFatError, composition, navy_body_fat_cm, navy_body_fat_in
+from measurements.tests.references import ref_female_cm, ref_female_in, ref_male_cm, ref_male_in
 
 IN = 2.54
 
 
 # --- the published formulas, written out again --------------------------------------------
-
-
-def ref_male_cm(height, neck, waist):
-    return 86.010 * math.log10(waist - neck) - 70.041 * math.log10(height) + 30.30
-
-
-def ref_female_cm(height, neck, waist, hip):
-    return 163.205 * math.log10(waist + hip - neck) - 97.684 * math.log10(height) - 104.912
-
-
-def ref_male_in(height, neck, abdomen):
-    return 86.010 * math.log10(abdomen - neck) - 70.041 * math.log10(height) + 36.76
-
-
-def ref_female_in(height, neck, waist, hip):
-    return 163.205 * math.log10(waist + hip - neck) - 97.684 * math.log10(height) - 78.387
 
 
 # --- worked examples ---------------------------------------------------------------------

@@ -9,7 +9,8 @@ from datetime import datetime, timezone as dt_timezone
 import pytest
 from django.test import Client
 
-from events.services import events_record, user_profile_update
+from events.services import events_record
+from hypertrophy.accounts.services import user_profile_update
 from hypertrophy.testing import logged_in, make_user, measurement_recorded, new_id
 from measurements.bodyfat import body_fat_category
 

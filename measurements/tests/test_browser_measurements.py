@@ -14,7 +14,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 from hypertrophy.testing import SYNCED_ALL, wait_until_js  # noqa: E402
 from hypertrophy.testing import browser_api_json as _api_json  # noqa: E402
-from workouts.tests.test_browser_logging import _controlled  # noqa: E402
+
+
+def _controlled(page) -> None:
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
 
 
 def _wait(page, expression: str, timeout: float = 20000) -> None:
@@ -141,4 +144,57 @@ def test_profile_then_live_navy_estimate(live_server, browser_context):
     page.wait_for_function("document.querySelector('.composition dl') !== null")
     assert "16.5 %" in page.locator(".composition").inner_text()
     assert page.locator("#measurement-list .m-derived").first.inner_text() == "Body fat 16.5 % (Navy) · fat 13.2 kg · lean 66.8 kg"
+    assert errors == []
+
+
+def test_dated_and_corrected_offline_then_synced(live_server, browser_context):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hypertrophy.testing import browser_log_in, make_user
+    from measurements import services
+
+    user = make_user("keeper")
+    three_days_ago = timezone.now() - timedelta(days=3)
+    kept = services.measurement_record(user=user, values={"weight": 80.0, "unit": "kg", "waist_cm": 85.0}, measured_at=three_days_ago)
+    browser_log_in(browser_context, live_server.url, user)
+    page = browser_context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(live_server.url + "/measurements/")
+    page.wait_for_function("document.documentElement.dataset.measurements === 'ready'")
+    _controlled(page)
+    wait_until_js(page, "caches.match('/measurements/', {ignoreVary: true}).then(r => !!r)")
+    yesterday = page.evaluate("(() => { const d = new Date(Date.now() - 86400000); return `${d.getFullYear()}-${String(d.getMonth()+1).padStart(2,'0')}-${String(d.getDate()).padStart(2,'0')}`; })()")
+
+    browser_context.set_offline(True)
+    # Yesterday's weigh-in, recorded today.
+    page.get_by_label("Date").fill(yesterday)
+    page.get_by_label("Weight").fill("81")
+    page.get_by_role("button", name="Save measurement").click()
+    _wait(page, "document.querySelectorAll('#measurement-list .measurement-row[data-sync=pending]').length === 1")
+    # Correct the one from three days ago: the form fills with it, the row changes at once.
+    row = page.locator(f'#measurement-list .measurement-row[data-measurement-id="{kept}"]')
+    row.get_by_role("link", name="Edit").click()
+    assert page.get_by_label("Weight").input_value() == "80" and page.get_by_label("Waist").input_value() == "85"
+    assert page.locator("#record-title").inner_text().startswith("Edit the measurement of")
+    page.get_by_label("Weight").fill("79.5")
+    page.get_by_label("Waist").fill("")
+    page.get_by_role("button", name="Save measurement").click()
+    _wait(page, "document.querySelectorAll('#measurement-list .measurement-row[data-sync=pending]').length === 2")
+    assert row.locator(".m-desc").inner_text() == "79.5 kg"
+    assert page.locator("#record-title").inner_text() == "Record a measurement"
+    assert _rows(page)[0] == ["pending", "81 kg"] and _rows(page)[1] == ["pending", "79.5 kg"]  # newest first
+    assert Measurement.objects.filter(user=user).count() == 1
+
+    browser_context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    _wait(page, SYNCED_ALL + " && [...document.querySelectorAll('#measurement-list .measurement-row')].every(r => r.dataset.sync === 'synced')", timeout=20000)
+    stored = {str(m.measurement_id): m for m in Measurement.objects.filter(user=user)}
+    assert len(stored) == 2
+    edited = stored.pop(str(kept))
+    assert (edited.weight_kg, edited.waist_cm, edited.measured_at) == (79.5, None, three_days_ago)
+    (new,) = stored.values()
+    assert new.weight_kg == 81 and timezone.localtime(new.measured_at).date().isoformat() == yesterday
     assert errors == []

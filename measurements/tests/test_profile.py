@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from events.models import User
-from events.services import user_profile_update
+from hypertrophy.accounts.services import user_profile_update
 from hypertrophy.testing import logged_in, make_user
 
 pytestmark = pytest.mark.django_db

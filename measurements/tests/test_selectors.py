@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from events.models import User
 from measurements import selectors
 from measurements.models import Measurement
-from measurements.tests.test_bodyfat import ref_female_cm, ref_male_cm
+from measurements.tests.references import ref_female_cm, ref_male_cm
 
 T0 = datetime(2026, 3, 2, 7, 0, tzinfo=timezone.utc)
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from events.models import Event, User
 from hypertrophy.testing import logged_in, make_user, measurement_recorded, new_id
 from measurements.models import Measurement
-from measurements.tests.test_bodyfat import ref_female_cm, ref_male_cm
+from measurements.tests.references import ref_female_cm, ref_male_cm
 from hypertrophy.testing import page_queries as _queries
 
 pytestmark = pytest.mark.django_db
@@ -281,12 +281,23 @@ def test_charts_weight_with_a_dashed_seven_day_average_body_fat_and_lean_mass():
     assert "<th scope=\"col\">Lean mass (kg)</th>" in html
 
 
-def test_charts_cover_the_latest_200_measurements():
-    owner = make_user("owner", sex="male", height_cm=178)
-    seed(owner, 260)
-    html = logged_in(owner).get(URL).content.decode()
+def _chart_days(html: str) -> int:
     weight_table = html.split('id="weight-chart-title"', 1)[1].split("</figure>", 1)[0]
-    assert weight_table.count("<th scope=\"row\">") == 200
+    return weight_table.count("<th scope=\"row\">")
+
+
+def test_charts_cover_the_range_asked_for_a_year_by_default():
+    owner = make_user("owner", sex="male", height_cm=178)
+    seed(owner, 500)  # one a day
+    today = timezone.localdate()
+    days = {timezone.localtime(m.measured_at).date() for m in Measurement.objects.filter(user=owner)}
+    client = logged_in(owner)
+    for query, back in (("", 365), ("?range=1y", 365), ("?range=3m", 91), ("?range=bogus", 365)):
+        expected = sum(1 for d in days if d >= today - timedelta(days=back))
+        assert _chart_days(client.get(URL + query).content.decode()) == expected
+    page = client.get(URL + "?range=all").content.decode()
+    assert _chart_days(page) == len(days)
+    assert '<a href="?range=all#weight-chart" aria-current="true">All</a>' in page
 
 
 def test_chart_units_follow_the_user():
@@ -335,7 +346,7 @@ def test_chart_query_is_limited():
     seed(owner, 300)
     with CaptureQueriesContext(connection) as ctx:
         logged_in(owner).get(URL)
-    limits = [q["sql"] for q in ctx.captured_queries if "LIMIT 200" in q["sql"]]
+    limits = [q["sql"] for q in ctx.captured_queries if "LIMIT 1000" in q["sql"]]
     assert len(limits) == 1 and "ORDER BY" in limits[0]
 
 

@@ -3,11 +3,9 @@
 // "synced" once the server has it; the form checks values as the server does and shows a
 // live U.S. Navy estimate. app.js ignores these event types; the sync status is its job.
 import * as outbox from "./outbox.js";
+import { $, $$, setSync as markSync } from "./status.js";
+import { CM_PER_IN, KG_PER_LB, navy } from "./rules.js";
 
-const $ = (sel, root = document) => root.querySelector(sel);
-const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
-const KG_PER_LB = 0.45359237;
-const CM_PER_IN = 2.54;
 const LENGTHS = ["neck", "waist", "hip", "chest", "arm", "thigh"];
 const LABELS = { neck: "Neck", waist: "Waist", hip: "Hip", chest: "Chest", arm: "Arm", thigh: "Thigh" };
 const TYPES = new Set(["MeasurementRecorded", "MeasurementDeleted"]);
@@ -22,20 +20,6 @@ const profile = {
 
 const num = (v) => String(Math.round(Number(v) * 10) / 10);
 const round2 = (v) => Math.round(v * 100) / 100;
-
-// ---- U.S. Navy body fat (centimetre form), as measurements/bodyfat.py --------------------
-function navy({ sex, height_cm: h, neck_cm: n, waist_cm: w, hip_cm: hip }) {
-  if (sex !== "male" && sex !== "female") return { error: "Set your sex in your profile to estimate body fat." };
-  if (!h) return { error: "Set your height in your profile to estimate body fat." };
-  if (n == null || w == null) return { error: "Neck and waist are needed to estimate body fat." };
-  if (sex === "female" && hip == null) return { error: "Hip is needed to estimate body fat for women." };
-  if (n >= w) return { error: "Neck must be smaller than waist to estimate body fat: check the measurements." };
-  const pct = sex === "male"
-    ? 86.010 * Math.log10(w - n) - 70.041 * Math.log10(h) + 30.30
-    : 163.205 * Math.log10(w + hip - n) - 97.684 * Math.log10(h) - 104.912;
-  if (!(pct >= 2 && pct <= 75)) return { error: "These measurements give an implausible body fat; check them." };
-  return { pct };
-}
 
 function derive(p) {
   let pct = null;
@@ -77,16 +61,25 @@ const hasBodyFatInputs = (p) => ["neck_cm", "waist_cm", "hip_cm", "body_fat_pct"
 const list = () => $("#measurement-list");
 const rowOf = (id) => $(`.measurement-row[data-measurement-id="${CSS.escape(id)}"]`);
 
-function newRow(p) {
-  const tpl = $("#tpl-measurement-row");
-  const ul = list();
-  if (!tpl || !ul || ul.dataset.page !== "1") return null; // a new measurement belongs on the first page
-  const holder = document.createElement("div");
-  holder.innerHTML = tpl.innerHTML;
-  const row = holder.firstElementChild;
+// What the form shows for a payload (the user's units), for an edit on the phone.
+function formValues(p) {
+  const values = { measurement_id: p.measurement_id, measured_at: p.measured_at, measured_on: localDay(new Date(p.measured_at)) };
+  if (p.weight != null) {
+    const kg = p.unit === "lb" ? p.weight * KG_PER_LB : p.weight;
+    values.weight = round2(p.unit === weightUnit ? p.weight : shownWeight(kg));
+  }
+  for (const name of LENGTHS) if (p[`${name}_cm`] != null) values[name] = round2(shownLength(p[`${name}_cm`]));
+  if (p.body_fat_pct != null) values.body_fat_pct = p.body_fat_pct;
+  return values;
+}
+
+function fillRow(row, p) {
   const id = p.measurement_id;
   row.dataset.measurementId = id;
+  row.dataset.values = JSON.stringify(formValues(p));
   $("form[data-outbox=MeasurementDeleted]", row).action = `/measurements/${id}/delete`;
+  const edit = $("[data-action=edit-measurement]", row);
+  if (edit) edit.href = `?edit=${id}#measurement-form`;
   const when = new Date(p.measured_at);
   const time = $("time", row);
   time.dateTime = p.measured_at;
@@ -95,27 +88,29 @@ function newRow(p) {
   const d = derive(p);
   $(".m-derived", row).textContent = derivedText(d);
   $(".m-note", row).textContent = d.pct == null && hasBodyFatInputs(p) ? d.error : "";
-  // Newest first: before the first row measured earlier.
+  row.dataset.shown = JSON.stringify(p);
+}
+
+// A row for a payload: the measurement's own row when the list has it (an edit), else a new
+// one on the first page, in date order (newest first).
+function newRow(p) {
+  const ul = list();
+  let row = rowOf(p.measurement_id);
+  if (!row) {
+    const tpl = $("#tpl-measurement-row");
+    if (!tpl || !ul || ul.dataset.page !== "1") return null; // a new measurement belongs on the first page
+    const holder = document.createElement("div");
+    holder.innerHTML = tpl.innerHTML;
+    row = holder.firstElementChild;
+  }
+  fillRow(row, p);
   const at = Date.parse(p.measured_at);
-  const later = $$(".measurement-row", ul).find((r) => Date.parse($("time", r).dateTime || "") < at);
+  const later = $$(".measurement-row", ul).find((r) => r !== row && Date.parse($("time", r).dateTime || "") < at);
   ul.insertBefore(row, later || null);
   return row;
 }
 
-function setSync(row, status, message) {
-  row.dataset.sync = status;
-  const msg = $("[data-sync-msg]", row);
-  if (msg) msg.textContent = status === "failed" ? message || "Rejected by the server" : "";
-  let discard = $("[data-action=discard-measurement]", row);
-  if (status === "failed" && !discard) {
-    discard = document.createElement("button");
-    discard.type = "button";
-    discard.className = "link danger";
-    discard.dataset.action = "discard-measurement";
-    discard.textContent = "Discard";
-    row.append(discard);
-  } else if (status !== "failed" && discard) discard.remove();
-}
+const setSync = (row, status, message) => markSync(row, status, message, { action: "discard-measurement" });
 
 function toggleEmpty() {
   const ul = list();
@@ -134,7 +129,7 @@ async function overlay() {
     let row = rowOf(id);
     if (deleted.has(id)) { row?.remove(); continue; }
     if (!row && r.status === "synced") continue; // the server's list is the truth once it has it
-    row = row || newRow(r.payload);
+    if (!row || (r.status !== "synced" && row.dataset.shown !== JSON.stringify(r.payload))) row = newRow(r.payload);
     if (!row) continue;
     setSync(row, r.status === "syncing" ? "pending" : r.status, r.error);
     row.dataset.eventId = r.event_id;
@@ -162,6 +157,10 @@ function readForm(form) {
     else if (v < min || v > max) errors[input.name] = `${labelOf(input)} must be between ${min} and ${max} ${unit}.`;
     else values[input.name] = v;
   }
+  const dateInput = form.elements.measured_on;
+  const day = dateInput ? dateInput.value : "";
+  if (dateInput && dateInput.validity && dateInput.validity.badInput) errors.measured_on = "Date: enter a date.";
+  else if (day && day > localDay(new Date(Date.now() + 86400000))) errors.measured_on = "Date: a measurement cannot be in the future.";
   if (!errors.neck && !errors.waist && values.neck != null && values.waist != null && values.neck >= values.waist) {
     errors.neck = "Neck must be smaller than waist: check the measurements.";
   }
@@ -170,7 +169,42 @@ function readForm(form) {
   for (const name of LENGTHS) if (values[name] != null) out[`${name}_cm`] = round2(lengthUnit === "in" ? values[name] * CM_PER_IN : values[name]);
   if (values.body_fat_pct != null) out.body_fat_pct = round2(values.body_fat_pct);
   const message = Object.keys(errors).length ? "" : Object.keys(out).length ? "" : "Enter at least one measurement.";
-  return [out, errors, message];
+  return [out, errors, message, day];
+}
+
+const localDay = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+
+// When a measurement dated ``day`` was taken, as measurements/views.py measured_moment: its own
+// moment if the day did not change (an edit), now for today or no day, else midday that day.
+function measuredAt(day, keep) {
+  if (!day) return keep || new Date().toISOString();
+  if (keep && localDay(new Date(keep)) === day) return keep;
+  if (day === localDay(new Date())) return new Date().toISOString();
+  const [y, m, d] = day.split("-").map(Number);
+  return new Date(y, m - 1, d, 12).toISOString();
+}
+
+const COMPLETE = ["weight", "unit", ...LENGTHS.map((n) => `${n}_cm`), "body_fat_pct"];
+
+// ---- editing a measurement in the form --------------------------------------------------
+function editMode(form, values) {
+  const idInput = $("[data-edit-id]", form);
+  const title = $("#record-title");
+  const cancel = $("[data-action=cancel-edit]", form);
+  form.reset();
+  if (values) {
+    for (const [name, value] of Object.entries(values)) if (form.elements[name] && name !== "measurement_id") form.elements[name].value = value;
+    idInput.value = values.measurement_id;
+    idInput.dataset.measuredAt = values.measured_at;
+    const when = new Date(values.measured_at).toLocaleDateString([], { day: "numeric", month: "short", year: "numeric" });
+    title.textContent = `Edit the measurement of ${when}`;
+  } else {
+    idInput.value = "";
+    idInput.dataset.measuredAt = "";
+    title.textContent = title.dataset.recordTitle;
+  }
+  if (cancel) cancel.hidden = !values;
+  preview(form);
 }
 
 function showErrors(form, errors, message) {
@@ -205,14 +239,18 @@ function preview(form) {
 
 const handlers = {
   async MeasurementRecorded(form) {
-    const [values, errors, message] = readForm(form);
+    const [values, errors, message, day] = readForm(form);
     showErrors(form, errors, message);
     if (message || Object.keys(errors).length) return;
-    const payload = { measurement_id: outbox.uuid(), measured_at: new Date().toISOString(), ...values };
+    const idInput = $("[data-edit-id]", form);
+    const editing = idInput && idInput.value;
+    const keep = editing ? idInput.dataset.measuredAt || null : null;
+    const payload = { measurement_id: editing || outbox.uuid(), measured_at: measuredAt(day, keep) };
+    if (editing) for (const name of COMPLETE) payload[name] = null; // a correction clears what it no longer has
+    Object.assign(payload, values);
     const row = newRow(payload);
     if (row) { setSync(row, "pending"); toggleEmpty(); }
-    form.reset();
-    preview(form);
+    editMode(form, null);
     const record = await outbox.enqueue("MeasurementRecorded", payload);
     if (row) row.dataset.eventId = record.event_id;
   },
@@ -237,6 +275,19 @@ document.addEventListener("submit", (event) => {
     const main = $("#measurement-form");
     showErrors(main, {}, "Could not save on this phone: storage is unavailable.");
   });
+});
+
+document.addEventListener("click", (event) => {
+  const edit = event.target.closest("[data-action=edit-measurement]");
+  const cancel = event.target.closest("[data-action=cancel-edit]");
+  const form = $("#measurement-form");
+  if (!form || (!edit && !cancel)) return;
+  event.preventDefault();
+  if (cancel) { editMode(form, null); return; }
+  const row = edit.closest(".measurement-row");
+  editMode(form, JSON.parse(row.dataset.values || "{}"));
+  form.scrollIntoView({ block: "start" });
+  form.elements.measured_on?.focus();
 });
 
 document.addEventListener("click", async (event) => {

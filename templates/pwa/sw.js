@@ -19,8 +19,10 @@ const offline = () => self.navigator.onLine === false;
 const isStatic = (path) => path.startsWith(STATIC_URL) || path === "/catalog.json";
 {# Content-hashed files (production) never change: the cache answers alone, no revalidation. #}
 const HASHED = /\.[0-9a-f]{12}\.\w+$/;
+{# Pages say `Cache-Control: private, no-store` (for the HTTP cache and proxies); this cache is the #}
+{# app's own and keeps them. Downloads (attachments) are never kept. #}
 const cacheable = (res) =>
-  res.status === 200 && res.type === "basic" && !/no-store/i.test(res.headers.get("Cache-Control") || "");
+  res.status === 200 && res.type === "basic" && !/attachment/i.test(res.headers.get("Content-Disposition") || "");
 {# A navigation cannot be answered with a redirected response: keep the body and headers only. #}
 const clean = async (res) =>
   res.redirected ? new Response(await res.blob(), {status: res.status, headers: res.headers}) : res;
@@ -57,17 +59,64 @@ self.addEventListener("activate", (event) => {
 {# The page that installed the worker loaded before it was in control, so it is not cached #}
 {# yet: fetch the open pages once so they reload offline too. #}
 async function cacheOpenPages() {
-  const cache = await caches.open(PAGES);
   for (const client of await self.clients.matchAll({type: "window", includeUncontrolled: true})) {
     const url = new URL(client.url);
     if (url.origin !== self.location.origin || /^\/(api|admin|accounts)\//.test(url.pathname)) continue;
     try {
       const res = await fetch(url.href, {credentials: "same-origin", headers: BACKGROUND});
-      if (cacheable(res)) await cache.put(url.href, res);
+      if (cacheable(res)) await keep(url.href, res);
     } catch (err) {
       console.warn("[sw] could not cache open page", url.href, String(err));
     }
   }
+}
+
+{# Kept pages are bounded: the newest MAX_PAGES, none older than MAX_AGE (X-Kept-At, set here). #}
+const MAX_PAGES = 100;
+const MAX_AGE = 14 * 86400000;
+let trimmed = 0;
+const expired = (res) => Date.now() - (Number(res.headers.get("X-Kept-At")) || Date.now()) > MAX_AGE;
+async function keep(key, res) {
+  const headers = new Headers(res.headers);
+  headers.set("X-Kept-At", String(Date.now()));
+  const cache = await caches.open(PAGES);
+  await cache.put(key, new Response(await res.blob(), {status: res.status, statusText: res.statusText, headers}));
+  await trim(cache);
+}
+async function trim(cache) {
+  const keys = await cache.keys();  {# oldest put first: a put moves its key to the end #}
+  const surplus = keys.length - MAX_PAGES;
+  for (const request of keys.slice(0, Math.max(0, surplus))) await cache.delete(request);
+  if (Date.now() - trimmed < 600000) return;
+  trimmed = Date.now();
+  for (const request of keys.slice(Math.max(0, surplus))) {
+    const hit = await cache.match(request);
+    if (hit && expired(hit)) await cache.delete(request);
+  }
+}
+
+{# A workout page's htmx refresh (its cards, or single cards) goes into the kept full page too, #}
+{# between the page's <!--cards--> … <!--/cards--> and <!--card:ID--> … <!--/card:ID--> marks, #}
+{# so an offline reload shows what the last refresh showed, not what the last navigation did. #}
+const CARD = /<!--card:([^>]*?)-->[\s\S]*?<!--\/card:\1-->/g;
+async function splice(pageKey, partial) {
+  const hit = await caches.match(pageKey, {...MATCH, cacheName: PAGES});
+  if (!hit) return;
+  let html = await hit.text();
+  const [open, close] = ["<!--cards-->", "<!--/cards-->"];
+  const [start, end] = [html.indexOf(open), html.indexOf(close)];
+  if (start < 0 || end < start) return;
+  if (partial.includes(open) && partial.includes(close)) {
+    html = html.slice(0, start) + partial.slice(partial.indexOf(open), partial.indexOf(close)) + html.slice(end);
+  } else {
+    for (const [block, id] of partial.matchAll(CARD)) {
+      const [from, to] = [html.indexOf(`<!--card:${id}-->`), html.indexOf(`<!--/card:${id}-->`)];
+      html = from >= 0 && to > from
+        ? html.slice(0, from) + block + html.slice(to + `<!--/card:${id}-->`.length)
+        : html.replace(close, () => block + close);
+    }
+  }
+  await keep(pageKey, new Response(html, {status: hit.status, headers: hit.headers}));
 }
 
 {# Network first; a 200 answer is kept in the pages cache under `key`; offline, the cached copy. #}
@@ -78,12 +127,17 @@ async function networkFirst(event, key, response) {
     if (event.request.mode === "navigate") event.waitUntil(followUser(res.clone()));
     if (cacheable(res)) {
       const copy = res.clone();  // now: the page starts reading the body as soon as we return
-      event.waitUntil(caches.open(PAGES).then((cache) => cache.put(key, copy)));
+      event.waitUntil(keep(key, copy));
+      const url = new URL(event.request.url);
+      if (event.request.headers.has("HX-Request") && WORKOUT.test(url.pathname)) {
+        const partial = res.clone();
+        event.waitUntil(partial.text().then((text) => splice(url.origin + url.pathname, text)));
+      }
     }
     return res;
   } catch (err) {
     const hit = await caches.match(key, MATCH);
-    if (hit) return hit;
+    if (hit && !expired(hit)) return hit;
     throw err;
   }
 }
@@ -152,13 +206,12 @@ self.addEventListener("fetch", (event) => {
 {# workout can be started from any of them in the gym without signal (static/js/plans.js asks). #}
 const WARMABLE = /^\/plan\/(templates|programs)\/[0-9a-f-]{36}\/$/;
 async function warmPages(urls) {
-  const cache = await caches.open(PAGES);
   for (const href of urls.slice(0, 50)) {
     const url = new URL(href, self.location.origin);
     if (url.origin !== self.location.origin || !WARMABLE.test(url.pathname)) continue;
     try {
       const res = await fetch(url.href, {credentials: "same-origin", headers: BACKGROUND});
-      if (cacheable(res)) await cache.put(url.href, res);
+      if (cacheable(res)) await keep(url.href, res);
     } catch (err) {
       console.warn("[sw] could not keep", url.href, String(err));
     }

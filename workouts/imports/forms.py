@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.template.defaultfilters import filesizeformat
 
-from workouts.imports.parsers import MAX_BYTES, ImportFileError, decode
+from workouts.imports.cells import MAX_BYTES, decode
+from workouts.imports.parsed import ImportFileError
 
 
 class UploadForm(forms.Form):
@@ -33,11 +34,15 @@ class MappingForm(forms.Form):
     unit = forms.ChoiceField(label="Weights in this file are in", choices=[("kg", "kg"), ("lb", "lb")], required=False)
     skip_existing = forms.BooleanField(label="Skip workouts I already have", required=False, initial=True)
 
-    def __init__(self, *args, matches: list[dict], names: dict[str, str], **kwargs):
-        """``names``: {lower-case display name or id: exercise id} of every exercise one can pick."""
+    def __init__(self, *args, matches: list[dict], names: dict[str, str], needs_unit: bool = False, **kwargs):
+        """``names``: {lower-case display name or id: exercise id} of every exercise one can pick.
+        ``needs_unit``: the file gives no unit, so the lifter must choose one (there is no default)."""
         super().__init__(*args, **kwargs)
         self.matches = matches
         self.names = names
+        if needs_unit:
+            self.fields["unit"].required = True
+            self.fields["unit"].error_messages["required"] = "Choose whether this file's weights are in kg or lb."
         for index, match in enumerate(matches):
             self.fields[f"map-{index}"] = forms.CharField(
                 label=match["name"], required=False, max_length=200, initial=match["exercise_name"],

@@ -4,6 +4,11 @@ In order: the exact name (the user's own exercises first), a catalog alias, the 
 normalised (Strong and Hevy write "Bench Press (Barbell)" for our "Barbell Bench Press":
 equipment moved to the front, punctuation and word order ignored), then a close spelling
 (difflib). Anything left is offered to the user to map or to create as a custom exercise.
+
+A wrong match files sets under another exercise (a 150 kg leg press stored as a shoulder
+press), so a normalised name must agree on the equipment the name gives, and a close
+spelling must also agree on the movement (``movement.agrees``): better a custom exercise
+than a wrong one.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+
+from workouts.imports.movement import agrees, equipment_fits, name_equipment
 
 FUZZY_CUTOFF = 0.82
 
@@ -36,6 +43,7 @@ EQUIPMENT_WORDS = {
     "duration": "",
     "cardio": "",
     "plate": "plate",
+    "plate loaded": "machine",
     "trap bar": "trap bar",
 }
 # Our equipment choices for a custom exercise created from a name's parentheses.
@@ -43,7 +51,7 @@ EQUIPMENT_CHOICE = {
     "barbell": "barbell", "dumbbell": "dumbbell", "cable": "cable", "machine": "machine", "smith machine": "machine",
     "kettlebell": "kettlebell", "band": "band", "resistance band": "band", "bodyweight": "bodyweight",
     "weighted bodyweight": "bodyweight", "assisted bodyweight": "bodyweight", "ez bar": "barbell", "ez-bar": "barbell",
-    "trap bar": "barbell",
+    "trap bar": "barbell", "plate loaded": "machine",
 }
 
 
@@ -56,6 +64,7 @@ class Candidate:
     aliases: tuple[str, ...] = ()
     custom: bool = False
     equipment: str = ""
+    muscles: tuple[str, ...] = ()  # the muscles it works (catalog exercises)
 
 
 @dataclass(frozen=True)
@@ -129,7 +138,11 @@ class Matcher:
         # or "Assisted Dip (Machine)" is not "Pull-Up" or "Machine Seated Dip" (30 kg of
         # assistance read as a 30 kg weighted pull-up). Only an assisted exercise matches one.
         assisted = "assisted" in lowered
-        fits = (lambda c: "assisted" in c.name.lower()) if assisted else (lambda c: True)
+        equipment_given = name_equipment(name)
+
+        def fits(c: Candidate) -> bool:
+            return ("assisted" in c.name.lower()) == assisted and equipment_fits(equipment_given, c.equipment)
+
         variants = self._variants(name)
         for variant in variants:
             c = self.simple.get(variant) or self.words.get(_sorted_words(variant))
@@ -139,20 +152,26 @@ class Matcher:
         c = self.alias.get(base.strip().lower()) or self.simple.get(simplify(base))
         if c is not None and equipment and fits(c) and EQUIPMENT_CHOICE.get(equipment) == c.equipment:
             return self._found(c, "normalised")  # "Squat (Barbell)": the alias "squat" of a barbell exercise
-        # A close spelling, among exercises of the named equipment when the name gives one,
-        # word order ignored ("Incline Bench Press (Dumbbell)" ~ "Incline Dumbbell Press").
+        return self._close(name, variants, [] if assisted else [simplify(base)], fits)
+
+    def _close(self, name: str, variants: list[str], bare: list[str], fits) -> Match | None:
+        """A close spelling, among exercises of the named equipment when the name gives one,
+        word order ignored ("Incline Bench Press (Dumbbell)" ~ "Incline Dumbbell Press"), that
+        agrees on the movement: the best such, or None."""
+        _, equipment = split_equipment(name)
         keys = self._fuzzy_by_equipment.get(EQUIPMENT_CHOICE.get(equipment or "", ""), self._fuzzy_keys)
-        best, best_key = FUZZY_CUTOFF, None
-        bare = [] if assisted else [simplify(base)]
+        scored: list[tuple[float, str]] = []
         for variant in dict.fromkeys([*variants, *bare]):
             for key in keys:
                 if not fits(self.simple[key]):
                     continue
                 score = max(_ratio(variant, key), _ratio(_sorted_words(variant), _sorted_words(key)))
-                if score > best:
-                    best, best_key = score, key
-        if best_key is not None:
-            return self._found(self.simple[best_key], "fuzzy")
+                if score > FUZZY_CUTOFF:
+                    scored.append((score, key))
+        for _, key in sorted(scored, key=lambda pair: -pair[0]):
+            c = self.simple[key]
+            if agrees(name, key, names=(c.name, *c.aliases), muscles=c.muscles, equipment=c.equipment):
+                return self._found(c, "fuzzy")
         return None
 
     @staticmethod
@@ -164,6 +183,8 @@ class Matcher:
             variants += [simplify(f"{word} {base}"), simplify(f"{base} {word}")]
         if not word or equipment in ("bodyweight", "other", "reps only", "duration", "cardio"):
             variants.append(simplify(base))
+        if equipment == "bodyweight":
+            variants.insert(0, simplify(f"bodyweight {base}"))  # "Squat (Bodyweight)": Bodyweight Squat
         return [v for v in dict.fromkeys(variants) if v]
 
     @staticmethod

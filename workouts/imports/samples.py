@@ -47,3 +47,24 @@ def strong_history(*, workouts: int = 1000, sets_per_workout: int = 25, seed: in
                 lines.append(f"{date};{name};{exercise};{order};{weight};kg;{reps};{rpe};;;0;;{note};{duration}")
             lines.append(f"{date};{name};{exercise};Rest Timer;0;kg;0;;;;120;;{note};{duration}")
     return ("\n".join(lines) + "\n").encode()
+
+
+STRONG_COMMA_HEADER = (
+    "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE"
+)
+
+
+def strong_comma_pounds(*, workouts: int = 4) -> bytes:
+    """A Strong (commas, no unit column) export of a lifter in pounds: a bar with 45 lb plates
+    (135, 225, 315) on the bench press and squat, and dumbbells in 5 lb steps."""
+    lines = [STRONG_COMMA_HEADER]
+    for w in range(workouts):
+        date = (datetime(2024, 1, 8, 18, 0) + timedelta(days=3 * w)).strftime("%Y-%m-%d %H:%M:%S")
+        for exercise, loads in (
+            ("Bench Press (Barbell)", (135, 185, 225)),
+            ("Squat (Barbell)", (135, 225, 315)),
+            ("Lateral Raise (Dumbbell)", (20, 25)),
+        ):
+            for order, load in enumerate(loads, start=1):
+                lines.append(f'{date},"Day {w + 1}",1h 5m,"{exercise}",{order},{load}.0,5,0,0,"","",')
+    return ("\n".join(lines) + "\n").encode()

@@ -4,7 +4,7 @@ from workouts.imports import views
 
 app_name = "imports"
 
-# Strong and Hevy CSV import (issue #7): upload → preview → confirm → progress → done, undo.
+# Strong and Hevy CSV import: upload → preview → confirm → progress → done, undo.
 urlpatterns = [
     path("", views.index, name="index"),
     path("<uuid:batch_id>/", views.detail, name="detail"),

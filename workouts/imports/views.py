@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from events.web import request_writer
+from hypertrophy.web import request_writer
 from workouts.imports import services
 from workouts.imports.forms import MappingForm, UploadForm
-from workouts.imports.models import ImportBatch
+from workouts.models import ImportBatch
 from workouts.imports.parsers import LAYOUT_NAMES, ImportFileError
 from workouts.models import Exercise, UserExercise
 
@@ -77,7 +77,10 @@ def _mapping_form(request: HttpRequest, batch: ImportBatch, data=None) -> Mappin
         names.setdefault(name.lower(), slug)
         names.setdefault(slug, slug)
         shown.append(name)
-    form = MappingForm(data, matches=batch.matches, names=names, initial={"unit": batch.unit, "skip_existing": True})
+    form = MappingForm(
+        data, matches=batch.matches, names=names, needs_unit=not batch.has_unit,
+        initial={"unit": batch.unit, "skip_existing": True},
+    )
     form.shown_names = list(dict.fromkeys(shown))
     return form
 
@@ -91,6 +94,8 @@ def _preview(
         "layout": LAYOUT_NAMES.get(batch.layout, batch.layout),
         "unknown": sum(1 for m in batch.matches if not m["exercise_id"]),
         "units": sorted({u for m in batch.matches for u in m.get("units", ()) if u}),
+        "problems": batch.problems,
+        "evidence": (batch.problems or {}).get("evidence") or {},
         "again": request.GET.get("again") == "1",
         "error": error,
     }

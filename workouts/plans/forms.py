@@ -4,8 +4,10 @@ the event schema itself (the same rules the sync API applies)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django import forms
+from django.core.exceptions import ValidationError as FormValidationError
 from pydantic import ValidationError
 
 from workouts.models import EQUIPMENT
@@ -24,6 +26,7 @@ FIELD_LABELS = {
     "progression": "Progression",
     "exercises": "Exercises",
     "exercise_id": "Exercise",
+    "folder_id": "Folder",
     "sets": "Sets",
     "rep_min": "Reps from",
     "rep_max": "Reps to",
@@ -38,6 +41,48 @@ _PHRASES = (
     (re.compile(r"^String should have at most (\d+) characters$"), r"must be at most \1 characters"),
     (re.compile(r"^List should have at most (\d+) items.*$"), r"can have at most \1 rows"),
 )
+
+
+MULTILINE_WHITESPACE = frozenset("\t\n\r")
+
+
+def control_character_error(value: str, *, multiline: bool = False) -> str | None:
+    """Why a typed text cannot be kept, or None: control characters (NUL, escape, bell, …; a
+    line break or tab only in a multi-line field). PostgreSQL cannot store NUL at all, SQLite
+    would, so both refuse them here, before any query or event."""
+    allowed = MULTILINE_WHITESPACE if multiline else frozenset()
+    for char in value:
+        if unicodedata.category(char) == "Cc" and char not in allowed:
+            return "must not contain control characters" if char != "\x00" else "must not contain NUL characters"
+    return None
+
+
+def no_control_characters(value: str) -> None:
+    """A form field validator: single-line text without control characters."""
+    error = control_character_error(value)
+    if error:
+        raise FormValidationError(f"This field {error}.", code="control_characters")
+
+
+def _text_errors(data, row_count: int) -> list[str]:
+    """The editor's texts with control characters: name, notes, folder, progression, each
+    row's exercise."""
+    errors = []
+    for name, multiline in (("name", False), ("notes", True), ("folder_id", False), ("progression", False)):
+        error = control_character_error(data.get(name) or "", multiline=multiline)
+        if error:
+            errors.append(f"{FIELD_LABELS[name]}: {error}.")
+    for i, value in enumerate(data.getlist("exercise_id")[:row_count]):
+        error = control_character_error(value)
+        if error:
+            errors.append(f"Row {i + 1}, {FIELD_LABELS['exercise_id']}: {error}.")
+    return errors
+
+
+def exercise_ids_to_look_up(values) -> set[str]:
+    """The exercise ids worth a query: typed ones without control characters (a NUL in a query
+    fails on PostgreSQL; the form reports those ids)."""
+    return {v.strip() for v in values if v and v.strip() and control_character_error(v) is None}
 
 
 def schema_errors(exc: ValidationError, *, row_numbers: list[int] | None = None) -> list[str]:
@@ -75,7 +120,9 @@ def template_payload(
     rows = []
     row_numbers: list[int] = []
     columns = {name: data.getlist(name) for name in ROW_FIELDS}
-    errors = []
+    errors = _text_errors(data, len(columns["exercise_id"]))
+    if errors:
+        return None, errors
     for i, exercise_id in enumerate(columns["exercise_id"]):
         exercise_id = exercise_id.strip()
         if not exercise_id:
@@ -121,7 +168,13 @@ def template_payload(
 
 
 class FolderForm(forms.Form):
-    name = forms.CharField(max_length=60)
+    name = forms.CharField(max_length=60, validators=[no_control_characters])
+
+
+class SaveAsTemplateForm(forms.Form):
+    """"Save as template" of a workout: an optional name (the workout's by default)."""
+
+    name = forms.CharField(max_length=120, required=False, validators=[no_control_characters])
 
 
 class GeneratorForm(forms.Form):
@@ -192,7 +245,7 @@ WEEKDAY_CHOICES = [(str(i), name) for i, name in enumerate(["Mon", "Tue", "Wed",
 class CustomProgramForm(forms.Form):
     """A program from the lifter's own templates, on weekdays or cyclic."""
 
-    name = forms.CharField(max_length=120)
+    name = forms.CharField(max_length=120, validators=[no_control_characters])
     templates = forms.MultipleChoiceField(choices=[], label="Day templates (in order)")
     schedule = forms.ChoiceField(choices=[("weekdays", "On these weekdays"), ("cyclic", "Cyclic")], initial="weekdays")
     weekdays = forms.MultipleChoiceField(choices=WEEKDAY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple)

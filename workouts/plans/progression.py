@@ -1,5 +1,5 @@
 """Load progression and deloads: pure rules (no Django), table-driven tested in
-workouts/tests/test_plan_progression.py.
+workouts/tests/plans/test_progression.py.
 
 Double progression (the default): when every working set of the last session reached the
 top of the rep range at or under the target RPE, add one step (2.5 kg / 5 lb); when the

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from events.writers import RowWriter
 from workouts.plans import folds
-from workouts.plans.models import Program, TemplateFolder, WorkoutTemplate
+from workouts.models import Program, TemplateFolder, WorkoutTemplate
 
 
 class FolderProjection(RowWriter):

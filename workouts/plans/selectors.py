@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.contrib.humanize.templatetags.humanize import ordinal
 from django.utils import timezone
 
-from hypertrophy.units import from_kg
+from hypertrophy.units import from_kg, to_kg
 from workouts.models import MUSCLES, Exercise, SetEntry, UserExercise, VolumeLandmark, Workout
 from workouts.plans import progression
-from workouts.plans.models import Program, TemplateFolder, WorkoutTemplate
+# mesocycle: the API reads it through the selectors.
+from workouts.plans.schedule import DELOAD_RIR, Today, mesocycle, rir_for_week, schedule_position  # noqa: F401
+from workouts.models import Program, TemplateFolder, WorkoutTemplate
 from workouts.presenters import target_text
 from workouts.progress.formulas import e1rm, formula_or_default
 from workouts.selectors import exercise_names
@@ -25,7 +26,6 @@ HISTORY_ROWS = 3000
 # to three times (full body 3×) to the full session before it; was 3, so the deload became the
 # baseline.
 HISTORY_SESSIONS = 5
-DELOAD_RIR = 4  # deload weeks stay far from failure
 
 
 def templates(*, user) -> list[WorkoutTemplate]:
@@ -96,73 +96,6 @@ def landmarks() -> dict[str, dict[str, float]]:
     }
 
 
-# --- schedule -------------------------------------------------------------------------------
-
-
-@dataclass
-class Today:
-    week_index: int  # from 0
-    day_index: int | None  # None: a rest day
-    deload: bool
-    deload_reason: str = ""
-
-
-def schedule_position(program: Program, today: date) -> Today | None:
-    """Where ``today`` falls in an active program: its week and training day (or rest)."""
-    start = program.start_date
-    if start is None or today < start or not program.days:
-        return None
-    delta = (today - start).days
-    week = delta // 7
-    schedule = program.schedule or {}
-    count: int | None
-    if schedule.get("kind") == "cyclic":
-        cycle = schedule["days_on"] + schedule["days_off"]
-        position = delta % cycle
-        count = (delta // cycle) * schedule["days_on"] + position if position < schedule["days_on"] else None
-    else:
-        weekdays = sorted(schedule.get("weekdays") or [])
-        full, rest = divmod(delta, 7)
-        if today.weekday() in weekdays:
-            count = full * len(weekdays) + sum(
-                1 for k in range(rest) if (start + timedelta(days=full * 7 + k)).weekday() in weekdays
-            )
-        else:
-            count = None
-    week_start = start + timedelta(days=week * 7)
-    deload, reason = False, ""
-    if progression.is_deload_week(week, program.deload_every):
-        deload, reason = True, f"Scheduled deload: every {ordinal(program.deload_every)} week."  # 2nd, 3rd
-    elif (program.deloads or {}).get(week_start.isoformat()):
-        deload, reason = True, "Deload you accepted after your main lifts dropped."
-    return Today(
-        week_index=week,
-        day_index=None if count is None else count % len(program.days),
-        deload=deload,
-        deload_reason=reason,
-    )
-
-
-def mesocycle(program: Program) -> list[dict]:
-    """One mesocycle week by week (number from 1, scheduled deload, reps in reserve): the program
-    page and GET /api/v1/programs/{id}."""
-    return [
-        {
-            "number": i + 1,
-            "deload": progression.is_deload_week(i, program.deload_every),
-            "rir": DELOAD_RIR if progression.is_deload_week(i, program.deload_every) else rir_for_week(program, i),
-        }
-        for i in range(program.deload_every or program.weeks)
-    ]
-
-
-def rir_for_week(program: Program, week_index: int) -> int:
-    weeks = max(program.weeks, 1)
-    k = week_index % (program.deload_every or weeks + 1)
-    k = min(k, weeks - 1)
-    return max(0, 3 - round(3 * k / max(weeks - 1, 1)))
-
-
 # --- targets --------------------------------------------------------------------------------
 
 
@@ -178,14 +111,14 @@ def recent_sessions(*, user, exercise_ids: set[str]) -> dict[str, list[list[prog
         return {}
     since = timezone.now() - timedelta(days=HISTORY_DAYS)
     rows = (
-        SetEntry.objects.filter(
+        SetEntry.objects.live()  # not a deleted workout's sets
+        .filter(
             user=user,
             exercise_id__in=exercise_ids,
             set_type__in=PROGRESSION_SET_TYPES,
             completed_at__gte=since,
             weight_kg__isnull=False,
             reps__isnull=False,
-            workout_id__in=Workout.objects.filter(user=user).values("workout_id"),  # not a deleted workout's sets
         )
         .order_by("-completed_at")
         .values_list("exercise_id", "workout_id", "weight_kg", "reps", "rpe")[:HISTORY_ROWS]
@@ -244,6 +177,17 @@ def exercise_targets(
             }
         )
     return out
+
+
+def template_targets(*, user, template: WorkoutTemplate, unit: str) -> list[dict]:
+    """The template's exercises with today's targets (``exercise_targets``) and their names."""
+    ids = {e["exercise_id"] for e in template.exercises}
+    sessions = recent_sessions(user=user, exercise_ids=ids)
+    rows = exercise_targets(exercises=template.exercises, sessions=sessions, unit=unit, scheme=template.progression)
+    names = exercise_names(user=user, exercise_ids=ids)
+    for row in rows:
+        row["name"] = names.get(row["exercise_id"], row["exercise_id"])
+    return rows
 
 
 def start_plan(*, name: str, template_id: str | None, exercises: list[dict]) -> dict:
@@ -378,3 +322,82 @@ def deload_suggestion(*, user, today: TodayWorkout) -> dict | None:
                 "reason": f"{names.get(exercise_id, exercise_id)}: best e1RM down two sessions in a row.",
             }
     return None
+
+
+# --- a workout's planned targets (the set grid's prefill) ---------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedTarget:
+    """What a workout's card aims at, from its plan: ``source`` is ``"workout"`` (the target the
+    card got when the workout was started from a template or program), ``"template"`` (the
+    workout's template, for a card added later) or ``"program"`` (that day of the active
+    program). ``weight`` is in ``unit`` (the lifter's), None without a suggestion."""
+
+    exercise_id: str
+    source: str
+    sets: int
+    rep_min: int | None
+    rep_max: int | None
+    weight: float | None
+    unit: str
+    rpe: float | None
+    rir: int | None
+    rest_s: int | None
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One working-set row per planned set, in order."""
+        row = {"set_type": "working", "weight": self.weight, "rep_min": self.rep_min, "rep_max": self.rep_max}
+        return [{**row, "rpe": self.rpe, "rir": self.rir} for _ in range(self.sets)]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready, rows included (for a page to lay out its rows offline)."""
+        return {**{f: getattr(self, f) for f in self.__dataclass_fields__}, "rows": self.rows()}
+
+
+def _planned(exercise_id: str, source: str, target: dict, *, unit: str, rest_s: int | None) -> PlannedTarget:
+    weight = target.get("weight")
+    if weight is not None and (target.get("unit") or "kg") != unit:
+        weight = round(from_kg(to_kg(weight, target.get("unit") or "kg"), unit), 2)
+    return PlannedTarget(
+        exercise_id=exercise_id,
+        source=source,
+        sets=target.get("sets") or 1,
+        rep_min=target.get("rep_min"),
+        rep_max=target.get("rep_max"),
+        weight=weight,
+        unit=unit,
+        rpe=target.get("rpe"),
+        rir=target.get("rir"),
+        rest_s=rest_s,
+    )
+
+
+def planned_targets(*, user, workout: Workout) -> dict[str, PlannedTarget]:
+    """Each card of ``workout`` with a plan behind it, by exercise id: the card's own target,
+    else its template's (today's progression), else the active program's day of the workout's
+    date. Cards with no plan are absent. At most two queries when every card has its target,
+    a few more for the template or program (bounded whatever the history)."""
+    unit = getattr(user, "weight_unit", "kg")
+    rests = {c["exercise_id"]: c.get("rest_s") for c in workout.exercises or []}
+    out = {
+        c["exercise_id"]: _planned(c["exercise_id"], "workout", c["target"], unit=unit, rest_s=c.get("rest_s"))
+        for c in workout.exercises or []
+        if c.get("target")
+    }
+    missing = set(rests) - set(out)
+    template = template_get(user=user, template_id=workout.template_id) if missing and workout.template_id else None
+    if template is not None:
+        wanted = [e for e in template.exercises if e["exercise_id"] in missing]
+        sessions = recent_sessions(user=user, exercise_ids={e["exercise_id"] for e in wanted})
+        for row in exercise_targets(exercises=wanted, sessions=sessions, unit=unit, scheme=template.progression):
+            rest_s = rests[row["exercise_id"]] if rests[row["exercise_id"]] is not None else row.get("rest_s")
+            out[row["exercise_id"]] = _planned(row["exercise_id"], "template", row["target"], unit=unit, rest_s=rest_s)
+        missing -= set(out)
+    day = timezone.localtime(workout.started_at).date()
+    today = today_workout(user=user, today=day) if missing else None
+    for row in today.exercises if today else []:
+        if row["exercise_id"] in missing:
+            rest_s = rests[row["exercise_id"]] if rests[row["exercise_id"]] is not None else row.get("rest_s")
+            out[row["exercise_id"]] = _planned(row["exercise_id"], "program", row["target"], unit=unit, rest_s=rest_s)
+    return out

@@ -18,7 +18,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from measurements.selectors import measurement_list
-from workouts.models import PATTERNS, SetEntry, Workout
+from workouts.models import PATTERNS, SetEntry
 from workouts.progress.formulas import ROUGH_ABOVE, e1rm
 from workouts.progress import records
 from workouts.progress.records import Bests, Record, bests_from_rows
@@ -43,12 +43,11 @@ RECENT_DAYS = 28  # "best recent e1RM": the best of the four weeks up to each we
 
 def _counting_sets(user) -> QuerySet[SetEntry]:
     """Working sets with a weight and at least one rep, in workouts that exist."""
-    return SetEntry.objects.filter(
+    return SetEntry.objects.live().filter(
         user=user,
         weight_kg__isnull=False,
         weight_kg__gte=0,
         reps__gte=1,
-        workout_id__in=Workout.objects.filter(user=user).values("workout_id"),
     ).exclude(set_type="warmup")
 
 

@@ -23,11 +23,11 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from events.services import events_record
-from events.web import request_unit, request_writer
+from hypertrophy.web import request_unit, request_writer
 from hypertrophy.charts import Chart, Series
 from measurements.selectors import measurement_list
 from workouts.models import GOAL_KINDS, MUSCLES, Goal
-from workouts.presenters import fmt_number
+from hypertrophy.formatting import fmt_duration, fmt_number, fmt_volume
 from workouts.progress.goals import RECENT_MEASUREMENTS, goal_form_exercises, goal_progress
 from workouts.progress.metrics import (
     progress_timeline,
@@ -86,21 +86,16 @@ def _minimum(request: HttpRequest) -> int:
     return min(14, max(1, value))
 
 
-def _duration_text(seconds: int) -> str:
-    hours, rest = divmod(seconds // 60, 60)
-    return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
-
-
 def _summary(row, unit: str) -> dict | None:
     if row is None:
         return None
     muscles = sorted((row.sets_per_muscle or {}).items(), key=lambda kv: (-kv[1], kv[0]))[:5]
     return {
         "sessions": row.sessions,
-        "duration": _duration_text(row.duration_s),
+        "duration": fmt_duration(row.duration_s),
         "sets": row.sets,
         "reps": row.reps,
-        "tonnage": weight_text(row.tonnage_kg, unit),
+        "tonnage": fmt_volume(row.tonnage_kg, unit),
         "records": row.records,
         "muscles": [(MUSCLE_NAMES.get(m, m), fmt_number(v)) for m, v in muscles],
         "bodyweight": weight_text(row.avg_bodyweight_kg, unit) if row.avg_bodyweight_kg is not None else None,
@@ -158,6 +153,7 @@ def _home_context(request: HttpRequest, *, form: GoalForm | None = None, with_fo
             kind="bar",
             series=[Series("Sessions", [(w, by_week[w].sessions if w in by_week else 0) for w in recent_weeks])],
             slug="weekly-sessions",
+            integer=True,
         ),
         exercises=goal_form_exercises(user=user) if with_form else [],
     )

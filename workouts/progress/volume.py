@@ -38,14 +38,14 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from django.utils import timezone
 
 from measurements.selectors import measurement_list
-from workouts.models import MUSCLES, Exercise, SetEntry, UserExercise, VolumeLandmark, Workout
+from workouts.models import MUSCLES, Exercise, SetEntry, UserExercise, VolumeLandmark, WeeklyMetrics, Workout
+from workouts.progress.volume_example import FractionExample, fraction_example
+from workouts.progress.energy import DEFAULT_BODYWEIGHT_KG, WorkoutEnergy, workout_energies
+from workouts.progress.verdict import minimum_sets, muscle_verdict
 from workouts.progress.weeks import week_of
 
 WARMUP = "warmup"
 HISTORY_WEEKS = 8
-DEFAULT_MET = 5.0  # Exercise.met's default
-DEFAULT_BODYWEIGHT_KG = 75.0
-MAX_DURATION = timedelta(hours=4)
 WORKOUT_LOOKBACK = timedelta(days=1)  # a set in the window may belong to a workout started just before it
 EPSILON = 1e-9
 MUSCLE_LABELS = dict(MUSCLES)
@@ -102,16 +102,6 @@ def local_week(moment: datetime, week_start: int, tz: tzinfo) -> date:
     return week_of(moment.astimezone(tz).date(), week_start)
 
 
-def weekly_sets_per_muscle(
-    sets: Iterable, muscles: Mapping[str, Mapping[str, float]], *, week_start: int, tz: tzinfo
-) -> dict[date, dict[str, float]]:
-    """Sets per muscle for each training week that has sets (keyed by the week's first day)."""
-    by_week: dict[date, list] = defaultdict(list)
-    for s in sets:
-        by_week[local_week(s.completed_at, week_start, tz)].append(s)
-    return {week: sets_per_muscle(rows, muscles) for week, rows in by_week.items()}
-
-
 def trained_muscles(sets: Iterable, muscles: Mapping[str, Mapping[str, float]]) -> set[str]:
     """The muscles one session's sets trained with at least one effective set."""
     return {muscle for muscle, value in sets_per_muscle(sets, muscles).items() if value >= 1 - EPSILON}
@@ -129,32 +119,24 @@ def frequency_per_muscle(sets: Iterable, muscles: Mapping[str, Mapping[str, floa
     return dict(counts)
 
 
-def workout_energy_kcal(
-    *, duration: timedelta, exercise_ids: Iterable[str], mets: Mapping[str, float], bodyweight_kg: float
-) -> float | None:
-    """Estimated energy of one workout: set-weighted mean MET × kg × hours (one exercise id per set).
-
-    None when there is nothing to estimate from (no sets, no duration)."""
-    ids = list(exercise_ids)
-    hours = duration.total_seconds() / 3600
-    if not ids or hours <= 0:
-        return None
-    mean_met = sum(mets.get(e, DEFAULT_MET) for e in ids) / len(ids)
-    return round(mean_met * bodyweight_kg * hours, 1)
+FLAG_TEXT = {
+    "over": "over MRV",
+    "high": "above MAV",
+    "within": "",
+    "under": "under MEV",
+    "indirect": "below MEV, worked indirectly",
+    "untrained": "not trained",
+    "light": "lighter week",
+    "early": "",
+}
 
 
-def landmark_flag(sets: float, landmark: Landmark) -> str:
-    """``under`` MEV, ``ok`` (MEV – MAV high), ``high`` (above MAV, up to MRV) or ``over`` MRV."""
-    if sets < landmark.mev - EPSILON:
-        return "under"
-    if sets > landmark.mrv + EPSILON:
-        return "over"
-    if sets > landmark.mav_high + EPSILON:
-        return "high"
-    return "ok"
-
-
-FLAG_TEXT = {"under": "under MEV", "ok": "", "high": "above MAV", "over": "over MRV"}
+def flag_text(verdict: str, *, landmark: Landmark, aggressiveness: str = "moderate") -> str:
+    """The volume page's words for a verdict (``workouts.progress.verdict``)."""
+    if verdict == "under":
+        minimum = minimum_sets(landmark, aggressiveness)
+        return "under MEV" if minimum == landmark.mev else f"under your {minimum:g}-set minimum"
+    return FLAG_TEXT[verdict]
 
 
 # --- reads ----------------------------------------------------------------------------------
@@ -174,34 +156,34 @@ class MuscleVolume:
     label: str
     landmark: Landmark
     sets: float  # this week
-    flag: str
+    flag: str  # the verdict (``workouts.progress.verdict.muscle_verdict``) for this week
     sessions: int  # this week
     avg_sessions: float  # per week, over the previous full weeks of the window
     history: list[tuple[date, float]] = field(default_factory=list)  # oldest first, this week last
+    trained_before: bool = True  # any sets of this muscle before the window's first week
+    aggressiveness: str = "moderate"
 
     @property
     def flag_text(self) -> str:
-        return FLAG_TEXT[self.flag]
+        return flag_text(self.flag, landmark=self.landmark, aggressiveness=self.aggressiveness)
 
     @property
     def history_flags(self) -> list[tuple[date, float, str]]:
-        return [(week, value, landmark_flag(value, self.landmark)) for week, value in self.history]
-
-
-@dataclass(frozen=True)
-class WorkoutEnergy:
-    workout_id: uuid.UUID
-    name: str
-    started_at: datetime
-    duration: timedelta
-    capped: bool
-    in_progress: bool
-    set_count: int
-    kcal: float | None
-
-    @property
-    def duration_min(self) -> int:
-        return int(self.duration.total_seconds() // 60)
+        """Each week of the window with its verdict (a finished week: no "early"; this week as ``flag``)."""
+        out = []
+        for i, (week, value) in enumerate(self.history):
+            trained = self.trained_before or any(v > 0 for _, v in self.history[:i])
+            verdict = muscle_verdict(
+                muscle=self.muscle,
+                sets=value,
+                band=self.landmark,
+                aggressiveness=self.aggressiveness,
+                trained_before=trained,
+            )
+            out.append((week, value, verdict))
+        if out:
+            out[-1] = (*out[-1][:2], self.flag)
+        return out
 
 
 @dataclass
@@ -213,6 +195,7 @@ class VolumeReport:
     week_kcal: float
     bodyweight_kg: float
     bodyweight_measured: bool
+    example: FractionExample | None = None  # how one exercise's set splits between muscles
 
     @property
     def this_week(self) -> date:
@@ -294,83 +277,105 @@ def recent_workouts(*, user, since: datetime, until: datetime) -> list[tuple]:
     )
 
 
-def volume_report(*, user, now: datetime | None = None, weeks: int = HISTORY_WEEKS) -> VolumeReport:
-    """This week's sets per muscle against the landmarks, the last ``weeks`` weeks, frequency and
-    energy: six queries at most, however long the history."""
-    now = now or timezone.now()
+def muscles_trained_before(*, user, week: date) -> set[str]:
+    """The muscles with any sets in the weeks before ``week`` (one query over the weekly rows)."""
+    trained: set[str] = set()
+    for sets in WeeklyMetrics.objects.filter(user=user, week_start__lt=week).values_list("sets_per_muscle", flat=True):
+        trained.update(muscle for muscle, value in (sets or {}).items() if value > 0)
+    return trained
+
+
+@dataclass(frozen=True)
+class _Window:
+    """The weeks a report covers, in the site's time zone."""
+
+    tz: tzinfo
+    week_start_day: int
+    starts: list[date]
+    since: datetime
+    until: datetime
+
+
+def _window(*, user, now: datetime, weeks: int) -> _Window:
     tz = timezone.get_current_timezone()
     week_start_day = getattr(user, "week_start", 0) or 0
     starts = week_starts(now.astimezone(tz).date(), week_start_day, weeks)
-    since = _local_midnight(starts[0], tz)
-    until = _local_midnight(starts[-1] + timedelta(days=7), tz)
+    return _Window(
+        tz=tz,
+        week_start_day=week_start_day,
+        starts=starts,
+        since=_local_midnight(starts[0], tz),
+        until=_local_midnight(starts[-1] + timedelta(days=7), tz),
+    )
 
+
+def _muscle_rows(*, user, window: _Window, sets: list[SetRow], muscles: dict, now: datetime) -> list[MuscleVolume]:
+    """Every muscle's week: sets, the verdict, sessions, history."""
     landmarks = landmarks_by_muscle()
-    # Sets count only while their workout exists (a deleted workout's set rows may stay). Matching
-    # them here, against the workouts started in the window or the day before it, keeps both reads
-    # plain index range scans: no join whose plan could grow with the whole history.
-    workouts = recent_workouts(user=user, since=since - WORKOUT_LOOKBACK, until=until)
-    visible = {w[0] for w in workouts}
-    sets = [s for s in recent_sets(user=user, since=since, until=until) if s.workout_id in visible]
-    workouts = [w for w in workouts if w[2] >= since]
-    muscles, mets = exercise_muscles_and_mets(user=user, exercise_ids={s.exercise_id for s in sets})
-    measured = latest_bodyweight_kg(user=user)
-    bodyweight = measured or DEFAULT_BODYWEIGHT_KG
-
     by_week: dict[date, list[SetRow]] = defaultdict(list)
     for s in sets:
-        by_week[local_week(s.completed_at, week_start_day, tz)].append(s)
+        by_week[local_week(s.completed_at, window.week_start_day, window.tz)].append(s)
+    starts = window.starts
     weekly = {week: sets_per_muscle(by_week.get(week, []), muscles) for week in starts}
     frequency = {week: frequency_per_muscle(by_week.get(week, []), muscles) for week in starts}
-    previous = starts[:-1]
-    current = starts[-1]
-
-    def average_sessions(slug: str) -> float:
-        return round(sum(frequency[w].get(slug, 0) for w in previous) / len(previous), 1) if previous else 0.0
-
+    previous, current = starts[:-1], starts[-1]
+    trained = muscles_trained_before(user=user, week=starts[0])
+    aggressiveness = getattr(user, "coach_aggressiveness", "") or "moderate"
+    days_in = (now.astimezone(window.tz).date() - current).days
     rows = []
     for slug, label in MUSCLES:
-        landmark = landmarks[slug]
-        this_week = weekly[current].get(slug, 0.0)
+        history = [(week, weekly[week].get(slug, 0.0)) for week in starts]
+        this_week = history[-1][1]
+        verdict = muscle_verdict(
+            muscle=slug,
+            sets=this_week,
+            band=landmarks[slug],
+            aggressiveness=aggressiveness,
+            trained_before=slug in trained or any(value > 0 for _, value in history[:-1]),
+            days_into_week=days_in,
+        )
+        average = sum(frequency[w].get(slug, 0) for w in previous) / len(previous) if previous else 0.0
         rows.append(
             MuscleVolume(
                 muscle=slug,
                 label=label,
-                landmark=landmark,
+                landmark=landmarks[slug],
                 sets=this_week,
-                flag=landmark_flag(this_week, landmark),
+                flag=verdict,
                 sessions=frequency[current].get(slug, 0),
-                avg_sessions=average_sessions(slug),
-                history=[(week, weekly[week].get(slug, 0.0)) for week in starts],
+                avg_sessions=round(average, 1),
+                history=history,
+                trained_before=slug in trained,
+                aggressiveness=aggressiveness,
             )
         )
+    return rows
 
-    exercises_of: dict[uuid.UUID, list[str]] = defaultdict(list)
-    for s in sets:
-        exercises_of[s.workout_id].append(s.exercise_id)
-    energy = []
-    for workout_id, name, started_at, ended_at in workouts:
-        raw = (ended_at or now) - started_at
-        duration = min(max(raw, timedelta(0)), MAX_DURATION)
-        ids = exercises_of.get(workout_id, [])
-        energy.append(
-            WorkoutEnergy(
-                workout_id=workout_id,
-                name=name or f"Workout {timezone.localtime(started_at, tz):%a %-d %b}",
-                started_at=started_at,
-                duration=duration,
-                capped=raw > MAX_DURATION,
-                in_progress=ended_at is None,
-                set_count=len(ids),
-                kcal=workout_energy_kcal(duration=duration, exercise_ids=ids, mets=mets, bodyweight_kg=bodyweight),
-            )
-        )
-    week_kcal = round(sum(e.kcal or 0 for e in energy if e.started_at >= _local_midnight(current, tz)), 0)
+
+def volume_report(*, user, now: datetime | None = None, weeks: int = HISTORY_WEEKS) -> VolumeReport:
+    """This week's sets per muscle against the landmarks, the last ``weeks`` weeks, frequency and
+    energy: seven queries at most, however long the history."""
+    now = now or timezone.now()
+    window = _window(user=user, now=now, weeks=weeks)
+    # Sets count only while their workout exists (a deleted workout's set rows may stay). Matching
+    # them here, against the workouts started in the window or the day before it, keeps both reads
+    # plain index range scans: no join whose plan could grow with the whole history.
+    workouts = recent_workouts(user=user, since=window.since - WORKOUT_LOOKBACK, until=window.until)
+    visible = {w[0] for w in workouts}
+    sets = [s for s in recent_sets(user=user, since=window.since, until=window.until) if s.workout_id in visible]
+    workouts = [w for w in workouts if w[2] >= window.since]
+    muscles, mets = exercise_muscles_and_mets(user=user, exercise_ids={s.exercise_id for s in sets})
+    measured = latest_bodyweight_kg(user=user)
+    bodyweight = measured or DEFAULT_BODYWEIGHT_KG
+    energy = workout_energies(workouts=workouts, sets=sets, mets=mets, bodyweight=bodyweight, now=now, tz=window.tz)
+    this_week_from = _local_midnight(window.starts[-1], window.tz)
     return VolumeReport(
-        week_start_day=week_start_day,
-        weeks=starts,
-        muscles=rows,
+        week_start_day=window.week_start_day,
+        weeks=window.starts,
+        muscles=_muscle_rows(user=user, window=window, sets=sets, muscles=muscles, now=now),
         energy=energy,
-        week_kcal=week_kcal,
+        week_kcal=round(sum(e.kcal or 0 for e in energy if e.started_at >= this_week_from), 0),
         bodyweight_kg=bodyweight,
         bodyweight_measured=measured is not None,
+        example=fraction_example(user=user, sets=sets, muscles=muscles),
     )

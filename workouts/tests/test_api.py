@@ -9,10 +9,12 @@ from django.test import Client
 
 from hypertrophy.testing import (
     BASE_TIME,
+    assert_error,
     exercise_created,
     measurement_recorded,
     minutes,
     new_id,
+    ok,
     set_completed,
     workout_ended,
     workout_started,
@@ -20,19 +22,6 @@ from hypertrophy.testing import (
 from workouts.models import Exercise
 
 pytestmark = pytest.mark.django_db
-
-
-def ok(response) -> dict:
-    assert response.status_code == 200, response.content
-    return response.json()
-
-
-def assert_error(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "details"}
-    assert body["error"]["code"] == code
-    return body["error"]
 
 
 def exercises(**params) -> dict:

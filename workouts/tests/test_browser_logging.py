@@ -263,3 +263,51 @@ def test_bad_input_is_stopped_in_the_form(live_server, browser_context):
     card.get_by_role("button", name="Log set").click()
     _wait(page, SYNCED_ALL + " && document.querySelectorAll('#cards .set-row[data-sync=synced]').length === 1")
     assert card.locator("[data-form-error]").is_hidden()
+
+
+CLEAR_SYNCED = """() => new Promise((ok, fail) => {
+  const r = indexedDB.open('hypertrophy');
+  r.onsuccess = () => {
+    const tx = r.result.transaction('events', 'readwrite');
+    const store = tx.objectStore('events');
+    store.getAll().onsuccess = (e) => e.target.result.filter((x) => x.status === 'synced').forEach((x) => store.delete(x.event_id));
+    tx.oncomplete = () => ok(true);
+    tx.onerror = () => fail(tx.error);
+  };
+})"""
+
+
+@pytest.mark.parametrize("outbox_keeps_synced", [True, False], ids=["outbox-kept", "outbox-pruned"])
+def test_offline_reload_shows_synced_and_pending_sets(live_server, browser_context, outbox_keeps_synced):
+    """One set synced online, two logged offline, an offline reload: all three rows, whether the
+    synced one comes from the outbox (kept a day) or only from the page the worker kept (the htmx
+    refresh after the sync goes into it); back online, the server has the three."""
+    context = browser_context
+    page = context.new_page()
+    errors = _errors(page)
+    page.goto(live_server.url + "/")
+    _controlled(page)
+    workout_id = _start_and_pick(page, live_server.url)
+    card = page.locator(".exercise-card", has_text="Barbell Bench Press")
+    _log(card, 100, 5)
+    _wait(page, SYNCED_ALL + " && document.querySelector('#cards .set-row')?.dataset.sync === 'synced'")
+    first_id = card.locator(".set-row").first.get_attribute("data-set-id")
+    # The kept copy of the page got the refresh that followed the sync.
+    wait_until_js(page, f"caches.match(location.pathname).then(r => r ? r.text() : '').then(t => t.includes('{first_id}'))")
+    if not outbox_keeps_synced:
+        page.evaluate(CLEAR_SYNCED)
+
+    context.set_offline(True)
+    _log(card, 100, 4)
+    _log(card, 95, 5)
+    page.reload()
+    page.wait_for_function("document.querySelectorAll('#cards .set-row').length === 3")
+    assert [s for s, _ in _rows(page)] == ["synced", "pending", "pending"]
+    assert [d for _, d in _rows(page)] == ["100 kg × 5", "100 kg × 4", "95 kg × 5"]
+    page.screenshot(path=f"/tmp/front/offline-reload-{outbox_keeps_synced}.png", full_page=True)
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    _wait_for_sets(page, workout_id, [(100.0, 5), (100.0, 4), (95.0, 5)])
+    _wait(page, SYNCED_ALL + " && document.querySelectorAll('#cards .set-row[data-sync=synced]').length === 3")
+    assert errors == []

@@ -142,3 +142,45 @@ def test_another_account_in_the_same_browser_does_not_inherit_the_kept_pages(liv
     page.goto(base + "/")  # the second account's own pages are kept again
     wait_until_js(page, "caches.match('/', {ignoreVary: true}).then(r => r && r.text()).then(t => t && t.includes("
                   f"'data-user-id=\"{second.pk}\"'))")
+
+
+PAGES_CACHE = "caches.keys().then(k => k.find(n => n.startsWith('hypertrophy-pages-')))"
+
+
+def test_kept_pages_are_bounded_by_count_and_age(live_server, browser_context):
+    """The worker keeps at most MAX_PAGES pages (the oldest go first) and never answers with a
+    copy older than MAX_AGE: an old copy offline gives the offline page instead."""
+    base = live_server.url
+    page = browser_context.new_page()
+    page.goto(base + "/")
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+    body = page.evaluate("fetch('/sw.js').then(r => r.text())")
+    most = int(re.search(r"const MAX_PAGES = (\d+);", body).group(1))
+    max_age_days = int(re.search(r"const MAX_AGE = (\d+) \* 86400000;", body).group(1))
+    name = wait_until_js(page, PAGES_CACHE)
+    page.evaluate(
+        """async ([name, n]) => {
+      const cache = await caches.open(name);
+      for (let i = 0; i < n; i++) await cache.put(`/filler/${i}`, new Response('x', {headers: {'X-Kept-At': String(Date.now())}}));
+    }""",
+        [name, most + 10],
+    )
+    page.goto(base + "/workouts/")  # online: kept, and the cache trimmed
+    wait_until_js(page, f"caches.open({name!r}).then(c => c.keys()).then(k => k.length <= {most} && !k.some(r => r.url.endsWith('/filler/0')))")
+    kept = page.evaluate(f"caches.open({name!r}).then(c => c.keys()).then(k => k.map(r => new URL(r.url).pathname))")
+    assert f"/filler/{most + 9}" in kept and "/workouts/" in kept
+
+    # An old copy is not shown offline.
+    page.evaluate(
+        """async ([name, days]) => {
+      const cache = await caches.open(name);
+      const hit = await cache.match('/workouts/', {ignoreVary: true});
+      const headers = new Headers(hit.headers);
+      headers.set('X-Kept-At', String(Date.now() - (days + 1) * 86400000));
+      await cache.put('/workouts/', new Response(await hit.text(), {status: 200, headers}));
+    }""",
+        [name, max_age_days],
+    )
+    browser_context.set_offline(True)
+    page.goto(base + "/workouts/")
+    assert "You're offline" in page.locator("main").inner_text()

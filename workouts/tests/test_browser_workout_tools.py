@@ -156,3 +156,95 @@ def test_picker_filters_and_stars(page):
     page.get_by_label("Search exercises").fill("")
     page.get_by_label("Search exercises").type("d")
     assert page.locator("#picker-results button.pick").first.inner_text() == "Romanian Deadlift"
+
+
+def test_notes_typed_and_never_saved_reach_the_server_through_an_offline_finish(page):
+    """Notes save as they are typed (through the outbox): typed, the workout finished offline
+    without any "Save notes", then back online, the server has them."""
+    context = page.context
+    _controlled(page)
+    workout_id = _workout_id(page)
+    _wait(page, SYNCED_ALL)
+    assert not page.get_by_role("button", name="Save notes").is_visible()
+    context.set_offline(True)
+    page.get_by_label("Notes").fill("Felt strong; left shoulder a bit tight")
+    page.get_by_role("button", name="Finish workout").click()
+    page.locator("#summary").wait_for(state="visible")
+    page.screenshot(path="/tmp/front/notes-finish-offline.png")
+    assert page.locator("#summary").get_by_role("button", name="Save as template").is_visible()
+    assert page.get_by_role("button", name="Finish workout").is_hidden()
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    deadline = time.monotonic() + 20
+    while (workout := Workout.objects.filter(workout_id=workout_id).first()) is None or workout.ended_at is None or not workout.notes:
+        assert time.monotonic() < deadline, "the notes or the end never reached the server"
+        page.wait_for_timeout(200)
+    assert workout.notes == "Felt strong; left shoulder a bit tight"
+
+
+def test_each_delete_can_be_undone(page):
+    """Delete set, remove exercise and delete workout each show an Undo for a few seconds and
+    reach the outbox only when the window closes: undone, the server never hears of them."""
+    workout_id = _workout_id(page)
+    _add(page, "bench barbell", "Barbell Bench Press")
+    _add(page, "row barbell", "Barbell Row")
+    bench = page.locator(".exercise-card", has_text="Barbell Bench Press")
+    _log(bench, 100, 5)
+    _log(bench, 100, 4)
+    _wait(page, SYNCED_ALL + " && document.querySelectorAll('#cards .set-row[data-sync=synced]').length === 2")
+    undo = page.get_by_role("button", name="Undo")
+
+    bench.locator(".set-row").first.get_by_role("button", name="Delete").click()
+    assert bench.locator(".set-row").count() == 1
+    page.screenshot(path="/tmp/front/undo-set.png")
+    undo.click()
+    assert bench.locator(".set-row").count() == 2 and bench.locator(".set-row").first.get_attribute("data-sync") == "synced"
+
+    row_card = page.locator(".exercise-card", has_text="Barbell Row")
+    row_card.get_by_text("More").click()
+    row_card.get_by_role("button", name="Remove exercise").click()
+    assert page.locator(".exercise-card", has_text="Barbell Row").count() == 0
+    undo.click()
+    assert _card_names(page) == ["Barbell Bench Press", "Barbell Row"]
+
+    page.get_by_role("button", name="Delete workout").click()
+    assert page.locator("#workout").count() == 0 and undo.is_visible()
+    undo.click()
+    assert page.locator("#workout").is_visible()
+    page.wait_for_timeout(7000)  # past every window: nothing was held back to send
+    _wait(page, SYNCED_ALL)
+    workout = Workout.objects.get(workout_id=workout_id)
+    assert [c["exercise_id"] for c in workout.exercises] == ["barbell-bench-press", "barbell-row"]
+    _wait_for_sets(page, workout_id, [(100.0, 5), (100.0, 4)])
+
+    # Not undone: the delete goes once the window closes.
+    bench.locator(".set-row").first.get_by_role("button", name="Delete").click()
+    assert undo.is_visible()
+    _wait_for_sets(page, workout_id, [(100.0, 4)])
+    assert undo.is_hidden()
+
+
+def test_picker_relevance_and_several_at_once(page):
+    """"row" lists whole-word matches, staples first, before words that merely contain it; with
+    "Add several" ticked, three taps and one "Add 3 exercises" make three cards in that order."""
+    page.get_by_role("button", name="Add exercise").click()
+    page.get_by_label("Search exercises").fill("row")
+    names = page.locator("#picker-results button.pick").all_inner_texts()
+    assert names[0] == "Barbell Row"
+    assert names.index("Close-Grip Bench Press") > names.index("Band Row")  # "narrow" only contains "row"
+    page.get_by_label("Add several").check()
+    page.get_by_role("button", name="Barbell Row", exact=True).click()
+    page.get_by_label("Search exercises").fill("bench")
+    assert page.locator("#picker-results button.pick").first.inner_text() == "Barbell Bench Press"
+    page.get_by_role("button", name="Barbell Bench Press", exact=True).click()
+    page.get_by_label("Search exercises").fill("lateral raise")
+    page.get_by_role("button", name="Dumbbell Lateral Raise", exact=True).click()
+    page.screenshot(path="/tmp/front/picker-several.png")
+    page.get_by_role("button", name="Add 3 exercises").click()
+    page.wait_for_function("document.querySelectorAll('#cards .exercise-card').length === 3")
+    assert _card_names(page) == ["Barbell Row", "Barbell Bench Press", "Dumbbell Lateral Raise"]
+    expected = ["barbell-row", "barbell-bench-press", "dumbbell-lateral-raise"]
+    deadline = time.monotonic() + 20
+    while [c["exercise_id"] for c in Workout.objects.get(workout_id=_workout_id(page)).exercises] != expected:
+        assert time.monotonic() < deadline
+        page.wait_for_timeout(200)

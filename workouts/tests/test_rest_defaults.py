@@ -11,7 +11,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from events.services import events_record, user_profile_update
+from events.services import events_record
+from hypertrophy.accounts.services import user_profile_update
 from hypertrophy.testing import logged_in, make_user, new_id, workout_started
 from workouts.models import Exercise, UserExercise
 from workouts.presenters import default_rest

@@ -18,7 +18,7 @@ from workouts.models import SetEntry, Workout
 from workouts.plans import swap
 from workouts.plans.selectors import catalog_rows
 
-from .test_views import seed_history
+from workouts.tests.builders import seed_history
 
 pytestmark = pytest.mark.django_db
 

@@ -448,16 +448,7 @@ class Command(BaseCommand):
         return len(incoming)
 
     def delete_user(self, user) -> None:
-        from events.models import DeadLetter, Device, Event, event_mutation_allowed
-        from events.registry import registry
+        """The account-deletion service, as "Delete my account" runs it: every row goes."""
+        from hypertrophy.accounts.services import account_delete
 
-        with transaction.atomic():
-            with event_mutation_allowed():
-                Event.objects.filter(user=user).delete()
-            DeadLetter.objects.filter(user=user).delete()
-            Device.objects.filter(user=user).delete()
-            for projection in registry.projections.values():
-                model = getattr(projection, "model", None)
-                if model is not None:
-                    model.objects.filter(user=user).delete()
-            user.delete()
+        account_delete(user=user)
