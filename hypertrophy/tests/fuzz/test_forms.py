@@ -36,32 +36,43 @@ pytestmark = pytest.mark.django_db
 
 PASSWORD = "lift-heavy-things"
 
-# 5xx answers known today: (page with the form or None for a blind post, path, url name, field,
-# bad value kind, what is wrong). The fuzzer does not send these; each is an exact reproducer
-# below (test_known_5xx), marked xfail(strict=True). When the fix lands the reproducer passes,
-# strict turns that into a failure: delete the entry here, and the fuzzer checks the case again.
+# Inputs that answered 5xx: (page with the form or None for a blind post, path, url name, field,
+# bad value kind, what was wrong, pending). Each is an exact reproducer (test_known_5xx). A
+# pending one is not sent by the fuzzer and its reproducer is xfail(strict=True): when the fix
+# lands it passes, strict turns that into a failure, and the entry becomes pending=False (the
+# fuzzer sends it again, the reproducer stays as a regression test).
 # "(blind)" is the blind post: next, name, value and session all set to the bad value.
-_NEXT = "is taken as a URL name by redirect(): NoReverseMatch"
+_NEXT = "was taken as a URL name by redirect(): NoReverseMatch"
 _SESSIONS = "/accounts/sessions/"
-KNOWN_5XX: list[tuple[str | None, str, str, str, str, str]] = [
-    (_SESSIONS, _SESSIONS, "usersessions_list", "session", "superscript", "issue 14 #3: '²' passes isdigit()"),
-    (_SESSIONS, _SESSIONS, "usersessions_list", "session", "digits", "issue 14 #3: a 5,000-digit session id"),
-    (None, _SESSIONS, "usersessions_list", "(blind)", "superscript", "issue 14 #3: '²' passes isdigit()"),
-    *[(None, "/settings/invite/dismiss", "accounts:invite-dismiss", "(blind)", kind, f"issue 14 #2: next {_NEXT}") for kind in ("text", "superscript", "nul")],
+_FIXED = False
+KNOWN_5XX: list[tuple[str | None, str, str, str, str, str, bool]] = [
+    (_SESSIONS, _SESSIONS, "usersessions_list", "session", "superscript", "issue 14 #3: '²' passes isdigit()", _FIXED),
+    (_SESSIONS, _SESSIONS, "usersessions_list", "session", "digits", "issue 14 #3: a 5,000-digit session id", _FIXED),
+    (None, _SESSIONS, "usersessions_list", "(blind)", "superscript", "issue 14 #3: '²' passes isdigit()", _FIXED),
     *[
-        ("/", "/settings/unit", "workouts:unit", "next", kind, f"workouts.views.unit_set: next {_NEXT}")
+        (None, "/settings/invite/dismiss", "accounts:invite-dismiss", "(blind)", kind, f"issue 14 #2: next {_NEXT}", _FIXED)
+        for kind in ("text", "superscript", "nul")
+    ],
+    *[
+        ("/", "/settings/unit", "workouts:unit", "next", kind, f"workouts unit_set: next {_NEXT}", _FIXED)
         for kind in ("text", "negative", "nan", "overflow", "superscript", "digits", "huge", "nul", "unicode")
     ],
-    *[(None, "/settings/unit", "workouts:unit", "(blind)", kind, f"workouts.views.unit_set: next {_NEXT}") for kind in ("text", "superscript", "nul")],
+    *[
+        (None, "/settings/unit", "workouts:unit", "(blind)", kind, f"workouts unit_set: next {_NEXT}", _FIXED)
+        for kind in ("text", "superscript", "nul")
+    ],
 ]
-# Only on PostgreSQL ("text fields cannot contain NUL"); SQLite answers 400, so there the
-# reproducers run as ordinary tests.
+# Only on PostgreSQL ("text fields cannot contain NUL"); SQLite always answered 400.
 ON_POSTGRES = connection.vendor == "postgresql"
-KNOWN_5XX_POSTGRES = [
-    ("/plan/templates/new", "/plan/templates/new", "plans:template-new", "exercise_id", "nul", "issue 14 #6: NUL in exercise_id"),
-    ("/plan/templates/{template_id}/", "/plan/templates/{template_id}/", "plans:template", "exercise_id", "nul", "issue 14 #6: NUL in exercise_id"),
+KNOWN_5XX_POSTGRES: list[tuple[str | None, str, str, str, str, str, bool]] = [
+    ("/plan/templates/new", "/plan/templates/new", "plans:template-new", "exercise_id", "nul", "issue 14 #6: NUL in exercise_id", _FIXED),
+    ("/plan/templates/{template_id}/", "/plan/templates/{template_id}/", "plans:template", "exercise_id", "nul", "issue 14 #6: NUL in exercise_id", _FIXED),
 ]
-PENDING = {(name, field, kind) for _page, _path, name, field, kind, _why in KNOWN_5XX + (KNOWN_5XX_POSTGRES if ON_POSTGRES else [])}
+PENDING = {
+    (name, field, kind)
+    for _page, _path, name, field, kind, _why, pending in KNOWN_5XX + (KNOWN_5XX_POSTGRES if ON_POSTGRES else [])
+    if pending
+}
 # Models whose stored garbage is a known issue, left out of the scan; each has an exact
 # reproducer below (test_known_garbage), marked xfail(strict=True).
 KNOWN_GARBAGE: list[tuple[str, str, str, str, str]] = [
@@ -251,11 +262,10 @@ def test_the_fuzzer_finds_forms_from_the_url_conf():
 
 
 def _known_5xx_params():
-    for page, path, name, field, kind, why in KNOWN_5XX:
-        yield pytest.param(page, path, name, field, kind, marks=pytest.mark.xfail(strict=True, reason=why), id=f"{name}-{field}-{kind}")
-    for page, path, name, field, kind, why in KNOWN_5XX_POSTGRES:
-        mark = pytest.mark.xfail(ON_POSTGRES, strict=True, reason=f"PostgreSQL: {why}")
-        yield pytest.param(page, path, name, field, kind, marks=mark, id=f"{name}-{field}-{kind}")
+    for cases, where in ((KNOWN_5XX, True), (KNOWN_5XX_POSTGRES, ON_POSTGRES)):
+        for page, path, name, field, kind, why, pending in cases:
+            marks = [pytest.mark.xfail(strict=True, reason=why)] if pending and where else []
+            yield pytest.param(page, path, name, field, kind, marks=marks, id=f"{name}-{field}-{kind}")
 
 
 @pytest.mark.parametrize(("page", "path", "name", "field", "kind"), list(_known_5xx_params()))
