@@ -56,10 +56,12 @@ case "$mode" in
 esac
 EOF
 
-RUN useradd --create-home --uid 10001 hypertrophy && chown -R hypertrophy /app
+RUN useradd --create-home --uid 10001 hypertrophy && mkdir -p /data/photos && chown -R hypertrophy /app /data
 USER hypertrophy
 
-ENV DEBUG=false PORT=8000
+# Progress photos outlive the container: mount a volume here (or set a "photos" storage backend).
+ENV DEBUG=false PORT=8000 PHOTOS_ROOT=/data/photos
+VOLUME ["/data/photos"]
 EXPOSE 8000
 # The worker serves no HTTP: it counts as healthy while it runs.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

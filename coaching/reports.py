@@ -62,8 +62,8 @@ def _records(*, user, start: datetime, end: datetime, unit: str) -> list[dict]:
     """The week's heaviest-ever sets: per exercise, the week's top weight when it beats every
     earlier set of that exercise (the weekly metrics' definition of a record). Three queries."""
     week = (
-        SetEntry.objects.live().filter(
-            user=user, completed_at__gte=start, completed_at__lt=end, reps__gte=1
+        SetEntry.objects.live(user=user).filter(
+            completed_at__gte=start, completed_at__lt=end, reps__gte=1
         )
         .exclude(set_type="warmup")
         .exclude(weight_kg=None)
@@ -74,8 +74,8 @@ def _records(*, user, start: datetime, end: datetime, unit: str) -> list[dict]:
     if not tops:
         return []
     before = dict(
-        SetEntry.objects.live().filter(
-            user=user, completed_at__lt=start, exercise_id__in=tops, reps__gte=1
+        SetEntry.objects.live(user=user).filter(
+            completed_at__lt=start, exercise_id__in=tops, reps__gte=1
         )
         .exclude(weight_kg=None)
         .values("exercise_id")
@@ -88,7 +88,7 @@ def _records(*, user, start: datetime, end: datetime, unit: str) -> list[dict]:
     names = selectors.exercise_display_names(user=user, exercise_ids=set(beaten))
     reps = {}
     for e, r in (
-        SetEntry.objects.live().filter(user=user, completed_at__gte=start, completed_at__lt=end)
+        SetEntry.objects.live(user=user).filter(completed_at__gte=start, completed_at__lt=end)
         .filter(Q(*[Q(exercise_id=e, weight_kg=kg) for e, kg in beaten.items()], _connector=Q.OR))
         .values_list("exercise_id", "reps")
     ):
@@ -167,6 +167,14 @@ def _muscle_suggestions(*, user, muscles: list[dict], lighter: bool) -> list[str
     return suggestions
 
 
+def _deload_advice(*, user, end: datetime):
+    from coaching.answers.deload import deload_advice
+    from coaching.rules import RuleCoach
+
+    moment = end - timedelta(seconds=1)
+    return deload_advice(RuleCoach(user=user, now=moment), today=timezone.localdate(moment), unit=user.weight_unit)
+
+
 def report_content(*, user, week: date, now: datetime) -> dict:
     """Everything a report holds, computed from the projections (a bounded number of queries)."""
     unit = selectors.unit_of(user)
@@ -184,12 +192,13 @@ def report_content(*, user, week: date, now: datetime) -> dict:
     # A deload (the program's or the lifter's own) is not a week of shortfalls to fix.
     lighter = selectors.lighter_week(row={"sessions": metrics["sessions"], "sets": metrics["sets"]}, usual=usual)
     suggestions = _muscle_suggestions(user=user, muscles=muscles, lighter=lighter)
-    # Counted from the last lighter week too (as the coach's deload answer does), not only from a week off.
-    streak, last_lighter = selectors.hard_streak(rows=history, this_week=week)
-    if streak >= persona_of(user).deload_after_weeks:
-        since = f" since your lighter week of {last_lighter:%-d %b}" if last_lighter else ""
+    # The chat's deload decision for the end of that week (the same evidence, the same answer).
+    advice = _deload_advice(user=user, end=end)
+    if advice.due:
+        since = f" since your last deload, {advice.said}" if advice.said else ""
         suggestions.append(
-            f"{streak} weeks of training in a row{since}: plan a deload week (half the sets, about 10 % off the loads)."
+            f"{advice.streak} weeks of training in a row{since}: plan a deload week "
+            "(half the sets, about 10 % off the loads)."
         )
     if empty:
         suggestions.insert(0, "No sessions this week: book two short sessions for next week to get going again.")

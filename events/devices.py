@@ -94,3 +94,15 @@ def device_revoke(*, user, device_id: uuid.UUID) -> bool:
     """Sign a device out: its bearer token stops working at once (the hash is cleared). Its
     events stay. False when the device is not the user's (nothing is revealed or changed)."""
     return Device.objects.filter(pk=device_id, user_id=user.pk).update(token_hash="") == 1
+
+
+def devices_ensure(*, user, names: dict[uuid.UUID, str]) -> bool:
+    """Make sure a device of each id in ``names`` exists, creating the missing ones for ``user``
+    with their name (a data import's devices). False when one of them belongs to another user.
+    Safe under concurrency: the same ids created by two requests at once exist once."""
+    Device.objects.bulk_create(
+        [Device(id=device_id, user_id=user.pk, name=name[:120]) for device_id, name in names.items()],
+        ignore_conflicts=True,
+    )
+    owners = set(Device.objects.filter(pk__in=list(names)).values_list("user_id", flat=True))
+    return not owners - {user.pk}

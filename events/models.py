@@ -20,8 +20,8 @@ class AppendOnlyError(Exception):
 
 @contextlib.contextmanager
 def event_mutation_allowed():
-    """Opens the append-only guard, for its two callers only: account deletion
-    (``hypertrophy.accounts.deletion``) and the guest merge (``hypertrophy.accounts.merge``).
+    """Opens the append-only guard, for ``events.ownership`` only: a user's events erased
+    (account deletion) or moved to another user (a guest merged into an account).
 
     Must be used inside a transaction; on PostgreSQL it also opens the trigger for
     the rest of that transaction only (``SET LOCAL``).
@@ -219,27 +219,3 @@ class DeadLetter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.event_type} {self.event_id}"
-
-
-class AuditEntry(models.Model):
-    """A security event (log-in, failed log-in, two-factor change, merge, export, deletion,
-    staff action). Written through ``hypertrophy.accounts.audit.record``; read-only in the admin.
-
-    ``user`` is cleared when the account is deleted; ``subject`` keeps a non-identifying
-    reference so the trail still shows that a deletion happened.
-    """
-
-    kind = models.CharField(max_length=40, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    subject = models.CharField(max_length=254, blank=True, help_text="Who or what it concerns, as text.")
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=300, blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name_plural = "audit entries"
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.subject}"

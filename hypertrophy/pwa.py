@@ -54,6 +54,7 @@ PRECACHE_STATIC = [
     APPLE_TOUCH_ICON,
     FAVICON,
     "js/measurements.js",
+    "css/progress.css",
 ]
 # The offline page: the worker refuses to install without it.
 PRECACHE_REQUIRED_PAGES = ["/offline"]

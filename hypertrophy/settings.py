@@ -133,6 +133,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "hypertrophy.accounts.views.account_context",
             ],
+            # The project package is no installed app: its template libraries are named here.
+            "libraries": {"formatting": "hypertrophy.templatetags.formatting"},
         },
     },
 ]
@@ -194,6 +196,11 @@ STORAGES = {
         )
     },
 }
+
+# Progress photos: a folder nothing serves (the owner gets them through a view), or a storage
+# backend of its own: add a "photos" entry to STORAGES (measurements/photos.py).
+PHOTOS_ROOT = Path(os.environ.get("PHOTOS_ROOT") or BASE_DIR / "private-media")
+PHOTO_UPLOAD_RATE = env_rate("PHOTO_UPLOAD_RATE", "120/h")
 
 # The sync contract caps a request at 1 MiB; Django refuses larger non-file bodies.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024

@@ -33,11 +33,12 @@ def request_unit(request: HttpRequest) -> str:
 
 def safe_next(request: HttpRequest, fallback: str, *, field: str = "next") -> str:
     """Where to go after a form post: the request's ``next`` (POST, else GET) when it is a URL
-    on this site, else ``fallback``. Never another site (no open redirect), never a URL name
-    (``redirect("abc")`` would try to reverse it): use the answer with ``HttpResponseRedirect``."""
+    on this site (a path, a relative URL, or this host), else ``fallback``. Never another site
+    or scheme (no open redirect), and always a URL, never a URL name (``redirect("abc")`` would
+    try to reverse it): use the answer with ``HttpResponseRedirect``."""
     target = request.POST.get(field) or request.GET.get(field) or ""
     allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
-    return target if allowed and target.startswith("/") else fallback
+    return target if allowed else fallback
 
 
 def whole_number(value: str | None, *, max_digits: int = MAX_DIGITS) -> int | None:

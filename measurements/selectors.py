@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from measurements.bodyfat import BodyComposition, BodyFatError, composition, navy_body_fat_cm
-from measurements.models import Measurement
+from measurements.models import Measurement, ProgressPhoto
+from measurements.photos import POSES
 
 # Measurements that count as "taped" (their body fat is worth a note when it cannot be estimated).
 BODY_FAT_INPUTS = ("neck_cm", "waist_cm", "hip_cm", "body_fat_pct")
@@ -163,3 +165,36 @@ def latest_composition(
         if has_body_fat_inputs(m):
             return m, measurement_derived(m, defaults=defaults)
     return None
+
+
+# --- progress photos ------------------------------------------------------------------------
+
+
+def _photos(*, user) -> QuerySet[ProgressPhoto]:
+    """The user's photos whose measurement they still have (a deleted measurement's are hidden)."""
+    kept = Measurement.objects.filter(user=user).values("measurement_id")
+    return ProgressPhoto.objects.filter(user=user, measurement_id__in=kept)
+
+
+def photo_get(*, user, photo_id) -> ProgressPhoto | None:
+    """One of the user's photos, or ``None`` (someone else's, unknown, or hidden)."""
+    return _photos(user=user).filter(photo_id=photo_id).first()
+
+
+def _with_moment(*, user) -> QuerySet[ProgressPhoto]:
+    """The user's photos of measurements they still have, each with ``measured_at``."""
+    moment = Measurement.objects.filter(user=user, measurement_id=OuterRef("measurement_id")).values("measured_at")[:1]
+    return ProgressPhoto.objects.filter(user=user).annotate(measured_at=Subquery(moment)).exclude(measured_at=None)
+
+
+def photo_list(*, user) -> list[ProgressPhoto]:
+    """Every shown photo of the user, each with ``measured_at`` (its measurement's moment),
+    newest measurement first, front/side/back, oldest upload first (one query: a lifter keeps
+    a few photos a month, not thousands)."""
+    rows = _with_moment(user=user).order_by("-measured_at", "measurement_id", "created_at", "id")
+    return sorted(rows, key=lambda p: (-p.measured_at.timestamp(), str(p.measurement_id), POSES.index(p.pose)))
+
+
+def photo_export(*, user) -> Iterator[ProgressPhoto]:
+    """Every shown photo with ``measured_at``, oldest first, streamed."""
+    return _with_moment(user=user).order_by("measured_at", "created_at", "id").iterator(chunk_size=200)

@@ -11,10 +11,14 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from events.services import events_record
 from measurements import selectors
+from measurements.models import Measurement, ProgressPhoto
+from measurements.photos import EXTENSIONS, PhotoRejected, photo_content_type, photo_storage
 
 
 class MeasurementRejected(Exception):
@@ -69,3 +73,69 @@ def measurement_delete(*, user, measurement_id: uuid.UUID) -> None:
     if not selectors.measurement_exists(user=user, measurement_id=measurement_id):
         raise MeasurementNotFound(str(measurement_id))
     _record(user=user, events=[("MeasurementDeleted", {"measurement_id": str(measurement_id)})])
+
+
+# ---- progress photos --------------------------------------------------------------------
+
+
+def photo_attach(
+    *, user, measurement_id: uuid.UUID, photo_id: uuid.UUID, pose: str, file
+) -> tuple[ProgressPhoto, bool]:
+    """Keep ``file`` as the ``pose`` photo of one of the user's measurements; returns the photo
+    and whether it is new. Idempotent on ``photo_id``: the same photo sent again (a retry
+    after a lost answer) stores nothing more. ``MeasurementNotFound`` when the user has no
+    such measurement (yet: a phone sends its photos once the measurement has synced),
+    ``PhotoRejected`` (``measurements.photos``) for a file that is no photo or too large.
+
+    The file is stored before its row, and removed again when the row cannot be written, so
+    no row ever names a missing file."""
+    existing = ProgressPhoto.objects.filter(user=user, photo_id=photo_id).first()
+    if existing is not None and existing.measurement_id == measurement_id:
+        return existing, False
+    if existing is not None:
+        raise PhotoRejected("photo_id: this id is already a photo of another measurement.", status=409)
+    if not selectors.measurement_exists(user=user, measurement_id=measurement_id):
+        raise MeasurementNotFound(str(measurement_id))
+    content_type = photo_content_type(pose=pose, file=file)
+    storage = photo_storage()
+    name = storage.save(f"{user.pk}/{photo_id}.{EXTENSIONS[content_type]}", file)
+    try:
+        with transaction.atomic(durable=True):
+            photo = ProgressPhoto.objects.create(
+                user=user, photo_id=photo_id, measurement_id=measurement_id, pose=pose,
+                file_name=name, content_type=content_type, size=file.size,
+            )
+    except IntegrityError:  # the same photo, sent twice at once: the other request stored it
+        storage.delete(name)
+        return ProgressPhoto.objects.get(user=user, photo_id=photo_id), False
+    except BaseException:
+        storage.delete(name)
+        raise
+    return photo, True
+
+
+def _remove_files_on_commit(names: list[str]) -> None:
+    def remove() -> None:
+        storage = photo_storage()
+        for name in names:
+            storage.delete(name)
+
+    if names:
+        transaction.on_commit(remove)
+
+
+def photos_purge_hidden() -> int:
+    """Remove the photos whose measurement was deleted (no longer shown since): their rows,
+    and their files once that commits. Returns how many went."""
+    kept = Measurement.objects.filter(user=OuterRef("user"), measurement_id=OuterRef("measurement_id"))
+    with transaction.atomic(durable=True):
+        doomed = list(ProgressPhoto.objects.filter(~Exists(kept)).values_list("pk", "file_name"))
+        ProgressPhoto.objects.filter(pk__in=[pk for pk, _ in doomed]).delete()
+        _remove_files_on_commit([name for _, name in doomed])
+    return len(doomed)
+
+
+def photos_discard_files(*, user) -> None:
+    """Remove the files of the user's photos once the current transaction commits (the
+    account's deletion: the rows go with the user). Called inside that transaction."""
+    _remove_files_on_commit(list(ProgressPhoto.objects.filter(user=user).values_list("file_name", flat=True)))

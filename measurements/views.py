@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -30,6 +33,8 @@ from hypertrophy.charts import Chart, Series, chart_range, range_links, range_st
 from hypertrophy.errors import RateLimited
 from hypertrophy.units import CM_PER_INCH, from_kg
 from measurements import selectors, services
+from measurements.photo_views import compare_context, photo_days, shown
+from measurements.photos import POSES, PhotoRejected, photo_content_type
 from measurements.bodyfat import BODY_FAT_SOURCE, body_fat_category
 from measurements.forms import LABELS, LENGTHS_CM, MeasurementForm
 
@@ -66,6 +71,7 @@ class Row:
     derived: str
     note: str
     edit_json: str = "{}"  # the form's values for an edit on the phone (the page's script fills the form)
+    photos: list = field(default_factory=list)  # photo_views.Shown
 
 
 def describe(m, *, weight_unit: str, length_unit: str) -> str:
@@ -90,7 +96,7 @@ def derived_text(derived: selectors.Derived, *, weight_unit: str) -> str:
     return text
 
 
-def _row(m, *, defaults, weight_unit: str, length_unit: str) -> Row:
+def _row(m, *, defaults, weight_unit: str, length_unit: str, photos=()) -> Row:
     derived = selectors.measurement_derived(m, defaults=defaults)
     note = derived.body_fat_note if derived.body_fat_pct is None and selectors.has_body_fat_inputs(m) else ""
     initial = MeasurementForm.initial_from(m, weight_unit=weight_unit, length_unit=length_unit)
@@ -102,6 +108,7 @@ def _row(m, *, defaults, weight_unit: str, length_unit: str) -> Row:
         derived=derived_text(derived, weight_unit=weight_unit),
         note=note or "",
         edit_json=json.dumps({**edit, "measured_at": m.measured_at.isoformat()}),
+        photos=shown(list(photos)),
     )
 
 
@@ -167,6 +174,8 @@ def _context(request: HttpRequest, form: MeasurementForm | None = None) -> dict:
         "charts": [],
         "latest": None,
         "chart_limit": CHART_LIMIT,
+        "compare": None,
+        "poses": POSES,
     }
     user = request.user
     if not user.is_authenticated:
@@ -179,11 +188,20 @@ def _context(request: HttpRequest, form: MeasurementForm | None = None) -> dict:
     )
     page = Paginator(selectors.measurement_list(user=user), PAGE_SIZE).get_page(request.GET.get("page"))
     latest = selectors.latest_composition(recent, defaults=defaults)
+    photos = selectors.photo_list(user=user)
+    photos_of = {day.measurement_id: day.by_pose.values() for day in photo_days(photos)}
     context.update(
         defaults=defaults,
         height_display=_num(_length(defaults.height_cm, length_unit)) if defaults.height_cm else None,
         page=page,
-        rows=[_row(m, defaults=defaults, weight_unit=weight_unit, length_unit=length_unit) for m in page],
+        rows=[
+            _row(
+                m, defaults=defaults, weight_unit=weight_unit, length_unit=length_unit,
+                photos=photos_of.get(m.measurement_id, ()),
+            )
+            for m in page
+        ],
+        compare=compare_context(request, photos),
         charts=_charts(selectors.daily_trends(recent, defaults=defaults), weight_unit=weight_unit, range_key=range_key),
         latest=(
             _latest(latest, weight_unit=weight_unit, defaults=defaults, birth_year=user.birth_year) if latest else None
@@ -222,8 +240,13 @@ def _latest(found, *, weight_unit: str, defaults: selectors.BodyDefaults, birth_
     }
 
 
+# The page shows a photo chosen offline from its Blob (an object URL) until it is uploaded.
+PAGE_CSP = {**settings.SECURE_CSP, "img-src": [*settings.SECURE_CSP.get("img-src", [CSP.SELF]), "blob:"]}
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
+@csp_override(PAGE_CSP)
 def index(request: HttpRequest) -> HttpResponse:
     """The measurement page; for htmx, the data fragment only (composition, charts, list)."""
     if request.method == "POST":
@@ -250,6 +273,10 @@ def _record(request: HttpRequest) -> HttpResponse:
     form = MeasurementForm(request.POST, weight_unit=weight_unit, length_unit=length_unit)
     if not form.is_valid():
         return render(request, "measurements/index.html", _context(request, form), status=400)
+    uploads, problem = _photo_uploads(request)
+    if problem:
+        form.add_error(None, problem)
+        return render(request, "measurements/index.html", _context(request, form), status=400)
     try:
         user = request_writer(request)
     except RateLimited as exc:
@@ -260,17 +287,32 @@ def _record(request: HttpRequest) -> HttpResponse:
     measured_at = measured_moment(day=data.get("measured_on"), keep=existing.measured_at if existing else None)
     try:
         if existing is not None:
+            measurement_id = existing.measurement_id
             services.measurement_update(
-                user=user, measurement_id=existing.measurement_id, values=form.payload_values(complete=True), measured_at=measured_at
+                user=user, measurement_id=measurement_id, values=form.payload_values(complete=True), measured_at=measured_at
             )
         else:
-            services.measurement_record(
+            measurement_id = services.measurement_record(
                 user=user, values=form.payload_values(), measured_at=measured_at, measurement_id=data.get("measurement_id")
             )
     except services.MeasurementRejected as exc:
         form.add_error(None, exc.message)
         return render(request, "measurements/index.html", _context(request, form), status=400)
+    for pose, upload in uploads.items():
+        services.photo_attach(user=user, measurement_id=measurement_id, photo_id=uuid.uuid4(), pose=pose, file=upload)
     return redirect("measurements:index")
+
+
+def _photo_uploads(request: HttpRequest) -> tuple[dict, str]:
+    """The photos a form post carries (``photo_front``, ``photo_side``, ``photo_back``), and
+    what is wrong with the first bad one."""
+    uploads = {pose: request.FILES[f"photo_{pose}"] for pose in POSES if f"photo_{pose}" in request.FILES}
+    for pose, upload in uploads.items():
+        try:
+            photo_content_type(pose=pose, file=upload)
+        except PhotoRejected as exc:
+            return uploads, f"{pose.capitalize()} photo: {exc.message}"
+    return uploads, ""
 
 
 @require_POST

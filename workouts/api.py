@@ -83,7 +83,8 @@ def _workout_item(workout, summary) -> dict:
         "status": workout.status,
         "started_at": workout.started_at,
         "ended_at": workout.ended_at,
-        "set_count": summary.set_count,
+        "set_count": summary.all_set_count,  # every set, warm-ups included (docs/API-extensions.md)
+        "working_set_count": summary.set_count,
         "volume_kg": summary.volume_kg,
         "notes": workout.notes,
     }

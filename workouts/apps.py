@@ -25,4 +25,7 @@ class WorkoutsConfig(AppConfig):
         # Weekly metrics follow workouts, sets, custom exercises and measurements (registered by
         # the measurements app, after this one: sources are only looked up when events land).
         registry.register_derived(WeeklyMetricsProjection())
-        registry.register_holding("workouts", singular="workout", count=lambda user_id: WorkoutProjection.model.objects.filter(user_id=user_id).count())
+        registry.register_holding(
+            "workouts", singular="workout",
+            count=lambda user_id: WorkoutProjection.model.objects.filter(user_id=user_id).count(),
+        )

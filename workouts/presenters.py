@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from hypertrophy.formatting import fmt_number, fmt_rpe, fmt_weight
 from hypertrophy.units import from_kg, to_kg
 
 DEFAULT_REST = {"weight_reps": 120, "bodyweight_reps": 90, "time": 60, "distance_time": 0}
@@ -25,13 +26,6 @@ def default_rest(meta, *, compound_s: int, isolation_s: int) -> int:
     return getattr(meta, "default_rest_s", DEFAULT_REST.get(set_kind, 90))
 
 
-def fmt_number(value: float | None) -> str:
-    if value is None:
-        return ""
-    rounded = round(value, 1)
-    return f"{rounded:g}" if rounded != int(rounded) else str(int(rounded))
-
-
 def display_weight(weight_kg: float | None, unit: str) -> float | None:
     """A stored kg weight in the user's unit, rounded to what a lifter reads (0.1)."""
     value = from_kg(weight_kg, unit)
@@ -41,7 +35,7 @@ def display_weight(weight_kg: float | None, unit: str) -> float | None:
 def set_description(s, unit: str, *, with_unit: bool = True) -> str:
     parts = []
     if s.weight_kg is not None and s.reps is not None:
-        weight = fmt_number(display_weight(s.weight_kg, unit))
+        weight = fmt_weight(s.weight_kg, unit, with_unit=False)
         parts.append(f"{weight} {unit} × {s.reps}" if with_unit else f"{weight} × {s.reps}")
     elif s.reps is not None:
         parts.append(f"{s.reps} reps")
@@ -152,7 +146,7 @@ def build_cards(
 
 def weight_text(weight_kg: float | None, unit: str) -> str:
     """'102.5 kg': a stored kg weight in the user's unit, with the unit."""
-    return f"{fmt_number(display_weight(weight_kg, unit))} {unit}"
+    return fmt_weight(weight_kg, unit)
 
 
 def record_text(record, unit: str) -> str:
@@ -211,9 +205,10 @@ class PlannedRow:
 
 
 def previous_text(s, unit: str) -> str:
-    """'100 kg × 8 @8': a set as the grid's "previous" column shows it."""
-    text = set_description(s, unit)
-    return f"{text} @{fmt_number(s.rpe)}" if text and s.rpe is not None else text
+    """'100 × 8 @8': a set as the grid's "previous" column shows it (the unit is the page's, as in
+    the weight column beside it)."""
+    text = set_description(s, unit, with_unit=False)
+    return f"{text} {fmt_rpe(s.rpe)}" if text and s.rpe is not None else text
 
 
 def _target_weight(target: dict, unit: str) -> float | None:

@@ -33,6 +33,7 @@ class WorkoutOut(Schema):
     started_at: datetime
     ended_at: datetime | None
     set_count: int
+    working_set_count: int
     volume_kg: float
     notes: str = ""
 

@@ -50,23 +50,32 @@ def exercise_names(*, user, exercise_ids: set[str]) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class WorkoutSummary:
+    """A workout's sets as every page counts them. ``set_count``: working sets (warm-ups
+    excluded), what "sets" means on every page, as the weekly rows count them
+    (workouts/progress/metrics.py); ``all_set_count``: every set, warm-ups included (the API's
+    ``set_count``, see docs/API-extensions.md); ``volume_kg``: Σ kg × reps of the working sets."""
+
     set_count: int
+    all_set_count: int
     volume_kg: float
 
 
 def workout_summaries(*, user, workout_ids: list) -> dict[uuid.UUID, WorkoutSummary]:
-    """Set count and volume (kg × reps, warm-ups excluded) of some workouts, in one query."""
+    """Set counts and volume of some workouts, in one query (a workout without sets reads 0)."""
+    working = ~Q(set_type="warmup")
     rows = (
         SetEntry.objects.filter(user=user, workout_id__in=workout_ids)
         .values("workout_id")
         .annotate(
-            set_count=Count("id"),
-            volume=Sum(F("weight_kg") * F("reps"), filter=~Q(set_type="warmup")),
+            working=Count("id", filter=working),
+            total=Count("id"),
+            volume=Sum(F("weight_kg") * F("reps"), filter=working),
         )
+        .order_by()
     )
-    summaries = defaultdict(lambda: WorkoutSummary(0, 0.0))
+    summaries = defaultdict(lambda: WorkoutSummary(0, 0, 0.0))
     for row in rows:
-        summaries[row["workout_id"]] = WorkoutSummary(row["set_count"], round(row["volume"] or 0.0, 2))
+        summaries[row["workout_id"]] = WorkoutSummary(row["working"], row["total"], round(row["volume"] or 0.0, 2))
     return summaries
 
 
@@ -130,7 +139,7 @@ def last_time_sets(*, user, exercise_ids: set[str], before, exclude_workout_id=N
     if not exercise_ids:
         return {}
     # Sets of a deleted workout keep their rows (the workout's row goes): never "last time".
-    base = SetEntry.objects.live().filter(user=user, completed_at__lt=before)
+    base = SetEntry.objects.live(user=user).filter(completed_at__lt=before)
     if exclude_workout_id is not None:
         base = base.exclude(workout_id=exclude_workout_id)
     workout_of = dict(_one_per_exercise(base, exercise_ids, ("-completed_at", "-id")).values_list("exercise_id", "workout_id"))
@@ -145,7 +154,7 @@ def last_time_sets(*, user, exercise_ids: set[str], before, exclude_workout_id=N
 
 def exercise_history(*, user, exercise_id: str, limit: int, offset: int) -> tuple[list[SetEntry], bool]:
     """A page of an exercise's sets, newest first, in visible workouts, and whether more follow: one query."""
-    qs = SetEntry.objects.live().filter(user=user, exercise_id=exercise_id).order_by("-completed_at", "-id")
+    qs = SetEntry.objects.live(user=user).filter(exercise_id=exercise_id).order_by("-completed_at", "-id")
     rows = list(qs[offset : offset + limit + 1])
     return rows[:limit], len(rows) > limit
 
@@ -158,8 +167,7 @@ def recent_exercise_ids(*, user, limit: int = 20) -> list[str]:
     """The exercises of the user's latest sets, most recent first: one query on the last 300 sets
     (a deleted workout's sets, which stay behind, do not count)."""
     seen = dict.fromkeys(
-        SetEntry.objects.live()
-        .filter(user=user)
+        SetEntry.objects.live(user=user)
         .order_by("-completed_at")
         .values_list("exercise_id", flat=True)[:300]
     )
@@ -179,7 +187,7 @@ def catalog_items() -> list[dict]:
 
 def live_sets(*, user) -> QuerySet[SetEntry]:
     """The user's sets in workouts that still exist, to filter further (no query until read)."""
-    return SetEntry.objects.live().filter(user=user)
+    return SetEntry.objects.live(user=user)
 
 
 def workout_count(*, user, started_before=None) -> int:

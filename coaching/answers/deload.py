@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from coaching.answers.common import day, kg, plural
@@ -150,45 +150,59 @@ def _last_deload(weeks: list[Week], usual: int) -> tuple[Week | None, str]:
     return None, ""
 
 
-def deload_answer(coach, asked) -> str:
-    weeks, data = _weeks(coach, asked.today)
+@dataclass
+class Advice:
+    """The deload decision for a week: shared by the chat and the weekly report."""
+
+    due: bool  # plan a deload
+    text: str  # the chat's sentence
+    streak: int = 0  # full weeks since the last deload or week off (this one included once trained)
+    last: Week | None = None
+    said: str = ""  # the last deload, in words
+    signals: list[str] = field(default_factory=list)
+
+
+def deload_advice(coach, *, today: date, unit: str) -> Advice:
+    weeks, data = _weeks(coach, today)
     program = _program_deloads(coach.user, weeks)
     if not any(w.sessions for w in weeks):
-        return "No deload needed: you haven't trained in the last six months, so there is nothing to recover from."
+        text = "No deload needed: you haven't trained in the last six months, so there is nothing to recover from."
+        return Advice(False, text)
     last, said = _last_deload(weeks, data["usual"])
-    last_text = f" Your last deload was {said}." if last else " I see no deload in the last six months."
-    if re.search(r"\bwhen\b.*\bdeload|\blast deload\b", asked.text.lower()):
-        lead = f"Your last deload was {said}." if last else "I see no deload in the last six months."
-        return lead + " " + _advice(coach, asked, weeks, data, program, last, said)
-    return _advice(coach, asked, weeks, data, program, last, said) + last_text
-
-
-def _advice(coach, asked, weeks: list[Week], data: dict, program, last: Week | None, said: str) -> str:
     current, previous = weeks[-1], weeks[-2]
     if current.program_deload:
-        return (
+        text = (
             f"No: this is a deload week in {program}. Keep the sets halved and the loads about 10 % lighter; "
             "lower numbers this week are the plan, not lost strength."
         )
+        return Advice(False, text, last=last, said=said)
     if previous.deload:
-        return f"No: you just deloaded ({said}). Train normally and build up again."
-    due_after = coach.persona.deload_after_weeks
+        return Advice(False, f"No: you just deloaded, {said}. Train normally and build up again.", 0, last, said)
     start = weeks.index(last) + 1 if last else 0
     off = [i for i, w in enumerate(weeks[:-1]) if not w.sessions and i >= start]
-    if off:  # a week off ends a run too
-        start, last = off[-1] + 1, None
-    block = weeks[start:-1]
+    block = weeks[(off[-1] + 1 if off else start) : -1]  # a week off ends a run too
     streak = len(block) + (1 if current.sessions else 0)
-    signals = _evidence(block, data, asked.unit)
-    in_a_row = f"{plural(streak, 'week')} of training since your last deload" if last else (
-        f"{plural(streak, 'week')} of training in a row")
+    signals = _evidence(block, data, unit)
+    due_after = coach.persona.deload_after_weeks
+    since = last is not None and not off
+    in_a_row = f"{plural(streak, 'week')} of training " + ("since your last deload" if since else "in a row")
     if streak >= due_after or (streak >= 3 and len(signals) >= 2):
         reasons = [f"{in_a_row} (a deload is due after about {due_after})"] if streak >= due_after else [in_a_row]
-        return (
+        text = (
             "Yes, plan a deload week: " + "; ".join(reasons + signals) + ". For a week, halve the sets and take "
             "about 10 % off the loads (as the Plan's deload weeks do)."
         )
+        return Advice(True, text, streak, last, said, signals)
     evidence = "; ".join(signals) if signals else "your main lifts are holding up within this block"
-    return (
-        f"No deload needed yet: {in_a_row} (you'd deload after about {due_after}), and {evidence}."
-    )
+    text = f"No deload needed yet: {in_a_row} (you'd deload after about {due_after}), and {evidence}."
+    return Advice(False, text, streak, last, said, signals)
+
+
+def deload_answer(coach, asked) -> str:
+    advice = deload_advice(coach, today=asked.today, unit=asked.unit)
+    if not advice.said and advice.text.startswith("No deload needed: you haven't trained"):
+        return advice.text
+    last = f"Your last deload was {advice.said}." if advice.said else "I see no deload in the last six months."
+    if re.search(r"\bwhen\b.*\bdeload|\blast deload\b", asked.text.lower()):
+        return f"{last} {advice.text}"
+    return advice.text if advice.said and advice.said in advice.text else f"{advice.text} {last}"

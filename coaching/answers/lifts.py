@@ -3,6 +3,7 @@ load, two lifts side by side, now against then."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from coaching.answers.common import change, day, default_window, kg, span
@@ -23,10 +24,10 @@ def _sets(coach, resolved, window: Window) -> list[LoggedSet]:
 
 
 def set_text(s: LoggedSet, unit: str) -> str:
-    """``100 kg × 5 on 3 Jun 2026``; a bodyweight lift: ``80 kg bodyweight + 10 kg × 5 on …``."""
+    """``100 kg × 5 on 3 Jun 2026``; a bodyweight lift: ``90 kg (80 kg bodyweight + 10 kg) × 5 on …``."""
     if s.bodyweight_kg is not None:
         added = f" + {kg(s.added_kg, unit)}" if s.added_kg else ""
-        return f"{kg(s.bodyweight_kg, unit)} bodyweight{added} × {s.reps} on {day(s.day)}"
+        return f"{kg(s.weight_kg, unit)} ({kg(s.bodyweight_kg, unit)} bodyweight{added}) × {s.reps} on {day(s.day)}"
     return f"{kg(s.weight_kg, unit)} × {s.reps} on {day(s.day)}"
 
 
@@ -57,7 +58,8 @@ def e1rm_answer(coach, asked) -> str | None:
     if r is None:
         return None
     name, unit = r.candidate.name, asked.unit
-    window = default_window(asked, days=TREND_DAYS, label="the last 8 weeks")
+    best_ever = re.search(r"\bbest\b|\ball[- ]time\b", asked.text.lower()) and asked.window is None
+    window = default_window(asked, days=None if best_ever else TREND_DAYS, label="the last 8 weeks")
     sets = _sets(coach, r, window) if r.logged else []
     best = best_e1rm(sets)
     if best is None:

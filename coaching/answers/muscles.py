@@ -18,6 +18,14 @@ def _label(muscle: str) -> str:
     return MUSCLE_LABELS.get(muscle, muscle)
 
 
+def _named(asked, muscle: str) -> str:
+    """The muscle as the lifter said it when they named one: "Biceps (elbow flexors)"."""
+    label = _label(muscle)
+    if asked.group and len(asked.muscles) == 1 and asked.group.lower() != label.lower():
+        return f"{asked.group.capitalize()} ({label.lower()})"
+    return label
+
+
 def muscle_sets_answer(coach, asked) -> str:
     window = asked.window or this_week(asked, getattr(coach.user, "week_start", 0) or 0)
     sets, _ = muscle_sets(user=coach.user, start=window.start, end=window.end, now=coach.now)
@@ -28,7 +36,7 @@ def muscle_sets_answer(coach, asked) -> str:
         for m in asked.muscles:
             value = sets.get(m, 0.0)
             per_week = f" ({fmt_number(value / (days / 7))} a week)" if weekly else ""
-            parts.append(f"{_label(m)} {plural(value, 'set')}{per_week}")
+            parts.append(f"{_named(asked, m)} {plural(value, 'set')}{per_week}")
         return f"Working sets {span(window)}: " + "; ".join(parts) + "."
     top = sorted(((v, m) for m, v in sets.items() if v > 0), reverse=True)[:8]
     if not top:
@@ -46,7 +54,8 @@ def muscle_frequency_answer(coach, asked) -> str:
     _, sessions = muscle_sets(user=coach.user, start=window.start, end=window.end, now=coach.now)
     weeks = max((window.days() or 28) / 7, 1)
     parts = [
-        f"{_label(m)} in {plural(sessions.get(m, 0), 'session')} ({fmt_number(sessions.get(m, 0) / weeks)} a week)"
+        f"{_named(asked, m)} in {plural(sessions.get(m, 0), 'session')} "
+        f"({fmt_number(sessions.get(m, 0) / weeks)} a week)"
         for m in asked.muscles
     ]
     return f"{span(window)[0].upper()}{span(window)[1:]}: " + "; ".join(parts) + "."

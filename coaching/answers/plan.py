@@ -45,7 +45,10 @@ def next_target_answer(coach, asked) -> str | None:
             )
     history = list(sessions.values())[::-1]  # most recent first
     if not history:
-        return f"You haven't logged {r.candidate.name} with a weight yet: pick one you can lift for the top of your range."
+        return (
+            f"You haven't logged {r.candidate.name} with a weight yet: "
+            "pick one you can lift for the top of your range."
+        )
     planned = _program_target(coach, r.candidate.exercise_id)
     if planned:
         rep_min, rep_max = planned["rep_min"], planned["rep_max"]
@@ -73,7 +76,7 @@ def program_day_answer(coach, asked) -> str | None:
         today = today_workout(user=coach.user, program=program, today=asked.today)
         if today is None:
             return f"Your program {program.name} hasn't started yet."
-        week = f"week {today.position.week_index + 1}" + (f" of {program.weeks}" if program.weeks else "")
+        week = f"week {today.position.week_index + 1}"
         deload = f", a deload week ({today.position.deload_reason})" if today.position.deload else ""
         if not today.exercises:
             return f"Today is a rest day in {program.name} ({week}{deload})."
@@ -96,7 +99,10 @@ def _from_rotation(coach, asked) -> str:
     rotation = [n for n in last_done if counts[n] >= 2] or list(last_done)
     if len(rotation) == 1:
         name = rotation[0]
-        return f"{name}: no program is active, and it's the only workout you've done lately (last on {day(last_done[name])})."
+        return (
+            f"{name}: no program is active, and it's the only workout you've done lately "
+            f"(last on {day(last_done[name])})."
+        )
     due = min(rotation, key=lambda n: last_done[n])
     order = ", ".join(sorted(rotation, key=lambda n: last_done[n]))
     return (

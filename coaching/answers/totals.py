@@ -37,7 +37,8 @@ def volume_answer(coach, asked) -> str:
     load = fmt_number(round(from_kg(t.volume_kg, asked.unit)))
     return (
         f"Volume{_of(asked)} {span(window)}: {load} {asked.unit} lifted "
-        f"(weight × reps over {plural(t.sets, 'working set')} in {plural(t.sessions, 'session')})."
+        f"(weight × reps over {plural(t.sets, 'working set')} and {plural(t.reps, 'rep')} "
+        f"in {plural(t.sessions, 'session')})."
     )
 
 

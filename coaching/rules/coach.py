@@ -39,7 +39,8 @@ from coaching.understanding import Asked, candidates, understand
 
 CAPABILITIES = (
     "I can answer from your own logs: a lift's estimated 1RM, heaviest set, best set or reps at a weight over any "
-    "dates (“bench since January”, “squat vs deadlift”, “ohp compared with a year ago”), totals (sessions, volume, "
+    "dates (“bench since January”, “squat vs deadlift”, “ohp compared with a year ago”), "
+    "totals (sessions, volume, "
     "time trained, how often), sets per muscle, neglected muscles, records, bodyweight, body fat and lean mass, "
     "whether to deload, today's workout and the weight to use next time. "
     "Tell me things to keep in mind with “remember: …”."
@@ -68,6 +69,13 @@ def _verdict(coach, asked: Asked) -> str | None:
     if asked.window is not None and asked.window.label != "this week":
         return muscle_sets_answer(coach, asked)
     return week_verdict_answer(coach, asked.text)
+
+
+def _muscle_sets(coach, asked: Asked) -> str:
+    """Sets of a muscle; "how many sets of bench": that lift's sets and sessions."""
+    if asked.lift and not asked.muscles:
+        return sessions_answer(coach, asked)
+    return muscle_sets_answer(coach, asked)
 
 
 def _volume(coach, asked: Asked) -> str:
@@ -107,7 +115,7 @@ ANSWERS = {
     "frequency": frequency_answer,
     "sessions": sessions_answer,
     "duration": duration_answer,
-    "muscle_sets": muscle_sets_answer,
+    "muscle_sets": _muscle_sets,
     "volume": _volume,
     "verdict": _verdict,
     "goals": _goals,

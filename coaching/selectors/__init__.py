@@ -18,26 +18,21 @@ from coaching.selectors.exercises import (
     personal_records,
 )
 from coaching.selectors.weeks import (
-    LIGHTER_WEEK,
-    hard_streak,
     lighter_week,
     muscle_volume,
     recent_workouts,
-    top_exercises,
     training_streak,
     usual_weekly_sets,
     weekly_summary,
 )
 
 __all__ = [
-    "LIGHTER_WEEK",
     "current_program",
     "exercise_display_names",
     "exercise_progress",
     "find_asked_exercise",
     "find_exercise",
     "goals",
-    "hard_streak",
     "known_exercises",
     "lighter_week",
     "measurement_trend",
@@ -46,7 +41,6 @@ __all__ = [
     "recent_workouts",
     "this_week_start",
     "today",
-    "top_exercises",
     "training_streak",
     "unit_of",
     "usual_weekly_sets",

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from coaching.selectors.common import today, unit_of, weight
 from workouts import selectors as workout_selectors
-from workouts.models import Exercise, SetEntry
 from workouts.progress.formulas import formula_or_default
 from workouts.progress.strength import e1rm_by_week, exercise_bests
 
@@ -20,7 +19,7 @@ RECENT_EXERCISE_SETS = 400  # how far back (in sets) the coach looks to know whi
 def known_exercises(*, user) -> list[tuple[str, str]]:
     """(exercise_id, name) of the exercises in the lifter's latest sets, most recent first: two or three queries."""
     recent = list(
-        SetEntry.objects.live().filter(user=user)
+        workout_selectors.live_sets(user=user)
         .order_by("-completed_at")
         .values_list("exercise_id", flat=True)[:RECENT_EXERCISE_SETS]
     )
@@ -54,7 +53,7 @@ def find_exercise(*, user, text: str) -> tuple[str, str] | None:
     the question says in full counts too (“OHP”, “military press”: lifters rarely type the
     catalog's name), a little ahead of the same number of words shared with a name."""
     known = known_exercises(user=user)
-    aliases = dict(Exercise.objects.filter(slug__in=[e for e, _ in known]).values_list("slug", "aliases"))
+    aliases = workout_selectors.exercise_aliases(exercise_ids=[e for e, _ in known])
     return _best_named(text=text, candidates=known, aliases=aliases)[0]
 
 
@@ -65,7 +64,7 @@ def find_asked_exercise(*, user, text: str) -> tuple[tuple[str, str] | None, tup
     name must share a whole word more (an alias's half-point bonus alone is not enough, so "bench
     press" from a dumbbell bencher stays their dumbbell bench press). Two or three queries more."""
     known = known_exercises(user=user)
-    aliases = dict(Exercise.objects.filter(slug__in=[e for e, _ in known]).values_list("slug", "aliases"))
+    aliases = workout_selectors.exercise_aliases(exercise_ids=[e for e, _ in known])
     found, score = _best_named(text=text, candidates=known, aliases=aliases)
     named, catalog_score = _catalog_named(text=text)
     if named is not None and catalog_score >= score + 1 and (found is None or named[0] != found[0]):
@@ -74,7 +73,7 @@ def find_asked_exercise(*, user, text: str) -> tuple[tuple[str, str] | None, tup
 
 
 def _catalog_named(*, text: str) -> tuple[tuple[str, str] | None, float]:
-    rows = sorted(Exercise.objects.values_list("slug", "name", "aliases"), key=lambda r: (len(r[1]), r[1]))
+    rows = sorted(workout_selectors.catalog_names(), key=lambda r: (len(r[1]), r[1]))
     return _best_named(
         text=text, candidates=[(slug, name) for slug, name, _ in rows], aliases={slug: a for slug, _, a in rows}
     )

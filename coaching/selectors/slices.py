@@ -12,7 +12,7 @@ from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from measurements.selectors import body_defaults, measurement_derived, measurement_list
-from workouts.models import Exercise, SetEntry, Workout
+from workouts import selectors as workout_selectors
 from workouts.progress.formulas import e1rm, formula_or_default
 from workouts.progress.volume import exercise_muscles_and_mets, sets_per_muscle
 
@@ -59,7 +59,7 @@ def lifter_exercises(*, user, now: datetime) -> list[LifterExercise]:
     from coaching.selectors.exercises import exercise_display_names
 
     rows = list(
-        SetEntry.objects.live().filter(user=user, completed_at__lt=now)
+        workout_selectors.live_sets(user=user).filter(completed_at__lt=now)
         .exclude(set_type="warmup")
         .values("exercise_id")
         .annotate(n=Count("id"), last=Max("completed_at"))
@@ -68,10 +68,9 @@ def lifter_exercises(*, user, now: datetime) -> list[LifterExercise]:
     ids = {r["exercise_id"] for r in rows}
     names = exercise_display_names(user=user, exercise_ids=ids)
     catalog = {
-        slug: (tuple(aliases or ()), muscles or {}, kind == "bodyweight_reps")
-        for slug, aliases, muscles, kind in Exercise.objects.filter(slug__in=ids).values_list(
-            "slug", "aliases", "muscles", "set_kind"
-        )
+        e["slug"]: (tuple(e["aliases"] or ()), e["muscles"] or {}, e["set_kind"] == "bodyweight_reps")
+        for e in workout_selectors.catalog_items()
+        if e["slug"] in ids
     }
     if ids - catalog.keys():
         custom, _ = exercise_muscles_and_mets(user=user, exercise_ids=ids - catalog.keys())
@@ -104,7 +103,7 @@ def lift_sets(
     pull-up with 10 kg at 80 kg bodyweight moves 90 kg). Two queries."""
     formula = formula_or_default(getattr(user, "e1rm_formula", None))
     qs = (
-        SetEntry.objects.live().filter(user=user, exercise_id=exercise_id)
+        workout_selectors.live_sets(user=user).filter(exercise_id=exercise_id)
         .exclude(set_type="warmup")
         .filter(reps__gte=1)
     )
@@ -130,6 +129,11 @@ def lift_sets(
     return out
 
 
+def _working_sets(*, user, start: date | None, end: date, now: datetime):
+    """The lifter's sets in the window, warm-ups left out (a queryset)."""
+    return _in(workout_selectors.live_sets(user=user).exclude(set_type="warmup"), "completed_at", start, end, now)
+
+
 @dataclass(frozen=True)
 class Totals:
     sessions: int
@@ -145,17 +149,11 @@ def window_totals(*, user, start: date | None, end: date, now: datetime, exercis
     """Sessions (workouts started in the window), working sets, reps, volume (Σ kg × reps) and
     minutes (ended workouts): two queries. With ``exercise_id``: that lift's sets and the
     sessions that had it."""
-    sets = _in(
-        SetEntry.objects.live().filter(user=user).exclude(set_type="warmup"),
-        "completed_at",
-        start,
-        end,
-        now,
-    )
+    sets = _working_sets(user=user, start=start, end=end, now=now)
     if exercise_id:
         sets = sets.filter(exercise_id=exercise_id)
     rows = list(sets.values_list("weight_kg", "reps", "workout_id"))
-    workouts = _in(Workout.objects.filter(user=user), "started_at", start, end, now)
+    workouts = _in(workout_selectors.workout_list(user=user), "started_at", start, end, now)
     if exercise_id:
         workouts = workouts.filter(workout_id__in={w for _, _, w in rows})
     spans = list(workouts.values_list("started_at", "ended_at"))
@@ -186,13 +184,7 @@ def muscle_sets(*, user, start: date | None, end: date, now: datetime) -> tuple[
     muscle (≥ 1 effective set), as the volume page counts them: three queries."""
     from workouts.progress.volume import frequency_per_muscle
 
-    qs = _in(
-        SetEntry.objects.live().filter(user=user).exclude(set_type="warmup"),
-        "completed_at",
-        start,
-        end,
-        now,
-    )
+    qs = _working_sets(user=user, start=start, end=end, now=now)
     rows = [_Set(*r) for r in qs.values_list("exercise_id", "set_type", "workout_id")]
     muscles, _ = exercise_muscles_and_mets(user=user, exercise_ids={r.exercise_id for r in rows})
     return sets_per_muscle(rows, muscles), frequency_per_muscle(rows, muscles)
@@ -201,7 +193,7 @@ def muscle_sets(*, user, start: date | None, end: date, now: datetime) -> tuple[
 def muscle_last_trained(*, user, now: datetime) -> dict[str, date]:
     """The last day each muscle got a working set (through its exercises' muscle maps): three queries."""
     rows = (
-        SetEntry.objects.live().filter(user=user, completed_at__lt=now)
+        workout_selectors.live_sets(user=user).filter(completed_at__lt=now)
         .exclude(set_type="warmup")
         .values("exercise_id")
         .annotate(last=Max("completed_at"), first=Min("completed_at"))
@@ -232,12 +224,13 @@ def body_points(*, user, start: date | None, end: date, now: datetime) -> list[B
     out = []
     for m in sorted(rows[:2000], key=lambda m: m.measured_at):
         derived = measurement_derived(m, defaults=defaults)
-        out.append(BodyPoint(timezone.localdate(m.measured_at), m.weight_kg, derived.body_fat_pct, derived.lean_mass_kg))
+        day = timezone.localdate(m.measured_at)
+        out.append(BodyPoint(day, m.weight_kg, derived.body_fat_pct, derived.lean_mass_kg))
     return out
 
 
 def first_log_day(*, user) -> date | None:
-    first = Workout.objects.filter(user=user).aggregate(first=Min("started_at"))["first"]
+    first = workout_selectors.workout_list(user=user).aggregate(first=Min("started_at"))["first"]
     return timezone.localdate(first) if first else None
 
 
@@ -252,7 +245,7 @@ def sets_by_lift(
     bodyweight of the time), oldest first: two queries."""
     formula = formula_or_default(getattr(user, "e1rm_formula", None))
     qs = (
-        SetEntry.objects.live().filter(user=user)
+        workout_selectors.live_sets(user=user)
         .exclude(set_type="warmup")
         .filter(reps__gte=1)
     )
@@ -273,5 +266,7 @@ def sets_by_lift(
 
 def recent_workout_names(*, user, since: date, now: datetime) -> list[tuple[str, date]]:
     """(name, local day) of the workouts started since a day, oldest first: one query."""
-    rows = _in(Workout.objects.filter(user=user), "started_at", since, timezone.localdate(now) + timedelta(days=1), now)
-    return [(n or "Workout", timezone.localdate(s)) for n, s in rows.order_by("started_at").values_list("name", "started_at")]
+    end = timezone.localdate(now) + timedelta(days=1)
+    rows = _in(workout_selectors.workout_list(user=user), "started_at", since, end, now)
+    ordered = rows.order_by("started_at").values_list("name", "started_at")
+    return [(n or "Workout", timezone.localdate(s)) for n, s in ordered]

@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Max
 from django.utils import timezone
 
 from coaching.selectors.common import unit_of, weight
 from workouts import selectors as workout_selectors
-from workouts.models import SetEntry
 from workouts.progress.metrics import weekly_metrics_recent
 from workouts.progress.volume import volume_report
 
@@ -114,39 +112,3 @@ def usual_weekly_sets(*, rows: list[dict]) -> int | None:
 def lighter_week(*, row: dict, usual: int | None) -> bool:
     """A week with sessions but well under the usual sets: a deload (planned or not)."""
     return bool(usual and row["sessions"] > 0 and row["sets"] < LIGHTER_WEEK * usual)
-
-
-def hard_streak(*, rows: list[dict], this_week: date) -> tuple[int, date | None]:
-    """Weeks in a row of full training up to last week (this week too once it counts), and the
-    lighter week that ended the run (None: a week off, or the start of the log).
-
-    A deload answer must count from the last deload, not from the last week off: a week with
-    sessions but under ``LIGHTER_WEEK`` of the median weekly sets (the plan's deload halves
-    them) resets the count just as a week without training does."""
-    by_week = {date.fromisoformat(r["week_of"]): r for r in rows}
-    usual = usual_weekly_sets(rows=rows)
-    if usual is None:
-        return 0, None
-
-    def full(row: dict | None) -> bool:
-        return bool(row and row["sessions"] > 0 and not lighter_week(row=row, usual=usual))
-
-    run = 1 if full(by_week.get(this_week)) else 0
-    week = this_week - timedelta(days=7)
-    while full(by_week.get(week)):
-        run += 1
-        week -= timedelta(days=7)
-    ended = by_week.get(week)
-    return run, (week if ended and ended["sessions"] > 0 else None)
-
-
-def top_exercises(*, user, since: datetime, limit: int = 2) -> list[str]:
-    """The exercises with the most working sets since a moment: one query."""
-    rows = (
-        SetEntry.objects.live().filter(user=user, completed_at__gte=since)
-        .exclude(set_type="warmup")
-        .values("exercise_id")
-        .annotate(n=Count("id"), last=Max("completed_at"))
-        .order_by("-n", "-last")[:limit]
-    )
-    return [r["exercise_id"] for r in rows]

@@ -21,7 +21,7 @@ BODYWEIGHT_LIFTS = {"dip", "pull-up"}
 
 # exercise, sets, reps, starting kg (added kg for bodyweight lifts), kg per week
 PUSH = [
-    ("barbell-bench-press", 3, 5, 80.0, 0.25),
+    ("barbell-bench-press", 4, 5, 80.0, 0.25),
     ("barbell-overhead-press", 3, 8, 45.0, 0.1),
     ("dip", 3, 8, 0.0, 0.1),
     ("cable-triceps-pushdown", 3, 12, 25.0, 0.05),
@@ -117,3 +117,12 @@ def build_lee(username: str = "lee", **profile) -> History:
             workouts.append((name, at, max(t + timedelta(minutes=1), at + timedelta(minutes=55 + offset * 5))))
     user = b.save()
     return History(user=user, sets=rows, weighins=weighins, workouts=workouts)
+
+
+def load_in_week(exercise: str, week: int) -> float:
+    """The kg logged for a (weighted) lift in a given week of the history."""
+    for _, _, lifts in DAYS:
+        for name, _, _, start, per_week in lifts:
+            if name == exercise:
+                return _kg(start, per_week, week)
+    raise KeyError(exercise)

@@ -305,7 +305,8 @@ def test_every_tool_answers_for_the_bound_user(alice):
     from coaching.llm import run_tool
 
     for name in TOOLS:
-        args = {"exercise_progress": {"exercise": "bench"}, "coach_data": {"what": "e1rm", "lift": "bench"}}.get(name, {})
+        examples = {"exercise_progress": {"exercise": "bench"}, "coach_data": {"what": "e1rm", "lift": "bench"}}
+        args = examples.get(name, {})
         result = json.loads(run_tool(user=alice, name=name, arguments=json.dumps(args), now=datetime.now(timezone.utc)))
         assert result is None or "error" not in result, (name, result)
 

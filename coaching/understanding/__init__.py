@@ -47,6 +47,7 @@ GROUP = re.compile(
     r"(?!\s*(?:squats?|extensions?|raises?|press|presses|rows?|curls?|fl(?:y|ies)|pulldowns?|dips?|thrusts?"
     r"|pushdowns?|kickbacks?|machine))"
 )
+BODYWEIGHT = "bodyweight_reps"  # a lift whose load is the lifter's bodyweight plus what they add
 NO_LIFT = {"out_of_scope", "injury", "bodyweight", "body_fat", "lean_mass", "goals", "deload", "neglect", "verdict"}
 
 
@@ -74,14 +75,16 @@ class Asked:
 def candidates(*, user, now: datetime) -> tuple[list[Candidate], list[Candidate]]:
     """The lifter's exercises (most trained first) and the catalog's, as lift candidates."""
     from coaching.selectors.slices import lifter_exercises
-    from workouts.models import Exercise
+    from workouts.selectors import catalog_items
 
     mine = [
         Candidate(e.exercise_id, e.name, e.aliases, e.muscles, e.sets, e.bodyweight)
         for e in lifter_exercises(user=user, now=now)
     ]
-    rows = Exercise.objects.order_by("name").values_list("slug", "name", "aliases", "muscles", "set_kind")
-    catalog = [Candidate(s, n, tuple(a or ()), m or {}, 0, k == "bodyweight_reps") for s, n, a, m, k in rows]
+    catalog = [
+        Candidate(e["slug"], e["name"], tuple(e["aliases"] or ()), e["muscles"] or {}, 0, e["set_kind"] == BODYWEIGHT)
+        for e in catalog_items()
+    ]
     return mine, catalog
 
 

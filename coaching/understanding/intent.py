@@ -34,26 +34,28 @@ WHATS: tuple[tuple[str, str], ...] = (
     ),
     ("records", r"\brecords?\b|\bprs?\b|\bpbs?\b|\bpersonal (best|record)s?\b"),
     ("reps_at", r"\bhow many reps\b.*\b\d+(\.\d+)?\s*(kg|kilos?|lbs?|pounds?)?\b|\breps (at|with) \d|\bmax reps\b"),
-    ("heaviest", r"\bheaviest\b|\bmost weight\b|\bmax(imum)? weight\b|\btop weight\b|\bbiggest weight\b|\bheavier\b"),
+    ("heaviest", r"\bhow heavy (did|have|do) i\b|\bheaviest\b|\bmost weight\b|\bmax(imum)? weight\b|\btop weight\b|\bbiggest weight\b|\bheavier\b"),
     ("best_set", r"\bbest set\b|\btop set\b|\bbest single set\b"),
-    (
-        "frequency",
-        r"\bhow often\b|\bhow many times\b|\bfrequency\b|\btimes (a|per) week\b|\bhow frequently\b|\bdays a week\b",
-    ),
     (
         "sessions",
         r"\bhow many (workouts|sessions|gym sessions|days)\b|\bnumber of (workouts|sessions)\b|\bworkouts? (did|have) i"
         r"|\bsessions? (did|have) i|\bhow many times did i (train|go|work ?out|lift)\b|\bworkout count\b",
     ),
     (
+        "frequency",
+        r"\bhow often\b|\bhow many times\b|\bfrequency\b|\btimes (a|per) week\b|\bhow frequently\b|\bdays a week\b",
+    ),
+    (
         "duration",
-        r"\bhow long\b|\bhow much time\b|\bhours?\b|\bminutes\b|\bduration\b|\btime (in the gym|training|spent)\b",
+        r"\bhow long\b|\bhow much time\b|\bhours?\b|\bminutes\b|\bduration\b|\btime (in the gym|training|spent)\b"
+        r"|\b(workout|session) length\b|\blength of my (workouts|sessions)\b",
     ),
     ("muscle_sets", r"\bsets (per|for|of|on) \w+|\bhow many sets\b|\bsets per muscle\b|\bweekly sets\b"),
     (
         "volume",
         r"\bvolume\b|\btonnage\b|\btotal (weight|load)\b|\bhow much (weight )?(did|have) i (lift|move)\w*"
-        r"|\b(kg|kilos|lbs?|pounds) (lifted|moved)\b|\bworkload\b",
+        r"|\b(kg|kilos|lbs?|pounds) (lifted|moved)\b|\bworkload\b"
+        r"|\btotal reps\b|\bhow many reps (did|have) i\b",
     ),
     (
         "verdict",

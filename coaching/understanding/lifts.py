@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import get_close_matches
+from functools import lru_cache
 
 # What lifters type → the words of the catalog's names.
 ABBREVIATIONS = {
@@ -101,16 +102,21 @@ def singular(word: str) -> str:
     return word
 
 
+_SHORT = re.compile(
+    r"\b(" + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True)) + r")\b"
+)
+
+
+@lru_cache(maxsize=4096)
 def normal(text: str) -> str:
     """Lower case, punctuation to spaces, abbreviations spelled out."""
     cleaned = " ".join("".join(ch if ch.isalnum() else " " for ch in text.lower().replace("'", "")).split())
-    for short, full in sorted(ABBREVIATIONS.items(), key=lambda kv: -len(kv[0])):
-        cleaned = re.sub(rf"\b{re.escape(short)}\b", full, cleaned)
-    return cleaned
+    return _SHORT.sub(lambda m: ABBREVIATIONS[m.group(1)], cleaned)
 
 
-def words(text: str) -> list[str]:
-    return [singular(w) for w in normal(text).split()]
+@lru_cache(maxsize=4096)
+def words(text: str) -> tuple[str, ...]:
+    return tuple(singular(w) for w in normal(text).split())
 
 
 @dataclass(frozen=True)
@@ -163,7 +169,7 @@ def _score(tokens: list[str], phrase: str, c: Candidate) -> float:
             score += 0.5 if t in EQUIPMENT else 1.0
     for alias in c.aliases:
         said = " ".join(words(alias))
-        if said and re.search(rf"\b{re.escape(said)}\b", phrase):
+        if said and f" {said} " in f" {phrase} ":
             score = max(score, len(said.split()) + 0.5)
     return score
 

@@ -33,9 +33,10 @@ MONTHS = {
     )
     for name in names
 }
-MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
+MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 # Meteorological seasons of the northern hemisphere: the first month and the length.
 SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+EVER = r"\b(ever|all[- ]time|of all time|since i started|since the (start|beginning)|overall|in total|lifetime)\b"
 UNITS = {"day": 1, "week": 7, "month": 30, "year": 365}
 NUMBERS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10,
            "twelve": 12, "couple of": 2, "few": 3}
@@ -113,28 +114,37 @@ def _season(name: str, which: str, today: date) -> Window:
 def window_of(text: str, *, today: date, week_start: int = 0) -> Window | None:
     """The window ``text`` names (the first one it finds), or None."""
     q = " ".join(text.lower().replace("’", "'").split())
+    if re.search(EVER, q):
+        return Window(None, today + timedelta(days=1), "all time")
+    return _rolling(q, today) or _named(q, today) or _calendar(q, today, week_start)
+
+
+def _rolling(q: str, today: date) -> Window | None:
+    """"in the last 3 months", "past 2 weeks", "the past year": up to today."""
     tomorrow = today + timedelta(days=1)
-    this_week = today - timedelta(days=(today.weekday() - week_start) % 7)
-    if re.search(r"\b(ever|all[- ]time|of all time|since i started|since the (start|beginning)|overall|in total|lifetime)\b", q):
-        return Window(None, tomorrow, "all time")
     m = re.search(rf"\b(?:in|over|during) the (?:last|past) {COUNT} (day|week|month|year)s?\b", q) or re.search(
         rf"\b(?:last|past) {COUNT} (day|week|month|year)s?\b", q
     )
     if m and not re.match(r"(a|an)$", m.group(1)):
         n, unit = _number(m.group(1)), m.group(2)
-        if unit == "month":
-            start = _add_months(today, -n).replace(day=min(today.day, 28))
-        elif unit == "year":
-            start = date(today.year - n, today.month, min(today.day, 28))
-        else:
-            start = tomorrow - timedelta(days=n * UNITS[unit])
-        return Window(start, tomorrow, f"the last {n} {unit}{'s' if n != 1 else ''}")
-    m = re.search(r"\b(?:in |over |during )?the past (day|week|month|year)\b|\bpast (month|year)\b", q)
-    if m:
-        unit = m.group(1) or m.group(2)
-        start = {"month": _add_months(today, -1).replace(day=min(today.day, 28)),
-                 "year": date(today.year - 1, today.month, min(today.day, 28))}.get(unit, tomorrow - timedelta(days=UNITS[unit]))
-        return Window(start, tomorrow, f"the past {unit}")
+    else:
+        m = re.search(r"\b(?:in |over |during )?the past (day|week|month|year)\b|\bpast (month|year)\b", q)
+        if not m:
+            return None
+        n, unit = 1, m.group(1) or m.group(2)
+    if unit == "month":
+        start = _add_months(today, -n).replace(day=min(today.day, 28))
+    elif unit == "year":
+        start = date(today.year - n, today.month, min(today.day, 28))
+    else:
+        start = tomorrow - timedelta(days=n * UNITS[unit])
+    label = f"the last {n} {unit}s" if n != 1 else f"the past {unit}"
+    return Window(start, tomorrow, label)
+
+
+def _named(q: str, today: date) -> Window | None:
+    """Months ("since January", "in March", "feb 2025"), seasons and years."""
+    tomorrow = today + timedelta(days=1)
     m = re.search(rf"\bsince {MONTH}(?: (\d{{4}}))?\b", q)
     if m:
         return _month_window(m.group(1), m.group(2), today, since=True)
@@ -143,33 +153,54 @@ def window_of(text: str, *, today: date, week_start: int = 0) -> Window | None:
     )
     if m:
         return _month_window(m.group(1), m.group(2), today, since=False)
+    m = re.search(r"\bsince (?:last |this |the )?(spring|summer|autumn|fall|winter)\b", q)
+    if m:
+        season = _season(m.group(1), "last" if "last" in m.group(0) else "", today)
+        return Window(season.start, tomorrow, f"since the start of {season.label}")
     m = re.search(r"\b(this|last|in|over|during|the)? ?(?:the )?(spring|summer|autumn|fall|winter)\b", q)
     if m:
         return _season(m.group(2), (m.group(1) or "").strip(), today)
-    m = re.search(r"\b(?:in|during|for) (\d{4})\b", q) or re.search(r"\bsince (\d{4})\b", q)
+    m = re.search(r"\bsince (\d{4})\b", q)
+    if m:
+        return Window(date(int(m.group(1)), 1, 1), tomorrow, f"since {m.group(1)}")
+    m = re.search(r"\b(?:in|during|for) (\d{4})\b", q)
     if m:
         year = int(m.group(1))
-        if q[m.start() : m.start() + 5] == "since":
-            return Window(date(year, 1, 1), tomorrow, f"since {year}")
         return Window(date(year, 1, 1), min(date(year + 1, 1, 1), tomorrow), f"in {year}")
-    if re.search(r"\btoday\b|\bthis session\b", q) and not re.search(r"\b(should|what do i|train today)\b", q):
-        return Window(today, tomorrow, "today")
-    if re.search(r"\byesterday\b", q):
-        return Window(today - timedelta(days=1), today, "yesterday")
-    if re.search(r"\blast week'?s?\b|\bprevious week\b|\bpast week\b", q):
-        return Window(this_week - timedelta(days=7), this_week, "last week")
-    if re.search(r"\bthis week'?s?\b|\bso far this week\b", q):
-        return Window(this_week, tomorrow, "this week")
-    if re.search(r"\blast month'?s?\b|\bprevious month\b", q):
-        return Window(_month_start(today, 1), _month_start(today), "last month")
-    if re.search(r"\bthis month'?s?\b", q):
-        return Window(_month_start(today), tomorrow, "this month")
-    if re.search(r"\blast year'?s?\b|\bprevious year\b", q) and not re.search(r"\b(a|one) year ago\b", q):
-        return Window(date(today.year - 1, 1, 1), date(today.year, 1, 1), f"in {today.year - 1}")
-    if re.search(r"\bthis year'?s?\b|\bso far this year\b|\bytd\b|\byear to date\b", q):
-        return Window(date(today.year, 1, 1), tomorrow, f"since 1 Jan {today.year}")
-    if re.search(r"\bsince new year\b", q):
-        return Window(date(today.year, 1, 1), tomorrow, f"since 1 Jan {today.year}")
+    return None
+
+
+def _calendar(q: str, today: date, week_start: int) -> Window | None:
+    """Today, yesterday, this or last week / month / year (the lifter's own week start)."""
+    tomorrow = today + timedelta(days=1)
+    this_week = today - timedelta(days=(today.weekday() - week_start) % 7)
+    year_start = date(today.year, 1, 1)
+    rules = (
+        (r"\btoday\b|\bthis session\b", Window(today, tomorrow, "today")),
+        (r"\byesterday\b", Window(today - timedelta(days=1), today, "yesterday")),
+        (
+            r"\blast week'?s?\b|\bprevious week\b|\bpast week\b",
+            Window(this_week - timedelta(days=7), this_week, "last week"),
+        ),
+        (r"\bthis week'?s?\b|\bso far this week\b", Window(this_week, tomorrow, "this week")),
+        (r"\blast month'?s?\b|\bprevious month\b", Window(_month_start(today, 1), _month_start(today), "last month")),
+        (r"\bthis month'?s?\b", Window(_month_start(today), tomorrow, "this month")),
+        (
+            r"\blast year'?s?\b|\bprevious year\b",
+            Window(date(today.year - 1, 1, 1), year_start, f"in {today.year - 1}"),
+        ),
+        (
+            r"\bthis year'?s?\b|\bso far this year\b|\bytd\b|\byear to date\b|\bsince new year\b",
+            Window(year_start, tomorrow, f"since 1 Jan {today.year}"),
+        ),
+    )
+    for pattern, window in rules:
+        if window.label == "today" and re.search(r"\b(should|what do i|train today)\b", q):
+            continue  # "what should I train today" asks for a workout, not about today's sets
+        if window.label.startswith("in ") and re.search(r"\b(a|one) year ago\b", q):
+            continue
+        if re.search(pattern, q):
+            return window
     return None
 
 

@@ -34,8 +34,7 @@ from hypertrophy.testing import (
 )
 from hypertrophy.testing import rebuild_projections as rebuild
 from measurements.models import Measurement
-from workouts.models import Goal, SetEntry, UserExercise, Workout
-from workouts.models import Program, TemplateFolder, WorkoutTemplate
+from workouts.models import Goal, Program, SetEntry, TemplateFolder, UserExercise, Workout, WorkoutTemplate
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from events.admin import ReadOnlyAdmin, UserIdFilter
-from events.models import AuditEntry, Device, Event, User
+from events.models import Device, Event, User
+from hypertrophy.accounts.models import AuditEntry
 from events.projections import derived_rebuild, refold_user
 from hypertrophy.accounts import audit
 from hypertrophy.accounts.audit import AuditedAdminMixin

@@ -6,8 +6,8 @@ import ipaddress
 from typing import Any
 
 from events.admin_lookups import SafeLookupsMixin
-from events.models import AuditEntry
 from events.ratelimit import client_address
+from hypertrophy.accounts.models import AuditEntry
 
 
 def record(kind: str, *, request=None, user=None, subject: str = "", **data: Any) -> AuditEntry:
@@ -29,6 +29,25 @@ def record(kind: str, *, request=None, user=None, subject: str = "", **data: Any
     if not subject and user is not None:
         subject = user.email or user.get_username()
     return AuditEntry.objects.create(kind=kind, user=user, subject=subject[:254], ip_address=ip, user_agent=agent, data=data)
+
+
+AUDIT_MODEL_LABEL = AuditEntry._meta.label_lower
+
+
+def entries_reassign(*, from_user_id, to_user_id) -> int:
+    """A merged guest's entries become the account's (inside the merge's transaction)."""
+    return AuditEntry.objects.filter(user_id=from_user_id).update(user_id=to_user_id)
+
+
+def entries_anonymise(*, user_id, identities: set[str], reference: str) -> None:
+    """A deleted account's entries keep what happened, not who: the subject becomes
+    ``reference`` and the address and browser go; so do failed log-ins that named the account
+    only by what was typed (inside the deletion's transaction)."""
+    AuditEntry.objects.filter(user_id=user_id).update(subject=reference, ip_address=None, user_agent="")
+    for identity in identities:
+        AuditEntry.objects.filter(user__isnull=True, subject__iexact=identity).update(
+            subject=reference, ip_address=None, user_agent=""
+        )
 
 
 def _object_subject(obj) -> str:

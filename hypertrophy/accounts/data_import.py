@@ -17,7 +17,7 @@ from typing import IO, Any
 from django.db import transaction
 from pydantic import ValidationError as PydanticValidationError
 
-from events.models import Device
+from events.devices import devices_ensure
 from events.payloads import ISO_MESSAGE, parse_iso_datetime
 from events.registry import registry
 from events.services import IncomingEvent, events_ingest_atomic
@@ -312,16 +312,8 @@ def _import_ids(*, user, header: dict[str, Any]):
 def _import_devices(*, user, device_ids: Iterable[uuid.UUID], names: dict[uuid.UUID, str], map_device) -> int:
     """One device per original device: existing ones must be the user's, the others are created."""
     wanted = {map_device(d): d for d in device_ids}
-    # ignore_conflicts: the same file imported by two requests at once creates each device once.
-    Device.objects.bulk_create(
-        [
-            Device(id=new_id, user_id=user.pk, name=f"Imported: {names.get(old_id) or old_id}"[:120])
-            for new_id, old_id in wanted.items()
-        ],
-        ignore_conflicts=True,
-    )
-    owners = set(Device.objects.filter(pk__in=list(wanted)).values_list("user_id", flat=True))
-    if owners - {user.pk}:
+    named = {new_id: f"Imported: {names.get(old_id) or old_id}" for new_id, old_id in wanted.items()}
+    if not devices_ensure(user=user, names=named):
         raise ImportFileError(["devices: a device of this file belongs to another account on this server"])
     return len(wanted)
 

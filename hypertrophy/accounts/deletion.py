@@ -6,6 +6,7 @@ With the guest merge, the only caller of ``event_mutation_allowed``.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -13,10 +14,19 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
-from events.models import AuditEntry, Event, event_mutation_allowed
+from events.ownership import log_erase
 from hypertrophy.accounts import audit
 
 SESSION_SCAN_CHUNK = 2000  # sessions decoded per database round trip
+
+_DELETION_HOOKS: list[Callable[..., None]] = []
+
+
+def register_deletion(hook: Callable[..., None]) -> None:
+    """Have ``hook(user=...)`` called inside the deletion's transaction, before the user's rows
+    go: for what the cascade cannot remove (files in a storage, removed on commit)."""
+    if hook not in _DELETION_HOOKS:
+        _DELETION_HOOKS.append(hook)
 
 
 def anonymous_reference(user_id) -> str:
@@ -56,24 +66,22 @@ class DeletionResult:
 def account_delete(*, user) -> DeletionResult:
     """Delete the account and every row of it, events included, in one transaction.
 
-    Events are append-only and protect their user and devices, so they go first, inside
-    ``event_mutation_allowed`` (the guard's only other opener is the guest merge); then Django's collector removes the user and everything that
-    cascades from it — devices, dead letters, projections, and whatever models other apps
+    Events are append-only and protect their user and devices, so they go first
+    (``events.ownership.log_erase``, past the append-only guard); then Django's collector
+    removes the user and everything that cascades from it — devices, dead letters, projections, and whatever models other apps
     add later. The user's audit entries lose their link (SET_NULL) and identifying text; one
     ``account.deleted`` entry records the deletion under a hash of the id.
     """
     reference = anonymous_reference(user.pk)
     identities = {value for value in (user.email, user.get_username()) if value}
     result = DeletionResult(reference=reference)
-    with transaction.atomic(durable=True), event_mutation_allowed():
-        result.events, _ = Event.objects.filter(user_id=user.pk).delete()
+    with transaction.atomic(durable=True):
+        result.events = log_erase(user_id=user.pk)
         Session.objects.filter(session_key__in=_user_session_keys(user.pk)).delete()
-        AuditEntry.objects.filter(user_id=user.pk).update(subject=reference, ip_address=None, user_agent="")
-        for identity in identities:  # failed log-ins name the account only by what was typed
-            AuditEntry.objects.filter(user__isnull=True, subject__iexact=identity).update(
-                subject=reference, ip_address=None, user_agent=""
-            )
+        audit.entries_anonymise(user_id=user.pk, identities=identities, reference=reference)
         was_guest = user.is_guest
+        for hook in _DELETION_HOOKS:
+            hook(user=user)
         _, result.rows = get_user_model().objects.filter(pk=user.pk).delete()
         audit.record("account.deleted", subject=reference, guest=was_guest, events=result.events)
     return result

@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from events.models import Device, Event
+from events.selectors import user_device_names, user_events_stream
 from hypertrophy.accounts.profile import PROFILE_FIELDS
 
 EXPORT_FORMAT = "hypertrophy-events"
@@ -70,7 +70,7 @@ def export_header(*, user) -> dict[str, Any]:
     """What the file says about itself and its owner (profile, devices), before the events."""
     devices = [
         {"id": str(device_id), "name": name}
-        for device_id, name in Device.objects.filter(user_id=user.pk).order_by("id").values_list("id", "name")
+        for device_id, name in user_device_names(user_id=user.pk)
     ]
     return {
         "format": EXPORT_FORMAT,
@@ -93,12 +93,7 @@ def export_events_json(*, user) -> Iterator[str]:
     """
     header = export_header(user=user)
     yield _json(header)[:-1] + ',"events":[\n'
-    rows = (
-        Event.objects.filter(user_id=user.pk)
-        .order_by("device_id", "sequence_number")
-        .values_list(*EVENT_KEYS)
-        .iterator(chunk_size=EXPORT_CHUNK)
-    )
+    rows = user_events_stream(user_id=user.pk, fields=EVENT_KEYS, chunk_size=EXPORT_CHUNK)
     buffer: list[str] = []
     count = 0
     for event_id, event_type, occurred_at, sequence_number, device_id, correlation_id, payload in rows:

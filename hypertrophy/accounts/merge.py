@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +17,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, models, transaction
 
-from events.models import AuditEntry, DeadLetter, Device, Event, event_mutation_allowed
+from events.ownership import LOG_MODELS, log_reassign
 from events.projections import refold
 from events.registry import registry
 from hypertrophy.accounts import audit
@@ -64,7 +63,8 @@ def _user_foreign_keys() -> list[models.ForeignKey]:
     return keys
 
 
-HANDLED_HERE = (Event, Device, DeadLetter, AuditEntry)
+# Moved by the event log (log_reassign) and the audit trail themselves, not generically.
+HANDLED_ELSEWHERE = LOG_MODELS | {audit.AUDIT_MODEL_LABEL}
 
 
 def _move_other_rows(*, guest_id, account_id) -> dict[str, int]:
@@ -77,7 +77,8 @@ def _move_other_rows(*, guest_id, account_id) -> dict[str, int]:
     moved: dict[str, int] = {}
     for f in _user_foreign_keys():
         model = f.model
-        if model in HANDLED_HERE or model in skip or model._meta.label_lower in CASCADE_WITH_GUEST:
+        label = model._meta.label_lower
+        if label in HANDLED_ELSEWHERE or model in skip or label in CASCADE_WITH_GUEST:
             continue
         rows = model._base_manager.filter(**{f.attname: guest_id})
         try:
@@ -121,19 +122,14 @@ def guest_merge(*, guest_id, account, request=None) -> MergeResult:
         guest = locked.get(guest_id)
         if guest is None or not guest.is_guest or account.pk not in locked:
             return MergeResult()
-        list(Device.objects.select_for_update().filter(user_id=guest.pk).values_list("pk", flat=True))
-        result = MergeResult(guest_id=guest.pk)
-        touched: dict[str, set[str]] = defaultdict(set)
-        for aggregate, aggregate_id in Event.objects.filter(user_id=guest.pk).values_list("aggregate_type", "aggregate_id").distinct():
-            touched[aggregate].add(aggregate_id)
-        result.devices = Device.objects.filter(user_id=guest.pk).update(user_id=account.pk)
-        with event_mutation_allowed():
-            result.events = Event.objects.filter(user_id=guest.pk).update(user_id=account.pk)
-        result.dead_letters = DeadLetter.objects.filter(user_id=guest.pk).update(user_id=account.pk)
-        AuditEntry.objects.filter(user_id=guest.pk).update(user_id=account.pk)
+        moved = log_reassign(from_user_id=guest.pk, to_user_id=account.pk)
+        result = MergeResult(
+            guest_id=guest.pk, devices=moved.devices, events=moved.events, dead_letters=moved.dead_letters
+        )
+        audit.entries_reassign(from_user_id=guest.pk, to_user_id=account.pk)
         result.other_rows = _move_other_rows(guest_id=guest.pk, account_id=account.pk)
-        if touched:
-            refold(user_id=account.pk, touched=touched)
+        if moved.touched:
+            refold(user_id=account.pk, touched=moved.touched)
         guest.delete()
         audit.record(
             "account.merged",

@@ -13,12 +13,13 @@ from hypertrophy.web import safe_next, whole_number
     [
         ("/plan/", "/plan/"),
         ("/x?y=1#z", "/x?y=1#z"),
-        ("abc", "/home"),
+        ("abc", "abc"),  # a relative URL of this site, not a URL name
         ("", "/home"),
         ("https://evil.example/", "/home"),
         ("//evil.example/", "/home"),
         ("/\\evil.example", "/home"),
-        ("http://testserver/plan/", "/home"),  # only paths: the same site, said plainly
+        ("http://testserver/plan/", "http://testserver/plan/"),  # this host
+        ("http://evil.example/plan/", "/home"),
         ("javascript:alert(1)", "/home"),
     ],
 )

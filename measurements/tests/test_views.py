@@ -117,7 +117,7 @@ def test_full_page_versus_htmx_partial():
     assert "HX-Request" in full["Vary"] and "HX-Request" in partial["Vary"]
     html = full.content.decode()
     wrapper = re.search(r'<div id="measurements-data"[^>]*>', html).group(0)
-    for attribute in ('hx-get="/measurements/"', 'hx-trigger="events-synced from:body"', 'hx-swap="innerHTML"', 'hx-sync="this:replace"'):
+    for attribute in ('hx-get="/measurements/"', 'hx-trigger="events-synced from:body, photos-synced from:body"', 'hx-swap="innerHTML"', 'hx-sync="this:replace"'):
         assert attribute in wrapper
     assert 'src="/static/js/measurements.js"' in html or "js/measurements." in html
     second = client.get(URL + "?page=2").content.decode()

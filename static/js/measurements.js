@@ -2,6 +2,8 @@
 // events, offline too; a pending row shows at once (from the page's <template>) and turns
 // "synced" once the server has it; the form checks values as the server does and shows a
 // live U.S. Navy estimate. app.js ignores these event types; the sync status is its job.
+// Progress photos are files, not events: kept in IndexedDB (a store of their own) until the
+// measurement has synced, then uploaded; shown from the phone's copy until then.
 import * as outbox from "./outbox.js";
 import { $, $$, setSync as markSync } from "./status.js";
 import { CM_PER_IN, KG_PER_LB, navy } from "./rules.js";
@@ -136,6 +138,116 @@ async function overlay() {
   }
   for (const id of deleted) rowOf(id)?.remove();
   toggleEmpty();
+  await showPendingPhotos();
+}
+
+// ---- progress photos --------------------------------------------------------------------
+const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"];
+const PHOTO_MAX = 10 * 1024 * 1024;
+const KEEP = new Set([401, 403, 404, 429]); // not yet: logged out, the measurement not synced, busy
+let photoDb = null;
+const shownUrls = new Map(); // photo_id → object URL of the phone's copy
+
+function photoStore(mode, fn) {
+  photoDb ||= new Promise((resolve, reject) => {
+    const r = indexedDB.open("hypertrophy-photos", 1);
+    r.onupgradeneeded = () => r.result.createObjectStore("photos", { keyPath: "photo_id" });
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+  return photoDb.then((db) => new Promise((resolve, reject) => {
+    const tx = db.transaction("photos", mode);
+    const req = fn(tx.objectStore("photos"));
+    tx.oncomplete = () => resolve(req && req.result);
+    tx.onerror = () => reject(tx.error);
+  }));
+}
+// Only the photos of whoever is logged in (another account's wait for its owner to log back in).
+const me = () => document.body.dataset.userId || "";
+const pendingPhotos = () => photoStore("readonly", (s) => s.getAll())
+  .then((all) => all.filter((p) => !p.user_id || !me() || p.user_id === me()));
+function dropPhoto(id) {
+  if (shownUrls.has(id)) { URL.revokeObjectURL(shownUrls.get(id)); shownUrls.delete(id); }
+  return photoStore("readwrite", (s) => s.delete(id));
+}
+
+async function dropPhotosOf(measurementId) {
+  for (const p of await pendingPhotos()) if (p.measurement_id === measurementId) await dropPhoto(p.photo_id);
+}
+
+// The chosen files, checked as the server checks them: [[{pose, blob}], {field: message}].
+function readPhotos(form) {
+  const picked = [];
+  const errors = {};
+  for (const input of $$("input[type=file][data-pose]", form)) {
+    const file = input.files && input.files[0];
+    if (!file) continue;
+    const label = labelOf(input);
+    if (!PHOTO_TYPES.includes(file.type)) errors[input.name] = `${label}: only JPEG, PNG and WebP photos can be kept.`;
+    else if (file.size > PHOTO_MAX) errors[input.name] = `${label}: a photo can be at most 10 MB.`;
+    else picked.push({ pose: input.dataset.pose, blob: file });
+  }
+  return [picked, errors];
+}
+
+// Photos waiting on the phone show in their measurement's row, from the phone's copy.
+async function showPendingPhotos() {
+  for (const p of await pendingPhotos()) {
+    const row = rowOf(p.measurement_id);
+    const box = row && $(".m-photos", row);
+    if (!box || $(`img[data-photo-id="${p.photo_id}"]`, box)) continue;
+    if (!shownUrls.has(p.photo_id)) shownUrls.set(p.photo_id, URL.createObjectURL(p.blob));
+    const img = Object.assign(document.createElement("img"), {
+      src: shownUrls.get(p.photo_id), width: 48, height: 64, alt: `${p.pose[0].toUpperCase()}${p.pose.slice(1)} photo (waiting to upload)`,
+    });
+    img.dataset.photoId = p.photo_id;
+    img.dataset.pending = "";
+    img.style.cssText = "object-fit:cover;border-radius:4px;opacity:.7";
+    box.append(img);
+  }
+}
+
+// Send one waiting photo: true once the server has settled it (kept, or refused for good),
+// false to try again later (offline, logged out, the measurement not synced yet: 404).
+async function sendPhoto(p) {
+  const body = new FormData();
+  body.append("photo_id", p.photo_id);
+  body.append("pose", p.pose);
+  body.append("file", p.blob, `${p.pose}.${p.blob.type.split("/")[1] || "jpg"}`);
+  const res = await fetch(`/api/v1/measurements/${p.measurement_id}/photos`, {
+    method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": outbox.csrfToken() }, body,
+  });
+  if (KEEP.has(res.status) || res.status >= 500) return false;
+  if (!res.ok) {
+    const answer = await res.json().catch(() => ({}));
+    showErrors($("#measurement-form"), {}, `A ${p.pose} photo could not be kept: ${(answer.error && answer.error.message) || res.status}`);
+  }
+  await dropPhoto(p.photo_id);
+  return true;
+}
+
+let uploading = null;
+let uploadAgain = false;
+const retry = { timer: 0, delay: 5000 };
+// Send every waiting photo; what is left is tried again later (5 s, doubling up to a minute),
+// and at once on load, when the browser is back online and after each sync of the outbox.
+function uploadPhotos() {
+  if (uploading) { uploadAgain = true; return uploading; }
+  clearTimeout(retry.timer);
+  uploading = (async () => {
+    let sent = false;
+    do {
+      uploadAgain = false;
+      for (const p of await pendingPhotos()) sent = (await sendPhoto(p)) || sent;
+    } while (uploadAgain);
+    if (sent) document.body.dispatchEvent(new CustomEvent("photos-synced", { bubbles: true }));
+  })().catch(() => {}).finally(async () => {
+    uploading = null;
+    if (!(await pendingPhotos().catch(() => [])).length) { retry.delay = 5000; return; }
+    retry.timer = setTimeout(uploadPhotos, retry.delay);
+    retry.delay = Math.min(retry.delay * 2, 60000);
+  });
+  return uploading;
 }
 
 // ---- the form ---------------------------------------------------------------------------
@@ -240,6 +352,8 @@ function preview(form) {
 const handlers = {
   async MeasurementRecorded(form) {
     const [values, errors, message, day] = readForm(form);
+    const [photos, photoErrors] = readPhotos(form);
+    Object.assign(errors, photoErrors);
     showErrors(form, errors, message);
     if (message || Object.keys(errors).length) return;
     const idInput = $("[data-edit-id]", form);
@@ -253,6 +367,11 @@ const handlers = {
     editMode(form, null);
     const record = await outbox.enqueue("MeasurementRecorded", payload);
     if (row) row.dataset.eventId = record.event_id;
+    for (const { pose, blob } of photos) {
+      const photo = { photo_id: outbox.uuid(), measurement_id: payload.measurement_id, pose, blob, user_id: me() };
+      await photoStore("readwrite", (s) => s.put(photo));
+    }
+    if (photos.length) { await showPendingPhotos(); uploadPhotos(); }
   },
   async MeasurementDeleted(form) {
     const row = form.closest(".measurement-row");
@@ -260,6 +379,7 @@ const handlers = {
     const id = row.dataset.measurementId;
     row.remove();
     toggleEmpty();
+    await dropPhotosOf(id);
     if (row.dataset.sync === "failed" && row.dataset.eventId) return outbox.discard(row.dataset.eventId);
     await outbox.enqueue("MeasurementDeleted", { measurement_id: id });
   },
@@ -295,6 +415,7 @@ document.addEventListener("click", async (event) => {
   if (!target) return;
   const row = target.closest(".measurement-row");
   if (row.dataset.eventId) await outbox.discard(row.dataset.eventId);
+  await dropPhotosOf(row.dataset.measurementId);
   row.remove();
   toggleEmpty();
 });
@@ -305,5 +426,8 @@ if (root) {
   document.body.addEventListener("htmx:afterSwap", (e) => { if (e.detail.target.id === "measurements-data") overlay(); });
   outbox.subscribe(() => { overlay(); });
   overlay().catch(() => {});
+  document.body.addEventListener("events-synced", () => uploadPhotos());
+  window.addEventListener("online", () => uploadPhotos());
+  uploadPhotos();
   document.documentElement.dataset.measurements = "ready";
 }

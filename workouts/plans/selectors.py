@@ -111,9 +111,8 @@ def recent_sessions(*, user, exercise_ids: set[str]) -> dict[str, list[list[prog
         return {}
     since = timezone.now() - timedelta(days=HISTORY_DAYS)
     rows = (
-        SetEntry.objects.live()  # not a deleted workout's sets
+        SetEntry.objects.live(user=user)  # not a deleted workout's sets
         .filter(
-            user=user,
             exercise_id__in=exercise_ids,
             set_type__in=PROGRESSION_SET_TYPES,
             completed_at__gte=since,

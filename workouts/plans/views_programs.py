@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import uuid
 
+from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,9 +21,10 @@ from workouts.plans.forms import CustomProgramForm, GeneratorForm, control_chara
 from workouts.plans.selectors import start_plan
 from workouts.plans.services import PlanWriteError
 from workouts.plans.views import owned
-from workouts.presenters import fmt_number
+from hypertrophy.formatting import fmt_number
 
 WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+DELOAD_NOT_SAVED = "That deload answer could not be saved."
 
 
 def _generator_initial(user) -> dict:
@@ -161,7 +163,8 @@ def program_delete(request: HttpRequest, program_id: uuid.UUID) -> HttpResponse:
 
 def _deload_answered(request: HttpRequest, program_id: uuid.UUID, decide) -> HttpResponse:
     """A deload suggestion answered by ``decide`` (a service); back to the page it showed on
-    (the program's, or the home page's with ``back=home``), with ``?error=deload`` if refused.
+    (the program's, or the home page's with ``back=home``); a refusal goes along as a message
+    (shown once), never in the URL.
     The hidden fields hold no control characters unless tampered with: 400."""
     program = owned(selectors.program_get, request, program_id=program_id)
     if any(control_character_error(request.POST.get(name, "")) for name in ("week_start", "reason")):
@@ -176,7 +179,7 @@ def _deload_answered(request: HttpRequest, program_id: uuid.UUID, decide) -> Htt
             reason=request.POST.get("reason", ""),
         )
     except PlanWriteError:
-        return redirect(target + "?error=deload")
+        messages.error(request, DELOAD_NOT_SAVED)
     return redirect(target)
 
 

@@ -29,7 +29,8 @@ from django.utils import timezone
 from measurements.selectors import measurement_derived, measurement_list
 from workouts import selectors
 from workouts.models import Goal, SetEntry, WeeklyMetrics
-from workouts.presenters import display_weight, fmt_number
+from hypertrophy.formatting import fmt_number
+from workouts.presenters import display_weight
 from workouts.progress.formulas import ROUGH_ABOVE, e1rm, formula_or_default
 from workouts.progress.metrics import weeks_for
 
@@ -221,8 +222,7 @@ def _in_unit(progress: GoalProgress, unit: str) -> GoalProgress:
 def _e1rm_progress(*, user, goals: list[Goal], now: datetime) -> dict:
     """goal_id → (best recent e1RM in kg, when a set since the goal first reached it). Two queries."""
     formula = formula_or_default(getattr(user, "e1rm_formula", None))
-    base = SetEntry.objects.live().filter(
-        user=user,
+    base = SetEntry.objects.live(user=user).filter(
         reps__gte=1,
         reps__lte=ROUGH_ABOVE,
         weight_kg__gt=0,

@@ -57,11 +57,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, F, Q, Sum
 
 from measurements.selectors import measurement_derived
 from workouts import selectors
-from workouts.models import SetEntry, WeeklyMetrics, Workout
+from workouts.models import WeeklyMetrics, Workout
 from hypertrophy.formatting import fmt_number, fmt_sets, fmt_volume
 from workouts.presenters import display_weight
 from workouts.progress.metrics_refresh import (  # noqa: F401  (the upkeep, importable from here)
@@ -181,43 +180,16 @@ def weight_text(kg: float | None, unit: str) -> str:
     return fmt_number(value, decimals=0 if abs(value) >= 1000 else 1)
 
 
-@dataclass(frozen=True)
-class SetCounts:
-    """One workout's sets as every page counts them: ``working`` (warm-ups excluded: what
-    "sets" means everywhere, as the weekly rows count them), ``total`` (warm-ups included),
-    and the volume (Σ kg × reps of the working sets)."""
-
-    working: int
-    total: int
-    volume_kg: float
-
-
-def workout_set_counts(*, user, workout_ids: list) -> dict[uuid.UUID, SetCounts]:
-    """Set counts and volume of some workouts (one query); a workout with no sets is absent."""
-    working = ~Q(set_type="warmup")
-    rows = (
-        SetEntry.objects.filter(user=user, workout_id__in=workout_ids)
-        .values("workout_id")
-        .annotate(
-            working=Count("id", filter=working),
-            total=Count("id"),
-            volume=Sum(F("weight_kg") * F("reps"), filter=working),
-        )
-        .order_by()
-    )
-    return {r["workout_id"]: SetCounts(r["working"], r["total"], round(r["volume"] or 0.0, 2)) for r in rows}
-
-
 def progress_timeline(*, user, since: datetime, unit: str, measurements: list, limit: int = 30) -> list[TimelineItem]:
     """Recent workouts, measurements (``measurements``: the latest ones, newest first) and
     records (sets since ``since`` that beat their exercise's best, as ``records`` counts them),
     merged newest first, at most ``limit``. Four to six queries whatever the history."""
     items: list[TimelineItem] = []
     workouts = list(selectors.workout_list(user=user)[:limit])
-    counts = workout_set_counts(user=user, workout_ids=[w.workout_id for w in workouts])
+    counts = selectors.workout_summaries(user=user, workout_ids=[w.workout_id for w in workouts])
     for w in workouts:
-        c = counts.get(w.workout_id) or SetCounts(0, 0, 0.0)
-        detail = f"{fmt_sets(c.working)} · {fmt_volume(c.volume_kg, unit)}" + (" · in progress" if w.ended_at is None else "")
+        c = counts[w.workout_id]
+        detail = f"{fmt_sets(c.set_count)} · {fmt_volume(c.volume_kg, unit)}" + (" · in progress" if w.ended_at is None else "")
         items.append(TimelineItem(w.started_at, "workout", w.name or "Workout", detail, workout_id=w.workout_id))
     for m in measurements[:limit]:
         parts = []

@@ -43,8 +43,7 @@ RECENT_DAYS = 28  # "best recent e1RM": the best of the four weeks up to each we
 
 def _counting_sets(user) -> QuerySet[SetEntry]:
     """Working sets with a weight and at least one rep, in workouts that exist."""
-    return SetEntry.objects.live().filter(
-        user=user,
+    return SetEntry.objects.live(user=user).filter(
         weight_kg__isnull=False,
         weight_kg__gte=0,
         reps__gte=1,

@@ -10,6 +10,8 @@ from django.core.management import call_command
 
 from events.models import Device, Event
 from events.registry import registry
+from hypertrophy.accounts.deletion import anonymous_reference
+from hypertrophy.accounts.models import AuditEntry
 from measurements.models import Measurement
 from workouts.models import SetEntry, Workout
 
@@ -71,7 +73,12 @@ def test_seed_demo_is_deterministic_and_needs_reset_to_recreate():
     assert "already exists" in seed()
     assert Event.objects.filter(user=user).count() == len(first)
 
+    old = user.pk
     seed("--reset")
+    # The old account went through the account-deletion service: nothing of it stays, and the
+    # deletion is on the audit trail under the anonymous reference, as "Delete my account" leaves it.
+    assert not Event.objects.filter(user_id=old).exists() and not get_user_model().objects.filter(pk=old).exists()
+    assert AuditEntry.objects.filter(kind="account.deleted", subject=anonymous_reference(old)).count() == 1
     user = get_user_model().objects.get(username="demo")
     again = sorted(Event.objects.filter(user=user).values_list("event_id", "event_type", "sequence_number", "payload"), key=repr)
     assert again == first

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from events.models import Event, User
-from hypertrophy.testing import logged_in, make_user
+from events.services import events_record
+from hypertrophy.testing import logged_in, make_user, new_id, set_completed, workout_ended, workout_started
 from hypertrophy.testing import page_queries as _queries
 from workouts.models import SetEntry, Workout
 from workouts.tests.builders import seed_history
@@ -112,7 +117,7 @@ def test_full_page_versus_htmx_partial():
     partial = client.get(url, headers={"HX-Request": "true"})
     assert full.status_code == partial.status_code == 200
     assert b"<html" in full.content and b"<html" not in partial.content
-    assert partial.content.lstrip().startswith(b"<section class=\"exercise-card\"")
+    assert partial.content.count(b'<section class="exercise-card"') == 1  # the card list only
     assert "HX-Request" in full["Vary"] and "HX-Request" in partial["Vary"]
     for path in ("/", "/workouts/"):
         full, partial = client.get(path), client.get(path, headers={"HX-Request": "true"})
@@ -209,3 +214,76 @@ def test_page_queries_do_not_grow_with_history():
         counts[user.username]["workout-partial"] = _queries(client, f"/workouts/{latest}/", HX_Request="true")
     assert counts["five-years"] == counts["one-week"]
     assert max(counts["five-years"].values()) <= 14
+
+
+# --- one number format: the pages read numbers through hypertrophy.formatting -----------------
+
+
+def _logged(user, *, minutes: int, seconds: int, sets: list[tuple[float, int, float | None, str]]) -> str:
+    """A finished workout of bench press sets (kg, reps, rpe, type) lasting minutes:seconds."""
+    return _logged_at(user, at=timezone.now() - timedelta(days=2), sets=sets, length=timedelta(minutes=minutes, seconds=seconds))
+
+
+def _logged_at(user, *, at, sets: list[tuple[float, int, float | None, str]], length: timedelta = timedelta(hours=1)) -> str:
+    workout_id = new_id()
+    events = [workout_started(workout_id, at=at)]
+    for i, (kg, reps, rpe, kind) in enumerate(sets):
+        extra = {"rpe": rpe} if rpe is not None else {}
+        events.append(set_completed(new_id(), workout_id, weight=kg, reps=reps, set_type=kind, at=at + timedelta(minutes=i + 1), **extra))
+    events.append(workout_ended(workout_id, at=at + length))
+    assert not events_record(user=user, events=events).rejections
+    return workout_id
+
+
+def test_summary_reads_hours_and_minutes_separators_and_both_set_counts():
+    user = make_user("summary-format")
+    sets = [(60, 10, None, "warmup")] + [(102.5, 10, 8.0, "working")] * 4
+    workout_id = _logged(user, minutes=113, seconds=40, sets=sets)
+    page = logged_in(user).get(f"/workouts/{workout_id}/summary").content.decode()
+    volume = sum(kg * reps for kg, reps, _, kind in sets if kind != "warmup")
+    assert volume >= 1000  # a figure that needs a thousands separator
+    assert "<dt>Duration</dt><dd>1:53</dd>" in page  # 113 min 40 s: h:mm, seconds dropped
+    assert f"<dt>Sets</dt><dd>{len(sets)} sets, {len(sets) - 1} working</dd>" in page
+    assert f"<dt>Volume</dt><dd>{volume:,.0f} kg</dd>" in page
+
+
+def test_history_volume_in_the_lifters_unit_with_separators():
+    user = make_user("history-format", weight_unit="lb")
+    sets = [(100, 10, None, "working")] * 3
+    _logged(user, minutes=40, seconds=0, sets=sets)
+    page = logged_in(user).get("/workouts/").content.decode()
+    pounds = round(sum(kg * reps for kg, reps, _, _ in sets) / 0.45359237)
+    assert f"· {len(sets)} sets · {pounds:,} lb" in page
+
+
+def test_exercise_page_rpe_as_at_weights_without_trailing_zero_and_a_link_to_progress():
+    user = make_user("exercise-format")
+    _logged(user, minutes=30, seconds=0, sets=[(100.0, 5, 8.0, "working"), (102.5, 3, 8.5, "working")])
+    page = logged_in(user).get("/exercises/barbell-bench-press/").content.decode()
+    rows = re.findall(r"<tr data-set-id=.*?</tr>", page, re.S)
+    cells = [re.findall(r"<td>(.*?)</td>", row, re.S) for row in rows]
+    assert [c[1] for c in cells] == ["102.5 kg × 3", "100 kg × 5"]  # newest first, no "100.0"
+    assert [c[2] for c in cells] == ["@8.5", "@8"]
+    assert 'href="/progress/exercise/barbell-bench-press/"' in page
+
+
+def test_home_takes_no_error_text_from_the_url():
+    page = logged_in(make_user("url-error")).get("/?error=deload").content.decode()
+    assert "could not be saved" not in page and 'role="alert"' not in page
+
+
+def test_exercise_page_marks_deload_weeks_instead_of_drawing_them_as_drops():
+    from workouts.progress.exercise import lighter_weeks
+    from workouts.progress.metrics import weekly_metrics_recent
+
+    user = make_user("deloader")
+    now = timezone.now()
+    monday = (now - timedelta(days=now.weekday() + 28)).replace(hour=10, minute=0, second=0, microsecond=0)
+    for week, sets in enumerate((5, 5, 1, 5)):  # the third of four weeks a deload
+        _logged_at(user, at=monday + timedelta(weeks=week), sets=[(100, 5, None, "working")] * sets)
+    light = lighter_weeks(weekly_metrics_recent(user=user))
+    assert light == {timezone.localdate(monday + timedelta(weeks=2))}
+    response = logged_in(user).get("/exercises/barbell-bench-press/")
+    chart = response.context["chart"]
+    assert chart.marked == light and len(chart.marked_rects) == 1
+    assert "Lighter (deload) week" in response.content.decode()

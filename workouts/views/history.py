@@ -12,8 +12,10 @@ from django.views.decorators.vary import vary_on_headers
 from hypertrophy.web import request_unit
 from hypertrophy.charts import Chart, Series
 from workouts import selectors
-from workouts.presenters import display_weight, exercise_records, fmt_number, most_reps_text, set_description
+from workouts.presenters import display_weight, exercise_records, most_reps_text, set_description
 from workouts.progress import strength
+from workouts.progress.exercise import lighter_weeks
+from workouts.progress.metrics import weekly_metrics_recent
 from workouts.progress.formulas import FORMULA_NAMES, e1rm, is_rough
 from workouts.views.workout import request_formula
 
@@ -45,15 +47,14 @@ def _page_number(value: str) -> int:
 
 
 def _history_rows(user, exercise_id: str, page_no: int, unit: str, formula: str) -> tuple[list, bool]:
-    """A page of the exercise's sets, each with its description, e1RM and workout."""
+    """A page of the exercise's sets, each with its description, e1RM (kg) and workout."""
     sets, has_next = selectors.exercise_history(
         user=user, exercise_id=exercise_id, limit=EXERCISE_PAGE_SIZE, offset=(page_no - 1) * EXERCISE_PAGE_SIZE
     )
     workouts = selectors.workouts_by_id(user=user, workout_ids={s.workout_id for s in sets})
     for s in sets:
-        estimate = e1rm(s.weight_kg, s.reps, formula) if s.weight_kg else None
-        s.e1rm_display = fmt_number(display_weight(estimate, unit)) if estimate is not None else ""
-        s.rough = estimate is not None and is_rough(s.reps)
+        s.e1rm_kg = e1rm(s.weight_kg, s.reps, formula) if s.weight_kg else None
+        s.rough = s.e1rm_kg is not None and is_rough(s.reps)
     return [(s, set_description(s, unit), workouts.get(s.workout_id)) for s in sets], has_next
 
 
@@ -75,6 +76,7 @@ def exercise_detail(request: HttpRequest, exercise_id: str) -> HttpResponse:
         rows, has_next = _history_rows(user, exercise_id, page_no, unit, formula)
     context = {
         "exercise": exercise,
+        "exercise_id": exercise_id,
         "rows": rows,
         "unit": unit,
         "page_no": page_no,
@@ -95,6 +97,8 @@ def exercise_detail(request: HttpRequest, exercise_id: str) -> HttpResponse:
         x_label="Week of",
         slug="e1rm-weekly",
         series=[Series("Best e1RM", [(week, display_weight(kg, unit)) for week, kg in _from_first_value(weekly)])],
+        # Deload weeks shaded and kept out of the line, not drawn as drops (as on the progress page).
+        marked=lighter_weeks(weekly_metrics_recent(user=user)) if user is not None else frozenset(),
     )
     return render(request, "workouts/exercise.html", context)
 

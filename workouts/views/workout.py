@@ -222,9 +222,8 @@ def workout_summary(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse
     context = {
         "workout": workout,
         "summary": summary,
-        "duration_min": max(0, int((end - workout.started_at).total_seconds() // 60)),
+        "duration": max(timedelta(0), end - workout.started_at),
         "unit": unit,
-        "volume": display_weight(summary.volume_kg, unit),
         "records": [(BADGES[r.kind], f"{names.get(r.exercise_id, r.exercise_id)}: {record_text(r, unit)}") for r in found],
     }
     return render(request, "workouts/summary.html", context)

@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 
-from events.models import AuditEntry, Device, Event
+from events.models import Device, Event
+from hypertrophy.accounts.models import AuditEntry
 from hypertrophy.testing import (
     logged_in,
     make_user,

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from events.models import AuditEntry, Device, Event
+from events.models import Device, Event
+from hypertrophy.accounts.models import AuditEntry
 from hypertrophy.accounts.services import user_profile_update
 from hypertrophy.accounts.tests.test_accounts import account, guest_with_data
 from hypertrophy.accounts.tests.test_merge import log_in

@@ -8,7 +8,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from events.models import AuditEntry, DeadLetter, Device, Event
+from events.models import DeadLetter, Device, Event
+from hypertrophy.accounts.models import AuditEntry
 from hypertrophy.accounts.tests.data_builders import ALL_PROJECTIONS, rich_history
 from hypertrophy.testing import logged_in, make_user, projection_state, register_device
 from workouts.models import Exercise, VolumeLandmark, WeeklyMetrics, Workout
@@ -20,7 +21,7 @@ LISTS = (
     "/admin/events/event/",
     "/admin/events/deadletter/",
     "/admin/events/device/",
-    "/admin/events/auditentry/",
+    "/admin/accounts/auditentry/",
     "/admin/workouts/exercise/",
 )
 PROJECT_APPS = {"events", "workouts", "coaching", "measurements"}
@@ -105,10 +106,10 @@ def test_dead_letters_and_audit_entries_are_read_only(staff):
     (user,) = lifters(1)
     dead = DeadLetter.objects.get(user=user)
     entry = AuditEntry.objects.create(kind="login", subject="x")
-    for path, pk in (("deadletter", dead.pk), ("auditentry", entry.pk)):
-        assert staff.post(f"/admin/events/{path}/{pk}/change/", {"code": "x", "kind": "y"}).status_code == 403
-        assert staff.post(f"/admin/events/{path}/{pk}/delete/", {"post": "yes"}).status_code == 403
-        assert staff.get(f"/admin/events/{path}/add/").status_code == 403
+    for path, pk in (("events/deadletter", dead.pk), ("accounts/auditentry", entry.pk)):
+        assert staff.post(f"/admin/{path}/{pk}/change/", {"code": "x", "kind": "y"}).status_code == 403
+        assert staff.post(f"/admin/{path}/{pk}/delete/", {"post": "yes"}).status_code == 403
+        assert staff.get(f"/admin/{path}/add/").status_code == 403
     assert DeadLetter.objects.filter(pk=dead.pk).exists()
     assert AuditEntry.objects.filter(pk=entry.pk, kind="login").exists()
 
@@ -282,7 +283,7 @@ ODD_LOOKUPS = (
     ("/admin/events/deadletter/", {"created_at__iso_year": "-1"}),
     ("/admin/events/device/", {"last_seen_at__year": "-1"}),
     ("/admin/events/device/", {"sync_hits__in": "99999999999999999999"}),
-    ("/admin/events/auditentry/", {"id__in": "99999999999999999999"}),
+    ("/admin/accounts/auditentry/", {"id__in": "99999999999999999999"}),
     ("/admin/workouts/exercise/", {"id__in": "99999999999999999999"}),
     ("/admin/coaching/coachfact/", {"created_at__year": "99999"}),
 )

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 
 from coaching.models import CoachFact, WeeklyReport
 from hypertrophy.accounts.audit import AuditedAdminMixin
-from events.models import AuditEntry
+from hypertrophy.accounts.models import AuditEntry
 from hypertrophy.testing import logged_in, make_user
 
 pytestmark = pytest.mark.django_db

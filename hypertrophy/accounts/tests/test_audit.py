@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 
 from hypertrophy.accounts import audit
-from events.models import AuditEntry
+from hypertrophy.accounts.models import AuditEntry
 from hypertrophy.testing import make_user
 
 pytestmark = pytest.mark.django_db

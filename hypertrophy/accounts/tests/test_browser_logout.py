@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from events.models import AuditEntry, Event
+from events.models import Event
+from hypertrophy.accounts.models import AuditEntry
 from hypertrophy.accounts.tests.test_browser_accounts import _log_in, _violations, _watch_csp
 from hypertrophy.testing import SYNCED_ALL, browser_log_out, corrupt_logged_sets, make_user, wait_until_js
 from workouts.models import SetEntry

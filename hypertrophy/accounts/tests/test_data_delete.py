@@ -13,7 +13,8 @@ from django.test import Client
 
 from hypertrophy.accounts.selectors import user_row_counts
 from hypertrophy.accounts.services import account_delete
-from events.models import AppendOnlyError, AuditEntry, DeadLetter, Device, Event
+from events.models import AppendOnlyError, DeadLetter, Device, Event
+from hypertrophy.accounts.models import AuditEntry
 from events.devices import guest_create
 from hypertrophy.accounts.tests.data_builders import rich_history
 from hypertrophy.testing import logged_in, make_user

@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 
 from hypertrophy.accounts.data_import import ImportFileError, data_import
 from hypertrophy.accounts.downloads import EXPORT_FORMAT
-from events.models import AuditEntry, DeadLetter, Device, Event
+from events.models import DeadLetter, Device, Event
+from hypertrophy.accounts.models import AuditEntry
 from hypertrophy.accounts.tests.data_builders import ALL_PROJECTIONS, registry_projections, rich_history
 from hypertrophy.testing import logged_in, make_user, projection_state, register_device
 from workouts.data_exports import STRONG_COLUMNS

@@ -12,7 +12,8 @@ from django.test import Client
 
 from hypertrophy.accounts import merge as accounts
 from hypertrophy.accounts.services import guest_merge
-from events.models import AuditEntry, DeadLetter, Device, Event
+from events.models import DeadLetter, Device, Event
+from hypertrophy.accounts.models import AuditEntry
 from hypertrophy.accounts.tests.test_accounts import PASSWORD, account, guest_with_data
 from hypertrophy.testing import logged_in, new_id, projection_state, register_device, set_completed, workout_started
 

@@ -15,7 +15,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.test import Client
 
-from events.models import AuditEntry
+from hypertrophy.accounts.models import AuditEntry
 from hypertrophy.accounts.tests.test_accounts import PASSWORD, account, guest_with_data
 from hypertrophy.accounts.tests.test_merge import log_in
 from hypertrophy.testing import new_id, workout_started
