@@ -72,7 +72,7 @@ def _muscle_insights(verdicts: dict) -> list[str]:
 
 
 def _week_rows(user, now: datetime):
-    this_week = weeks_for(user.week_start).of(now)
+    this_week = weeks_for(user.week_start, user.time_zone).of(now)
     rows = [r for r in weekly_metrics_recent(user=user, limit=LOOKBACK_WEEKS) if r.week_start <= this_week]
     current = next((r for r in rows if r.week_start == this_week), None)
     earlier = [

@@ -29,6 +29,7 @@ from coaching.persona import persona_of
 from coaching.services import report_email_once, report_write
 from coaching.verdicts import band_of, verdict_for
 from hypertrophy.formatting import fmt_count, fmt_number
+from hypertrophy.timezones import user_zone
 from workouts.models import SetEntry, WeeklyMetrics, Workout
 from workouts.progress.metrics import weekly_metrics_week, weeks_for
 
@@ -49,7 +50,7 @@ def parse_iso_week(value: str) -> date:
 def user_week(user, *, iso_monday: date | None, now: datetime) -> date:
     """The user's training week to report: the one holding ``iso_monday`` when given, else the
     last one that has finished."""
-    weeks = weeks_for(user.week_start)
+    weeks = weeks_for(user.week_start, user.time_zone)
     if iso_monday is not None:
         return weeks.of(weeks.start(iso_monday) + timedelta(hours=12))
     return weeks.of(now) - timedelta(days=7)
@@ -178,7 +179,7 @@ def _deload_advice(*, user, end: datetime):
 def report_content(*, user, week: date, now: datetime) -> dict:
     """Everything a report holds, computed from the projections (a bounded number of queries)."""
     unit = selectors.unit_of(user)
-    weeks = weeks_for(user.week_start)
+    weeks = weeks_for(user.week_start, user.time_zone)
     start, end = weeks.start(week), weeks.end(week)
     metrics = _week_metrics(user=user, week=week, unit=unit)
     summary = selectors.weekly_summary(user=user, weeks=60)["weeks"]
@@ -320,13 +321,14 @@ def generate_weekly_reports(
     counts = dict.fromkeys(RUN_OUTCOMES, 0)
     for user in active_users(around=around).iterator(chunk_size=200):
         week = user_week(user, iso_monday=iso_monday, now=now)
-        if weeks_for(user.week_start).end(week) > now:
+        if weeks_for(user.week_start, user.time_zone).end(week) > now:
             counts["unfinished"] += 1  # not finished for this user yet
             continue
         if only_missing and WeeklyReport.objects.filter(user=user, week_start=week).exists():
             counts["kept"] += 1
             continue
-        counts[generate_report(user=user, week=week, now=now).outcome] += 1
+        with timezone.override(user_zone(user)):  # the report's days and dates are the lifter's
+            counts[generate_report(user=user, week=week, now=now).outcome] += 1
     return counts
 
 

@@ -66,6 +66,9 @@ class User(AbstractUser):
         ],
         default="epley",
     )
+    time_zone = models.CharField(
+        max_length=64, blank=True, default="", help_text="IANA time zone name (e.g. Europe/Paris); blank = the site's zone."
+    )
     week_start = models.PositiveSmallIntegerField(
         choices=[(0, "Monday"), (6, "Sunday"), (5, "Saturday")], default=0, help_text="Weekday the training week starts (0 = Monday)."
     )

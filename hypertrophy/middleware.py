@@ -1,5 +1,6 @@
 """Keep every error under /api/ in the JSON shape of API.md, even Django's own pages; a page
-over a rate limit says so (429) instead of failing."""
+over a rate limit says so (429) instead of failing; a signed-in lifter's pages run in their
+time zone."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from hypertrophy.errors import STATUS_CODES, RateLimited, error_response, is_api_request
+from hypertrophy.timezones import user_zone
 
 logger = logging.getLogger(__name__)
 
@@ -147,3 +150,19 @@ class BackgroundFetchMiddleware:
             for name in (settings.CSRF_COOKIE_NAME, settings.SESSION_COOKIE_NAME):
                 response.cookies.pop(name, None)
         return response
+
+
+class UserTimeZoneMiddleware:
+    """Activate the signed-in lifter's time zone for the request (``User.time_zone``, else the
+    site's), so ``localtime``, ``localdate`` and template dates follow the lifter. Stored
+    weekly numbers never depend on it: they read the zone from the user row."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        with timezone.override(user_zone(user)):
+            return self.get_response(request)

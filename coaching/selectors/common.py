@@ -25,4 +25,4 @@ def today(now: datetime | None = None) -> date:
 
 
 def this_week_start(user, now: datetime | None = None) -> date:
-    return weeks_for(getattr(user, "week_start", 0)).of(now or timezone.now())
+    return weeks_for(getattr(user, "week_start", 0), getattr(user, "time_zone", "")).of(now or timezone.now())

@@ -39,7 +39,7 @@ def week_moments(now: datetime | None = None) -> list[datetime]:
     """A moment in each of the last four training weeks (Monday start) and one earlier this
     week, oldest first: always in the past, and always in the intended week."""
     now = now or timezone.now()
-    weeks = weeks_for(0)
+    weeks = weeks_for(0, "")
     this_week = weeks.start(weeks.of(now))
     moments = [this_week - timedelta(weeks=k) + timedelta(days=2, hours=17) for k in (4, 3, 2, 1)]
     moments.append(this_week + (now - this_week) / 2)

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def last_week() -> tuple:
-    start = weeks_for(0).of(timezone.now()) - timedelta(days=7)
+    start = weeks_for(0, "").of(timezone.now()) - timedelta(days=7)
     year, week, _ = start.isocalendar()
     return start, f"{year}-W{week:02d}"
 
@@ -120,7 +120,7 @@ def test_the_users_week_start_decides_the_week():
     generate_weekly_reports()
     report = WeeklyReport.objects.get(user=sunday)
     assert report.week_start.weekday() == 6
-    assert weeks_for(6).end(report.week_start) <= timezone.now()
+    assert weeks_for(6, "").end(report.week_start) <= timezone.now()
 
 
 def test_email_once_when_opted_in(alice, django_capture_on_commit_callbacks):

@@ -439,7 +439,7 @@ def _weekly_bench(username: str, sets_by_weeks_ago: dict[int, int]):
 
     user = make_user(username, coach_tone="neutral")
     device = register_device(logged_in(user))
-    weeks = weeks_for(0)
+    weeks = weeks_for(0, "")
     this_week = weeks.start(weeks.of(timezone.now()))
     for weeks_ago, sets in sets_by_weeks_ago.items():
         _session(device, this_week - timedelta(weeks=weeks_ago) + timedelta(days=2, hours=17), 80.0, sets=sets)

@@ -21,9 +21,9 @@ NOW = datetime(2026, 10, 25, 20, 0, tzinfo=timezone.utc)
 
 def _lifter(aggressiveness: str):
     b = builder(f"verdicts-{aggressiveness}", coach_aggressiveness=aggressiveness, coach_tone="neutral")
-    week = weeks_for(0).of(NOW)
+    week = weeks_for(0, "").of(NOW)
     for k in range(4, -1, -1):  # four earlier weeks and this one
-        monday = weeks_for(0).start(week) - timedelta(weeks=k)
+        monday = weeks_for(0, "").start(week) - timedelta(weeks=k)
         # Chest far over its MRV, quads within, back under, biceps a little, calves only earlier.
         bench, squat = Lift("barbell-bench-press", 80, 8, sets=14), Lift("barbell-back-squat", 100, 5, sets=5)
         b.session(monday + timedelta(hours=17), [bench, squat])

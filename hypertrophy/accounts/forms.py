@@ -1,5 +1,5 @@
 """The settings form: units, sex, height (typed in the unit shown beside it), birth year,
-e1RM formula, week start, training profile (experience, goal, rest times, equipment), theme
+e1RM formula, week start, time zone, training profile (experience, goal, rest times, equipment), theme
 and the coach's manner. ``hypertrophy.accounts.services.user_profile_update`` saves what it cleans."""
 
 from __future__ import annotations
@@ -7,10 +7,12 @@ from __future__ import annotations
 import math
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from hypertrophy.accounts.profile import BIRTH_YEAR_MIN, HEIGHT_CM_RANGE, REST_SECONDS_RANGE, equipment_choices
+from hypertrophy.timezones import known_zones
 from hypertrophy.units import CM_PER_INCH
 
 User = get_user_model()
@@ -37,6 +39,13 @@ class ProfileForm(forms.Form):
     birth_year = forms.IntegerField(label="Birth year", required=False)
     e1rm_formula = forms.ChoiceField(label="Estimated 1RM formula", choices=_choices("e1rm_formula"))
     week_start = forms.TypedChoiceField(label="Week starts on", choices=_choices("week_start"), coerce=int)
+    # Optional in a post too; a post that names it with "" goes back to the site's zone.
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        required=False,
+        help_text="Your days, weeks and imported times follow it.",
+        error_messages={"invalid_choice": "%(value)s is not a time zone we know: choose one from the list."},
+    )
     # The preferences below are optional in a post: a field left out keeps its saved value
     # (older clients and scripts post only the fields above).
     experience_level = forms.ChoiceField(label="Experience", choices=_choices("experience_level"), required=False)
@@ -74,6 +83,12 @@ class ProfileForm(forms.Form):
     def __init__(self, *args, height_unit: str = "cm", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["equipment"].choices = equipment_choices()
+        self.fields["time_zone"].choices = [("", f"The server's zone ({settings.TIME_ZONE})")] + [
+            (name, name) for name in sorted(known_zones())
+        ]
+        # No zone yet: static/js/settings.js pre-selects the browser's and says it was guessed.
+        if not self.is_bound and not self.initial.get("time_zone"):
+            self.fields["time_zone"].widget.attrs["data-guess"] = "true"
         for name in ("rest_compound_seconds", "rest_isolation_seconds"):
             self.fields[name].widget.attrs.update(inputmode="numeric", step="5")
         self.fields["birth_year"].widget.attrs.update(min=BIRTH_YEAR_MIN, max=timezone.now().year, inputmode="numeric")
@@ -121,6 +136,7 @@ class ProfileForm(forms.Form):
             "e1rm_formula": data["e1rm_formula"],
             "week_start": data["week_start"],
             **{name: data[name] for name in OPTIONAL_FIELDS if data.get(name) not in (None, "")},
+            **({"time_zone": data.get("time_zone") or ""} if "time_zone" in self.data else {}),
             **(
                 {"equipment": sorted(data.get("equipment") or []), "weekly_report_email": bool(data.get("weekly_report_email"))}
                 if data.get("checkboxes")
@@ -147,6 +163,7 @@ class ProfileForm(forms.Form):
             "birth_year": getattr(user, "birth_year", None),
             "e1rm_formula": getattr(user, "e1rm_formula", "epley") or "epley",
             "week_start": getattr(user, "week_start", 0),
+            "time_zone": getattr(user, "time_zone", "") or "",
             **{name: getattr(user, name, User._meta.get_field(name).get_default()) for name in TRAINING_FIELDS},
             "checkboxes": True,
         }

@@ -15,12 +15,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from events.projections import derived_rebuild
+from hypertrophy.timezones import is_known_zone
 
 PROFILE_FIELDS = (
     "weight_unit", "length_unit", "sex", "height_cm", "birth_year", "e1rm_formula", "week_start",
     "experience_level", "primary_goal", "rest_compound_seconds", "rest_isolation_seconds", "equipment", "theme",
-    "coach_tone", "coach_aggressiveness", "weekly_report_email",
+    "coach_tone", "coach_aggressiveness", "weekly_report_email", "time_zone",
 )
+# Settings the weekly projections are bucketed by: a change rebuilds them.
+WEEK_FIELDS = ("week_start", "time_zone")
 HEIGHT_CM_RANGE = (100.0, 250.0)
 BIRTH_YEAR_MIN = 1900
 REST_SECONDS_RANGE = (0, 1800)
@@ -41,6 +44,8 @@ def _bounds_reason(name: str, value: Any) -> str | None:
             return f"height_cm: must be between {HEIGHT_CM_RANGE[0]:g} and {HEIGHT_CM_RANGE[1]:g}"
     if name == "birth_year" and value is not None and not BIRTH_YEAR_MIN <= value <= timezone.now().year:
         return f"birth_year: must be between {BIRTH_YEAR_MIN} and {timezone.now().year}"
+    if name == "time_zone" and value and not is_known_zone(value):
+        return f"time_zone: {value!r} is not a known time zone"
     if name in ("rest_compound_seconds", "rest_isolation_seconds") and not (
         REST_SECONDS_RANGE[0] <= value <= REST_SECONDS_RANGE[1]
     ):
@@ -76,8 +81,8 @@ def profile_write(*, user, clean: dict[str, Any]) -> None:
     if not clean:
         return
     get_user_model().objects.filter(pk=user.pk).update(**clean)
-    if "week_start" in clean and clean["week_start"] != user.week_start:
-        # Weekly projections are bucketed by the week start: rebuild them with the new one.
+    if any(name in clean and clean[name] != getattr(user, name) for name in WEEK_FIELDS):
+        # Weekly projections are bucketed by the week start in the user's zone: rebuild them.
         derived_rebuild(user_id=user.pk)
     for name, value in clean.items():
         setattr(user, name, value)

@@ -34,3 +34,21 @@ if (height && shown && label) {
   }
   form.dataset.heightReady = "true";  // for tests: the listeners are on
 }
+
+// A lifter with no time zone yet: pre-select this browser's and say it was guessed (saving
+// keeps it). The server's choices are the IANA names, as Intl reports them.
+const zone = form && form.querySelector("select[name=time_zone][data-guess]");
+if (zone) {
+  let guess = "";
+  try {
+    guess = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  } catch {
+    guess = "";
+  }
+  if (guess && [...zone.options].some((option) => option.value === guess)) {
+    zone.value = guess;
+    const help = document.getElementById(`${zone.id}_helptext`);
+    if (help) help.textContent = `Guessed from this browser: ${guess}. Save the profile to keep it.`;
+    zone.dataset.guessed = guess;
+  }
+}

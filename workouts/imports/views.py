@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from hypertrophy.timezones import user_zone
 from hypertrophy.web import request_writer
 from workouts.imports import services
 from workouts.imports.forms import MappingForm, UploadForm
@@ -55,7 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
         user = request_writer(request)
         try:
             name = form.cleaned_data["file"].name
-            batch, created = services.import_upload(user=user, filename=name, content=form.content)
+            batch, created = services.import_upload(user=user, filename=name, content=form.content, tz=user_zone(user))
         except ImportFileError as exc:
             form.add_error("file", str(exc))
         else:

@@ -108,7 +108,7 @@ def goal_progress(
     if not goals:
         return []
     now = now or timezone.now()
-    weeks = weeks_for(getattr(user, "week_start", 0))
+    weeks = weeks_for(getattr(user, "week_start", 0), getattr(user, "time_zone", ""))
     today = timezone.localdate(now)
     kinds = {g.kind for g in goals}
     if weekly is None and kinds & {"bodyweight", "body_fat", "sessions_per_week"}:

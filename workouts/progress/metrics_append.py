@@ -48,7 +48,13 @@ from workouts.progress.metrics_totals import (
     muscle_shares,
     set_totals,
 )
+from hypertrophy.timezones import zone_named
 from workouts.progress.weeks import Weeks, weeks_for
+
+
+# Days either side of the site-zone days that the fast path reads stored weeks for: a user's
+# zone is at most 26 hours from the site's, so a moment's local day there is within two days.
+ZONE_SLACK = 2
 
 
 def is_visible(state) -> bool:
@@ -61,9 +67,14 @@ def _append_sql(vendor: str, exercises: int, workouts: int, fresh_workouts: int,
     than the first new one; per exercise, the best qualifying weight before its first new set,
     and its catalog muscles; per workout of the new sets, whether it is visible; how many sets
     the new workouts hold; and the stored rows of the weeks that can hold what is new (whatever
-    the week start: the days up to six before)."""
+    the week start and the user's time zone: the days up to six before, with ``ZONE_SLACK``
+    days either side, since the days are placed in the site's zone before the user's is read)."""
     s, w, e, m = table_name(SetEntry), table_name(Workout), table_name(Exercise), table_name(WeeklyMetrics)
-    parts = [f"(SELECT week_start FROM {table_name(get_user_model())} WHERE id = %s)"]
+    user_table = table_name(get_user_model())
+    parts = [
+        f"(SELECT week_start FROM {user_table} WHERE id = %s)",
+        f"(SELECT time_zone FROM {user_table} WHERE id = %s)",
+    ]
     if with_sets:
         parts.append(LATEST.format(s=s, user="%s", at="%s", n=with_sets + 1))
     for _ in range(exercises):
@@ -123,7 +134,7 @@ class _AppendPlan:
     exercises: list[str]
     fresh: list[str]  # the new workouts
     of_sets: list[str]  # the workouts of the new sets
-    days: list[date]  # the local days of everything new that counts
+    days: list[date]  # the days of everything new that counts, in the site's zone (± ZONE_SLACK)
 
 
 def _append_plan(sets: list, workouts: list) -> _AppendPlan:
@@ -145,7 +156,7 @@ def _append_fetch(*, user_id, plan: _AppendPlan, sets: list) -> list[tuple]:
     """The fast path's one read (``_append_sql``)."""
     user = db_uuid(user_id)
     week_field = WeeklyMetrics._meta.get_field("week_start")
-    params: list = [user]
+    params: list = [user, user]
     if sets:
         params += [user, db_datetime(min(state.completed_at for state in sets))]
     for e in plan.exercises:
@@ -156,8 +167,8 @@ def _append_fetch(*, user_id, plan: _AppendPlan, sets: list) -> list[tuple]:
         params += [user, *(db_uuid(uuid.UUID(i)) for i in plan.fresh)]
     params += [
         user,
-        week_field.get_db_prep_value(min(plan.days) - timedelta(days=6), connection),
-        week_field.get_db_prep_value(max(plan.days), connection),
+        week_field.get_db_prep_value(min(plan.days) - timedelta(days=6 + ZONE_SLACK), connection),
+        week_field.get_db_prep_value(max(plan.days) + timedelta(days=ZONE_SLACK), connection),
     ]
     sql = _append_sql(connection.vendor, len(plan.exercises), len(plan.of_sets), len(plan.fresh), len(sets))
     with connection.cursor() as cursor:
@@ -179,7 +190,7 @@ class _AppendHead:
 
 def _append_head(head: tuple, *, plan: _AppendPlan, sets: list) -> _AppendHead:
     out = _AppendHead(exact=True)
-    at = 1
+    at = 2  # week start, time zone
     if sets:
         if head[at] != len(sets):
             return _AppendHead(exact=False)  # a stored set is not earlier than the new ones
@@ -269,7 +280,8 @@ def append_refresh(*, user_id, sets: list, workouts: list) -> tuple[bool, Weeks 
         return True, None  # nothing that counts appeared
     plan = _append_plan(sets, workouts)
     fetched = _append_fetch(user_id=user_id, plan=plan, sets=sets)
-    weeks = weeks_for(fetched[0][0])
+    weeks = weeks_for(fetched[0][0], fetched[0][1])
+    _user_zones[str(user_id)] = fetched[0][1]
     head = _append_head(fetched[0], plan=plan, sets=sets)
     if not head.exact:
         return False, weeks
@@ -283,6 +295,8 @@ def append_refresh(*, user_id, sets: list, workouts: list) -> tuple[bool, Weeks 
 # adds a set's muscle shares without reading them, and checks in the same statement that the
 # catalog row still says this (when it does not, the two-statement path reads it again).
 _catalog_muscles: dict[str, dict] = {}
+# Users' time zone names as last read by this process, checked the same way.
+_user_zones: dict[str, str] = {}
 
 
 @lru_cache(maxsize=16)
@@ -290,7 +304,7 @@ def _add_one_set_sql(vendor: str, muscles: int) -> str:
     """PostgreSQL: add one new set of a catalog exercise with ``muscles`` muscle shares to its
     week's stored row in a single statement, when that is exact (the conditions of
     ``append_refresh``: no stored set at or after it, its workout visible; the exercise's
-    muscles as cached) and the row exists. The exercise's best weight so far is read by the
+    muscles and the user's time zone as cached) and the row exists. The exercise's best weight so far is read by the
     statement itself. Muscle shares add up as exact decimals (jsonb numbers are numeric),
     tonnage in whole grams, as everywhere else. Named parameters: each value is sent once."""
     s, w, m, e = table_name(SetEntry), table_name(Workout), table_name(WeeklyMetrics), table_name(Exercise)
@@ -313,6 +327,7 @@ def _add_one_set_sql(vendor: str, muscles: int) -> str:
         f"AND {LATEST.format(s=s, user='%(user)s', at='%(at)s', n=2)} = 1 "
         f"AND {VISIBLE.format(w=w, user='%(user)s', workout='%(workout)s')} "
         f"AND (SELECT muscles FROM {e} WHERE slug = %(exercise)s) = CAST(%(muscles)s AS JSONB) "
+        f"AND (SELECT time_zone FROM {table_name(get_user_model())} WHERE id = %(user)s) = %(zone)s "
         f"RETURNING r.{c['week_start']}"
     )
 
@@ -321,7 +336,8 @@ def add_one_set(*, user_id, state) -> bool:
     """The common case in one statement on PostgreSQL (see ``_add_one_set_sql``); False when
     it does not apply (the other paths then count it)."""
     muscles = _catalog_muscles.get(state.exercise_id)
-    if connection.vendor != "postgresql" or muscles is None:
+    zone = _user_zones.get(str(user_id))
+    if connection.vendor != "postgresql" or muscles is None or zone is None:
         return False
     shares = muscle_shares(muscles)
     reps = state.reps or 0
@@ -330,7 +346,8 @@ def add_one_set(*, user_id, state) -> bool:
         "exercise": state.exercise_id,
         "workout": state.workout_id,
         "at": state.completed_at,
-        "day": state.completed_at.astimezone(timezone.get_default_timezone()).date(),
+        "day": state.completed_at.astimezone(zone_named(zone)).date(),
+        "zone": zone,
         "reps": reps,
         "grams": round(state.weight_kg * reps * GRAMS) if state.weight_kg and reps else 0,
         "weight": state.weight_kg or 0.0,

@@ -54,6 +54,12 @@ def weekly_metrics_compute(*, user_id, weeks: Weeks, workouts: list[tuple] | Non
     return {week: values for week, values in merged.items() if not is_empty(values)}
 
 
+def _locked_weeks(user_ids: list) -> dict[uuid.UUID, Weeks]:
+    """Each user's weeks (week start and time zone), their rows locked as the ingest locks them."""
+    rows = get_user_model().objects.select_for_update().filter(pk__in=user_ids)
+    return {pk: weeks_for(first_day, zone) for pk, first_day, zone in rows.values_list("pk", "week_start", "time_zone")}
+
+
 def weekly_metrics_rebuild_user(*, user_id) -> int:
     """Recompute every weekly-metrics row of one user from the projections; returns the row count.
 
@@ -72,9 +78,7 @@ def weekly_metrics_rebuild(*, user_ids: list) -> int:
     with transaction.atomic():
         # The users' rows are locked, as the ingest locks them: a sync waits for the rebuild
         # (and the rebuild for a sync), so neither writes rows from the other's stale view.
-        first_days = dict(
-            get_user_model().objects.select_for_update().filter(pk__in=user_ids).values_list("pk", "week_start")
-        )
+        their_weeks = _locked_weeks(user_ids)
         WeeklyMetrics.objects.filter(user_id__in=user_ids).delete()
         workouts: dict[uuid.UUID, list[tuple]] = defaultdict(list)
         for user_id, started_at, ended_at in Workout.objects.filter(user_id__in=user_ids).values_list(
@@ -83,10 +87,10 @@ def weekly_metrics_rebuild(*, user_ids: list) -> int:
             workouts[user_id].append((started_at, ended_at))
         out = []
         for user_id in user_ids:
-            if user_id not in first_days:
+            if user_id not in their_weeks:
                 continue  # no such user (any more)
             computed = weekly_metrics_compute(
-                user_id=user_id, weeks=weeks_for(first_days[user_id]), workouts=workouts.get(user_id, [])
+                user_id=user_id, weeks=their_weeks[user_id], workouts=workouts.get(user_id, [])
             )
             out += [(user_id, week, *(values[c] for c in COLUMNS)) for week, values in sorted(computed.items())]
         if out:
@@ -293,13 +297,11 @@ def weekly_metrics_refold_for_exercise(*, exercise_id: str) -> int:
     metrics_append._catalog_muscles.pop(exercise_id, None)
     with transaction.atomic(durable=True):
         user_ids = sorted(set(SetEntry.objects.filter(exercise_id=exercise_id).values_list("user_id", flat=True)))
-        first_days = dict(
-            get_user_model().objects.select_for_update().filter(pk__in=user_ids).values_list("pk", "week_start")
-        )
+        their_weeks = _locked_weeks(user_ids)
         for user_id in user_ids:
-            if user_id not in first_days:
+            if user_id not in their_weeks:
                 continue
-            weeks = weeks_for(first_days[user_id])
+            weeks = their_weeks[user_id]
             moments = SetEntry.objects.filter(user_id=user_id, exercise_id=exercise_id).values_list("completed_at", flat=True)
             refold(user_id=user_id, weeks=weeks, affected=Affected(set_weeks={weeks.of(m) for m in moments}))
-    return len(first_days)
+    return len(their_weeks)

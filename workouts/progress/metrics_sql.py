@@ -24,15 +24,15 @@ EARLIEST = datetime(1900, 1, 1, tzinfo=dt_timezone.utc)
 
 
 def user_weeks(user_id) -> Weeks:
-    """The user's weeks (one small query)."""
+    """The user's weeks: week start and time zone (one small query)."""
     User = get_user_model()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT week_start FROM {connection.ops.quote_name(User._meta.db_table)} WHERE id = %s",
+            f"SELECT week_start, time_zone FROM {connection.ops.quote_name(User._meta.db_table)} WHERE id = %s",
             [db_uuid(user_id)],
         )
         row = cursor.fetchone()
-    return weeks_for(row[0] if row else 0)
+    return weeks_for(*(row if row else (0, "")))
 
 
 # --- raw reads (the ingest's hot path; values converted as the fields would) -----------------

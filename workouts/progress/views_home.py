@@ -29,6 +29,7 @@ from measurements.selectors import measurement_list
 from workouts.models import GOAL_KINDS, MUSCLES, Goal
 from hypertrophy.formatting import fmt_duration, fmt_number, fmt_volume
 from workouts.progress.goals import RECENT_MEASUREMENTS, goal_form_exercises, goal_progress
+from hypertrophy.timezones import user_zone
 from workouts.progress.metrics import (
     progress_timeline,
     streak,
@@ -109,7 +110,7 @@ def _home_context(request: HttpRequest, *, form: GoalForm | None = None, with_fo
     unit = request_unit(request)
     now = timezone.now()
     minimum = _minimum(request)
-    weeks = weeks_for(getattr(user, "week_start", 0) if user.is_authenticated else 0)
+    weeks = weeks_for(getattr(user, "week_start", 0) if user.is_authenticated else 0, user_zone(user))
     this_week = weeks.of(now)
     first_week = this_week - timedelta(days=7 * (CALENDAR_WEEKS - 1))
     context = {

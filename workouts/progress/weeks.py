@@ -2,7 +2,9 @@
 
 Every page, the coach and the weekly reports take their weeks from here (``week_start``:
 0 = Monday … 6 = Sunday, the lifter's setting). ``week_of`` is pure; ``Weeks`` places moments
-in a time zone's weeks; ``weeks_for`` uses the site's time zone (``settings.TIME_ZONE``)."""
+in a time zone's weeks; ``weeks_for`` takes the lifter's zone (``User.time_zone``, an IANA name;
+blank = the site's zone), never the zone a request happens to run in, so the stored weekly
+numbers are the same whoever computes them."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from datetime import timezone as dt_timezone
 
-from django.utils import timezone
+from hypertrophy.timezones import zone_named
 
 
 def week_of(day: date, week_start: int = 0) -> date:
@@ -36,5 +38,7 @@ class Weeks:
         return self.start(week + timedelta(days=7))
 
 
-def weeks_for(first_day: int | None) -> Weeks:
-    return Weeks(first_day=first_day or 0, tz=timezone.get_default_timezone())
+def weeks_for(first_day: int | None, zone: tzinfo | str | None) -> Weeks:
+    """A user's weeks: their ``week_start`` and ``time_zone`` (a name, or a zone already read;
+    blank or unknown = the site's zone)."""
+    return Weeks(first_day=first_day or 0, tz=zone if isinstance(zone, tzinfo) else zone_named(zone))

@@ -23,7 +23,7 @@ def _this_week(user) -> selectors.WeekGlance:
     """Sessions, sets and volume of the user's current training week (starting on their
     ``week_start``), read from the same weekly-metrics row the Progress page shows, so both
     pages count the same sets (warm-ups excluded, see workouts/progress/metrics.py): one query."""
-    week = weeks_for(getattr(user, "week_start", 0)).of(timezone.now())
+    week = weeks_for(getattr(user, "week_start", 0), getattr(user, "time_zone", "")).of(timezone.now())
     row = weekly_metrics_week(user=user, week=week)
     if row is None:
         return selectors.WeekGlance(0, 0, 0.0)

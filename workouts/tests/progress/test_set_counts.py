@@ -83,8 +83,8 @@ def test_a_weeks_sets_read_the_same_everywhere(wednesday):
     everything = SetEntry.objects.filter(user=user).count()
     assert working != everything  # the warm-ups are there, and must not count
 
-    week = weeks_for(0).of(timezone.now())
-    assert weekly_metrics_week(user=user, week=week).sets == working
+    week = weeks_for(0, "").of(timezone.now())
+    assert weekly_metrics_week(user=user, week=week).sets == working  # the weekly report's number
     counts = workout_summaries(user=user, workout_ids=workouts)
     assert sum(c.set_count for c in counts.values()) == working
     assert sum(c.all_set_count for c in counts.values()) == everything
