@@ -150,18 +150,45 @@ def _plans_and_goals(send: Send) -> None:
     ])
     send(phone, [phone.event("GoalDeleted", {"goal_id": g2}, at=t + minutes(20))])
 
+    # A folder deleted, a program stopped; workout cards added, changed, reordered, removed.
+    gone, w = new_id(), new_id()
+    send(laptop, [
+        laptop.event("TemplateFolderSaved", {"folder_id": gone, "name": "Old"}, at=t + minutes(21)),
+        laptop.event("TemplateFolderDeleted", {"folder_id": gone}, at=t + minutes(22)),
+        laptop.event("ProgramStopped", {"program_id": p1}, at=t + minutes(23)),
+        laptop.event(*workout_started(w, name="Cards", at=t + minutes(30)), at=t + minutes(30)),
+        laptop.event("WorkoutExerciseAdded", {"workout_id": w, "exercise_id": "back-squat", "rest_s": 180}, at=t + minutes(31)),
+        laptop.event("WorkoutExerciseAdded", {"workout_id": w, "exercise_id": "leg-press"}, at=t + minutes(32)),
+        laptop.event("WorkoutExerciseAdded", {"workout_id": w, "exercise_id": "plank"}, at=t + minutes(33)),
+    ])
+    send(phone, [
+        phone.event("WorkoutExerciseUpdated", {"workout_id": w, "exercise_id": "leg-press", "superset": "A"}, at=t + minutes(34)),
+        phone.event("WorkoutExercisesReordered", {"workout_id": w, "exercise_ids": ["leg-press", "back-squat", "plank"]}, at=t + minutes(35)),
+        phone.event("WorkoutExerciseRemoved", {"workout_id": w, "exercise_id": "plank"}, at=t + minutes(36)),
+    ])
+
 
 def test_history_is_what_we_meant():
     varied_history()
-    assert Workout.objects.count() == 3  # w1, w3 and the stranger's w1; w2 is deleted
+    assert Workout.objects.count() == 4  # w1, w3, "Cards" and the stranger's w1; w2 is deleted
     # s1, s3, s4, s5 (kept with deleted w2 but not shown), s6, s7, and the stranger's s1.
     assert SetEntry.objects.count() == 7
     assert UserExercise.objects.count() == 1
     assert Measurement.objects.count() == 3
     assert list(TemplateFolder.objects.values_list("name", flat=True)) == ["Mine"]
     assert list(WorkoutTemplate.objects.values_list("name", flat=True)) == ["Push B"]
-    assert list(Program.objects.values_list("name", flat=True)) == ["Upper/lower"]
+    assert list(Program.objects.values_list("name", "start_date")) == [("Upper/lower", None)]  # stopped
     assert list(Goal.objects.values_list("kind", "target")) == [("bodyweight", 78)]
+    cards = Workout.objects.get(name="Cards").exercises
+    assert [(c["exercise_id"], c["superset"]) for c in cards] == [("leg-press", "A"), ("back-squat", None)]
+
+
+def test_the_history_has_every_registered_event_type():
+    """A new event type joins this history, so its rebuild is compared with its upkeep."""
+    from events.registry import registry
+
+    varied_history()
+    assert set(Event.objects.values_list("event_type", flat=True)) == set(registry.event_types)
 
 
 def test_parity_compares_every_registered_projection():
