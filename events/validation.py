@@ -95,8 +95,9 @@ def storable(value: Any, depth: int = 0) -> Any:
 
 
 # What a dead letter keeps of a rejected event: enough to see what was sent, not a copy of
-# whatever size it was (a form's 1 MB value made a 1 MB row).
-DEAD_LETTER_MAX_CHARS = 64 * 1024
+# whatever size it was (a form's 1 MB value made a 1 MB row). A real event's JSON is a few
+# hundred characters; 8 KiB shows any of them whole.
+DEAD_LETTER_MAX_CHARS = 8 * 1024
 
 
 def dead_letter_raw(raw: dict[str, Any]) -> dict[str, Any]:

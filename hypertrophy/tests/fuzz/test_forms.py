@@ -76,13 +76,16 @@ PENDING = {
 # Models whose stored garbage is a known issue, left out of the scan; each has an exact
 # reproducer below (test_known_garbage), marked xfail(strict=True).
 KNOWN_GARBAGE: list[tuple[str, str, str, str, str]] = [
-    # (model, path, field, bad value kind, what is wrong)
+    # (model, path, field, bad value kind, what is wrong): none open today.
+]
+# Found by this fuzzer and fixed: sent again by test_known_garbage as regression tests.
+FIXED_GARBAGE: list[tuple[str, str, str, str, str]] = [
     (
         "events.DeadLetter",
         "/workouts/{workout_id}/exercises",
         "exercise_id",
         "huge",
-        "issue 14: a rejected form value is dead-lettered with its whole raw body; cap what is kept",
+        "issue 14: a rejected form value was dead-lettered with its whole raw body (now cut, saying so)",
     ),
 ]
 PENDING_GARBAGE_MODELS = tuple(sorted({model for model, *_rest in KNOWN_GARBAGE}))
@@ -294,13 +297,14 @@ def form_defaults(owner: Owner, page: str, action: str) -> dict:
     [
         pytest.param(model, path, field, kind, marks=pytest.mark.xfail(strict=True, reason=why), id=f"{model}-{field}-{kind}")
         for model, path, field, kind, why in KNOWN_GARBAGE
-    ],
+    ]
+    + [pytest.param(model, path, field, kind, id=f"{model}-{field}-{kind}") for model, path, field, kind, _why in FIXED_GARBAGE],
 )
 def test_known_garbage(owner, model, path, field, kind):
     """POST ``path`` as its owner with ``field`` set to the bad value of ``kind``: nothing of
     ``model`` stored for the owner is garbage."""
     post(owner, path.format(**owner.ids), {field: BAD_VALUES[kind]}, [])
-    others = tuple(m for m in {m for m, *_rest in KNOWN_GARBAGE} if m != model)
+    others = tuple(m for m in {m for m, *_rest in KNOWN_GARBAGE + FIXED_GARBAGE} if m != model)
     everything_else = [label for label in _user_models() if label != model]
     assert stored_garbage(owner.user, skip=(*others, *everything_else)) == []
 
