@@ -10,6 +10,7 @@ import re
 import pytest
 from django.http import StreamingHttpResponse
 from django.test import Client
+from django.utils import timezone as dj_timezone
 
 from coaching.llm import TOOLS
 from coaching.models import CoachFact, CoachMessage
@@ -300,14 +301,13 @@ def test_staff_lift_the_quota_in_the_admin(alice):
 
 
 def test_every_tool_answers_for_the_bound_user(alice):
-    from datetime import datetime, timezone
 
     from coaching.llm import run_tool
 
     for name in TOOLS:
         examples = {"exercise_progress": {"exercise": "bench"}, "coach_data": {"what": "e1rm", "lift": "bench"}}
         args = examples.get(name, {})
-        result = json.loads(run_tool(user=alice, name=name, arguments=json.dumps(args), now=datetime.now(timezone.utc)))
+        result = json.loads(run_tool(user=alice, name=name, arguments=json.dumps(args), now=dj_timezone.now()))
         assert result is None or "error" not in result, (name, result)
 
 

@@ -7,6 +7,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from django.utils import timezone as dj_timezone
 
 from events.models import Event
 from hypertrophy.testing import make_user
@@ -30,10 +31,10 @@ def test_record_stores_the_event_the_measurement_and_the_weekly_average():
 
 def test_record_without_a_moment_is_now():
     user = make_user("weigher")
-    before = datetime.now(timezone.utc)
+    before = dj_timezone.now()
     measurement_id = services.measurement_record(user=user, values={"waist_cm": 84.0})
     measured_at = Measurement.objects.get(measurement_id=measurement_id).measured_at
-    assert before - timedelta(seconds=1) <= measured_at <= datetime.now(timezone.utc)
+    assert before - timedelta(seconds=1) <= measured_at <= dj_timezone.now()
 
 
 def test_a_refused_measurement_raises_with_the_ingests_message():

@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta, timezone
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone as dj_timezone
 
 BATCH = 500
 KG_PER_LB = 0.45359237
@@ -388,7 +389,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         if isinstance(end_date, str):  # call_command() passes options through unparsed
             end_date = date.fromisoformat(end_date)
-        end = end_date or datetime.now(timezone.utc).date()
+        end = end_date or dj_timezone.now().date()
         history = History(weeks=weeks, end=end, seed=seed)
         raw = history.build()
         user, device = self.create_user(username, password, history, raw)
@@ -405,7 +406,7 @@ class Command(BaseCommand):
         from events.services import device_register
 
         User = get_user_model()
-        joined = (raw[0].at if raw else datetime.now(timezone.utc)) - timedelta(days=1)
+        joined = (raw[0].at if raw else dj_timezone.now()) - timedelta(days=1)
         email = demo_email(username)
         with transaction.atomic():
             user = User.objects.create_user(username=username, email=email, password=password)

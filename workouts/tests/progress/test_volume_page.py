@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
 import pytest
 from django.test import Client
@@ -15,7 +16,7 @@ from django.utils import timezone
 from events.models import User
 from measurements.models import Measurement
 from workouts.models import SetEntry, VolumeLandmark, Workout
-from hypertrophy.testing import logged_in, make_user
+from hypertrophy.testing import clock_at, logged_in, make_user
 from hypertrophy.testing import page_queries as _queries
 from workouts.tests.progress.builders import add_workout
 
@@ -126,19 +127,22 @@ def test_over_mrv_flag():
 
 
 def test_anonymous_owner_other():
-    owner, other = make_user("owner"), make_user("other")
-    seed_history(owner, weeks=2, name="Owners")
-    owner_page = logged_in(owner).get(URL)
-    assert owner_page.status_code == 200 and b"Owners " in owner_page.content
-    assert re.search(rb'<span class="volume-sets">[1-9]', owner_page.content)
-    for client in (Client(), logged_in(other)):
-        for headers in ({}, {"HX-Request": "true"}):
-            response = client.get(URL, headers=headers)
-            assert response.status_code == 200
-            assert b"Owners " not in response.content
-            assert not re.search(rb'<span class="volume-sets">[1-9]', response.content)
-    assert b"Log a workout" in Client().get(URL).content
-    assert b"No workouts in the last 8 weeks" in logged_in(other).get(URL).content
+    # Pinned to a Thursday: the history counts back from now, and early in a week this week
+    # would have no sets yet.
+    with clock_at(datetime(2026, 11, 19, 12, tzinfo=dt_timezone.utc)):
+        owner, other = make_user("owner"), make_user("other")
+        seed_history(owner, weeks=2, name="Owners")
+        owner_page = logged_in(owner).get(URL)
+        assert owner_page.status_code == 200 and b"Owners " in owner_page.content
+        assert re.search(rb'<span class="volume-sets">[1-9]', owner_page.content)
+        for client in (Client(), logged_in(other)):
+            for headers in ({}, {"HX-Request": "true"}):
+                response = client.get(URL, headers=headers)
+                assert response.status_code == 200
+                assert b"Owners " not in response.content
+                assert not re.search(rb'<span class="volume-sets">[1-9]', response.content)
+        assert b"Log a workout" in Client().get(URL).content
+        assert b"No workouts in the last 8 weeks" in logged_in(other).get(URL).content
 
 
 def test_only_get():
