@@ -18,7 +18,7 @@ def default_rest(meta, *, compound_s: int, isolation_s: int) -> int:
     Sets of reps rest what the lifter chose in their settings: ``isolation_s`` after an isolation
     exercise, ``compound_s`` after a compound one or one whose mechanics are unknown (their own
     exercises: when in doubt, a full recovery). Timed and distance work (planks, carries, cardio)
-    keeps the catalog's per-exercise rest, which the settings do not describe. static/js/app.js
+    keeps the catalog's per-exercise rest, which the settings do not describe. static/js/cards.js
     (``defaultRest``) applies the same rule to cards added offline."""
     set_kind = getattr(meta, "set_kind", "weight_reps")
     if set_kind in REPS_KINDS:
@@ -57,7 +57,7 @@ def last_text(sets: list, unit: str) -> str:
 
 def target_text(target: dict) -> str:
     """'today: 3 sets · 102.5 kg × 8–10 @ RIR 2': what a card started from a template or
-    program aims at (static/js/app.js builds the same text for cards added offline)."""
+    program aims at (static/js/cards.js builds the same text for cards added offline)."""
     low, high = target.get("rep_min"), target.get("rep_max")
     reps = "" if low is None else str(low) if low == high or high is None else f"{low}–{high}"
     load = target.get("weight")

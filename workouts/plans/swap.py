@@ -25,7 +25,7 @@ def match_percent(exercise: Mapping, score: float) -> int:
     """``score`` as a share of the best any substitute could reach: the exercise's similarity to
     itself (so the scale's top is never written down twice; a custom exercise, muscles only,
     reaches 100 % with the same muscles instead of topping out at 63 %). Rounded half up like
-    ``Math.round`` in the offline copy (static/js/app.js matchPercent)."""
+    ``Math.round`` in the offline copy (static/js/rules.js matchPercent)."""
     best = similarity(exercise, exercise)
     return min(100, math.floor(100 * score / best + 0.5)) if best > 0 else 0
 
@@ -66,7 +66,7 @@ def substitutes(
 
 
 def pattern_label(row: Mapping) -> str:
-    """``horizontal_push`` as the options list shows it: ``horizontal push`` (app.js does the same)."""
+    """``horizontal_push`` as the options list shows it: ``horizontal push`` (static/js/picker.js does the same)."""
     return (row.get("pattern") or "").replace("_", " ")
 
 
@@ -91,7 +91,7 @@ def card_swap_events(
     logged sets stays (those sets really were done with it) and the substitute goes right
     after it (``listed`` False: that card only exists through its sets, so it is added to the
     card list first, or the order could not place the substitute after it). The same rule runs
-    in static/js/app.js for the offline outbox."""
+    in static/js/rules.js for the offline outbox."""
     added: dict = {"workout_id": workout_id, "exercise_id": replacement}
     carried = {k: target[k] for k in CARRIED_TARGET_FIELDS if target and target.get(k) is not None}
     if carried:

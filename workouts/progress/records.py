@@ -13,7 +13,7 @@ Nothing is stored: a workout's records are recomputed from the projections at re
 (the bests before the workout, then its sets in order), so an edited or deleted set, or
 a deleted workout, changes them the next time they are read. A set sets a record only
 when it beats an earlier value: an exercise's first workout sets the baseline, not
-records. ``static/js/app.js`` (``markRecords``) runs the same rules on the phone.
+records. ``static/js/cards.js`` (``markRecords``, with the rules of ``static/js/rules.js``) runs the same rules on the phone.
 
 Every record depends on a set's (weight, reps) only through quantities that never fall
 when the weight or the reps rise, so the bests of any history follow from its Pareto
