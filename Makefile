@@ -60,13 +60,16 @@ test-clock: install-dev
 	done
 
 # Every benchmark: sync and rebuild (run.py), page times (pages.py), first load, offline
-# reload and tap-to-row in Chromium (frontend.py), a five-year Strong import (imports.py).
+# reload and tap-to-row in Chromium (frontend.py), a five-year Strong import (imports.py),
+# lifters mid-workout one box holds at p95 < 100 ms (capacity.py, PostgreSQL then SQLite).
 # Each prints its table; see bench/README.md.
 bench: install-dev
 	$(PY) bench/run.py
 	$(PY) bench/pages.py
 	$(PY) bench/frontend.py
 	$(PY) bench/imports.py
+	$(PY) bench/capacity.py
+	$(PY) bench/capacity.py --sqlite
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
