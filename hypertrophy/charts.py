@@ -142,6 +142,12 @@ def range_start(key: str, today: date) -> date | None:
     return today - timedelta(days=days) if days else None
 
 
+def range_weeks(key: str) -> int | None:
+    """How many training weeks a range shows (13 for 3 m, 52 for 1 y; None: all of them)."""
+    days = RANGES[chart_range(key)][1]
+    return days // 7 if days else None
+
+
 def clip(points: list[tuple], start: date | None) -> list[tuple]:
     """The points on or after ``start`` (all of them when ``start`` is None)."""
     if start is None:

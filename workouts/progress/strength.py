@@ -181,9 +181,35 @@ def _bodyweights(user, since: date) -> _Bodyweight:
     return _Bodyweight(points)
 
 
-def pattern_strength(*, user, formula: str, today: date, week_start: int = 0, weeks: int = 26) -> PatternStrength:
+MAX_WEEKS = 520  # "all": at most ten years of weeks
+
+
+def first_lift_day(user) -> date | None:
+    """The (local) day of the first counting set of a pattern lift: one query."""
+    first = (
+        _counting_sets(user)
+        .filter(exercise_id__in=[slug for slugs in PATTERN_LIFTS.values() for slug in slugs])
+        .order_by("completed_at")
+        .values_list("completed_at", flat=True)
+        .first()
+    )
+    return timezone.localtime(first).date() if first else None
+
+
+def weeks_since(day: date | None, *, today: date, week_start: int = 0) -> int:
+    """The training weeks from the one of ``day`` to this one, both counted (1 without a day)."""
+    if day is None or day > today:
+        return 1
+    weeks = (week_of(today, week_start) - week_of(day, week_start)).days // 7 + 1
+    return min(weeks, MAX_WEEKS)
+
+
+def pattern_strength(*, user, formula: str, today: date, week_start: int = 0, weeks: int | None = 26) -> PatternStrength:
     """Per movement pattern and week: the best e1RM of the pattern's lifts over the four
-    weeks up to the week's end, divided by bodyweight then. Three queries."""
+    weeks up to the week's end, divided by bodyweight then. Three queries; ``weeks=None``:
+    from the week of the first pattern lift (one more)."""
+    if weeks is None:
+        weeks = weeks_since(first_lift_day(user) if user is not None else None, today=today, week_start=week_start)
     first = week_of(today, week_start) - timedelta(weeks=weeks - 1)
     week_list = [first + timedelta(weeks=i) for i in range(weeks)]
     since = first + timedelta(days=7 - RECENT_DAYS)

@@ -7,12 +7,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from hypertrophy.charts import Chart, Series
+from hypertrophy.charts import Chart, Series, chart_range, range_links, range_weeks
 from workouts.presenters import display_weight
 from workouts.progress.formulas import FORMULA_NAMES, formula_or_default
 from workouts.progress.strength import BODYWEIGHT_LIFTS, PATTERN_LIFTS, PATTERN_NAMES, pattern_strength
 from workouts.selectors import exercise_names
 
+DEFAULT_RANGE = "1y"
 # Three colours, then the same three dashed: six patterns, each its own line.
 STYLES = [("series-a", False), ("series-b", False), ("series-c", False), ("series-a", True), ("series-b", True), ("series-c", True)]
 
@@ -28,7 +29,10 @@ def strength_settings(user) -> tuple[str, str, int]:
 def strength(request: HttpRequest) -> HttpResponse:
     user = request.user if request.user.is_authenticated else None
     unit, formula, week_start = strength_settings(user)
-    data = pattern_strength(user=user, formula=formula, today=timezone.localdate(), week_start=week_start)
+    range_key = chart_range(request.GET.get("range"), DEFAULT_RANGE)
+    data = pattern_strength(
+        user=user, formula=formula, today=timezone.localdate(), week_start=week_start, weeks=range_weeks(range_key)
+    )
     # Open the chart on the first week with an index (up to the whole window).
     first = next((i for i in range(len(data.weeks)) if any(data.index[p][i] is not None for p in PATTERN_LIFTS)), 0)
     chart = Chart(
@@ -40,6 +44,7 @@ def strength(request: HttpRequest) -> HttpResponse:
             Series(PATTERN_NAMES[pattern], list(zip(data.weeks[first:], data.index[pattern][first:])), css_class=style, dashed=dashed)
             for pattern, (style, dashed) in zip(PATTERN_LIFTS, STYLES)
         ],
+        ranges=range_links(current=range_key, anchor="pattern-index"),
     )
     names = exercise_names(user=user, exercise_ids={slug for slugs in PATTERN_LIFTS.values() for slug in slugs})
     lifts = [
@@ -67,5 +72,6 @@ def strength(request: HttpRequest) -> HttpResponse:
         "bodyweight": display_weight(data.bodyweight_kg, unit),
         "pattern_lifts": [(PATTERN_NAMES[p], [names.get(s, s) for s in slugs]) for p, slugs in PATTERN_LIFTS.items()],
         "weeks": len(data.weeks),
+        "range_key": range_key,
     }
     return render(request, "workouts/progress/strength.html", context)
