@@ -24,7 +24,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from events.services import events_record
 from hypertrophy.web import request_unit, request_writer
-from hypertrophy.charts import Chart, Series
+from hypertrophy.charts import Chart, Series, chart_range, range_links, range_weeks
 from measurements.selectors import measurement_list
 from workouts.models import GOAL_KINDS, MUSCLES, Goal
 from hypertrophy.formatting import fmt_duration, fmt_number, fmt_volume
@@ -43,6 +43,7 @@ CALENDAR_WEEKS = 12
 TIMELINE_ITEMS = 30
 DEFAULT_STREAK_MINIMUM = 2
 MUSCLE_NAMES = dict(MUSCLES)
+DEFAULT_RANGE = "3m"
 
 
 class GoalForm(forms.Form):
@@ -104,18 +105,50 @@ def _summary(row, unit: str) -> dict | None:
     }
 
 
+def _query(*, minimum: int, range_key: str) -> dict:
+    """The page's own query parameters that differ from the defaults (kept by its links)."""
+    query = {"min": minimum} if minimum != DEFAULT_STREAK_MINIMUM else {}
+    return {**query, "range": range_key} if range_key != DEFAULT_RANGE else query
+
+
+def _sessions_chart(*, by_week: dict, this_week, range_key: str, minimum: int) -> Chart:
+    """Sessions per week over the range (``all``: from the oldest weekly row read), weeks without
+    a row as 0."""
+    count = range_weeks(range_key)
+    if count is None:
+        count = (this_week - min(by_week, default=this_week)).days // 7 + 1
+    first = this_week - timedelta(days=7 * (count - 1))
+    shown = [first + timedelta(days=7 * k) for k in range(count)]
+    return Chart(
+        title=f"Sessions per week, last {count} weeks",
+        unit="sessions",
+        x_label="Week of",
+        kind="bar",
+        series=[Series("Sessions", [(w, by_week[w].sessions if w in by_week else 0) for w in shown])],
+        slug="weekly-sessions",
+        integer=True,
+        ranges=range_links(
+            current=range_key, base_query={"min": minimum} if minimum != DEFAULT_STREAK_MINIMUM else None, anchor="weekly-sessions"
+        ),
+    )
+
+
 def _home_context(request: HttpRequest, *, form: GoalForm | None = None, with_form: bool = True) -> dict:
     """Everything the page shows; ``with_form=False`` for the refreshed part, which has no form."""
     user = request.user
     unit = request_unit(request)
     now = timezone.now()
     minimum = _minimum(request)
+    range_key = chart_range(request.GET.get("range"), DEFAULT_RANGE)
+    query = _query(minimum=minimum, range_key=range_key)
     weeks = weeks_for(getattr(user, "week_start", 0) if user.is_authenticated else 0, user_zone(user))
     this_week = weeks.of(now)
     first_week = this_week - timedelta(days=7 * (CALENDAR_WEEKS - 1))
     context = {
         "unit": unit,
         "minimum": minimum,
+        "range_key": range_key,
+        "refresh_url": reverse("progress:home") + ("?" + urlencode(query) if query else ""),
         "this_week": this_week,
         "this_week_end": this_week + timedelta(days=6),
         "goal_kinds": GOAL_KINDS,
@@ -137,7 +170,6 @@ def _home_context(request: HttpRequest, *, form: GoalForm | None = None, with_fo
     by_week = {row.week_start: row for row in rows}
     measurements = list(measurement_list(user=user)[:RECENT_MEASUREMENTS])
     weekday_names, calendar = training_calendar(user=user, weeks=weeks, now=now, count=CALENDAR_WEEKS)
-    recent_weeks = [first_week + timedelta(days=7 * k) for k in range(CALENDAR_WEEKS)]
     context.update(
         summary=_summary(by_week.get(this_week), unit),
         streak=streak(rows=((row.week_start, row.sessions) for row in rows), this_week=this_week, minimum=minimum),
@@ -147,15 +179,7 @@ def _home_context(request: HttpRequest, *, form: GoalForm | None = None, with_fo
         timeline=progress_timeline(
             user=user, since=weeks.start(first_week), unit=unit, measurements=measurements, limit=TIMELINE_ITEMS
         ),
-        chart=Chart(
-            title=f"Sessions per week, last {CALENDAR_WEEKS} weeks",
-            unit="sessions",
-            x_label="Week of",
-            kind="bar",
-            series=[Series("Sessions", [(w, by_week[w].sessions if w in by_week else 0) for w in recent_weeks])],
-            slug="weekly-sessions",
-            integer=True,
-        ),
+        chart=_sessions_chart(by_week=by_week, this_week=this_week, range_key=range_key, minimum=minimum),
         exercises=goal_form_exercises(user=user) if with_form else [],
     )
     return context
