@@ -89,6 +89,16 @@ def weekly_metrics_recent(*, user, limit: int = STREAK_WEEKS) -> list[WeeklyMetr
     return list(WeeklyMetrics.objects.filter(user=user).order_by("-week_start")[:limit])
 
 
+def muscle_sets_by_week(*, user, muscle: str, before: date, since: date | None = None) -> dict[date, float]:
+    """One muscle's (fractional) sets per training week from the weekly rows, the weeks from
+    ``since`` (None: the oldest of the latest ``STREAK_WEEKS`` rows) up to ``before``: one query."""
+    rows = WeeklyMetrics.objects.filter(user=user, week_start__lt=before)
+    if since is not None:
+        rows = rows.filter(week_start__gte=since)
+    found = rows.order_by("-week_start").values_list("week_start", "sets_per_muscle")[:STREAK_WEEKS]
+    return {week: float((sets or {}).get(muscle, 0)) for week, sets in found}
+
+
 @dataclass(frozen=True)
 class Streak:
     current: int  # weeks in a row, up to this week, with at least ``minimum`` sessions
