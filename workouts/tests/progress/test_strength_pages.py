@@ -231,6 +231,7 @@ def test_strength_queries_do_not_grow_with_history():
         latest = workouts[-1].workout_id
         counts[user.username] = {
             "strength": _queries(client, STRENGTH),
+            **{f"strength-{key}": _queries(client, f"{STRENGTH}?range={key}") for key in ("3m", "1y", "all")},
             "exercise": _queries(client, "/exercises/barbell-bench-press/"),
             "exercise-partial": _queries(client, "/exercises/barbell-bench-press/", HX_Request="true"),
             "workout": _queries(client, f"/workouts/{latest}/"),
@@ -238,6 +239,7 @@ def test_strength_queries_do_not_grow_with_history():
         }
     assert counts["five-years"] == counts["one-week"]
     assert counts["one-week"]["strength"] <= 6
+    assert counts["one-week"]["strength-all"] <= 7  # all: the week of the first pattern lift, one query
     assert counts["one-week"]["exercise"] <= 8
     large_page = logged_in(large).get(STRENGTH).content.decode()
     assert "1." in large_page and "Barbell Back Squat" in large_page
