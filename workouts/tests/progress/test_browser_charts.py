@@ -69,3 +69,31 @@ def test_a_range_change_redraws(live_server, browser_context):
     # A tap reads a point's value: every point carries its own title.
     titles = chart.locator("circle.chart-dot title").all_text_contents()
     assert titles and all(" kg" in t for t in titles)
+
+
+def test_a_range_change_redraws_the_strength_chart_on_a_phone(live_server, chromium_browser, catalog):
+    user = make_user("strength-ranger")
+    _history(user)
+    context = chromium_browser.new_context(viewport={"width": 360, "height": 800})
+    try:
+        browser_log_in(context, live_server.url, user)
+        page = context.new_page()
+        page.goto(live_server.url + "/progress/strength/")
+        chart = page.locator("#pattern-index")
+        assert chart.get_by_role("link", name="1 y").get_attribute("aria-current") == "true"  # the default
+        before = chart.locator("path.chart-line").first.get_attribute("d")
+        rows = chart.locator("details.chart-data tbody tr").count()
+        chart.get_by_role("link", name="3 m").click()
+        page.wait_for_url("**range=3m#pattern-index")
+        chart = page.locator("#pattern-index")
+        assert chart.get_by_role("link", name="3 m").get_attribute("aria-current") == "true"
+        assert chart.locator("path.chart-line").first.get_attribute("d") != before
+        assert 0 < chart.locator("details.chart-data tbody tr").count() < rows  # the table follows the range
+        texts = page.evaluate(TEXT_SIZES)
+        assert texts and not [t for t in texts if t["size"] < 12 or t["height"] < 12]
+        links = page.evaluate("""() => [...document.querySelectorAll('#pattern-index .chart-ranges a')]
+            .map(a => parseFloat(getComputedStyle(a).fontSize))""")
+        assert links and min(links) >= 12
+        assert page.evaluate(OVERFLOW) <= 0, "the strength page scrolls sideways at 360 px"
+    finally:
+        context.close()
