@@ -13,8 +13,6 @@ from django.utils import timezone as dj_timezone
 from events.models import DeadLetter, User
 from events.registry import EventRecord, registry
 from hypertrophy.testing import (
-    MORE_PROJECTION_MODELS,
-    PROJECTION_MODELS,
     measurement_recorded,
     minutes,
     new_id,
@@ -26,9 +24,6 @@ from workouts.folds import fold_goal
 from workouts.models import Goal
 from workouts.payloads import GoalSet
 from workouts.progress.goals import goal_progress
-
-ALL_PROJECTIONS = (*PROJECTION_MODELS, *MORE_PROJECTION_MODELS)
-
 
 def goal_set(goal_id: str, kind: str, target, **extra) -> tuple[str, dict]:
     return "GoalSet", {"goal_id": goal_id, "kind": kind, "target": target, **extra}
@@ -147,9 +142,9 @@ def test_goals_sync_fold_and_rebuild_per_user(device, other_device):
         date(2027, 3, 1),
     )
     assert not Goal.objects.filter(user_id=other_device.user_id).exists()
-    before = projection_state(models=ALL_PROJECTIONS)
+    before = projection_state()
     call_command("rebuild_projections", "--quiet", stdout=io.StringIO(), stderr=io.StringIO())
-    assert projection_state(models=ALL_PROJECTIONS) == before
+    assert projection_state() == before
 
 
 # --- progress ----------------------------------------------------------------------------------
