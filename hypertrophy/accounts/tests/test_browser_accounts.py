@@ -24,7 +24,7 @@ from hypertrophy.testing import (
 )
 from hypertrophy.testing import browser_api_json as api_json
 from workouts.models import SetEntry, Workout
-from workouts.tests.test_browser_logging import _controlled, _errors, _log, _start_and_pick, _wait
+from workouts.tests.browser import log_set, page_errors, start_and_pick, wait_for_condition, wait_until_controlled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,20 +85,20 @@ def _log_in(page, base: str, email: str, password: str = PASSWORD) -> None:
 def test_guest_logs_offline_syncs_then_signs_up_and_keeps_everything(live_server, browser_context):
     base = live_server.url
     page = browser_context.new_page()
-    errors = _errors(page)
+    errors = page_errors(page)
     page.goto(base + "/")
-    _controlled(page)
+    wait_until_controlled(page)
     wait_until_js(page, "caches.keys().then(k => k.length > 0)")
 
     browser_context.set_offline(True)
-    workout_id = _start_and_pick(page, base)
+    workout_id = start_and_pick(page, base)
     card = page.locator(".exercise-card", has_text="Barbell Bench Press")
-    _log(card, 80, 8)
-    _log(card, 85, 6)
+    log_set(card, 80, 8)
+    log_set(card, 85, 6)
     assert not Workout.objects.exists()
     browser_context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    _wait(page, SYNCED_ALL + " && [...document.querySelectorAll('#cards .set-row')].every(r => r.dataset.sync === 'synced')")
+    wait_for_condition(page, SYNCED_ALL + " && [...document.querySelectorAll('#cards .set-row')].every(r => r.dataset.sync === 'synced')")
     guest = User.objects.get()
     assert guest.is_guest
     device_id = _device_id(page)
@@ -117,8 +117,8 @@ def test_guest_logs_offline_syncs_then_signs_up_and_keeps_everything(live_server
     # The same device keeps syncing with its token: one more set lands in the account.
     page.goto(f"{base}/workouts/{workout_id}/")
     card = page.locator(".exercise-card", has_text="Barbell Bench Press")
-    _log(card, 90, 5)
-    _wait(page, SYNCED_ALL + " && [...document.querySelectorAll('#cards .set-row')].every(r => r.dataset.sync === 'synced')")
+    log_set(card, 90, 5)
+    wait_for_condition(page, SYNCED_ALL + " && [...document.querySelectorAll('#cards .set-row')].every(r => r.dataset.sync === 'synced')")
     assert SetEntry.objects.filter(user=user).count() == 3
     assert set(Event.objects.values_list("device_id", flat=True)) == {uuid.UUID(device_id)}
     assert list(Device.objects.values_list("user_id", flat=True)) == [user.pk]
@@ -136,12 +136,12 @@ def test_second_browser_guest_is_merged_on_log_in_and_keeps_syncing(live_server,
     other = chromium_browser.new_context(viewport={"width": 390, "height": 844}, service_workers="allow", bypass_csp=True)
     try:
         page = other.new_page()
-        errors = _errors(page)
+        errors = page_errors(page)
         page.goto(base + "/")
-        workout_id = _start_and_pick(page, base)
+        workout_id = start_and_pick(page, base)
         card = page.locator(".exercise-card", has_text="Barbell Bench Press")
-        _log(card, 100, 5)
-        _wait(page, SYNCED_ALL + " && [...document.querySelectorAll('#cards .set-row')].every(r => r.dataset.sync === 'synced')")
+        log_set(card, 100, 5)
+        wait_for_condition(page, SYNCED_ALL + " && [...document.querySelectorAll('#cards .set-row')].every(r => r.dataset.sync === 'synced')")
         guest_device = _device_id(page)
         guest = User.objects.get(is_guest=True)
 
@@ -160,8 +160,8 @@ def test_second_browser_guest_is_merged_on_log_in_and_keeps_syncing(live_server,
         # The second browser's device keeps syncing, as the account, with its existing token.
         page.goto(f"{base}/workouts/{workout_id}/")
         card = page.locator(".exercise-card", has_text="Barbell Bench Press")
-        _log(card, 102.5, 5)
-        _wait(page, SYNCED_ALL + " && [...document.querySelectorAll('#cards .set-row')].every(r => r.dataset.sync === 'synced')")
+        log_set(card, 102.5, 5)
+        wait_for_condition(page, SYNCED_ALL + " && [...document.querySelectorAll('#cards .set-row')].every(r => r.dataset.sync === 'synced')")
         assert _device_id(page) == guest_device
         assert Device.objects.get(pk=guest_device).user_id == owner.pk
         assert Device.objects.filter(user=owner).count() == 2  # the phone and this browser, no re-registration
@@ -205,7 +205,7 @@ def test_no_csp_violation_on_the_main_pages(live_server, chromium_browser, catal
 def _check_pages(context, base: str) -> None:
     page = context.new_page()
     console = _watch_csp(page)
-    errors = _errors(page)
+    errors = page_errors(page)
     pages = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/settings/profile"]
     for path in pages:
         page.goto(base + path)
@@ -213,7 +213,7 @@ def _check_pages(context, base: str) -> None:
         assert _violations(page) == [], path
     _log_in(page, base, "csp@example.com")
     page.wait_for_url(base + "/")
-    workout_id = _start_and_pick(page, base)
+    workout_id = start_and_pick(page, base)
     card = page.locator(".exercise-card", has_text="Barbell Bench Press")
     card.get_by_label("Weight").fill("60")
     card.get_by_label("Reps").fill("10")
