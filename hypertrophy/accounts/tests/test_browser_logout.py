@@ -7,10 +7,10 @@ import pytest
 
 from events.models import Event
 from hypertrophy.accounts.models import AuditEntry
-from hypertrophy.accounts.tests.test_browser_accounts import _log_in, _violations, _watch_csp
-from hypertrophy.testing import SYNCED_ALL, browser_log_out, corrupt_logged_sets, make_user, wait_until_js
+from hypertrophy.testing import SYNCED_ALL, browser_log_out, corrupt_logged_sets, csp_violations, make_user, wait_until_js, watch_csp
 from workouts.models import SetEntry
 from workouts.tests.browser import log_set, page_errors, start_and_pick, wait_for_condition
+from hypertrophy.accounts.tests.builders import log_in_through_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +26,7 @@ UNSYNCED = """() => new Promise((ok, fail) => {
 
 def _logged_in_with_one_set_stranded(page, base: str, email: str) -> str:
     """Log in, start a workout (synced), then log one set while the sync cannot reach the server."""
-    _log_in(page, base, email)
+    log_in_through_form(page, base, email)
     page.wait_for_url(base + "/")
     workout_id = start_and_pick(page, base)
     page.locator(".exercise-card", has_text="Barbell Bench Press").wait_for()
@@ -117,13 +117,13 @@ def test_log_out_page_runs_under_the_strict_policy(live_server, chromium_browser
     context = chromium_browser.new_context(viewport={"width": 390, "height": 844}, service_workers="allow")
     try:
         page = context.new_page()
-        messages = _watch_csp(page)
-        _log_in(page, live_server.url, "strict@example.com")
+        messages = watch_csp(page)
+        log_in_through_form(page, live_server.url, "strict@example.com")
         page.wait_for_url(live_server.url + "/")
         page.goto(live_server.url + "/accounts/logout/")
         wait_until_js(page, "document.querySelector('[data-logout]').dataset.state === 'ready'")
         assert page.locator("[data-logout-status]").inner_text() == "Everything on this device is saved to your account."
-        assert _violations(page) == [] and messages == []
+        assert csp_violations(page) == [] and messages == []
     finally:
         context.close()
 
@@ -133,7 +133,7 @@ def test_a_set_the_server_refused_is_named_as_refused_not_offline(live_server, b
     base = live_server.url
     make_user("refused", email="refused@example.com")
     page = browser_context.new_page()
-    _log_in(page, base, "refused@example.com")
+    log_in_through_form(page, base, "refused@example.com")
     page.wait_for_url(base + "/")
     start_and_pick(page, base)
     page.locator(".exercise-card", has_text="Barbell Bench Press").wait_for()
@@ -166,7 +166,7 @@ def test_log_out_forgets_the_pages_kept_for_offline_use(live_server, browser_con
     base = live_server.url
     make_user("private", email="private@example.com")
     page = browser_context.new_page()
-    _log_in(page, base, "private@example.com")
+    log_in_through_form(page, base, "private@example.com")
     page.wait_for_url(base + "/")
     workout_id = start_and_pick(page, base)
     wait_for_condition(page, SYNCED_ALL)
