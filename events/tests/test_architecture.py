@@ -247,3 +247,34 @@ def test_migrations_import_no_project_code():
                 offenders[str(path.relative_to(ROOT))] = bad
     assert offenders == {}, offenders
 
+
+# --- test helpers live in helper modules, not in other tests ------------------------------
+
+
+def imported_test_modules(path: Path, source: str | None = None) -> list[str]:
+    """The ``test_*`` modules that ``path`` imports (a helper that a test module defines and
+    another one imports belongs in a builders/helpers module instead)."""
+    return sorted(dep for dep in imported_modules(path, source) if dep.rpartition(".")[2].startswith("test_"))
+
+
+def test_no_test_module_imports_another_test_module():
+    """Tests import their helpers from ``hypertrophy/testing.py`` and each app's builders/helpers
+    modules under ``tests/``, never from another test module."""
+    test_files = sorted(
+        path
+        for package in PROJECT_PACKAGES
+        for path in (ROOT / package).rglob("*.py")
+        if "tests" in path.relative_to(ROOT).parts
+    )
+    assert ROOT / "workouts" / "tests" / "test_views.py" in test_files
+    offenders = {str(path.relative_to(ROOT)): found for path in test_files if (found := imported_test_modules(path))}
+    assert offenders == {}, f"Move these helpers out of the test modules: {offenders}"
+
+
+def test_the_test_import_check_sees_relative_and_module_imports():
+    source = (
+        "from .test_views import log_via_forms\nfrom workouts.tests import test_services\n"
+        "import coaching.tests.test_rules\nfrom workouts.tests.builders import seed_history\n"
+    )
+    found = imported_test_modules(ROOT / "workouts" / "tests" / "test_probe.py", source)
+    assert found == ["coaching.tests.test_rules", "workouts.tests.test_services", "workouts.tests.test_views"]
