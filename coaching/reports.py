@@ -19,7 +19,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Max, Q
 from django.utils import timezone
 
 from coaching import selectors
@@ -30,7 +29,7 @@ from coaching.services import report_email_once, report_write
 from coaching.verdicts import band_of, verdict_for
 from hypertrophy.formatting import fmt_count, fmt_number
 from hypertrophy.timezones import user_zone
-from workouts.models import SetEntry, WeeklyMetrics, Workout
+from workouts import selectors as workout_selectors
 from workouts.progress.metrics import weekly_metrics_week, weeks_for
 
 log = logging.getLogger(__name__)
@@ -62,38 +61,15 @@ def user_week(user, *, iso_monday: date | None, now: datetime) -> date:
 def _records(*, user, start: datetime, end: datetime, unit: str) -> list[dict]:
     """The week's heaviest-ever sets: per exercise, the week's top weight when it beats every
     earlier set of that exercise (the weekly metrics' definition of a record). Three queries."""
-    week = (
-        SetEntry.objects.live(user=user).filter(
-            completed_at__gte=start, completed_at__lt=end, reps__gte=1
-        )
-        .exclude(set_type="warmup")
-        .exclude(weight_kg=None)
-        .values("exercise_id")
-        .annotate(top=Max("weight_kg"))
-    )
-    tops = {r["exercise_id"]: r["top"] for r in week}
+    tops = workout_selectors.week_top_weights(user=user, start=start, end=end)
     if not tops:
         return []
-    before = dict(
-        SetEntry.objects.live(user=user).filter(
-            completed_at__lt=start, exercise_id__in=tops, reps__gte=1
-        )
-        .exclude(weight_kg=None)
-        .values("exercise_id")
-        .annotate(top=Max("weight_kg"))
-        .values_list("exercise_id", "top")
-    )
+    before = workout_selectors.top_weights_before(user=user, before=start, exercise_ids=tops)
     beaten = {e: kg for e, kg in tops.items() if e in before and kg > before[e] + 1e-9}
     if not beaten:
         return []
     names = selectors.exercise_display_names(user=user, exercise_ids=set(beaten))
-    reps = {}
-    for e, r in (
-        SetEntry.objects.live(user=user).filter(completed_at__gte=start, completed_at__lt=end)
-        .filter(Q(*[Q(exercise_id=e, weight_kg=kg) for e, kg in beaten.items()], _connector=Q.OR))
-        .values_list("exercise_id", "reps")
-    ):
-        reps[e] = max(reps.get(e, 0), r or 0)
+    reps = workout_selectors.most_reps_at(user=user, start=start, end=end, weights=beaten)
     return sorted(
         (
             {"exercise": names[e], "weight": selectors.weight(kg, unit), "reps": reps.get(e, 0)}
@@ -105,9 +81,8 @@ def _records(*, user, start: datetime, end: datetime, unit: str) -> list[dict]:
 
 def _milestones(*, user, start: datetime, end: datetime, rows: list[dict], week: date) -> list[str]:
     milestones = []
-    visible = Workout.objects.filter(user=user, started_at__lt=end)
-    total = visible.count()
-    before = visible.filter(started_at__lt=start).count()
+    total = workout_selectors.workouts_started(user=user, before=end)
+    before = workout_selectors.workouts_started(user=user, before=start)
     for mark in MILESTONE_WORKOUTS:
         if before < mark <= total:
             milestones.append("Your first workout logged!" if mark == 1 else f"Your {mark}th workout.")
@@ -300,9 +275,9 @@ def generate_report(*, user, week: date, now: datetime | None = None) -> WeeklyR
 def active_users(*, around: date):
     """Users with a weekly metrics row near a week (they trained or measured lately)."""
     User = get_user_model()
-    recent = WeeklyMetrics.objects.filter(
-        week_start__gte=around - timedelta(weeks=ACTIVE_WEEKS), week_start__lte=around + timedelta(days=7)
-    ).values("user_id")
+    recent = workout_selectors.users_with_weeks_between(
+        first=around - timedelta(weeks=ACTIVE_WEEKS), last=around + timedelta(days=7)
+    )
     return User.objects.filter(pk__in=recent, is_active=True).order_by("pk")
 
 

@@ -38,3 +38,8 @@ def user_events_stream(*, user_id, fields: tuple[str, ...], chunk_size: int) -> 
         .values_list(*fields)
         .iterator(chunk_size=chunk_size)
     )
+
+
+def user_stored_event_ids(*, user_id, event_ids: list) -> list[str]:
+    """Which of ``event_ids`` the user has stored already: one query (callers chunk the list)."""
+    return [str(i) for i in Event.objects.filter(user_id=user_id, event_id__in=event_ids).values_list("event_id", flat=True)]

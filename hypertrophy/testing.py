@@ -148,17 +148,6 @@ def measurement_deleted(measurement_id: str) -> tuple[str, dict]:
     return "MeasurementDeleted", {"measurement_id": measurement_id}
 
 
-# Deprecated hand-written lists (templates, folders and programs are missing): use
-# ``projection_models()``, which reads them from the registry. Kept while tests import them.
-PROJECTION_MODELS = (
-    "workouts.Workout",
-    "workouts.SetEntry",
-    "workouts.UserExercise",
-    "workouts.WeeklyMetrics",
-    "measurements.Measurement",
-)
-MORE_PROJECTION_MODELS = ("workouts.Goal",)
-
 # Derived projections that do not name their table yet (a ``model`` attribute, as the
 # folded projections' RowWriter has), by registered name.
 DERIVED_PROJECTION_MODELS = {"weekly_metrics": "workouts.WeeklyMetrics"}

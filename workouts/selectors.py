@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
 
-from django.db.models import Count, F, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Subquery, Sum
 
-from workouts.models import Exercise, SetEntry, UserExercise, Workout
+from workouts.models import Exercise, SetEntry, UserExercise, WeeklyMetrics, Workout
 
 
 def exercise_search(*, search: str = "", muscle: str = "", equipment: str = "") -> QuerySet[Exercise]:
@@ -206,3 +206,57 @@ def exercise_aliases(*, exercise_ids) -> dict[str, list[str]]:
 def catalog_names() -> list[tuple[str, str, list[str]]]:
     """(slug, name, aliases) of every catalog exercise: one query."""
     return list(Exercise.objects.values_list("slug", "name", "aliases"))
+
+
+# --- the weekly report's reads -----------------------------------------------------------------
+
+
+def week_top_weights(*, user, start, end) -> dict[str, float]:
+    """Per exercise, the heaviest working set (≥ 1 rep) between two moments: one query."""
+    rows = (
+        SetEntry.objects.live(user=user)
+        .filter(completed_at__gte=start, completed_at__lt=end, reps__gte=1)
+        .exclude(set_type="warmup")
+        .exclude(weight_kg=None)
+        .values("exercise_id")
+        .annotate(top=Max("weight_kg"))
+    )
+    return {r["exercise_id"]: r["top"] for r in rows}
+
+
+def top_weights_before(*, user, before, exercise_ids) -> dict[str, float]:
+    """Per exercise, the heaviest set (≥ 1 rep, any type) before a moment: one query."""
+    return dict(
+        SetEntry.objects.live(user=user)
+        .filter(completed_at__lt=before, exercise_id__in=exercise_ids, reps__gte=1)
+        .exclude(weight_kg=None)
+        .values("exercise_id")
+        .annotate(top=Max("weight_kg"))
+        .values_list("exercise_id", "top")
+    )
+
+
+def most_reps_at(*, user, start, end, weights: dict[str, float]) -> dict[str, int]:
+    """Per exercise, the most reps of a set at the given weight between two moments: one query."""
+    if not weights:
+        return {}
+    reps: dict[str, int] = {}
+    for exercise_id, r in (
+        SetEntry.objects.live(user=user)
+        .filter(completed_at__gte=start, completed_at__lt=end)
+        .filter(Q(*[Q(exercise_id=e, weight_kg=kg) for e, kg in weights.items()], _connector=Q.OR))
+        .values_list("exercise_id", "reps")
+    ):
+        reps[exercise_id] = max(reps.get(exercise_id, 0), r or 0)
+    return reps
+
+
+def workouts_started(*, user, before) -> int:
+    """How many of the user's workouts started before a moment: one query."""
+    return Workout.objects.filter(user=user, started_at__lt=before).count()
+
+
+def users_with_weeks_between(*, first, last) -> QuerySet:
+    """The ids of users with a weekly-metrics row in a range of weeks (trained or measured): a
+    subquery."""
+    return WeeklyMetrics.objects.filter(week_start__gte=first, week_start__lte=last).values("user_id")

@@ -206,6 +206,17 @@ def test_every_sync_of_the_history_equals_a_rebuild():
     varied_history(send=verify_ingest)
 
 
+def test_verify_ingest_fails_when_the_upkeep_differs_from_a_rebuild(device):
+    """The check every event type's tests rely on does catch a projection a rebuild disagrees with."""
+    w = new_id()
+    verify_ingest(device, [device.event(*workout_started(w))])
+    Workout.objects.filter(workout_id=w).update(name="not what the log says")  # upkeep gone wrong
+    with pytest.raises(AssertionError, match="workouts.Workout"):
+        verify_ingest(device, [device.event(*set_completed(new_id(), w))])
+    with pytest.raises(AssertionError, match="rejected_count|invalid"):
+        verify_ingest(device, [device.event("SetCompleted", {"set_id": new_id()})])  # one rejection, none expected
+
+
 def test_rebuild_gives_exactly_the_incremental_state():
     varied_history()
     incremental = projection_state()

@@ -22,6 +22,7 @@ from hypertrophy.testing import (
     set_completed,
     set_deleted,
     set_updated,
+    verify_ingest,
     workout_deleted,
     workout_ended,
     workout_noted,
@@ -57,12 +58,12 @@ def workout_batch(device, *, sets: int = 2):
 
 def test_same_request_twice_changes_nothing_after_the_first(device):
     w, set_ids, events = workout_batch(device)
-    first = ok(device.sync(events))
+    first = verify_ingest(device, events)
     assert (first["accepted_count"], first["duplicate_count"], first["rejected_count"]) == (3, 0, 0)
     events_after_first = event_rows(device)
     state_after_first = projection_state(user_id=device.user_id)
 
-    second = ok(device.sync(events))
+    second = verify_ingest(device, events)
     assert (second["accepted_count"], second["duplicate_count"], second["rejected_count"]) == (0, 3, 0)
     assert second["errors"] == [] and second["rejected_event_ids"] == []
     assert second["ack_cursor"] == first["ack_cursor"] == {"device_id": device.device_id, "last_acked_sequence": 3}
@@ -73,7 +74,7 @@ def test_same_request_twice_changes_nothing_after_the_first(device):
 
 def test_same_request_a_hundred_times(device):
     w, set_ids, events = workout_batch(device, sets=3)
-    ok(device.sync(events))
+    verify_ingest(device, events)
     snapshot = (event_rows(device), projection_state(user_id=device.user_id))
     for _ in range(100):
         body = ok(device.sync(events))
@@ -116,14 +117,14 @@ def test_mixed_new_and_duplicate_events(device):
 def test_same_event_id_different_content_is_event_id_conflict(device):
     w = new_id()
     s = new_id()
-    ok(device.sync([device.event(*workout_started(w))]))
+    verify_ingest(device, [device.event(*workout_started(w))])
     original = device.event(*set_completed(s, w, reps=8))
-    ok(device.sync([original]))
+    verify_ingest(device, [original])
     before = (event_rows(device), projection_state(user_id=device.user_id))
 
     changed = json.loads(json.dumps(original))
     changed["payload"]["reps"] = 12
-    body = ok(device.sync([changed]))
+    body = verify_ingest(device, [changed], rejected=1)
     assert body["rejected_count"] == 1 and body["accepted_count"] == 0 and body["duplicate_count"] == 0
     assert body["rejected_event_ids"] == [original["event_id"]]
     assert body["errors"][0]["code"] == "event_id_conflict"
@@ -166,8 +167,8 @@ def test_event_id_stored_by_another_device_of_same_user_is_conflict(device):
 def test_event_id_stored_by_another_user_is_conflict(device, other_device):
     w = new_id()
     event = device.event(*workout_started(w, name="Mine"))
-    ok(device.sync([event]))
-    body = ok(other_device.sync([dict(event)]))
+    verify_ingest(device, [event])
+    body = verify_ingest(other_device, [dict(event)], rejected=1)
     assert [e["code"] for e in body["errors"]] == ["event_id_conflict"]
     assert body["errors"][0]["message"]  # says nothing about the other user
     assert device.user_id not in body["errors"][0]["message"]
@@ -180,9 +181,9 @@ def test_event_id_stored_by_another_user_is_conflict(device, other_device):
 def test_sequence_number_held_by_another_event_is_sequence_conflict(device):
     w = new_id()
     first = device.event(*workout_started(w, name="First"), sequence=1)
-    ok(device.sync([first]))
+    verify_ingest(device, [first])
     intruder = device.event(*workout_noted(w, "should not land"), sequence=1)
-    body = ok(device.sync([intruder]))
+    body = verify_ingest(device, [intruder], rejected=1)
     assert body["rejected_event_ids"] == [intruder["event_id"]]
     assert body["errors"][0]["code"] == "sequence_conflict"
     assert "sequence_number" in body["errors"][0]["message"]
@@ -204,7 +205,7 @@ def test_same_event_id_twice_in_batch_with_different_content(device):
     w = new_id()
     a = device.event(*workout_started(w))
     b = dict(a, payload={"workout_id": w, "started_at": BASE_TIME.isoformat(), "name": "Other"})
-    body = ok(device.sync([a, b]))
+    body = verify_ingest(device, [a, b], rejected=1)
     assert body["accepted_count"] == 1
     assert [e["code"] for e in body["errors"]] == ["event_id_conflict"]
     assert Workout.objects.get(workout_id=w).name == "Push day"
@@ -285,7 +286,7 @@ def test_other_event_types_validate_their_payloads(device, event_type, payload, 
 def test_timed_set_without_reps_and_weight_is_valid(device):
     w, s = new_id(), new_id()
     payload = {"set_id": s, "workout_id": w, "exercise_id": "plank", "duration_s": 60, "completed_at": BASE_TIME.isoformat()}
-    body = ok(device.sync([device.event(*workout_started(w)), device.event("SetCompleted", payload)]))
+    body = verify_ingest(device, [device.event(*workout_started(w)), device.event("SetCompleted", payload)])
     assert body["accepted_count"] == 2, body
     entry = SetEntry.objects.get(set_id=s)
     assert (entry.duration_s, entry.reps, entry.weight_kg) == (60, None, None)
@@ -300,7 +301,7 @@ def test_valid_events_are_stored_when_others_are_rejected(device):
     bad = device.event(*set_completed(s1, w, reps=-1))
     good_set = device.event(*set_completed(s2, w, reps=10))
     unknown = device.event("Nope", {})
-    body = ok(device.sync([good_start, bad, good_set, unknown]))
+    body = verify_ingest(device, [good_start, bad, good_set, unknown], rejected=2)
     assert (body["accepted_count"], body["duplicate_count"], body["rejected_count"]) == (2, 0, 2)
     assert body["rejected_event_ids"] == [bad["event_id"], unknown["event_id"]]
     assert {str(e) for e in Event.objects.values_list("event_id", flat=True)} == {good_start["event_id"], good_set["event_id"]}
@@ -365,9 +366,9 @@ def test_late_lower_sequence_number_is_accepted(device):
     w, s = new_id(), new_id()
     first = device.event(*workout_started(w), sequence=1)
     later = device.event(*set_completed(s, w), sequence=2)
-    body = ok(device.sync([later]))
+    body = verify_ingest(device, [later])
     assert body["accepted_count"] == 1 and body["ack_cursor"]["last_acked_sequence"] == 0
-    body = ok(device.sync([first]))
+    body = verify_ingest(device, [first])
     assert body["accepted_count"] == 1 and body["ack_cursor"]["last_acked_sequence"] == 2
     assert ok(device.get(f"/api/v1/workouts/{w}"))["set_count"] == 1
 
@@ -389,7 +390,7 @@ def _history(device, w, s1, s2):
 def test_projections_are_identical_for_any_arrival_order(order):
     w, s1, s2 = new_id(), new_id(), new_id()
     reference = register_device()
-    ok(reference.sync(_history(reference, w, s1, s2)))
+    verify_ingest(reference, _history(reference, w, s1, s2))
     expected = projection_state(user_id=reference.user_id, with_user=False)
 
     device = register_device()
@@ -403,7 +404,7 @@ def test_projections_are_identical_for_any_arrival_order(order):
     else:
         batches = [[e] for e in reversed(events)]
     for batch in batches:
-        ok(device.sync(batch))
+        verify_ingest(device, batch)
     assert projection_state(user_id=device.user_id, with_user=False) == expected
     entry = SetEntry.objects.get(user_id=device.user_id, set_id=s1)
     assert (entry.reps, entry.rpe, entry.weight_kg) == (7, 9, 140)
@@ -414,22 +415,22 @@ def test_two_devices_last_writer_wins_by_occurred_at(device):
     phone = device
     laptop = second_device(device)
     w, s = new_id(), new_id()
-    ok(phone.sync([phone.event(*workout_started(w)), phone.event(*set_completed(s, w, reps=8))]))
+    verify_ingest(phone, [phone.event(*workout_started(w)), phone.event(*set_completed(s, w, reps=8))])
     later = laptop.event(*set_updated(s, reps=10), at=BASE_TIME + minutes(20))
     earlier = phone.event(*set_updated(s, reps=9), at=BASE_TIME + minutes(10))
-    ok(laptop.sync([later]))
-    ok(phone.sync([earlier]))  # arrives last, but happened first: loses
+    verify_ingest(laptop, [later])
+    verify_ingest(phone, [earlier])  # arrives last, but happened first: loses
     assert SetEntry.objects.get(set_id=s).reps == 10
 
 
 def test_a_devices_own_order_holds_even_when_its_clock_goes_back(device):
     w, s = new_id(), new_id()
-    ok(device.sync([device.event(*workout_started(w)), device.event(*set_completed(s, w, reps=8), at=BASE_TIME + minutes(5))]))
+    verify_ingest(device, [device.event(*workout_started(w)), device.event(*set_completed(s, w, reps=8), at=BASE_TIME + minutes(5))])
     # The phone's clock was set back between two edits: its later edit still wins.
     first = device.event(*set_updated(s, reps=9), at=BASE_TIME + minutes(30))
     second = device.event(*set_updated(s, reps=10), at=BASE_TIME + minutes(12))
-    ok(device.sync([second]))
-    ok(device.sync([first]))
+    verify_ingest(device, [second])
+    verify_ingest(device, [first])
     assert SetEntry.objects.get(set_id=s).reps == 10
     before = projection_state()
     call_command("rebuild_projections", quiet=True)
@@ -445,16 +446,16 @@ def test_two_devices_same_occurred_at_resolves_by_device_id():
         a = register_device(headers=owner.auth, device_id=str(low_id))
         b = register_device(headers=owner.auth, device_id=str(high_id))
         w, s = new_id(), new_id()
-        ok(a.sync([a.event(*workout_started(w)), a.event(*set_completed(s, w, reps=8))]))
+        verify_ingest(a, [a.event(*workout_started(w)), a.event(*set_completed(s, w, reps=8))])
         tie = BASE_TIME + minutes(30)
         from_low = a.event(*set_updated(s, reps=11), at=tie)
         from_high = b.event(*set_updated(s, reps=12), at=tie)
         if arrival == "low_first":
-            ok(a.sync([from_low]))
-            ok(b.sync([from_high]))
+            verify_ingest(a, [from_low])
+            verify_ingest(b, [from_high])
         else:
-            ok(b.sync([from_high]))
-            ok(a.sync([from_low]))
+            verify_ingest(b, [from_high])
+            verify_ingest(a, [from_low])
         results.append(SetEntry.objects.get(user_id=owner.user_id, set_id=s).reps)
     # The higher device id sorts last in the canonical order, so it is the last writer.
     assert results == [12, 12]
@@ -462,25 +463,25 @@ def test_two_devices_same_occurred_at_resolves_by_device_id():
 
 def test_same_device_same_occurred_at_resolves_by_sequence_number(device):
     w, s = new_id(), new_id()
-    ok(device.sync([device.event(*workout_started(w)), device.event(*set_completed(s, w))]))
+    verify_ingest(device, [device.event(*workout_started(w)), device.event(*set_completed(s, w))])
     tie = BASE_TIME + minutes(3)
     first = device.event(*set_updated(s, reps=3), at=tie)
     second = device.event(*set_updated(s, reps=4), at=tie)
-    ok(device.sync([second]))
-    ok(device.sync([first]))
+    verify_ingest(device, [second])
+    verify_ingest(device, [first])
     assert SetEntry.objects.get(set_id=s).reps == 4
 
 
 def test_deleted_set_is_not_resurrected_by_a_later_edit(device):
     other = second_device(device)
     w, s = new_id(), new_id()
-    ok(device.sync([device.event(*workout_started(w)), device.event(*set_completed(s, w))]))
-    ok(device.sync([device.event(*set_deleted(s), at=BASE_TIME + minutes(5))]))
+    verify_ingest(device, [device.event(*workout_started(w)), device.event(*set_completed(s, w))])
+    verify_ingest(device, [device.event(*set_deleted(s), at=BASE_TIME + minutes(5))])
     assert not SetEntry.objects.filter(set_id=s).exists()
-    body = ok(other.sync([
+    body = verify_ingest(other, [
         other.event(*set_updated(s, reps=20), at=BASE_TIME + minutes(50)),
         other.event(*set_completed(s, w, reps=21), at=BASE_TIME + minutes(51)),
-    ]))
+    ])
     assert body["accepted_count"] == 2
     assert not SetEntry.objects.filter(set_id=s).exists()
     assert ok(device.get(f"/api/v1/workouts/{w}"))["sets"] == []
@@ -489,13 +490,13 @@ def test_deleted_set_is_not_resurrected_by_a_later_edit(device):
 def test_deleted_workout_is_not_resurrected(device):
     other = second_device(device)
     w = new_id()
-    ok(device.sync([device.event(*workout_started(w)), device.event(*workout_deleted(w), at=BASE_TIME + minutes(1))]))
+    verify_ingest(device, [device.event(*workout_started(w)), device.event(*workout_deleted(w), at=BASE_TIME + minutes(1))])
     assert device.get(f"/api/v1/workouts/{w}").status_code == 404
-    ok(other.sync([
+    verify_ingest(other, [
         other.event(*workout_started(w, name="again"), at=BASE_TIME + minutes(60)),
         other.event(*workout_noted(w, "back?"), at=BASE_TIME + minutes(61)),
         other.event(*workout_ended(w, at=BASE_TIME + minutes(62)), at=BASE_TIME + minutes(62)),
-    ]))
+    ])
     assert not Workout.objects.filter(workout_id=w).exists()
     assert device.get(f"/api/v1/workouts/{w}").status_code == 404
     assert ok(device.get("/api/v1/workouts"))["count"] == 0
@@ -506,8 +507,8 @@ def test_delete_arriving_before_the_thing_it_deletes(device):
     start = device.event(*workout_started(w))
     done = device.event(*set_completed(s, w))
     delete = device.event(*set_deleted(s), at=BASE_TIME + minutes(2))
-    ok(device.sync([delete]))
-    ok(device.sync([done, start]))
+    verify_ingest(device, [delete])
+    verify_ingest(device, [done, start])
     assert not SetEntry.objects.filter(set_id=s).exists()
     assert ok(device.get(f"/api/v1/workouts/{w}"))["set_count"] == 0
 
@@ -516,10 +517,10 @@ def test_set_arriving_before_its_workout_shows_once_the_workout_arrives(device):
     w, s = new_id(), new_id()
     start = device.event(*workout_started(w))
     done = device.event(*set_completed(s, w))
-    ok(device.sync([done]))
+    verify_ingest(device, [done])
     assert device.get(f"/api/v1/workouts/{w}").status_code == 404
     assert ok(device.get("/api/v1/workouts"))["count"] == 0
-    ok(device.sync([start]))
+    verify_ingest(device, [start])
     detail = ok(device.get(f"/api/v1/workouts/{w}"))
     assert [x["set_id"] for x in detail["sets"]] == [s]
     assert detail["set_count"] == 1
@@ -573,10 +574,10 @@ def test_registration_reports_the_ack_cursor(device):
 
 def test_get_right_after_sync_shows_the_write(device):
     w, s = new_id(), new_id()
-    ok(device.sync([device.event(*workout_started(w, name="Pull")), device.event(*set_completed(s, w, exercise_id="barbell-row", reps=10, weight=60))]))
+    verify_ingest(device, [device.event(*workout_started(w, name="Pull")), device.event(*set_completed(s, w, exercise_id="barbell-row", reps=10, weight=60))])
     listing = ok(device.get("/api/v1/workouts"))
     assert [(i["workout_id"], i["name"], i["set_count"], i["volume_kg"]) for i in listing["items"]] == [(w, "Pull", 1, 600.0)]
-    ok(device.sync([device.event(*set_updated(s, reps=12))]))
+    verify_ingest(device, [device.event(*set_updated(s, reps=12))])
     detail = ok(device.get(f"/api/v1/workouts/{w}"))
     assert detail["sets"][0]["reps"] == 12
     assert detail["volume_kg"] == 720.0
@@ -665,7 +666,7 @@ def test_body_that_is_not_an_object_is_4xx_error_shape(device):
 
 def test_pounds_are_stored_as_kg_with_the_original_weight_and_unit(device):
     w, s = new_id(), new_id()
-    ok(device.sync([device.event(*workout_started(w)), device.event(*set_completed(s, w, weight=225, unit="lb", reps=5))]))
+    verify_ingest(device, [device.event(*workout_started(w)), device.event(*set_completed(s, w, weight=225, unit="lb", reps=5))])
     entry = SetEntry.objects.get(set_id=s)
     assert entry.weight_kg == pytest.approx(102.0582, abs=1e-4)
     assert (entry.weight, entry.unit) == (225, "lb")
@@ -675,7 +676,7 @@ def test_pounds_are_stored_as_kg_with_the_original_weight_and_unit(device):
     assert item["weight_kg"] == pytest.approx(102.0582, abs=1e-4)
     assert detail["volume_kg"] == pytest.approx(5 * 102.0582, abs=1e-2)
     # A later edit in kg is stored as logged, too.
-    ok(device.sync([device.event(*set_updated(s, weight=100, unit="kg"))]))
+    verify_ingest(device, [device.event(*set_updated(s, weight=100, unit="kg"))])
     entry = SetEntry.objects.get(set_id=s)  # projection rows are rewritten, not updated
     assert (entry.weight_kg, entry.weight, entry.unit) == (100, 100, "kg")
 
@@ -742,7 +743,7 @@ def test_one_request_is_one_transaction(device, monkeypatch):
     assert Device.objects.get(pk=device.device_id).last_acked_sequence == 0
 
     monkeypatch.setattr(services, "refold", real_refold)
-    assert ok(device.sync(events))["accepted_count"] == 3  # the retry stores it all
+    assert verify_ingest(device, events)["accepted_count"] == 3  # the retry stores it all
 
 
 @pytest.mark.parametrize("depth", [40, 990])

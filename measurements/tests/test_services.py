@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone as dj_timezone
 
 from events.models import Event
-from hypertrophy.testing import make_user
+from hypertrophy.testing import assert_rebuild_gives_the_same_state, make_user
 from measurements import services
 from measurements.models import Measurement
 from workouts.models import WeeklyMetrics
@@ -27,6 +27,7 @@ def test_record_stores_the_event_the_measurement_and_the_weekly_average():
     assert (m.measured_at, m.weight_kg) == (AT, 81.5)
     assert Event.objects.filter(user=user, event_type="MeasurementRecorded").count() == 1
     assert WeeklyMetrics.objects.get(user=user).avg_bodyweight_kg == 81.5
+    assert_rebuild_gives_the_same_state()
 
 
 def test_record_without_a_moment_is_now():
@@ -55,3 +56,4 @@ def test_delete_only_the_users_own():
     services.measurement_delete(user=owner, measurement_id=measurement_id)
     assert not Measurement.objects.filter(user=owner).exists()
     assert not WeeklyMetrics.objects.filter(user=owner).exists()
+    assert_rebuild_gives_the_same_state()

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import Event, User
-from hypertrophy.testing import logged_in, make_user, measurement_recorded, new_id
+from hypertrophy.testing import assert_rebuild_gives_the_same_state, logged_in, make_user, measurement_recorded, new_id, verify_ingest
 from measurements.models import Measurement
 from measurements.tests.references import ref_female_cm, ref_male_cm
 from hypertrophy.testing import page_queries as _queries
@@ -140,6 +140,7 @@ def test_no_js_post_by_anonymous_makes_a_guest_and_stores_the_event():
         "weight": 80.5, "unit": "kg", "neck_cm": 38.0, "waist_cm": 85.0, "arm_cm": 36.5,
     }
     assert "hip_cm" not in payload and "sex" not in payload and "height_cm" not in payload
+    assert_rebuild_gives_the_same_state()
     page = client.get(URL)
     assert rows(page) == [payload["measurement_id"]]
     assert "80.5 kg · Neck 38 cm · Waist 85 cm · Arm 36.5 cm" in text(page)
@@ -231,6 +232,7 @@ def test_delete_through_the_form():
     assert response.status_code == 302
     assert list(Event.objects.filter(user=owner).values_list("event_type", flat=True).order_by("sequence_number"))[-1] == "MeasurementDeleted"
     assert rows(client.get(URL)) == [str(second.measurement_id)]
+    assert_rebuild_gives_the_same_state()
     assert client.get(f"{URL}{first.measurement_id}/delete").status_code == 405
 
 
@@ -250,7 +252,7 @@ def test_neck_not_smaller_than_waist_from_the_api_gives_the_note(device):
     user = User.objects.get(pk=device.user_id)
     user.sex, user.height_cm = "male", 180
     user.save()
-    device.sync([device.event(*measurement_recorded(new_id(), neck_cm=45, waist_cm=40, weight=80, unit="kg"))])
+    verify_ingest(device, [device.event(*measurement_recorded(new_id(), neck_cm=45, waist_cm=40, weight=80, unit="kg"))])
     client = logged_in(user)
     response = client.get(URL)
     assert response.status_code == 200

@@ -20,7 +20,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from events.models import Device, Event
+from events.devices import devices_ensure
+from events.selectors import user_stored_event_ids
 from events.services import IncomingEvent, events_ingest
 from workouts.imports import parsers, preview
 from workouts.models import ImportBatch
@@ -117,7 +118,7 @@ def import_confirm(
     used = {s[1] for w in imported_workouts(batch) for s in w["sets"]}
     batch.mapping = {name: target for name, target in mapping.items() if name in used}
     if batch.data.get("imported"):
-        batch.data["known"] = _stored_event_ids(plan_all_events(batch))
+        batch.data["known"] = _stored_event_ids(batch, plan_all_events(batch))
     planned = plan_events(batch)
     validate_events(planned)
     # From here on the counts are what the import writes (the summary and the undo quote them),
@@ -137,22 +138,21 @@ def import_confirm(
     return batch
 
 
-def _stored_event_ids(planned: list[PlannedEvent]) -> list[str]:
+def _stored_event_ids(batch: ImportBatch, planned: list[PlannedEvent]) -> list[str]:
     """The planned events an import of the same history stored already (chunked queries)."""
     ids = [e.event_id for e in planned]
     stored: list[str] = []
     for offset in range(0, len(ids), preview.CHUNK):
-        chunk = ids[offset : offset + preview.CHUNK]
-        stored += [str(i) for i in Event.objects.filter(event_id__in=chunk).values_list("event_id", flat=True)]
+        stored += user_stored_event_ids(user_id=batch.user_id, event_ids=ids[offset : offset + preview.CHUNK])
     return sorted(stored)
 
 
-def _device(batch: ImportBatch) -> Device:
-    device, _ = Device.objects.get_or_create(
-        pk=device_id_for(batch),
-        defaults={"user_id": batch.user_id, "name": f"Import: {batch.filename or 'file'}"[:120]},
-    )
-    return device
+def _device_id(batch: ImportBatch) -> uuid.UUID:
+    """The import's own device, created once for the batch's user."""
+    device_id = device_id_for(batch)
+    if not devices_ensure(user=batch.user, names={device_id: f"Import: {batch.filename or 'file'}"}):
+        raise ImportRequestError("This file's import device belongs to another account.")
+    return device_id
 
 
 def _chunks(planned: list[PlannedEvent], start: int, size: int):
@@ -169,7 +169,7 @@ def import_run(*, batch: ImportBatch, user, seconds: float | None = STEP_SECONDS
     """
     if batch.status != ImportBatch.Status.IMPORTING:
         return batch
-    device = _device(batch)
+    device_id = _device_id(batch)
     planned = plan_events(batch)
     deadline = None if seconds is None else time.monotonic() + seconds
     size = settings.SYNC_MAX_EVENTS
@@ -184,7 +184,7 @@ def import_run(*, batch: ImportBatch, user, seconds: float | None = STEP_SECONDS
             )
             for i, e in enumerate(chunk, start=1)
         ]
-        result = events_ingest(device_id=device.pk, events=incoming, user=user)
+        result = events_ingest(device_id=device_id, events=incoming, user=user)
         batch.events_done = offset + len(chunk)
         batch.accepted_count += result.accepted_count
         batch.rejected_count += result.rejected_count
@@ -221,7 +221,7 @@ def import_undo(*, batch: ImportBatch, user) -> ImportBatch:
             locked.undone_at = timezone.now()
             locked.save(update_fields=["undone_at"])
     batch.undone_at = locked.undone_at
-    device = _device(batch)
+    device_id = _device_id(batch)
     undoing = _undo_events(batch)
     size = settings.SYNC_MAX_EVENTS
     for offset in range(0, len(undoing), size):
@@ -232,7 +232,7 @@ def import_undo(*, batch: ImportBatch, user) -> ImportBatch:
             )
             for i, (event_id, event_type, payload) in enumerate(undoing[offset : offset + size], start=1)
         ]
-        events_ingest(device_id=device.pk, events=incoming, user=user)
+        events_ingest(device_id=device_id, events=incoming, user=user)
     batch.status = ImportBatch.Status.UNDONE
     ImportBatch.objects.filter(pk=batch.pk).update(status=batch.status)
     return batch

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from events.models import Event
-from hypertrophy.testing import make_user
+from hypertrophy.testing import assert_rebuild_gives_the_same_state, make_user
 from workouts import services
 from workouts.models import Exercise, SetEntry, Workout
 from workouts.services import WorkoutError
@@ -52,6 +52,7 @@ def test_start_log_update_delete_a_set(lifter):
     services.set_delete(user=lifter, set_id=set_id)
     assert not SetEntry.objects.filter(user=lifter, set_id=set_id).exists()
     assert event_types(lifter) == ["WorkoutStarted", "WorkoutExerciseAdded", "SetCompleted", "SetUpdated", "SetDeleted"]
+    assert_rebuild_gives_the_same_state()
 
 
 def test_a_refused_event_raises_with_the_ingests_message(lifter):
@@ -69,8 +70,10 @@ def test_note_finish_and_delete(lifter):
     services.workout_finish(user=lifter, workout_id=workout_id, ended_at=end)
     workout = Workout.objects.get(user=lifter, workout_id=workout_id)
     assert (workout.notes, workout.ended_at) == ("Felt strong", end)
+    assert_rebuild_gives_the_same_state()
     services.workout_delete(user=lifter, workout_id=workout_id)
     assert not Workout.objects.filter(user=lifter).exists()
+    assert_rebuild_gives_the_same_state()
 
 
 def test_move_superset_ungroup_rest(lifter):
@@ -94,6 +97,7 @@ def test_move_superset_ungroup_rest(lifter):
     services.workout_exercise_rest(user=lifter, workout_id=workout_id, exercise_id=second, rest_s=99_999)
     rests = {c["exercise_id"]: c.get("rest_s") for c in cards(lifter, workout_id)}
     assert rests[second] == services.REST_MAX_S
+    assert_rebuild_gives_the_same_state()
 
 
 def test_remove_deletes_the_cards_sets(lifter):
@@ -105,6 +109,7 @@ def test_remove_deletes_the_cards_sets(lifter):
     services.workout_exercise_remove(user=lifter, workout_id=workout_id, exercise_id=removed)
     assert [c["exercise_id"] for c in cards(lifter, workout_id)] == [kept]
     assert list(SetEntry.objects.filter(user=lifter).values_list("set_id", flat=True)) == [kept_set]
+    assert_rebuild_gives_the_same_state()
 
 
 def test_card_changes_refuse_an_exercise_not_in_the_workout(lifter):
@@ -120,6 +125,7 @@ def test_swap_replaces_an_empty_card_in_place(lifter):
     workout_id = started(lifter, "barbell-bench-press", "barbell-row")
     services.exercise_swap(user=lifter, workout_id=workout_id, exercise_id="barbell-bench-press", replacement="dumbbell-bench-press")
     assert [c["exercise_id"] for c in cards(lifter, workout_id)] == ["dumbbell-bench-press", "barbell-row"]
+    assert_rebuild_gives_the_same_state()
 
 
 def test_live_leaves_out_a_deleted_workouts_sets(lifter):

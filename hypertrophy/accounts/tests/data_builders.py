@@ -27,23 +27,6 @@ from hypertrophy.testing import (
     workout_started,
 )
 
-ALL_PROJECTIONS = (
-    "workouts.Workout",
-    "workouts.SetEntry",
-    "workouts.UserExercise",
-    "workouts.WeeklyMetrics",
-    "workouts.Goal",
-    "measurements.Measurement",
-)
-
-
-def registry_projections() -> tuple[str, ...]:
-    """Every projection the registry folds (those of apps added later too), plus the derived weekly metrics."""
-    from events.registry import registry
-
-    labels = {p.model._meta.label for p in registry.projections.values() if getattr(p, "model", None) is not None}
-    return tuple(sorted(labels | set(ALL_PROJECTIONS)))
-
 
 def goal_set(goal_id: str, **fields) -> tuple[str, dict]:
     return "GoalSet", {"goal_id": goal_id, **fields}

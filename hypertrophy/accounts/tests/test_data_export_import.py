@@ -17,7 +17,7 @@ from hypertrophy.accounts.data_import import ImportFileError, data_import
 from hypertrophy.accounts.downloads import EXPORT_FORMAT
 from events.models import DeadLetter, Device, Event
 from hypertrophy.accounts.models import AuditEntry
-from hypertrophy.accounts.tests.data_builders import ALL_PROJECTIONS, registry_projections, rich_history
+from hypertrophy.accounts.tests.data_builders import rich_history
 from hypertrophy.testing import logged_in, make_user, projection_state, register_device
 from workouts.data_exports import STRONG_COLUMNS
 from workouts.models import Workout
@@ -172,8 +172,8 @@ def test_export_then_import_into_a_fresh_account_gives_identical_projections(lif
     assert imported == Event.objects.filter(user=user).count()
     fresh.refresh_from_db()
     assert fresh.week_start == 6  # the profile came along: weekly metrics bucket alike
-    ours = projection_state(user_id=user.pk, with_user=False, models=registry_projections())
-    theirs = projection_state(user_id=fresh.pk, with_user=False, models=registry_projections())
+    ours = projection_state(user_id=user.pk, with_user=False)
+    theirs = projection_state(user_id=fresh.pk, with_user=False)
     assert all(ours.values()), "the history must fill every projection (extend rich_history for a new one)"
     assert theirs == ours
     # New ids (event ids are unique server-wide), one import device per original device, same sequences.
@@ -197,19 +197,19 @@ def test_importing_twice_adds_nothing(lifter):
     fresh = make_user("fresh")
     fresh_client = logged_in(fresh)
     assert import_file(fresh_client, body).status_code == 302
-    before = (Event.objects.count(), Device.objects.count(), projection_state(models=ALL_PROJECTIONS))
+    before = (Event.objects.count(), Device.objects.count(), projection_state())
     response = import_file(fresh_client, body)
     assert response.status_code == 302
     assert "imported=0&" in response["Location"]
-    assert (Event.objects.count(), Device.objects.count(), projection_state(models=ALL_PROJECTIONS)) == before
+    assert (Event.objects.count(), Device.objects.count(), projection_state()) == before
 
 
 def test_importing_an_accounts_own_export_adds_nothing(lifter):
     user, client = lifter
     body = export_json(client)
-    before = (Event.objects.count(), Device.objects.count(), projection_state(models=ALL_PROJECTIONS))
+    before = (Event.objects.count(), Device.objects.count(), projection_state())
     assert import_file(client, body).status_code == 302
-    assert (Event.objects.count(), Device.objects.count(), projection_state(models=ALL_PROJECTIONS)) == before
+    assert (Event.objects.count(), Device.objects.count(), projection_state()) == before
 
 
 def test_a_reformatted_export_imports_too(lifter):
@@ -217,8 +217,8 @@ def test_a_reformatted_export_imports_too(lifter):
     pretty = json.dumps(json.loads(export_json(client)), indent=2).encode()
     fresh = make_user("fresh")
     assert import_file(logged_in(fresh), pretty).status_code == 302
-    assert projection_state(user_id=fresh.pk, with_user=False, models=ALL_PROJECTIONS) == projection_state(
-        user_id=user.pk, with_user=False, models=ALL_PROJECTIONS
+    assert projection_state(user_id=fresh.pk, with_user=False) == projection_state(
+        user_id=user.pk, with_user=False
     )
 
 

@@ -10,17 +10,16 @@ import pytest
 
 from events.projections import rebuild_all as rebuild_projections
 from events.services import events_record
-from hypertrophy.testing import logged_in, make_user, new_id, register_device, workout_started
+from hypertrophy.testing import assert_rebuild_gives_the_same_state, logged_in, make_user, new_id, register_device, verify_ingest, workout_started
 from workouts.models import Workout
 from workouts.models import Program, TemplateFolder, WorkoutTemplate
 
 pytestmark = pytest.mark.django_db
 
 
-def _sync(device, *events):
-    response = device.sync([device.event(t, p) for t, p in events])
-    assert response.status_code == 200, response.content
-    return response.json()
+def _sync(device, *events, rejected: int = 0):
+    """Send ``events`` through the sync API and check every projection against a rebuild."""
+    return verify_ingest(device, [device.event(t, p) for t, p in events], rejected=rejected)
 
 
 def template(template_id: str, **extra) -> tuple[str, dict]:
@@ -70,7 +69,7 @@ def test_templates_and_folders_fold_into_projections():
     assert row.exercises[0]["rpe"] == 8 and row.exercises[1]["rir"] == 2
     # a later save replaces the whole template; a deletion is final
     _sync(device, ("TemplateSaved", {"template_id": template_id, "name": "Push B", "exercises": []}))
-    row.refresh_from_db()
+    row = WorkoutTemplate.objects.get(template_id=template_id)  # a rebuild writes new rows
     assert (row.name, row.folder_id, row.exercises) == ("Push B", None, [])
     _sync(
         device, ("TemplateDeleted", {"template_id": template_id}), ("TemplateFolderDeleted", {"folder_id": folder_id})
@@ -88,13 +87,16 @@ def test_programs_start_stop_and_deload_decisions():
     assert (row.start_date, row.weeks, row.deload_every, len(row.days)) == (date(2026, 11, 2), 4, 5, 2)
     _sync(device, ("DeloadDecided", {"program_id": program_id, "week_start": "2026-11-09", "accepted": True}))
     _sync(device, ("DeloadDecided", {"program_id": program_id, "week_start": "2026-11-09", "accepted": False}))
-    row.refresh_from_db()
+    row = Program.objects.get(program_id=program_id)  # a rebuild writes new rows
     assert row.deloads == {"2026-11-09": False}
     _sync(device, ("ProgramStopped", {"program_id": program_id}))
-    row.refresh_from_db()
+    row = Program.objects.get(program_id=program_id)  # a rebuild writes new rows
     assert row.start_date is None
     rebuild_projections()
     assert Program.objects.get(program_id=program_id).deloads == {"2026-11-09": False}
+    # a deletion is final: a later save of the same id brings nothing back
+    _sync(device, ("ProgramDeleted", {"program_id": program_id}), program(program_id, name="again"))
+    assert not Program.objects.filter(program_id=program_id).exists()
 
 
 @pytest.mark.parametrize(
@@ -164,7 +166,7 @@ def test_programs_start_stop_and_deload_decisions():
 )
 def test_bad_payloads_are_rejected_as_invalid_events(event, field):
     device = register_device()
-    body = _sync(device, event)
+    body = _sync(device, event, rejected=1)
     assert body["accepted_count"] == 0 and body["rejected_count"] == 1
     assert body["errors"][0]["code"] == "invalid_event"
     assert field in body["errors"][0]["message"]
@@ -187,7 +189,9 @@ def test_workout_cards_carry_their_targets():
     cards = Workout.objects.get(workout_id=workout_id).exercises
     assert cards[0]["target"] == target and "target" not in cards[1]
     bad = _sync(
-        device, ("WorkoutExerciseAdded", {"workout_id": workout_id, "exercise_id": "dip", "target": {"weight": 100}})
+        device,
+        ("WorkoutExerciseAdded", {"workout_id": workout_id, "exercise_id": "dip", "target": {"weight": 100}}),
+        rejected=1,
     )
     assert bad["rejected_count"] == 1 and "unit" in bad["errors"][0]["message"]
 
@@ -206,6 +210,7 @@ def test_targets_show_on_the_workout_page():
             ),
         ],
     )
+    assert_rebuild_gives_the_same_state()
     html = logged_in(user).get(f"/workouts/{workout_id}/").content.decode()
     assert "today: 3 sets · 102.5 kg × 8–10 @ RIR 2" in html
     assert 'value="102.5"' in html  # today's weight pre-filled before the first set

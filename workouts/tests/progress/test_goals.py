@@ -13,22 +13,18 @@ from django.utils import timezone as dj_timezone
 from events.models import DeadLetter, User
 from events.registry import EventRecord, registry
 from hypertrophy.testing import (
-    MORE_PROJECTION_MODELS,
-    PROJECTION_MODELS,
     measurement_recorded,
     minutes,
     new_id,
     projection_state,
     set_completed,
+    verify_ingest,
     workout_started,
 )
 from workouts.folds import fold_goal
 from workouts.models import Goal
 from workouts.payloads import GoalSet
 from workouts.progress.goals import goal_progress
-
-ALL_PROJECTIONS = (*PROJECTION_MODELS, *MORE_PROJECTION_MODELS)
-
 
 def goal_set(goal_id: str, kind: str, target, **extra) -> tuple[str, dict]:
     return "GoalSet", {"goal_id": goal_id, "kind": kind, "target": target, **extra}
@@ -83,8 +79,7 @@ def test_valid_goals(payload):
     ],
 )
 def test_invalid_goals_name_the_field(payload, field, device):
-    response = device.sync([device.event("GoalSet", {"goal_id": str(uuid.uuid4()), **payload})])
-    body = response.json()
+    body = verify_ingest(device, [device.event("GoalSet", {"goal_id": str(uuid.uuid4()), **payload})], rejected=1)
     assert body["rejected_count"] == 1
     assert field in body["errors"][0]["message"]
     assert DeadLetter.objects.count() == 1
@@ -134,11 +129,12 @@ def test_fold_sets_changes_and_deletes():
 
 def test_goals_sync_fold_and_rebuild_per_user(device, other_device):
     gid = new_id()
-    device.sync([device.event(*goal_set(gid, "bodyweight", 176, unit="lb", target_date="2027-03-01"))])
-    device.sync([device.event(*goal_set(new_id(), "sessions_per_week", 4))])
+    verify_ingest(device, [device.event(*goal_set(gid, "bodyweight", 176, unit="lb", target_date="2027-03-01"))])
+    verify_ingest(device, [device.event(*goal_set(new_id(), "sessions_per_week", 4))])
     # The same goal id in another user's space is theirs alone; deleting it touches nothing of ours.
-    other_device.sync(
-        [other_device.event(*goal_set(gid, "body_fat", 12)), other_device.event("GoalDeleted", {"goal_id": gid})]
+    verify_ingest(
+        other_device,
+        [other_device.event(*goal_set(gid, "body_fat", 12)), other_device.event("GoalDeleted", {"goal_id": gid})],
     )
     mine = Goal.objects.get(user_id=device.user_id, goal_id=gid)
     assert (mine.kind, mine.target, mine.target_date) == (
@@ -147,9 +143,9 @@ def test_goals_sync_fold_and_rebuild_per_user(device, other_device):
         date(2027, 3, 1),
     )
     assert not Goal.objects.filter(user_id=other_device.user_id).exists()
-    before = projection_state(models=ALL_PROJECTIONS)
+    before = projection_state()
     call_command("rebuild_projections", "--quiet", stdout=io.StringIO(), stderr=io.StringIO())
-    assert projection_state(models=ALL_PROJECTIONS) == before
+    assert projection_state() == before
 
 
 # --- progress ----------------------------------------------------------------------------------
@@ -163,22 +159,25 @@ def test_e1rm_goal_progress_and_achievement(device):
     now = dj_timezone.now()
     w = new_id()
     start = now - timedelta(days=10)
-    device.sync([device.event(*workout_started(w, at=start), at=start)])
-    device.sync(
+    verify_ingest(device, [device.event(*workout_started(w, at=start), at=start)])
+    verify_ingest(
+        device,
         [device.event(*set_completed(new_id(), w, weight=100, reps=5, at=start + minutes(5)), at=start + minutes(5))]
     )
     gid = new_id()
-    device.sync([device.event(*goal_set(gid, "e1rm", 130, exercise_id="barbell-bench-press"), at=start + minutes(10))])
+    verify_ingest(device, [device.event(*goal_set(gid, "e1rm", 130, exercise_id="barbell-bench-press"), at=start + minutes(10))])
     (progress,) = goal_progress(user=_user(device), now=now)
     assert progress.current == pytest.approx(116.7, abs=0.05)  # Epley: 100 × (1 + 5/30)
     assert not progress.achieved and 0.85 < progress.fraction < 0.95
     assert progress.title == "Barbell Bench Press e1RM"
     # 115 × 1 is not enough, 115 × 6 is (Epley 138): achieved on that day.
-    device.sync(
+    verify_ingest(
+        device,
         [device.event(*set_completed(new_id(), w, weight=115, reps=1, at=start + minutes(20)), at=start + minutes(20))]
     )
     assert not goal_progress(user=_user(device), now=now)[0].achieved
-    device.sync(
+    verify_ingest(
+        device,
         [device.event(*set_completed(new_id(), w, weight=115, reps=6, at=start + minutes(30)), at=start + minutes(30))]
     )
     (progress,) = goal_progress(user=_user(device), now=now)
@@ -195,8 +194,9 @@ def test_e1rm_goal_progress_and_achievement(device):
 def test_e1rm_uses_the_users_formula(device):
     now = dj_timezone.now()
     w = new_id()
-    device.sync([device.event(*workout_started(w, at=now - timedelta(days=1)), at=now - timedelta(days=1))])
-    device.sync(
+    verify_ingest(device, [device.event(*workout_started(w, at=now - timedelta(days=1)), at=now - timedelta(days=1))])
+    verify_ingest(
+        device,
         [
             device.event(
                 *set_completed(new_id(), w, weight=100, reps=10, at=now - timedelta(hours=20)),
@@ -204,7 +204,7 @@ def test_e1rm_uses_the_users_formula(device):
             )
         ]
     )
-    device.sync([device.event(*goal_set(new_id(), "e1rm", 200, exercise_id="barbell-bench-press"))])
+    verify_ingest(device, [device.event(*goal_set(new_id(), "e1rm", 200, exercise_id="barbell-bench-press"))])
     User.objects.filter(pk=device.user_id).update(e1rm_formula="brzycki")
     (progress,) = goal_progress(user=_user(device), now=now)
     assert progress.current == pytest.approx(100 * 36 / 27, abs=0.05)
@@ -216,13 +216,13 @@ def test_bodyweight_goal_direction_comes_from_the_start(device):
     now = datetime(2026, 11, 18, 12, 0, tzinfo=timezone.utc)  # a Wednesday
     for days, kg in ((20, 85), (13, 83.5), (6, 82.2)):
         at = now - timedelta(days=days)
-        device.sync([device.event(*measurement_recorded(new_id(), at=at, weight=kg, unit="kg"), at=at)])
-    device.sync([device.event(*goal_set(new_id(), "bodyweight", 80), at=now - timedelta(days=19))])
+        verify_ingest(device, [device.event(*measurement_recorded(new_id(), at=at, weight=kg, unit="kg"), at=at)])
+    verify_ingest(device, [device.event(*goal_set(new_id(), "bodyweight", 80), at=now - timedelta(days=19))])
     (progress,) = goal_progress(user=_user(device), now=now)
     assert progress.current == 82.2 and progress.start == 85
     assert not progress.achieved and progress.percent == round(100 * (85 - 82.2) / 5)
     at = now - timedelta(hours=1)
-    device.sync([device.event(*measurement_recorded(new_id(), at=at, weight=79.9, unit="kg"), at=at)])
+    verify_ingest(device, [device.event(*measurement_recorded(new_id(), at=at, weight=79.9, unit="kg"), at=at)])
     (progress,) = goal_progress(user=_user(device), now=now)
     assert progress.achieved and progress.fraction == 1.0
 
@@ -230,8 +230,9 @@ def test_bodyweight_goal_direction_comes_from_the_start(device):
 def test_body_fat_and_sessions_goals(device):
     now = dj_timezone.now()
     at = now - timedelta(days=8)
-    device.sync([device.event(*measurement_recorded(new_id(), at=at, body_fat_pct=20.0), at=at)])
-    device.sync(
+    verify_ingest(device, [device.event(*measurement_recorded(new_id(), at=at, body_fat_pct=20.0), at=at)])
+    verify_ingest(
+        device,
         [
             device.event(
                 *goal_set(
@@ -241,23 +242,23 @@ def test_body_fat_and_sessions_goals(device):
             )
         ]
     )
-    device.sync([device.event(*goal_set(new_id(), "sessions_per_week", 2), at=at + minutes(2))])
+    verify_ingest(device, [device.event(*goal_set(new_id(), "sessions_per_week", 2), at=at + minutes(2))])
     fat, sessions = goal_progress(user=_user(device), now=now)
     assert fat.current == 20.0 and not fat.achieved and fat.overdue
     assert sessions.current == 0 and not sessions.achieved
     for hours in (3, 2):
         w = new_id()
         start = now - timedelta(hours=hours)
-        device.sync([device.event(*workout_started(w, at=start), at=start)])
+        verify_ingest(device, [device.event(*workout_started(w, at=start), at=start)])
     fat, sessions = goal_progress(user=_user(device), now=now)
     assert sessions.current == 2 and sessions.achieved and sessions.achieved_on is not None
 
 
 def test_progress_queries_do_not_depend_on_the_number_of_goals(device, django_assert_max_num_queries):
+    goals = [goal_set(new_id(), "sessions_per_week", 3)]
     for k in range(8):
-        device.sync([device.event(*goal_set(new_id(), "e1rm", 100 + k, exercise_id="barbell-bench-press"))])
-        device.sync([device.event(*goal_set(new_id(), "bodyweight", 70 + k))])
-    device.sync([device.event(*goal_set(new_id(), "sessions_per_week", 3))])
+        goals += [goal_set(new_id(), "e1rm", 100 + k, exercise_id="barbell-bench-press"), goal_set(new_id(), "bodyweight", 70 + k)]
+    verify_ingest(device, [device.event(*goal) for goal in goals])
     user = _user(device)
     with django_assert_max_num_queries(7):
         assert len(goal_progress(user=user)) == 17

@@ -215,7 +215,7 @@ def test_exercise_bests_one_query_from_existing_workouts_only(django_assert_num_
 
 
 def _badges(page: str) -> list[list[str]]:
-    rows = re.findall(r'<li class="set-row[^>]*data-set-id="[0-9a-f-]{36}".*?<span class="set-badges">(.*?)</span>\s*<span class="sync-msg"', page, re.S)
+    rows = re.findall(r'<li[^>]* class="set-row[^>]*data-set-id="[0-9a-f-]{36}".*?<span class="set-badges">(.*?)</span>\s*<span class="sync-msg"', page, re.S)
     return [re.findall(r'<span class="pr">(.*?)</span>', row) for row in rows]
 
 
