@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from html.parser import HTMLParser
 from typing import Any
 
 from django.test import Client
@@ -240,11 +241,15 @@ def goal_set(goal_id: str, kind: str, target: float, **extra) -> tuple[str, dict
     return "GoalSet", {"goal_id": goal_id, "kind": kind, "target": target, **extra}
 
 
+# Every account the builders make has this password.
+PASSWORD = "lift-heavy-things"
+
+
 def make_user(name: str, **profile):
     """An account with a password (not a guest), with any profile fields given."""
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.create_user(username=name, password="lift-heavy-things", **profile)
+    return get_user_model().objects.create_user(username=name, password=PASSWORD, **profile)
 
 
 def logged_in(user) -> Client:
@@ -352,6 +357,88 @@ def assert_error(response, status: int, code: str) -> dict:
     assert isinstance(body["error"]["message"], str) and body["error"]["message"]
     assert isinstance(body["error"]["details"], dict)
     return body["error"]
+
+
+# --- Content Security Policy checks (pages and browsers) -----------------------------------
+
+# Types a browser never executes (data blocks): CSP does not apply to them.
+DATA_SCRIPT_TYPES = {"application/json", "application/ld+json", "text/template"}
+
+
+class ScriptAudit(HTMLParser):
+    """The scripts, inline handlers, javascript: URLs and <style> elements of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[dict] = []
+        self.handlers: list[str] = []
+        self.js_urls: list[str] = []
+        self.style_elements = 0
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "script":
+            self.scripts.append(attributes)
+        if tag == "style":
+            self.style_elements += 1
+        for name, value in attrs:
+            if name.startswith("on") or name.startswith("hx-on"):
+                self.handlers.append(f"<{tag} {name}>")
+            if name in ("href", "src", "action", "formaction") and (value or "").strip().lower().startswith("javascript:"):
+                self.js_urls.append(f"<{tag} {name}={value}>")
+
+
+def csp_policy(response) -> dict[str, list[str]]:
+    header = response["Content-Security-Policy"]
+    return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
+
+
+def assert_strict(response, path: str) -> None:
+    """A 200 page under the strict policy: every <script> is the app's own file or carries the
+    request's nonce; no inline handlers, javascript: URLs or <style> elements."""
+    assert response.status_code == 200, (path, response.status_code)
+    rules = csp_policy(response)
+    scripts = rules["script-src"]
+    assert "'self'" in scripts and "'unsafe-inline'" not in scripts and "'unsafe-eval'" not in scripts, path
+    nonces = [v[len("'nonce-") : -1] for v in scripts if v.startswith("'nonce-")]
+    assert "'unsafe-inline'" not in rules["style-src"] and rules["object-src"] == ["'none'"]
+    assert rules["frame-ancestors"] == ["'none'"] and "'self'" in rules["default-src"]
+    audit = ScriptAudit()
+    audit.feed(response.content.decode())
+    for attributes in audit.scripts:
+        if attributes.get("type") in DATA_SCRIPT_TYPES:
+            continue
+        src = attributes.get("src")
+        if src is not None:
+            assert src.startswith("/") and not src.startswith("//"), (path, src)
+        else:
+            assert nonces and attributes.get("nonce") == nonces[0], (path, "inline script without the nonce", attributes)
+    assert audit.handlers == [], (path, audit.handlers)
+    assert audit.js_urls == [], (path, audit.js_urls)
+    assert audit.style_elements == 0, (path, "inline <style> elements are blocked by style-src")
+
+
+# Collects CSP violations before any page script runs (Playwright's init scripts are not
+# subject to the page's policy).
+CSP_WATCH = (
+    "window.__csp = [];"
+    "document.addEventListener('securitypolicyviolation',"
+    " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sourceFile || '') + ':' + e.lineNumber));"
+)
+
+
+def watch_csp(page) -> list[str]:
+    """Collect the page's CSP violations (read them with ``csp_violations``); returns the list
+    the console's Content Security Policy messages are added to."""
+    messages: list[str] = []
+    page.add_init_script(CSP_WATCH)
+    page.on("console", lambda m: messages.append(m.text) if "Content Security Policy" in m.text else None)
+    return messages
+
+
+def csp_violations(page) -> list[str]:
+    """The violations ``watch_csp`` saw so far."""
+    return page.evaluate("window.__csp || []")
 
 
 # --- the clock --------------------------------------------------------------------------------

@@ -121,6 +121,17 @@ def bob_history(username: str = "bob"):
 Step = dict[str, Any] | Callable[[dict], dict[str, Any]]
 
 
+def weekly_bench(username: str, sets_by_weeks_ago: dict[int, int]):
+    """A lifter with one bench session (``sets`` × 8 at 80 kg) in each of the given past weeks."""
+    user = make_user(username, coach_tone="neutral")
+    device = register_device(logged_in(user))
+    weeks = weeks_for(0, "")
+    this_week = weeks.start(weeks.of(timezone.now()))
+    for weeks_ago, sets in sets_by_weeks_ago.items():
+        _session(device, this_week - timedelta(weeks=weeks_ago) + timedelta(days=2, hours=17), 80.0, sets=sets)
+    return user
+
+
 def chunk(delta: dict, finish: str | None = None) -> dict:
     return {
         "id": "chatcmpl-fake",

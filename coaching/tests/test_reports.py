@@ -15,7 +15,7 @@ from django.utils import timezone
 from coaching.models import WeeklyReport
 from coaching.reports import generate_weekly_reports, parse_iso_week, user_week
 from coaching.tasks import TASK_PATH, next_run_at, weekly_reports_task
-from coaching.tests.helpers import alice_history, bob_history, week_moments
+from coaching.tests.helpers import alice_history, bob_history, week_moments, weekly_bench
 from workouts.imports import samples
 from workouts.models import ImportBatch
 from workouts.imports.services import import_upload
@@ -252,10 +252,8 @@ def test_a_week_without_sessions_says_so():
 
 
 def test_the_deload_suggestion_counts_from_the_last_lighter_week():
-    from coaching.tests.test_rules import _weekly_bench
-
-    steady = _weekly_bench("steady", {k: 3 for k in range(1, 9)})
-    deloaded = _weekly_bench("deloaded", {8: 4, 7: 4, 6: 4, 5: 4, 4: 1, 3: 4, 2: 4, 1: 4})
+    steady = weekly_bench("steady", {k: 3 for k in range(1, 9)})
+    deloaded = weekly_bench("deloaded", {8: 4, 7: 4, 6: 4, 5: 4, 4: 1, 3: 4, 2: 4, 1: 4})
     generate_weekly_reports()
     assert "8 weeks of training in a row: plan a deload week (half the sets, about 10 % off the loads)." in (
         WeeklyReport.objects.get(user=steady).suggestions
@@ -269,9 +267,7 @@ def test_the_deload_suggestion_counts_from_the_last_lighter_week():
 def test_a_lighter_week_is_not_a_list_of_shortfalls_and_compound_worked_muscles_are_not_nagged():
     """A deload week's report told the lifter to add sets to every muscle; and every report said
     "Spinal erectors / Forearms: under your 10-set minimum: add 2 sets" (no coach advises that)."""
-    from coaching.tests.test_rules import _weekly_bench
-
-    deload = _weekly_bench("deload", {4: 4, 3: 4, 2: 4, 1: 2})
+    deload = weekly_bench("deload", {4: 4, 3: 4, 2: 4, 1: 2})
     generate_weekly_reports()
     report = WeeklyReport.objects.get(user=deload)
     assert report.suggestions[0] == (

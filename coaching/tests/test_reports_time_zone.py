@@ -10,7 +10,7 @@ import pytest
 from coaching.models import WeeklyReport
 from coaching.reports import generate_weekly_reports
 from hypertrophy.testing import clock_at
-from workouts.tests.progress.test_weekly_metrics_zones import AUCKLAND, LOCAL_MONDAY, lifter, local, log_sets, site_week
+from workouts.tests.progress.zones import AUCKLAND, LOCAL_MONDAY, lifter, local, log_sets, site_week
 
 pytestmark = pytest.mark.django_db
 

@@ -6,17 +6,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from coaching import selectors
 from coaching.models import CoachFact, CoachMessage
 from coaching.rules import CAPABILITIES, RuleCoach
 from coaching.services import coach_ask
-from coaching.tests.helpers import alice_history, bob_history, week_moments
+from coaching.tests.helpers import alice_history, bob_history, week_moments, weekly_bench
 from coaching.understanding.intent import what_of
 from hypertrophy.testing import make_user
 from workouts.models import VolumeLandmark
-from workouts.progress.metrics import weeks_for
 
 pytestmark = pytest.mark.django_db
 
@@ -432,29 +430,15 @@ def test_records_lead_with_the_strongest_lifts_and_bodyweight_sets_say_reps():
     )
 
 
-def _weekly_bench(username: str, sets_by_weeks_ago: dict[int, int]):
-    """A lifter with one bench session (``sets`` × 8 at 80 kg) in each of the given past weeks."""
-    from coaching.tests.helpers import _session
-    from hypertrophy.testing import logged_in, register_device
-
-    user = make_user(username, coach_tone="neutral")
-    device = register_device(logged_in(user))
-    weeks = weeks_for(0, "")
-    this_week = weeks.start(weeks.of(timezone.now()))
-    for weeks_ago, sets in sets_by_weeks_ago.items():
-        _session(device, this_week - timedelta(weeks=weeks_ago) + timedelta(days=2, hours=17), 80.0, sets=sets)
-    return user
-
-
 def test_deload_counts_more_than_twelve_weeks_and_from_the_last_lighter_week():
     """The deload answer read twelve weeks, so a lifter training for years 'had trained 12 weeks in
     a row'; and a lighter (deload) week did not reset the count."""
-    steady = _weekly_bench("steady", {k: 3 for k in range(1, 15)})
+    steady = weekly_bench("steady", {k: 3 for k in range(1, 15)})
     assert ask(steady, "Should I deload?").startswith(
         "Yes, plan a deload week: 14 weeks of training in a row (a deload is due after about 6)"
     )
     # Eight weeks, the fourth-last a lighter week (1 set against the usual 4): three full weeks since.
-    deloaded = _weekly_bench("deloaded", {8: 4, 7: 4, 6: 4, 5: 4, 4: 1, 3: 4, 2: 4, 1: 4})
+    deloaded = weekly_bench("deloaded", {8: 4, 7: 4, 6: 4, 5: 4, 4: 1, 3: 4, 2: 4, 1: 4})
     lighter = selectors.this_week_start(deloaded) - timedelta(weeks=4)
     answer = ask(deloaded, "should I deload")
     assert answer.startswith(

@@ -13,80 +13,23 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-APPS = ("events", "workouts", "measurements", "coaching")
-PROJECT_PACKAGES = (*APPS, "hypertrophy")
+from events.tests.import_graph import (
+    APPS,
+    PROJECT_PACKAGES,
+    ROOT,
+    imported_modules,
+    module_name,
+    source_files,
+    transitive_imports,
+)
 
 # Every ``folds.py`` is found, so a new one is guarded without anyone listing it here.
 PURE_EXTRAS = ("measurements.bodyfat", "events.registry", "events.payloads")
 
 
-def module_path(name: str) -> Path | None:
-    base = ROOT.joinpath(*name.split("."))
-    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def module_name(path: Path) -> str:
-    parts = path.relative_to(ROOT).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def imported_modules(path: Path) -> set[str]:
-    """Every module an import statement in ``path`` names, relative imports resolved."""
-    tree = ast.parse(path.read_text(), filename=str(path))
-    package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join(anchor + ([node.module] if node.module else []))
-            else:
-                base = node.module or ""
-            found.add(base)
-            for alias in node.names:  # ``from workouts import folds`` imports the module workouts.folds
-                if module_path(f"{base}.{alias.name}") is not None:
-                    found.add(f"{base}.{alias.name}")
-    return found
-
-
-def transitive_imports(start: str) -> dict[str, set[str]]:
-    """Project modules reachable from ``start``, each with the modules it imports."""
-    seen: dict[str, set[str]] = {}
-    todo = [start]
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        path = module_path(name)
-        if path is None:
-            continue
-        seen[name] = imported_modules(path)
-        # Importing a.b.c runs a/__init__ and a/b/__init__ too.
-        parents = [".".join(name.split(".")[:i]) for i in range(1, name.count(".") + 1)]
-        for dep in [*seen[name], *parents]:
-            if dep.split(".")[0] in PROJECT_PACKAGES:
-                todo.append(dep)
-    return seen
-
-
 def pure_modules() -> tuple[str, ...]:
     folds = sorted(module_name(path) for path in source_files(*PROJECT_PACKAGES) if path.name == "folds.py")
     return (*folds, *PURE_EXTRAS)
-
-
-def source_files(*packages: str, skip=("tests", "migrations")) -> list[Path]:
-    files = []
-    for package in packages:
-        for path in sorted((ROOT / package).rglob("*.py")):
-            if not any(part in skip for part in path.relative_to(ROOT).parts):
-                files.append(path)
-    return files
 
 
 # --- the helpers themselves -------------------------------------------------------------
@@ -301,3 +244,35 @@ def test_migrations_import_no_project_code():
             if bad:
                 offenders[str(path.relative_to(ROOT))] = bad
     assert offenders == {}, offenders
+
+
+# --- test helpers live in helper modules, not in other tests ------------------------------
+
+
+def imported_test_modules(path: Path, source: str | None = None) -> list[str]:
+    """The ``test_*`` modules that ``path`` imports (a helper that a test module defines and
+    another one imports belongs in a builders/helpers module instead)."""
+    return sorted(dep for dep in imported_modules(path, source) if dep.rpartition(".")[2].startswith("test_"))
+
+
+def test_no_test_module_imports_another_test_module():
+    """Tests import their helpers from ``hypertrophy/testing.py`` and each app's builders/helpers
+    modules under ``tests/``, never from another test module."""
+    test_files = sorted(
+        path
+        for package in PROJECT_PACKAGES
+        for path in (ROOT / package).rglob("*.py")
+        if "tests" in path.relative_to(ROOT).parts
+    )
+    assert ROOT / "workouts" / "tests" / "test_views.py" in test_files
+    offenders = {str(path.relative_to(ROOT)): found for path in test_files if (found := imported_test_modules(path))}
+    assert offenders == {}, f"Move these helpers out of the test modules: {offenders}"
+
+
+def test_the_test_import_check_sees_relative_and_module_imports():
+    source = (
+        "from .test_views import log_via_forms\nfrom workouts.tests import test_services\n"
+        "import coaching.tests.test_rules\nfrom workouts.tests.builders import seed_history\n"
+    )
+    found = imported_test_modules(ROOT / "workouts" / "tests" / "test_probe.py", source)
+    assert found == ["coaching.tests.test_rules", "workouts.tests.test_services", "workouts.tests.test_views"]

@@ -4,68 +4,14 @@ loaded from the app itself or carries the request's nonce (no inline code, no in
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
 
-from hypertrophy.accounts.tests.test_accounts import account
-from hypertrophy.testing import logged_in, new_id, register_device, set_completed, workout_ended, workout_started
+from hypertrophy.testing import assert_strict, csp_policy, logged_in, new_id, register_device, set_completed, workout_ended, workout_started
+from hypertrophy.accounts.tests.builders import account
 
 pytestmark = pytest.mark.django_db
-
-# Types a browser never executes (data blocks): CSP does not apply to them.
-DATA_SCRIPT_TYPES = {"application/json", "application/ld+json", "text/template"}
-
-
-class ScriptAudit(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.scripts: list[dict] = []
-        self.handlers: list[str] = []
-        self.js_urls: list[str] = []
-        self.style_elements = 0
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "script":
-            self.scripts.append(attributes)
-        if tag == "style":
-            self.style_elements += 1
-        for name, value in attrs:
-            if name.startswith("on") or name.startswith("hx-on"):
-                self.handlers.append(f"<{tag} {name}>")
-            if name in ("href", "src", "action", "formaction") and (value or "").strip().lower().startswith("javascript:"):
-                self.js_urls.append(f"<{tag} {name}={value}>")
-
-
-def policy(response) -> dict[str, list[str]]:
-    header = response["Content-Security-Policy"]
-    return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
-
-
-def assert_strict(response, path: str) -> None:
-    assert response.status_code == 200, (path, response.status_code)
-    rules = policy(response)
-    scripts = rules["script-src"]
-    assert "'self'" in scripts and "'unsafe-inline'" not in scripts and "'unsafe-eval'" not in scripts, path
-    nonces = [v[len("'nonce-") : -1] for v in scripts if v.startswith("'nonce-")]
-    assert "'unsafe-inline'" not in rules["style-src"] and rules["object-src"] == ["'none'"]
-    assert rules["frame-ancestors"] == ["'none'"] and "'self'" in rules["default-src"]
-    audit = ScriptAudit()
-    audit.feed(response.content.decode())
-    for attributes in audit.scripts:
-        if attributes.get("type") in DATA_SCRIPT_TYPES:
-            continue
-        src = attributes.get("src")
-        if src is not None:
-            assert src.startswith("/") and not src.startswith("//"), (path, src)
-        else:
-            assert nonces and attributes.get("nonce") == nonces[0], (path, "inline script without the nonce", attributes)
-    assert audit.handlers == [], (path, audit.handlers)
-    assert audit.js_urls == [], (path, audit.js_urls)
-    assert audit.style_elements == 0, (path, "inline <style> elements are blocked by style-src")
-
 
 @pytest.fixture
 def lifter(catalog):
@@ -132,8 +78,8 @@ def test_every_main_page_has_a_strict_policy_and_only_app_scripts(lifter):
 
 
 def test_two_factor_set_up_page_qr_code_is_allowed(lifter):
-    from hypertrophy.accounts.tests.test_merge import log_in
-    from hypertrophy.accounts.tests.test_mfa import PASSWORD
+    from hypertrophy.accounts.tests.builders import log_in
+    from hypertrophy.testing import PASSWORD
 
     client = Client()
     log_in(client)
@@ -141,7 +87,7 @@ def test_two_factor_set_up_page_qr_code_is_allowed(lifter):
     response = client.get("/accounts/2fa/totp/activate/")
     assert_strict(response, "activate")
     assert re.search(r'<img[^>]+src="data:image/svg\+xml;base64,', response.content.decode())
-    assert "data:" in policy(response)["img-src"]
+    assert "data:" in csp_policy(response)["img-src"]
 
 
 def test_admin_pages_have_the_policy_and_no_inline_scripts(lifter):
@@ -156,7 +102,7 @@ def test_admin_pages_have_the_policy_and_no_inline_scripts(lifter):
 
 def test_the_nonce_changes_per_request():
     first, second = Client().get("/accounts/login/"), Client().get("/accounts/login/")
-    assert policy(first)["script-src"] != policy(second)["script-src"]
+    assert csp_policy(first)["script-src"] != csp_policy(second)["script-src"]
 
 
 def test_htmx_does_not_inject_its_indicator_styles():

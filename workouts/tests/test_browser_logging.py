@@ -6,7 +6,6 @@ check the server through its own read API or projections.
 
 from __future__ import annotations
 
-import re
 import time
 
 import pytest
@@ -17,56 +16,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 from hypertrophy.testing import SYNCED_ALL, corrupt_logged_sets, wait_until_js  # noqa: E402
 from hypertrophy.testing import browser_api_json as _api_json  # noqa: E402
-
-
-def _errors(page) -> list[str]:
-    errors: list[str] = []
-    import os
-    if os.environ.get("PW_DEBUG"):
-        page.on("request", lambda r: print("REQ", r.method, r.url))
-        page.on("console", lambda m: print("CONSOLE", m.text))
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return errors
-
-
-def _wait(page, expression: str, timeout: float = 20000) -> None:
-    """Wait for a page condition; on a timeout, say what the page showed."""
-    try:
-        page.wait_for_function(expression, timeout=timeout)
-    except Exception as exc:
-        state = page.evaluate(
-            "() => [document.querySelector('[role=status]').textContent, "
-            "[...document.querySelectorAll('#cards .set-row')].map(r => r.dataset.sync + ' ' + r.dataset.setId)]"
-        )
-        raise AssertionError(f"{expression!r} never held; status and rows: {state}") from exc
-
-
-def _controlled(page) -> None:
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
-
-
-def _start_and_pick(page, base: str, exercise: str = "Barbell Bench Press", search: str = "bench barbell") -> str:
-    page.get_by_role("button", name="Start workout").click()
-    page.wait_for_url(re.compile(r"/workouts/[0-9a-f-]{36}/$"))
-    page.get_by_role("button", name="Add exercise").click()
-    page.get_by_label("Search exercises").fill(search)
-    page.get_by_role("button", name=exercise, exact=True).click()
-    return page.url.rstrip("/").rsplit("/", 1)[1]
-
-
-def _log(card, weight, reps, *, expect_row: bool = True) -> None:
-    """Log one set through the card's form; wait for its row unless the form should refuse it."""
-    before = card.locator(".set-row").count()
-    card.get_by_label("Weight").fill(str(weight))
-    card.get_by_label("Reps").fill(str(reps))
-    card.get_by_role("button", name="Log set").click()
-    if expect_row:
-        try:
-            card.locator(".set-row").nth(before).wait_for(state="attached", timeout=15000)
-        except Exception as exc:
-            error = card.locator("[data-form-error]").first.inner_text() if card.count() else "(no card)"
-            values = card.locator("form.log-set input[type=number]").evaluate_all("els => els.map(e => e.name + '=' + e.value)")
-            raise AssertionError(f"no row for {weight} × {reps}; form says {error!r}; inputs {values}") from exc
+from workouts.tests.browser import (  # noqa: E402
+    log_set,
+    page_errors,
+    start_and_pick,
+    wait_for_condition,
+    wait_for_sets,
+    wait_until_controlled,
+)
 
 
 def _rows(page):
@@ -75,34 +32,16 @@ def _rows(page):
     )
 
 
-def _wait_for_sets(page, workout_id: str, expected: list[tuple[float, int]], timeout_s: float = 20) -> None:
-    """Poll the server's read API until the workout holds exactly ``expected`` (weight_kg, reps)."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        sets = _api_json(page, f"/api/v1/workouts/{workout_id}")["sets"]
-        found = [(s["weight_kg"], s["reps"]) for s in sets]
-        if found == expected:
-            return
-        if time.monotonic() > deadline:
-            state = page.evaluate(
-                "() => [document.querySelector('[role=status]').textContent, "
-                "[...document.querySelectorAll('#cards .set-row')].map(r => r.dataset.sync + ' ' + r.dataset.setId)]"
-            )
-            raise AssertionError(f"server holds {found}, expected {expected}; page shows {state}")
-        page.wait_for_timeout(200)
-
-
-
 def test_online_logging_flow(live_server, browser_context):
     context = browser_context
     page = context.new_page()
-    errors = _errors(page)
+    errors = page_errors(page)
     page.goto(live_server.url + "/")
-    workout_id = _start_and_pick(page, live_server.url)
+    workout_id = start_and_pick(page, live_server.url)
     card = page.locator(".exercise-card", has_text="Barbell Bench Press")
-    _log(card, 100, 8)
-    _log(card, 100, 7)
-    _wait(page, SYNCED_ALL + " && document.querySelectorAll('#cards .set-row[data-sync=synced]').length === 2")
+    log_set(card, 100, 8)
+    log_set(card, 100, 7)
+    wait_for_condition(page, SYNCED_ALL + " && document.querySelectorAll('#cards .set-row[data-sync=synced]').length === 2")
     assert [d for _, d in _rows(page)] == ["100 kg × 8", "100 kg × 7"]
     # The next set is pre-filled from the last one.
     assert card.get_by_label("Weight").input_value() == "100"
@@ -112,10 +51,10 @@ def test_online_logging_flow(live_server, browser_context):
     dialog = page.locator("#edit-set")
     dialog.get_by_label("Reps").fill("9")
     dialog.get_by_role("button", name="Save set").click()
-    _wait_for_sets(page, workout_id, [(100.0, 8), (100.0, 9)])
+    wait_for_sets(page, workout_id, [(100.0, 8), (100.0, 9)])
     card.locator(".set-row").nth(0).get_by_role("button", name="Delete").click()
-    _wait_for_sets(page, workout_id, [(100.0, 9)])
-    _wait(page, SYNCED_ALL + " && document.querySelectorAll('#cards .set-row').length === 1")
+    wait_for_sets(page, workout_id, [(100.0, 9)])
+    wait_for_condition(page, SYNCED_ALL + " && document.querySelectorAll('#cards .set-row').length === 1")
 
     page.get_by_role("button", name="Finish workout").click()
     summary = page.locator("#summary")
@@ -134,16 +73,16 @@ def test_online_logging_flow(live_server, browser_context):
 def test_offline_logging_then_sync(live_server, browser_context):
     context = browser_context
     page = context.new_page()
-    errors = _errors(page)
+    errors = page_errors(page)
     page.goto(live_server.url + "/")
-    _controlled(page)
+    wait_until_controlled(page)
     wait_until_js(page, "caches.keys().then(k => k.length > 0)")
 
     context.set_offline(True)
-    workout_id = _start_and_pick(page, live_server.url)
+    workout_id = start_and_pick(page, live_server.url)
     card = page.locator(".exercise-card", has_text="Barbell Bench Press")
     for weight, reps in [(60, 10), (80, 8), (90, 6)]:
-        _log(card, weight, reps)
+        log_set(card, weight, reps)
     assert [s for s, _ in _rows(page)] == ["pending"] * 3
     # The workout, its exercise card and three sets wait in the outbox.
     page.wait_for_function("document.querySelector('[role=status]').textContent.startsWith('5 changes waiting')")
@@ -155,7 +94,7 @@ def test_offline_logging_then_sync(live_server, browser_context):
 
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    _wait(page, SYNCED_ALL + " && [...document.querySelectorAll('#cards .set-row')].every(r => r.dataset.sync === 'synced')", timeout=20000)
+    wait_for_condition(page, SYNCED_ALL + " && [...document.querySelectorAll('#cards .set-row')].every(r => r.dataset.sync === 'synced')", timeout=20000)
 
     detail = _api_json(page, f"/api/v1/workouts/{workout_id}")
     assert [(s["weight_kg"], s["reps"]) for s in detail["sets"]] == [(60.0, 10), (80.0, 8), (90.0, 6)]
@@ -171,7 +110,7 @@ def test_two_tabs_lose_and_double_nothing(live_server, browser_context):
     context = browser_context
     first = context.new_page()
     first.goto(live_server.url + "/")
-    workout_id = _start_and_pick(first, live_server.url)
+    workout_id = start_and_pick(first, live_server.url)
     first.wait_for_function(SYNCED_ALL)
     second = context.new_page()
     second.goto(first.url)
@@ -182,10 +121,10 @@ def test_two_tabs_lose_and_double_nothing(live_server, browser_context):
     bench = first.locator(".exercise-card", has_text="Barbell Bench Press")
     squat = second.locator(".exercise-card", has_text="Barbell Back Squat")
     for i in range(4):
-        _log(bench, 100 + i, 5)
-        _log(squat, 140 + i, 5)
+        log_set(bench, 100 + i, 5)
+        log_set(squat, 140 + i, 5)
     for page in (first, second):
-        _wait(page, SYNCED_ALL, timeout=20000)
+        wait_for_condition(page, SYNCED_ALL, timeout=20000)
 
     _wait_until = time.monotonic() + 20
     while len(_api_json(first, f"/api/v1/workouts/{workout_id}")["sets"]) < 8 and time.monotonic() < _wait_until:
@@ -202,8 +141,8 @@ def test_server_503_then_recovers_exactly_once(live_server, browser_context):
     context = browser_context
     page = context.new_page()
     page.goto(live_server.url + "/")
-    workout_id = _start_and_pick(page, live_server.url)
-    _wait(page, SYNCED_ALL)
+    workout_id = start_and_pick(page, live_server.url)
+    wait_for_condition(page, SYNCED_ALL)
     failures = {"left": 3}
 
     def flaky(route):
@@ -215,10 +154,10 @@ def test_server_503_then_recovers_exactly_once(live_server, browser_context):
 
     page.route("**/api/v1/sync", flaky)
     card = page.locator(".exercise-card", has_text="Barbell Bench Press")
-    _log(card, 70, 12)
+    log_set(card, 70, 12)
     page.wait_for_function("document.querySelector('[role=status]').textContent.includes('waiting')")
-    _wait_for_sets(page, workout_id, [(70.0, 12)], timeout_s=40)
-    _wait(page, SYNCED_ALL, timeout=30000)
+    wait_for_sets(page, workout_id, [(70.0, 12)], timeout_s=40)
+    wait_for_condition(page, SYNCED_ALL, timeout=30000)
     assert failures["left"] == 0
 
 
@@ -226,12 +165,12 @@ def test_rejected_event_shows_failed_with_message(live_server, browser_context):
     context = browser_context
     page = context.new_page()
     page.goto(live_server.url + "/")
-    workout_id = _start_and_pick(page, live_server.url)
-    _wait(page, SYNCED_ALL)
+    workout_id = start_and_pick(page, live_server.url)
+    wait_for_condition(page, SYNCED_ALL)
 
     corrupt_logged_sets(page)
     card = page.locator(".exercise-card", has_text="Barbell Bench Press")
-    _log(card, 50, 10)
+    log_set(card, 50, 10)
     row = card.locator(".set-row").first
     page.wait_for_function("document.querySelector('#cards .set-row')?.dataset.sync === 'failed'")
     assert "reps" in row.inner_text()
@@ -244,24 +183,24 @@ def test_rejected_event_shows_failed_with_message(live_server, browser_context):
     row.get_by_role("link", name="Edit").click()
     page.locator("#edit-set").get_by_label("Reps").fill("10")
     page.locator("#edit-set").get_by_role("button", name="Save set").click()
-    _wait_for_sets(page, workout_id, [(50.0, 10)])
-    _wait(page, SYNCED_ALL + " && document.querySelector('#cards .set-row')?.dataset.sync === 'synced'")
+    wait_for_sets(page, workout_id, [(50.0, 10)])
+    wait_for_condition(page, SYNCED_ALL + " && document.querySelector('#cards .set-row')?.dataset.sync === 'synced'")
 
 
 def test_bad_input_is_stopped_in_the_form(live_server, browser_context):
     context = browser_context
     page = context.new_page()
     page.goto(live_server.url + "/")
-    _start_and_pick(page, live_server.url)
+    start_and_pick(page, live_server.url)
     card = page.locator(".exercise-card", has_text="Barbell Bench Press")
     for weight, reps, message in [(100, -1, "Reps"), (1200, 5, "at most"), (100, 2.5, "whole number")]:
-        _log(card, weight, reps, expect_row=False)
+        log_set(card, weight, reps, expect_row=False)
         assert message in card.locator("[data-form-error]").inner_text()
     card.get_by_label("Weight").fill("100")
     card.get_by_label("Reps").fill("5")
     card.get_by_label("RPE").select_option("8.5")
     card.get_by_role("button", name="Log set").click()
-    _wait(page, SYNCED_ALL + " && document.querySelectorAll('#cards .set-row[data-sync=synced]').length === 1")
+    wait_for_condition(page, SYNCED_ALL + " && document.querySelectorAll('#cards .set-row[data-sync=synced]').length === 1")
     assert card.locator("[data-form-error]").is_hidden()
 
 
@@ -284,13 +223,13 @@ def test_offline_reload_shows_synced_and_pending_sets(live_server, browser_conte
     refresh after the sync goes into it); back online, the server has the three."""
     context = browser_context
     page = context.new_page()
-    errors = _errors(page)
+    errors = page_errors(page)
     page.goto(live_server.url + "/")
-    _controlled(page)
-    workout_id = _start_and_pick(page, live_server.url)
+    wait_until_controlled(page)
+    workout_id = start_and_pick(page, live_server.url)
     card = page.locator(".exercise-card", has_text="Barbell Bench Press")
-    _log(card, 100, 5)
-    _wait(page, SYNCED_ALL + " && document.querySelector('#cards .set-row')?.dataset.sync === 'synced'")
+    log_set(card, 100, 5)
+    wait_for_condition(page, SYNCED_ALL + " && document.querySelector('#cards .set-row')?.dataset.sync === 'synced'")
     first_id = card.locator(".set-row").first.get_attribute("data-set-id")
     # The kept copy of the page got the refresh that followed the sync.
     wait_until_js(page, f"caches.match(location.pathname).then(r => r ? r.text() : '').then(t => t.includes('{first_id}'))")
@@ -298,8 +237,8 @@ def test_offline_reload_shows_synced_and_pending_sets(live_server, browser_conte
         page.evaluate(CLEAR_SYNCED)
 
     context.set_offline(True)
-    _log(card, 100, 4)
-    _log(card, 95, 5)
+    log_set(card, 100, 4)
+    log_set(card, 95, 5)
     page.wait_for_function("document.querySelector('[role=status]').textContent.startsWith('2 changes waiting')")  # both stored
     page.reload()
     page.wait_for_function("document.querySelectorAll('#cards .set-row').length === 3")
@@ -309,6 +248,6 @@ def test_offline_reload_shows_synced_and_pending_sets(live_server, browser_conte
 
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    _wait_for_sets(page, workout_id, [(100.0, 5), (100.0, 4), (95.0, 5)])
-    _wait(page, SYNCED_ALL + " && document.querySelectorAll('#cards .set-row[data-sync=synced]').length === 3")
+    wait_for_sets(page, workout_id, [(100.0, 5), (100.0, 4), (95.0, 5)])
+    wait_for_condition(page, SYNCED_ALL + " && document.querySelectorAll('#cards .set-row[data-sync=synced]').length === 3")
     assert errors == []

@@ -9,13 +9,12 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from hypertrophy.testing import wait_until_js
+from hypertrophy.testing import SYNCED_ALL, wait_until_js
 from workouts.models import SetEntry, Workout
 from workouts.plans import swap
 from workouts.plans.selectors import catalog_rows
-
-from .test_browser_logging import SYNCED_ALL, _controlled, _log, _wait
-from .test_browser_workout_tools import _add, _card_names, _workout_id, page  # noqa: F401 (fixture)
+from workouts.tests.browser import page  # noqa: F401 (fixture)
+from workouts.tests.browser import add_exercise, card_names, current_workout_id, log_set, wait_for_condition, wait_until_controlled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,13 +29,13 @@ def _server_cards(workout_id: str, expected: list[str]) -> list[str]:
 
 
 def test_swap_offline_then_synced(page):  # noqa: F811 (fixture)
-    _add(page, "bench barbell", "Barbell Bench Press")
-    _add(page, "row barbell", "Barbell Row")
-    _add(page, "squat barbell", "Barbell Back Squat")
+    add_exercise(page, "bench barbell", "Barbell Bench Press")
+    add_exercise(page, "row barbell", "Barbell Row")
+    add_exercise(page, "squat barbell", "Barbell Back Squat")
     row = page.locator(".exercise-card", has_text="Barbell Row")
-    _log(row, 60, 10)
-    _wait(page, SYNCED_ALL)
-    _controlled(page)
+    log_set(row, 60, 10)
+    wait_for_condition(page, SYNCED_ALL)
+    wait_until_controlled(page)
     wait_until_js(page, "caches.keys().then(k => k.length > 0)")
     page.context.set_offline(True)
 
@@ -56,7 +55,7 @@ def test_swap_offline_then_synced(page):  # noqa: F811 (fixture)
     ]
     assert [" ".join(t.split()) for t in dialog.locator("#swap-results li").all_inner_texts()] == expected
     dialog.get_by_role("button", name="Dumbbell Bench Press", exact=True).click()
-    assert _card_names(page) == ["Dumbbell Bench Press", "Barbell Row", "Barbell Back Squat"]
+    assert card_names(page) == ["Dumbbell Bench Press", "Barbell Row", "Barbell Back Squat"]
 
     row.get_by_text("More").click()
     row.get_by_role("link", name="Swap exercise").click()
@@ -66,14 +65,14 @@ def test_swap_offline_then_synced(page):  # noqa: F811 (fixture)
     first.click()
     cards = page.locator("#cards .exercise-card")
     expect(cards.nth(2)).to_have_attribute("data-exercise-id", substitute)  # waits for the swap to be drawn
-    names = _card_names(page)
+    names = card_names(page)
     assert names[:2] == ["Dumbbell Bench Press", "Barbell Row"] and names[3] == "Barbell Back Squat"
 
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expected = ["dumbbell-bench-press", "barbell-row", substitute, "barbell-back-squat"]
-    assert _server_cards(_workout_id(page), expected) == expected
+    assert _server_cards(current_workout_id(page), expected) == expected
     assert SetEntry.objects.filter(exercise_id="barbell-row").count() == 1
-    _wait(page, SYNCED_ALL)
+    wait_for_condition(page, SYNCED_ALL)
     page.reload()
-    assert _card_names(page)[:2] == ["Dumbbell Bench Press", "Barbell Row"]
+    assert card_names(page)[:2] == ["Dumbbell Bench Press", "Barbell Row"]

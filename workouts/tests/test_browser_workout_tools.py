@@ -8,43 +8,20 @@ import time
 
 import pytest
 
-from hypertrophy.testing import wait_until_js
+from hypertrophy.testing import SYNCED_ALL, wait_until_js
 from workouts.models import UserExercise, Workout
-
-from .test_browser_logging import SYNCED_ALL, _controlled, _log, _wait, _wait_for_sets
+from workouts.tests.browser import page  # noqa: F401 (fixture)
+from workouts.tests.browser import add_exercise, card_names, current_workout_id, log_set, wait_for_condition, wait_for_sets, wait_until_controlled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def page(browser_context, live_server):
-    page = browser_context.new_page()
-    page.goto(live_server.url + "/")
-    page.get_by_role("button", name="Start workout").click()
-    page.wait_for_url(re.compile(r"/workouts/[0-9a-f-]{36}/$"))
-    yield page
-
-
-def _add(page, search: str, name: str) -> None:
-    page.get_by_role("button", name="Add exercise").click()
-    page.get_by_label("Search exercises").fill(search)
-    page.get_by_role("button", name=name, exact=True).click()
-
-
-def _card_names(page) -> list[str]:
-    return page.locator("#cards .exercise-card h2 a").all_inner_texts()
-
-
-def _workout_id(page) -> str:
-    return page.url.rstrip("/").rsplit("/", 1)[1]
-
-
 def test_cards_reorder_superset_and_remove_persist(page):
-    _add(page, "bench barbell", "Barbell Bench Press")
-    _add(page, "row barbell", "Barbell Row")
-    _add(page, "lateral raise dumbbell", "Dumbbell Lateral Raise")
+    add_exercise(page, "bench barbell", "Barbell Bench Press")
+    add_exercise(page, "row barbell", "Barbell Row")
+    add_exercise(page, "lateral raise dumbbell", "Dumbbell Lateral Raise")
     page.wait_for_function("document.querySelectorAll('#cards .exercise-card').length === 3")
-    assert _card_names(page) == ["Barbell Bench Press", "Barbell Row", "Dumbbell Lateral Raise"]
+    assert card_names(page) == ["Barbell Bench Press", "Barbell Row", "Dumbbell Lateral Raise"]
 
     row_card = page.locator(".exercise-card", has_text="Barbell Row")
     row_card.get_by_text("More").click()
@@ -58,21 +35,21 @@ def test_cards_reorder_superset_and_remove_persist(page):
     expected = [("barbell-row", None), ("barbell-bench-press", "A")]
     deadline = time.monotonic() + 20
     while True:
-        workout = Workout.objects.get(workout_id=_workout_id(page))
+        workout = Workout.objects.get(workout_id=current_workout_id(page))
         cards = [(c["exercise_id"], c["superset"]) for c in workout.exercises]
         if cards == expected or time.monotonic() > deadline:
             break
         page.wait_for_timeout(200)
     assert cards == expected
-    _wait(page, SYNCED_ALL)
+    wait_for_condition(page, SYNCED_ALL)
     page.reload()
-    assert _card_names(page) == ["Barbell Row", "Barbell Bench Press"]
+    assert card_names(page) == ["Barbell Row", "Barbell Bench Press"]
     assert page.locator(".exercise-card", has_text="Barbell Bench Press").locator(".superset").inner_text() == "A"
 
 
 def test_custom_exercise_created_offline_then_synced(page):
     context = page.context
-    _controlled(page)
+    wait_until_controlled(page)
     wait_until_js(page, "caches.keys().then(k => k.length > 0)")
     context.set_offline(True)
     page.get_by_role("button", name="Add exercise").click()
@@ -81,16 +58,16 @@ def test_custom_exercise_created_offline_then_synced(page):
     page.get_by_label("Main muscle").select_option("front-delts")
     page.get_by_role("button", name="Create exercise").click()
     card = page.locator(".exercise-card", has_text="Landmine Press")
-    _log(card, 30, 12)
+    log_set(card, 30, 12)
     assert card.locator(".set-row").get_attribute("data-sync") == "pending"
 
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    _wait_for_sets(page, _workout_id(page), [(30.0, 12)])
+    wait_for_sets(page, current_workout_id(page), [(30.0, 12)])
     custom = UserExercise.objects.get()
     assert custom.name == "Landmine Press" and custom.muscles == {"front-delts": 1.0}
     page.reload()
-    assert _card_names(page) == ["Landmine Press"]
+    assert card_names(page) == ["Landmine Press"]
     # The picker lists it among the user's exercises, before the catalog.
     page.get_by_role("button", name="Add exercise").click()
     page.get_by_label("Search exercises").fill("landmine")
@@ -98,9 +75,9 @@ def test_custom_exercise_created_offline_then_synced(page):
 
 
 def test_rest_timer_survives_reload(page):
-    _add(page, "curl barbell", "Barbell Curl")
+    add_exercise(page, "curl barbell", "Barbell Curl")
     card = page.locator(".exercise-card", has_text="Barbell Curl")
-    _log(card, 30, 10)
+    log_set(card, 30, 10)
     timer = page.locator("#rest-timer")
     timer.wait_for(state="visible")
     left = page.locator("[data-rest-left]").inner_text()
@@ -113,7 +90,7 @@ def test_rest_timer_survives_reload(page):
 
 
 def test_steppers_and_plates_in_kg(page):
-    _add(page, "squat back barbell", "Barbell Back Squat")
+    add_exercise(page, "squat back barbell", "Barbell Back Squat")
     card = page.locator(".exercise-card", has_text="Barbell Back Squat")
     card.get_by_label("Weight").fill("100")
     card.get_by_role("button", name="Increase by 2.5").click()
@@ -130,12 +107,12 @@ def test_pounds_preference(browser_context, live_server):
     page.get_by_role("button", name="lb").click()
     page.get_by_role("button", name="Start workout").click()
     page.wait_for_url(re.compile(r"/workouts/[0-9a-f-]{36}/$"))
-    _add(page, "bench barbell", "Barbell Bench Press")
+    add_exercise(page, "bench barbell", "Barbell Bench Press")
     card = page.locator(".exercise-card", has_text="Barbell Bench Press")
     card.get_by_label("Weight").fill("225")
     card.get_by_role("button", name="Increase by 5").click()
-    _log(card, 230, 5)
-    _wait_for_sets(page, _workout_id(page), [(pytest.approx(104.326, abs=0.001), 5)])
+    log_set(card, 230, 5)
+    wait_for_sets(page, current_workout_id(page), [(pytest.approx(104.326, abs=0.001), 5)])
     page.reload()
     assert page.locator("#cards .set-desc").inner_text() == "230 lb × 5"
     card.get_by_role("button", name="Plates").click()
@@ -162,9 +139,9 @@ def test_notes_typed_and_never_saved_reach_the_server_through_an_offline_finish(
     """Notes save as they are typed (through the outbox): typed, the workout finished offline
     without any "Save notes", then back online, the server has them."""
     context = page.context
-    _controlled(page)
-    workout_id = _workout_id(page)
-    _wait(page, SYNCED_ALL)
+    wait_until_controlled(page)
+    workout_id = current_workout_id(page)
+    wait_for_condition(page, SYNCED_ALL)
     assert not page.get_by_role("button", name="Save notes").is_visible()
     context.set_offline(True)
     page.get_by_label("Notes").fill("Felt strong; left shoulder a bit tight")
@@ -185,13 +162,13 @@ def test_notes_typed_and_never_saved_reach_the_server_through_an_offline_finish(
 def test_each_delete_can_be_undone(page):
     """Delete set, remove exercise and delete workout each show an Undo for a few seconds and
     reach the outbox only when the window closes: undone, the server never hears of them."""
-    workout_id = _workout_id(page)
-    _add(page, "bench barbell", "Barbell Bench Press")
-    _add(page, "row barbell", "Barbell Row")
+    workout_id = current_workout_id(page)
+    add_exercise(page, "bench barbell", "Barbell Bench Press")
+    add_exercise(page, "row barbell", "Barbell Row")
     bench = page.locator(".exercise-card", has_text="Barbell Bench Press")
-    _log(bench, 100, 5)
-    _log(bench, 100, 4)
-    _wait(page, SYNCED_ALL + " && document.querySelectorAll('#cards .set-row[data-sync=synced]').length === 2")
+    log_set(bench, 100, 5)
+    log_set(bench, 100, 4)
+    wait_for_condition(page, SYNCED_ALL + " && document.querySelectorAll('#cards .set-row[data-sync=synced]').length === 2")
     undo = page.get_by_role("button", name="Undo")
 
     bench.locator(".set-row").first.get_by_role("button", name="Delete").click()
@@ -205,22 +182,22 @@ def test_each_delete_can_be_undone(page):
     row_card.get_by_role("button", name="Remove exercise").click()
     assert page.locator(".exercise-card", has_text="Barbell Row").count() == 0
     undo.click()
-    assert _card_names(page) == ["Barbell Bench Press", "Barbell Row"]
+    assert card_names(page) == ["Barbell Bench Press", "Barbell Row"]
 
     page.get_by_role("button", name="Delete workout").click()
     assert page.locator("#workout").count() == 0 and undo.is_visible()
     undo.click()
     assert page.locator("#workout").is_visible()
     page.wait_for_timeout(7000)  # past every window: nothing was held back to send
-    _wait(page, SYNCED_ALL)
+    wait_for_condition(page, SYNCED_ALL)
     workout = Workout.objects.get(workout_id=workout_id)
     assert [c["exercise_id"] for c in workout.exercises] == ["barbell-bench-press", "barbell-row"]
-    _wait_for_sets(page, workout_id, [(100.0, 5), (100.0, 4)])
+    wait_for_sets(page, workout_id, [(100.0, 5), (100.0, 4)])
 
     # Not undone: the delete goes once the window closes.
     bench.locator(".set-row").first.get_by_role("button", name="Delete").click()
     assert undo.is_visible()
-    _wait_for_sets(page, workout_id, [(100.0, 4)])
+    wait_for_sets(page, workout_id, [(100.0, 4)])
     assert undo.is_hidden()
 
 
@@ -242,10 +219,10 @@ def test_picker_relevance_and_several_at_once(page):
     page.screenshot(path="/tmp/front/picker-several.png")
     page.get_by_role("button", name="Add 3 exercises").click()
     page.wait_for_function("document.querySelectorAll('#cards .exercise-card').length === 3")
-    assert _card_names(page) == ["Barbell Row", "Barbell Bench Press", "Dumbbell Lateral Raise"]
+    assert card_names(page) == ["Barbell Row", "Barbell Bench Press", "Dumbbell Lateral Raise"]
     expected = ["barbell-row", "barbell-bench-press", "dumbbell-lateral-raise"]
     deadline = time.monotonic() + 20
-    while [c["exercise_id"] for c in Workout.objects.get(workout_id=_workout_id(page)).exercises] != expected:
+    while [c["exercise_id"] for c in Workout.objects.get(workout_id=current_workout_id(page)).exercises] != expected:
         assert time.monotonic() < deadline
         page.wait_for_timeout(200)
 
@@ -255,9 +232,9 @@ def test_a_logged_set_costs_one_sync_and_no_refresh(page):
     list was re-rendered after every set); an exercise added still gets the server's card."""
     refreshes: list[str] = []
     page.on("request", lambda r: refreshes.append(r.url) if r.headers.get("hx-request") else None)
-    workout_id = _workout_id(page)
-    _add(page, "bench barbell", "Barbell Bench Press")
-    _wait(page, SYNCED_ALL)
+    workout_id = current_workout_id(page)
+    add_exercise(page, "bench barbell", "Barbell Bench Press")
+    wait_for_condition(page, SYNCED_ALL)
     deadline = time.monotonic() + 10
     while not refreshes:  # the card added: its last time, bests and layout come from the server
         assert time.monotonic() < deadline, "no refresh after the exercise was added"
@@ -266,8 +243,8 @@ def test_a_logged_set_costs_one_sync_and_no_refresh(page):
     assert len(refreshes) == 1, refreshes
     card = page.locator(".exercise-card", has_text="Barbell Bench Press")
     for reps in (8, 7, 6):
-        _log(card, 100, reps)
-    _wait(page, SYNCED_ALL + " && document.querySelectorAll('#cards .set-row[data-sync=synced]').length === 3")
-    _wait_for_sets(page, workout_id, [(100.0, 8), (100.0, 7), (100.0, 6)])
+        log_set(card, 100, reps)
+    wait_for_condition(page, SYNCED_ALL + " && document.querySelectorAll('#cards .set-row[data-sync=synced]').length === 3")
+    wait_for_sets(page, workout_id, [(100.0, 8), (100.0, 7), (100.0, 6)])
     page.wait_for_timeout(1500)
     assert len(refreshes) == 1, refreshes

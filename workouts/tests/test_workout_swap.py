@@ -166,7 +166,7 @@ def test_card_swap_events_rules():
 
 
 def test_swap_workout_and_home_pages_keep_the_strict_csp():
-    from hypertrophy.tests.test_csp import assert_strict
+    from hypertrophy.testing import assert_strict
 
     user = make_user("lifter")
     workout_id = _workout(user, [("barbell-bench-press", TARGET)])

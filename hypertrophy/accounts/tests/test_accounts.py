@@ -13,44 +13,22 @@ from django.test import Client
 from events.models import Device, Event
 from hypertrophy.accounts.models import AuditEntry
 from hypertrophy.testing import (
+    PASSWORD,
     logged_in,
-    make_user,
-    measurement_recorded,
     new_id,
     projection_state,
     register_device,
-    set_completed,
     workout_started,
 )
+from hypertrophy.accounts.tests.builders import account, guest_with_data
 
 User = get_user_model()
-PASSWORD = "lift-heavy-things"
 
 pytestmark = pytest.mark.django_db
 
 
-def guest_with_data(*, workouts: int = 1, measurements: int = 1):
-    """A browser session of a guest who logged workouts (each with a set) and measurements
-    through its device. Returns (browser client, device)."""
-    browser = Client()
-    device = register_device(browser)
-    events = []
-    for _ in range(workouts):
-        w = new_id()
-        events += [device.event(*workout_started(w)), device.event(*set_completed(new_id(), w))]
-    for _ in range(measurements):
-        events.append(device.event(*measurement_recorded(new_id(), weight=80.5, unit="kg")))
-    response = device.sync(events)
-    assert response.status_code == 200 and response.json()["accepted_count"] == len(events), response.content
-    return browser, device
-
-
 def signup(client: Client, email: str, password: str = "a-long-new-password-42"):
     return client.post("/accounts/signup/", {"email": email, "password1": password, "password2": password})
-
-
-def account(email: str = "lifter@example.com", **profile):
-    return make_user(email.split("@")[0], email=email, **profile)
 
 
 # --- sign-up --------------------------------------------------------------------------------

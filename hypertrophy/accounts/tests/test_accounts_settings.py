@@ -9,33 +9,10 @@ from django.test import Client
 from events.models import Device, Event
 from hypertrophy.accounts.models import AuditEntry
 from hypertrophy.accounts.services import user_profile_update
-from hypertrophy.accounts.tests.test_accounts import account, guest_with_data
-from hypertrophy.accounts.tests.test_merge import log_in
 from hypertrophy.testing import logged_in, new_id, page_queries, register_device, workout_started
+from hypertrophy.accounts.tests.builders import SETTINGS, account, guest_with_data, log_in
 
 pytestmark = pytest.mark.django_db
-
-SETTINGS = {
-    "weight_unit": "lb",
-    "length_unit": "in",
-    "sex": "female",
-    "height": "65",
-    "height_unit": "in",
-    "birth_year": "1988",
-    "e1rm_formula": "brzycki",
-    "week_start": "6",
-    "experience_level": "advanced",
-    "primary_goal": "strength",
-    "rest_compound_seconds": "240",
-    "rest_isolation_seconds": "75",
-    "equipment": ["barbell", "dumbbell"],
-    "theme": "dark",
-    "coach_tone": "drill_sergeant",
-    "coach_aggressiveness": "aggressive",
-    "weekly_report_email": "on",
-    "checkboxes": "True",
-}
-
 
 # --- settings -------------------------------------------------------------------------------
 

@@ -191,7 +191,7 @@ def test_staff_deletions_and_user_changes_are_audited(staff):
 
 
 def test_staff_delete_accounts_action_confirms_then_deletes_everything(staff):
-    from hypertrophy.accounts.tests.test_data_delete import rows_of
+    from hypertrophy.accounts.tests.builders import rows_of
 
     doomed, kept = lifters(2)
     boss = get_user_model().objects.get(username="boss")

@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from hypertrophy.accounts.tests.test_accounts import account, guest_with_data
-from hypertrophy.accounts.tests.test_merge import log_in
 from hypertrophy.testing import logged_in, make_user
+from hypertrophy.accounts.tests.builders import account, guest_with_data, log_in
 
 pytestmark = pytest.mark.django_db
 

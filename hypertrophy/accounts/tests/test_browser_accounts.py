@@ -11,7 +11,6 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from events.models import Device, Event
-from hypertrophy.accounts.tests.test_mfa import totp
 from hypertrophy.testing import (
     SYNCED_ALL,
     logged_in,
@@ -22,35 +21,15 @@ from hypertrophy.testing import (
     wait_until_js,
     workout_started,
 )
-from hypertrophy.testing import browser_api_json as api_json
+from hypertrophy.testing import browser_api_json as api_json, csp_violations, watch_csp
 from workouts.models import SetEntry, Workout
-from workouts.tests.test_browser_logging import _controlled, _errors, _log, _start_and_pick, _wait
+from workouts.tests.browser import log_set, page_errors, start_and_pick, wait_for_condition, wait_until_controlled
+from hypertrophy.accounts.tests.builders import log_in_through_form, totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 User = get_user_model()
-PASSWORD = "lift-heavy-things"
 NEW_PASSWORD = "a-long-new-password-42"
-
-# Collects CSP violations before any page script runs (Playwright's init scripts are not
-# subject to the page's policy).
-CSP_WATCH = (
-    "window.__csp = [];"
-    "document.addEventListener('securitypolicyviolation',"
-    " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sourceFile || '') + ':' + e.lineNumber));"
-)
-
-
-def _watch_csp(page) -> list[str]:
-    messages: list[str] = []
-    page.add_init_script(CSP_WATCH)
-    page.on("console", lambda m: messages.append(m.text) if "Content Security Policy" in m.text else None)
-    return messages
-
-
-def _violations(page) -> list[str]:
-    return page.evaluate("window.__csp || []")
-
 
 def _device_id(page) -> str:
     """The outbox's device id, from IndexedDB."""
@@ -75,30 +54,23 @@ def _sign_up(page, base: str, email: str) -> None:
     page.wait_for_url(base + "/")
 
 
-def _log_in(page, base: str, email: str, password: str = PASSWORD) -> None:
-    page.goto(base + "/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(password)
-    page.get_by_role("button", name="Sign In").click()
-
-
 def test_guest_logs_offline_syncs_then_signs_up_and_keeps_everything(live_server, browser_context):
     base = live_server.url
     page = browser_context.new_page()
-    errors = _errors(page)
+    errors = page_errors(page)
     page.goto(base + "/")
-    _controlled(page)
+    wait_until_controlled(page)
     wait_until_js(page, "caches.keys().then(k => k.length > 0)")
 
     browser_context.set_offline(True)
-    workout_id = _start_and_pick(page, base)
+    workout_id = start_and_pick(page, base)
     card = page.locator(".exercise-card", has_text="Barbell Bench Press")
-    _log(card, 80, 8)
-    _log(card, 85, 6)
+    log_set(card, 80, 8)
+    log_set(card, 85, 6)
     assert not Workout.objects.exists()
     browser_context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    _wait(page, SYNCED_ALL + " && [...document.querySelectorAll('#cards .set-row')].every(r => r.dataset.sync === 'synced')")
+    wait_for_condition(page, SYNCED_ALL + " && [...document.querySelectorAll('#cards .set-row')].every(r => r.dataset.sync === 'synced')")
     guest = User.objects.get()
     assert guest.is_guest
     device_id = _device_id(page)
@@ -117,8 +89,8 @@ def test_guest_logs_offline_syncs_then_signs_up_and_keeps_everything(live_server
     # The same device keeps syncing with its token: one more set lands in the account.
     page.goto(f"{base}/workouts/{workout_id}/")
     card = page.locator(".exercise-card", has_text="Barbell Bench Press")
-    _log(card, 90, 5)
-    _wait(page, SYNCED_ALL + " && [...document.querySelectorAll('#cards .set-row')].every(r => r.dataset.sync === 'synced')")
+    log_set(card, 90, 5)
+    wait_for_condition(page, SYNCED_ALL + " && [...document.querySelectorAll('#cards .set-row')].every(r => r.dataset.sync === 'synced')")
     assert SetEntry.objects.filter(user=user).count() == 3
     assert set(Event.objects.values_list("device_id", flat=True)) == {uuid.UUID(device_id)}
     assert list(Device.objects.values_list("user_id", flat=True)) == [user.pk]
@@ -136,18 +108,18 @@ def test_second_browser_guest_is_merged_on_log_in_and_keeps_syncing(live_server,
     other = chromium_browser.new_context(viewport={"width": 390, "height": 844}, service_workers="allow", bypass_csp=True)
     try:
         page = other.new_page()
-        errors = _errors(page)
+        errors = page_errors(page)
         page.goto(base + "/")
-        workout_id = _start_and_pick(page, base)
+        workout_id = start_and_pick(page, base)
         card = page.locator(".exercise-card", has_text="Barbell Bench Press")
-        _log(card, 100, 5)
-        _wait(page, SYNCED_ALL + " && [...document.querySelectorAll('#cards .set-row')].every(r => r.dataset.sync === 'synced')")
+        log_set(card, 100, 5)
+        wait_for_condition(page, SYNCED_ALL + " && [...document.querySelectorAll('#cards .set-row')].every(r => r.dataset.sync === 'synced')")
         guest_device = _device_id(page)
         guest = User.objects.get(is_guest=True)
 
         page.goto(base + "/accounts/login/")
         assert "Logging in will merge 1 workout from this device into your account." in page.locator("[data-merge-summary]").inner_text()
-        _log_in(page, base, "owner@example.com")
+        log_in_through_form(page, base, "owner@example.com")
         page.wait_for_url(base + "/")
 
         assert not User.objects.filter(pk=guest.pk).exists()
@@ -160,8 +132,8 @@ def test_second_browser_guest_is_merged_on_log_in_and_keeps_syncing(live_server,
         # The second browser's device keeps syncing, as the account, with its existing token.
         page.goto(f"{base}/workouts/{workout_id}/")
         card = page.locator(".exercise-card", has_text="Barbell Bench Press")
-        _log(card, 102.5, 5)
-        _wait(page, SYNCED_ALL + " && [...document.querySelectorAll('#cards .set-row')].every(r => r.dataset.sync === 'synced')")
+        log_set(card, 102.5, 5)
+        wait_for_condition(page, SYNCED_ALL + " && [...document.querySelectorAll('#cards .set-row')].every(r => r.dataset.sync === 'synced')")
         assert _device_id(page) == guest_device
         assert Device.objects.get(pk=guest_device).user_id == owner.pk
         assert Device.objects.filter(user=owner).count() == 2  # the phone and this browser, no re-registration
@@ -179,7 +151,7 @@ def test_log_in_with_totp(live_server, browser_context):
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     page = browser_context.new_page()
-    _log_in(page, base, "twofactor@example.com")
+    log_in_through_form(page, base, "twofactor@example.com")
     page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/$"))
     page.locator("input[name=code]").fill(totp(secret))
     page.get_by_role("button", name="Sign In").click()
@@ -204,16 +176,16 @@ def test_no_csp_violation_on_the_main_pages(live_server, chromium_browser, catal
 
 def _check_pages(context, base: str) -> None:
     page = context.new_page()
-    console = _watch_csp(page)
-    errors = _errors(page)
+    console = watch_csp(page)
+    errors = page_errors(page)
     pages = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/settings/profile"]
     for path in pages:
         page.goto(base + path)
         page.wait_for_load_state("networkidle")
-        assert _violations(page) == [], path
-    _log_in(page, base, "csp@example.com")
+        assert csp_violations(page) == [], path
+    log_in_through_form(page, base, "csp@example.com")
     page.wait_for_url(base + "/")
-    workout_id = _start_and_pick(page, base)
+    workout_id = start_and_pick(page, base)
     card = page.locator(".exercise-card", has_text="Barbell Bench Press")
     card.get_by_label("Weight").fill("60")
     card.get_by_label("Reps").fill("10")
@@ -236,14 +208,14 @@ def _check_pages(context, base: str) -> None:
     for path in logged_pages:
         page.goto(base + path)
         page.wait_for_load_state("networkidle")
-        assert _violations(page) == [], path
+        assert csp_violations(page) == [], path
     assert console == []
     assert errors == []
     # The watcher does see a violation: an inline script added to the page is refused.
     page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1'; document.body.append(s); }")
     wait_until_js(page, "window.__csp.length > 0", timeout=5)
     assert page.evaluate("window.__ran") is None
-    assert any(v.startswith("script-src") for v in _violations(page))
+    assert any(v.startswith("script-src") for v in csp_violations(page))
 
 
 def test_theme_setting_applies_site_wide(live_server, browser_context):
@@ -252,7 +224,7 @@ def test_theme_setting_applies_site_wide(live_server, browser_context):
     make_user("themed", email="themed@example.com")
     page = browser_context.new_page()
     page.emulate_media(color_scheme="light")
-    _log_in(page, base, "themed@example.com")
+    log_in_through_form(page, base, "themed@example.com")
     page.wait_for_url(base + "/")
     background = "getComputedStyle(document.body).backgroundColor"
     assert page.evaluate(background) == "rgb(247, 247, 245)"

@@ -7,10 +7,10 @@ import pytest
 
 from events.models import Event
 from hypertrophy.accounts.models import AuditEntry
-from hypertrophy.accounts.tests.test_browser_accounts import _log_in, _violations, _watch_csp
-from hypertrophy.testing import SYNCED_ALL, browser_log_out, corrupt_logged_sets, make_user, wait_until_js
+from hypertrophy.testing import SYNCED_ALL, browser_log_out, corrupt_logged_sets, csp_violations, make_user, wait_until_js, watch_csp
 from workouts.models import SetEntry
-from workouts.tests.test_browser_logging import _errors, _log, _start_and_pick, _wait
+from workouts.tests.browser import log_set, page_errors, start_and_pick, wait_for_condition
+from hypertrophy.accounts.tests.builders import log_in_through_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,19 +26,19 @@ UNSYNCED = """() => new Promise((ok, fail) => {
 
 def _logged_in_with_one_set_stranded(page, base: str, email: str) -> str:
     """Log in, start a workout (synced), then log one set while the sync cannot reach the server."""
-    _log_in(page, base, email)
+    log_in_through_form(page, base, email)
     page.wait_for_url(base + "/")
-    workout_id = _start_and_pick(page, base)
+    workout_id = start_and_pick(page, base)
     page.locator(".exercise-card", has_text="Barbell Bench Press").wait_for()
     for _ in range(100):  # the workout and its exercise reach the server
         if page.evaluate(UNSYNCED) == 0:
             break
         page.wait_for_timeout(100)
-    _wait(page, SYNCED_ALL)
+    wait_for_condition(page, SYNCED_ALL)
     page.route("**/api/v1/sync", lambda route: route.abort("internetdisconnected"))
     card = page.locator(".exercise-card", has_text="Barbell Bench Press")
-    _log(card, 60, 10)
-    _wait(page, "document.querySelector('#cards .set-row')?.dataset.sync !== 'synced'")
+    log_set(card, 60, 10)
+    wait_for_condition(page, "document.querySelector('#cards .set-row')?.dataset.sync !== 'synced'")
     assert page.evaluate(UNSYNCED) == 1
     return workout_id
 
@@ -47,12 +47,12 @@ def test_log_out_sends_the_outbox_first_and_warns_when_it_cannot(live_server, br
     base = live_server.url
     user = make_user("leaver", email="leaver@example.com")
     page = browser_context.new_page()
-    errors = _errors(page)
+    errors = page_errors(page)
     _logged_in_with_one_set_stranded(page, base, "leaver@example.com")
 
     page.goto(base + "/accounts/logout/")
     status = page.locator("[data-logout-status]")
-    _wait(page, "document.querySelector('[data-logout]').dataset.state === 'ready'")
+    wait_for_condition(page, "document.querySelector('[data-logout]').dataset.state === 'ready'")
     assert status.inner_text() == "1 change on this device is not synced yet. It will be sent before you log out."
 
     # Confirming while the server cannot be reached: nothing is lost, the user chooses.
@@ -87,7 +87,7 @@ def test_log_out_anyway_leaves_the_set_to_a_guest_and_staying_keeps_the_session(
 
     # "Stay logged in" keeps the session and the set waits in the outbox.
     page.goto(base + "/accounts/logout/")
-    _wait(page, "document.querySelector('[data-logout]').dataset.state === 'ready'")
+    wait_for_condition(page, "document.querySelector('[data-logout]').dataset.state === 'ready'")
     page.locator("main").get_by_role("button", name="Log out", exact=True).click()
     page.get_by_role("link", name="Stay logged in").click()
     page.wait_for_url(base + "/")
@@ -95,7 +95,7 @@ def test_log_out_anyway_leaves_the_set_to_a_guest_and_staying_keeps_the_session(
     assert page.evaluate(UNSYNCED) == 1
 
     page.goto(base + "/accounts/logout/")
-    _wait(page, "document.querySelector('[data-logout]').dataset.state === 'ready'")
+    wait_for_condition(page, "document.querySelector('[data-logout]').dataset.state === 'ready'")
     page.locator("main").get_by_role("button", name="Log out", exact=True).click()
     page.get_by_role("button", name="Log out anyway").click()
     page.wait_for_url(base + "/")
@@ -106,7 +106,7 @@ def test_log_out_anyway_leaves_the_set_to_a_guest_and_staying_keeps_the_session(
     page.unroute("**/api/v1/sync")
     page.evaluate("window.dispatchEvent(new Event('online'))")
     wait_until_js(page, f"({UNSYNCED})().then(n => n === 0)", timeout=30)
-    _wait(page, SYNCED_ALL)
+    wait_for_condition(page, SYNCED_ALL)
     entry = SetEntry.objects.get()
     assert entry.user_id != user.pk and entry.user.is_guest
 
@@ -117,13 +117,13 @@ def test_log_out_page_runs_under_the_strict_policy(live_server, chromium_browser
     context = chromium_browser.new_context(viewport={"width": 390, "height": 844}, service_workers="allow")
     try:
         page = context.new_page()
-        messages = _watch_csp(page)
-        _log_in(page, live_server.url, "strict@example.com")
+        messages = watch_csp(page)
+        log_in_through_form(page, live_server.url, "strict@example.com")
         page.wait_for_url(live_server.url + "/")
         page.goto(live_server.url + "/accounts/logout/")
         wait_until_js(page, "document.querySelector('[data-logout]').dataset.state === 'ready'")
         assert page.locator("[data-logout-status]").inner_text() == "Everything on this device is saved to your account."
-        assert _violations(page) == [] and messages == []
+        assert csp_violations(page) == [] and messages == []
     finally:
         context.close()
 
@@ -133,18 +133,18 @@ def test_a_set_the_server_refused_is_named_as_refused_not_offline(live_server, b
     base = live_server.url
     make_user("refused", email="refused@example.com")
     page = browser_context.new_page()
-    _log_in(page, base, "refused@example.com")
+    log_in_through_form(page, base, "refused@example.com")
     page.wait_for_url(base + "/")
-    _start_and_pick(page, base)
+    start_and_pick(page, base)
     page.locator(".exercise-card", has_text="Barbell Bench Press").wait_for()
-    _wait(page, SYNCED_ALL)
+    wait_for_condition(page, SYNCED_ALL)
 
     corrupt_logged_sets(page)
-    _log(page.locator(".exercise-card", has_text="Barbell Bench Press"), 50, 10)
-    _wait(page, "document.querySelector('#cards .set-row')?.dataset.sync === 'failed'")
+    log_set(page.locator(".exercise-card", has_text="Barbell Bench Press"), 50, 10)
+    wait_for_condition(page, "document.querySelector('#cards .set-row')?.dataset.sync === 'failed'")
 
     page.goto(base + "/accounts/logout/")
-    _wait(page, "document.querySelector('[data-logout]').dataset.state === 'ready'")
+    wait_for_condition(page, "document.querySelector('[data-logout]').dataset.state === 'ready'")
     assert page.locator("[data-logout-status]").inner_text() == (
         "1 change on this device was refused by the server and is not in your account."
     )
@@ -166,10 +166,10 @@ def test_log_out_forgets_the_pages_kept_for_offline_use(live_server, browser_con
     base = live_server.url
     make_user("private", email="private@example.com")
     page = browser_context.new_page()
-    _log_in(page, base, "private@example.com")
+    log_in_through_form(page, base, "private@example.com")
     page.wait_for_url(base + "/")
-    workout_id = _start_and_pick(page, base)
-    _wait(page, SYNCED_ALL)
+    workout_id = start_and_pick(page, base)
+    wait_for_condition(page, SYNCED_ALL)
     wait_until_js(page, "navigator.serviceWorker.controller !== null")
     page.goto(base + "/workouts/")
     wait_until_js(page, f"({CACHED})('/workouts/')")

@@ -23,7 +23,7 @@ from hypertrophy.testing import (
     workout_ended,
     workout_started,
 )
-from workouts.tests.test_browser_logging import _controlled
+from workouts.tests.browser import wait_until_controlled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,7 +62,7 @@ def test_download_import_and_delete_in_the_browser(browser_context, live_server,
     )
     page, errors = _logged_in_page(browser_context, live_server, user)
     page.goto(f"{live_server.url}/settings/data/")
-    _controlled(page)
+    wait_until_controlled(page)
     page.reload()  # now through the worker
 
     with page.expect_download() as info:

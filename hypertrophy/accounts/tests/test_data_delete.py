@@ -5,10 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.models import Session
-from django.db import models
 from django.test import Client
 
 from hypertrophy.accounts.selectors import user_row_counts
@@ -17,28 +14,10 @@ from events.models import AppendOnlyError, DeadLetter, Device, Event
 from hypertrophy.accounts.models import AuditEntry
 from events.devices import guest_create
 from hypertrophy.accounts.tests.data_builders import rich_history
-from hypertrophy.testing import logged_in, make_user
+from hypertrophy.testing import PASSWORD, logged_in, make_user
+from hypertrophy.accounts.tests.builders import rows_of
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "lift-heavy-things"  # make_user's
-
-
-def rows_of(user_id) -> dict[str, int]:
-    """Every table, one by one: rows pointing at the user through any relation to the user
-    model, or through a plain ``user_id`` column; plus stored sessions logged in as the user."""
-    User = get_user_model()
-    found: dict[str, int] = {}
-    for model in apps.get_models(include_auto_created=True):
-        for f in model._meta.concrete_fields:
-            if (f.is_relation and f.related_model is User) or (not f.is_relation and f.column == "user_id"):
-                value = user_id if f.is_relation or isinstance(f, models.UUIDField) else str(user_id)
-                found[f"{model._meta.label}.{f.name}"] = model._base_manager.filter(**{f.attname: value}).count()
-    found["django_session (decoded)"] = sum(
-        1 for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(user_id)
-    )
-    return found
-
 
 def add_account_extras(user) -> None:
     """What allauth keeps for an account: an email address and two-factor authenticators."""
@@ -244,7 +223,7 @@ def test_the_deletion_form_cannot_be_used_to_guess_the_password(doomed):
 
 def test_the_data_pages_keep_the_strict_content_security_policy(doomed):
     """No inline script or handler on any page of this feature (see hypertrophy/tests/test_csp.py)."""
-    from hypertrophy.tests.test_csp import assert_strict
+    from hypertrophy.testing import assert_strict
 
     _, client, _ = doomed
     for path in ("/settings/data/", "/settings/data/delete"):

@@ -11,8 +11,8 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 
 from hypertrophy.accounts.services import account_delete
-from hypertrophy.accounts.tests.test_data_delete import rows_of
 from hypertrophy.testing import logged_in, make_user, register_device
+from hypertrophy.accounts.tests.builders import rows_of
 
 pytestmark = pytest.mark.django_db
 

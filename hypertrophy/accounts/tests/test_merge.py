@@ -14,16 +14,12 @@ from hypertrophy.accounts import merge as accounts
 from hypertrophy.accounts.services import guest_merge
 from events.models import DeadLetter, Device, Event
 from hypertrophy.accounts.models import AuditEntry
-from hypertrophy.accounts.tests.test_accounts import PASSWORD, account, guest_with_data
 from hypertrophy.testing import logged_in, new_id, projection_state, register_device, set_completed, workout_started
+from hypertrophy.accounts.tests.builders import account, guest_with_data, log_in
 
 User = get_user_model()
 
 pytestmark = pytest.mark.django_db
-
-
-def log_in(client: Client, email: str = "lifter@example.com"):
-    return client.post("/accounts/login/", {"login": email, "password": PASSWORD})
 
 
 def test_login_page_says_what_will_be_merged():

@@ -5,32 +5,17 @@ Codes are computed here with a small RFC 6238 implementation, independent of all
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import re
-import struct
-import time
 
 import pytest
 from allauth.mfa.models import Authenticator
 from django.test import Client
 
 from hypertrophy.accounts.models import AuditEntry
-from hypertrophy.accounts.tests.test_accounts import PASSWORD, account, guest_with_data
-from hypertrophy.accounts.tests.test_merge import log_in
-from hypertrophy.testing import new_id, workout_started
+from hypertrophy.testing import PASSWORD, new_id, workout_started
+from hypertrophy.accounts.tests.builders import account, guest_with_data, log_in, totp
 
 pytestmark = pytest.mark.django_db
-
-
-def totp(secret: str, *, step: int = 0, at: float | None = None) -> str:
-    """RFC 6238: HMAC-SHA1 over the 30-second counter, dynamic truncation, six digits."""
-    counter = int((time.time() if at is None else at) // 30) + step
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return f"{value % 1_000_000:06d}"
 
 
 def test_rfc6238_vector():

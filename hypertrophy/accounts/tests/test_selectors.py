@@ -7,7 +7,7 @@ import pytest
 from events.models import User
 from events.registry import registry
 from hypertrophy.accounts.selectors import describe_summary, guest_has_data, guest_summary
-from hypertrophy.accounts.tests.test_accounts import account, guest_with_data
+from hypertrophy.accounts.tests.builders import account, guest_with_data
 
 pytestmark = pytest.mark.django_db
 

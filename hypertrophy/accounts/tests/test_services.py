@@ -10,7 +10,7 @@ from django.db import transaction
 
 from events.models import User
 from hypertrophy.accounts import services
-from hypertrophy.accounts.tests.test_accounts import account, guest_with_data
+from hypertrophy.accounts.tests.builders import account, guest_with_data
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,8 @@ from django.conf import settings
 
 from events.models import User
 from hypertrophy.accounts.services import user_profile_update
-from hypertrophy.accounts.tests.test_accounts import account
-from hypertrophy.accounts.tests.test_accounts_settings import SETTINGS
 from hypertrophy.testing import logged_in
+from hypertrophy.accounts.tests.builders import SETTINGS, account
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from hypertrophy.accounts.tests.test_browser_accounts import CSP_WATCH
 from workouts.imports import samples, services
 from workouts.models import ImportBatch
 from workouts.models import SetEntry, Workout
+from hypertrophy.testing import CSP_WATCH
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

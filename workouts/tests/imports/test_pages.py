@@ -4,34 +4,18 @@ form errors instead of 500s; bounded queries."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from events.models import Event
-from hypertrophy.testing import logged_in, make_user, page_queries
-from hypertrophy.tests.test_csp import assert_strict
+from hypertrophy.testing import assert_strict, logged_in, make_user, page_queries
 from workouts.imports import samples, services
 from workouts.models import ImportBatch
 from workouts.models import SetEntry, UserExercise, Workout
+from workouts.tests.imports.builders import DATA, csv_file, mapping_post
 
 pytestmark = pytest.mark.django_db
-
-DATA = Path(__file__).parent / "data"
-
-
-def csv_file(name: str, content: bytes | None = None) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content if content is not None else (DATA / name).read_bytes(), content_type="text/csv")
-
-
-def mapping_post(batch: ImportBatch, **overrides) -> dict:
-    data = {f"map-{i}": m["exercise_name"] for i, m in enumerate(batch.matches)}
-    data.update({"unit": batch.unit, "skip_existing": "on"})
-    data.update(overrides)
-    return data
-
 
 def test_the_whole_flow_through_the_pages():
     user = make_user("flow")

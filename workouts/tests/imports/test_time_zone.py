@@ -9,7 +9,7 @@ import pytest
 from hypertrophy.testing import logged_in, make_user
 from workouts.imports.parsers import parse
 from workouts.models import ImportBatch, Workout
-from workouts.tests.imports.test_pages import DATA, csv_file, mapping_post
+from workouts.tests.imports.builders import DATA, csv_file, mapping_post
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from events.tests.test_architecture import transitive_imports
+from events.tests.import_graph import transitive_imports
 from workouts.plans import progression
 from workouts.plans.progression import SetResult, next_weight
 from workouts.plans.swap import substitutes

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from events.tests.test_architecture import transitive_imports
+from events.tests.import_graph import transitive_imports
 from workouts.progress.formulas import FORMULA_NAMES, FORMULAS, e1rm, formula_or_default, is_rough
 
 # 100 kg × r, to four decimals.

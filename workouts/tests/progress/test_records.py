@@ -299,7 +299,8 @@ def _until(condition, timeout_s: float = 20) -> None:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_records_marked_as_sets_are_logged_offline(browser_context, live_server):
-    from workouts.tests.test_browser_logging import SYNCED_ALL, _log, _wait
+    from hypertrophy.testing import SYNCED_ALL
+    from workouts.tests.browser import log_set, wait_for_condition
 
     context = browser_context
     page = context.new_page()
@@ -313,7 +314,7 @@ def test_records_marked_as_sets_are_logged_offline(browser_context, live_server)
     page.get_by_label("Search exercises").fill("bench barbell")
     page.get_by_role("button", name="Barbell Bench Press", exact=True).click()
     card = page.locator(".exercise-card", has_text="Barbell Bench Press")
-    _log(card, 100, 5)
+    log_set(card, 100, 5)
     _until(lambda: SetEntry.objects.filter(weight_kg=100, reps=5).exists())
     page.get_by_role("button", name="Finish workout").click()
     page.locator("#summary").wait_for(state="visible")
@@ -327,20 +328,20 @@ def test_records_marked_as_sets_are_logged_offline(browser_context, live_server)
     page.get_by_role("button", name="Barbell Bench Press", exact=True).click()
     workout_id = page.url.rstrip("/").rsplit("/", 1)[1]
     _until(lambda: Workout.objects.filter(workout_id=workout_id).exclude(exercises=[]).exists())
-    _wait(page, SYNCED_ALL)
+    wait_for_condition(page, SYNCED_ALL)
     User.objects.update(e1rm_formula="mayhew")  # the phone estimates by the user's formula too
     page.reload()  # the card now comes from the server, with the bests before this workout
     card = page.locator(".exercise-card", has_text="Barbell Bench Press")
     assert card.get_attribute("data-bests") and card.get_attribute("data-formula") == "mayhew"
     context.set_offline(True)
-    _log(card, 102.5, 3)
-    _log(card, 100, 6)
-    _log(card, 60, 5, expect_row=True)
+    log_set(card, 102.5, 3)
+    log_set(card, 100, 6)
+    log_set(card, 60, 5, expect_row=True)
     badges = card.locator(".set-row").evaluate_all("rows => rows.map(r => [...r.querySelectorAll('.pr')].map(b => b.textContent))")
     assert badges == [["PR weight"], ["PR e1RM", "PR reps", "PR volume"], []]
     # Deleting the heavy set re-marks the rest at once.
     card.locator(".set-row").first.get_by_role("button", name="Delete").click()
-    _wait(page, "document.querySelectorAll('#cards .set-row').length === 2")
+    wait_for_condition(page, "document.querySelectorAll('#cards .set-row').length === 2")
     badges = card.locator(".set-row").evaluate_all("rows => rows.map(r => [...r.querySelectorAll('.pr')].map(b => b.textContent))")
     assert badges == [["PR e1RM", "PR reps", "PR volume"], []]  # 100 × 6: 121.5 > 119.0 by Mayhew
     page.get_by_role("button", name="Finish workout").click()

@@ -19,7 +19,7 @@ from workouts.progress.weeks import week_of
 from hypertrophy.testing import logged_in, make_user
 from hypertrophy.testing import page_queries as _queries
 from workouts.tests.progress.builders import STRENGTH, add_workout, days_ago, weigh
-from workouts.tests.test_views import seed_history
+from workouts.tests.builders import seed_history
 
 pytestmark = pytest.mark.django_db
 

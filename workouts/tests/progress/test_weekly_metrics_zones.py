@@ -10,36 +10,16 @@ from datetime import timezone as dt_timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
-from django.utils import timezone
 
 from events.models import User
 from hypertrophy.accounts.services import user_profile_update
-from hypertrophy.testing import (
-    clock_at,
-    new_id,
-    projection_state,
-    register_device,
-    set_completed,
-    synced,
-    workout_ended,
-    workout_started,
-)
+from hypertrophy.testing import clock_at, projection_state, register_device
 from workouts.models import WeeklyMetrics
 from workouts.progress.weeks import week_of
+from workouts.tests.progress.zones import AUCKLAND, LOCAL_MONDAY, LOS_ANGELES, lifter, local, log_sets, site_week
 
 pytestmark = pytest.mark.django_db
-
-AUCKLAND = "Pacific/Auckland"
-LOS_ANGELES = "America/Los_Angeles"
-LOCAL_MONDAY = date(2026, 11, 2)  # a Monday
-# The request's active zone while syncing: neither lifter's, nor the site's.
-ELSEWHERE = ZoneInfo("Asia/Kolkata")
-
-
-def local(zone: str, day: date, hour: int) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, tzinfo=ZoneInfo(zone))
 
 
 def weeks(user_id) -> dict[date, tuple[int, int]]:
@@ -51,28 +31,6 @@ def rebuilt(user_id) -> dict[date, tuple[int, int]]:
     call_command("rebuild_projections", "--quiet", stdout=io.StringIO(), stderr=io.StringIO())
     assert projection_state(models=("workouts.WeeklyMetrics",)) == before  # incremental = rebuild
     return weeks(user_id)
-
-
-def lifter(zone: str):
-    device = register_device()
-    user_profile_update(user=User.objects.get(pk=device.user_id), time_zone=zone)
-    return device
-
-
-def log_sets(device, moments: list[datetime]) -> None:
-    """One workout holding a set at each moment, each set synced on its own (the logging path)."""
-    workout = new_id()
-    start = min(moments) - timedelta(minutes=5)
-    with timezone.override(ELSEWHERE):
-        synced(device.sync([device.event(*workout_started(workout, at=start), at=start)]))
-        for at in moments:
-            synced(device.sync([device.event(*set_completed(new_id(), workout, at=at), at=at)]))
-        end = max(moments) + timedelta(minutes=5)
-        synced(device.sync([device.event(*workout_ended(workout, at=end), at=end)]))
-
-
-def site_week(moment: datetime) -> date:
-    return week_of(moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date())
 
 
 def test_a_monday_morning_set_is_in_that_weeks_numbers_for_each_lifter():
