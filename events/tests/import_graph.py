@@ -25,6 +25,14 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def import_base(node: ast.ImportFrom, package: str) -> str:
+    """The module a ``from … import`` names, a relative one resolved against ``package``."""
+    if not node.level:
+        return node.module or ""
+    anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+    return ".".join(anchor + ([node.module] if node.module else []))
+
+
 def imported_modules(path: Path, source: str | None = None) -> set[str]:
     """Every module an import statement in ``path`` (or ``source``, read as if it were at
     ``path``) names, relative imports resolved."""
@@ -35,11 +43,7 @@ def imported_modules(path: Path, source: str | None = None) -> set[str]:
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join(anchor + ([node.module] if node.module else []))
-            else:
-                base = node.module or ""
+            base = import_base(node, package)
             found.add(base)
             for alias in node.names:  # ``from workouts import folds`` imports the module workouts.folds
                 if module_path(f"{base}.{alias.name}") is not None:

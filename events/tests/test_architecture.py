@@ -17,6 +17,7 @@ from events.tests.import_graph import (
     APPS,
     PROJECT_PACKAGES,
     ROOT,
+    import_base,
     imported_modules,
     module_name,
     source_files,
@@ -182,11 +183,7 @@ def cross_app_model_imports(source: str, module: str, apps: tuple[str, ...], *, 
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join(anchor + ([node.module] if node.module else []))
-            else:
-                base = node.module or ""
+            base = import_base(node, package)
             names = [base, *(f"{base}.{alias.name}" for alias in node.names)]
         else:
             continue
