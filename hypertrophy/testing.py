@@ -298,6 +298,25 @@ def wait_until_js(page, expression: str, timeout: float = 20.0):
     return value
 
 
+def wait_until_controlled(page, timeout: float = 15000) -> None:
+    """Wait until the service worker controls the page (before going offline)."""
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=timeout)
+
+
+def wait_for_rows(page, expression: str, *, rows: str, timeout: float = 20000) -> None:
+    """Wait for a page condition; on a timeout, say what the page showed: the sync status and
+    each row matching ``rows`` (its ``data-sync`` and id or text)."""
+    try:
+        page.wait_for_function(expression, timeout=timeout)
+    except Exception as exc:
+        state = page.evaluate(
+            "(rows) => [document.querySelector('[role=status]').textContent, [...document.querySelectorAll(rows)]"
+            ".map(r => r.dataset.sync + ' ' + (r.dataset.setId || r.textContent.replace(/\\s+/g, ' ')))]",
+            rows,
+        )
+        raise AssertionError(f"{expression!r} never held; status and rows: {state}") from exc
+
+
 def browser_log_in(context, base_url: str, user) -> None:
     """Log a Playwright browser context in as ``user`` (a session made by the test client)."""
     from django.conf import settings

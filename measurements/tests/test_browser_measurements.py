@@ -12,23 +12,12 @@ from measurements.models import Measurement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-from hypertrophy.testing import SYNCED_ALL, wait_until_js  # noqa: E402
+from hypertrophy.testing import SYNCED_ALL, wait_for_rows, wait_until_controlled, wait_until_js  # noqa: E402
 from hypertrophy.testing import browser_api_json as _api_json  # noqa: E402
 
 
-def _controlled(page) -> None:
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
-
-
 def _wait(page, expression: str, timeout: float = 20000) -> None:
-    try:
-        page.wait_for_function(expression, timeout=timeout)
-    except Exception as exc:
-        state = page.evaluate(
-            "() => [document.querySelector('[role=status]').textContent, "
-            "[...document.querySelectorAll('#measurement-list .measurement-row')].map(r => r.dataset.sync + ' ' + r.textContent.replace(/\\s+/g, ' '))]"
-        )
-        raise AssertionError(f"{expression!r} never held; status and rows: {state}") from exc
+    wait_for_rows(page, expression, rows="#measurement-list .measurement-row", timeout=timeout)
 
 
 def _rows(page):
@@ -60,7 +49,7 @@ def test_record_offline_then_sync(live_server, browser_context):
     assert _rows(page) == []
 
     # The worker controls the page and has cached it (and the page script).
-    _controlled(page)
+    wait_until_controlled(page)
     wait_until_js(page, "caches.keys().then(k => k.length > 0)")
     wait_until_js(page, "caches.match('/measurements/', {ignoreVary: true}).then(r => !!r)")
 
@@ -164,7 +153,7 @@ def test_dated_and_corrected_offline_then_synced(live_server, browser_context):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(live_server.url + "/measurements/")
     page.wait_for_function("document.documentElement.dataset.measurements === 'ready'")
-    _controlled(page)
+    wait_until_controlled(page)
     wait_until_js(page, "caches.match('/measurements/', {ignoreVary: true}).then(r => !!r)")
     yesterday = page.evaluate("(() => { const d = new Date(Date.now() - 86400000); return `${d.getFullYear()}-${String(d.getMonth()+1).padStart(2,'0')}-${String(d.getDate()).padStart(2,'0')}`; })()")
 

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from hypertrophy.testing import browser_api_json
+from hypertrophy.testing import browser_api_json, wait_for_rows, wait_until_controlled  # noqa: F401
 
 
 def page_errors(page) -> list[str]:
@@ -22,19 +22,8 @@ def page_errors(page) -> list[str]:
 
 
 def wait_for_condition(page, expression: str, timeout: float = 20000) -> None:
-    """Wait for a page condition; on a timeout, say what the page showed."""
-    try:
-        page.wait_for_function(expression, timeout=timeout)
-    except Exception as exc:
-        state = page.evaluate(
-            "() => [document.querySelector('[role=status]').textContent, "
-            "[...document.querySelectorAll('#cards .set-row')].map(r => r.dataset.sync + ' ' + r.dataset.setId)]"
-        )
-        raise AssertionError(f"{expression!r} never held; status and rows: {state}") from exc
-
-
-def wait_until_controlled(page) -> None:
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+    """Wait for a workout-page condition; on a timeout, say what the cards showed."""
+    wait_for_rows(page, expression, rows="#cards .set-row", timeout=timeout)
 
 
 def start_and_pick(page, base: str, exercise: str = "Barbell Bench Press", search: str = "bench barbell") -> str:

@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from hypertrophy.testing import SYNCED_ALL, browser_log_in, browser_log_out, make_user, wait_until_js
+from hypertrophy.testing import SYNCED_ALL, browser_log_in, browser_log_out, make_user, wait_until_controlled, wait_until_js
 from hypertrophy.units import KG_PER_LB
 from workouts.models import SetEntry
 
@@ -36,7 +36,7 @@ def test_pound_user_starts_a_workout_offline_from_a_shell_in_pounds(live_server,
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(base + "/")
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+    wait_until_controlled(page)
     _shell_holds(page, 'data-unit="kg"')  # installed while the account was in kg
 
     page.goto(base + "/settings/profile")
@@ -86,7 +86,7 @@ def test_after_log_out_the_offline_pages_show_a_visitor(live_server, browser_con
     browser_log_in(browser_context, base, user)
     page = browser_context.new_page()
     page.goto(base + "/workouts/")
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+    wait_until_controlled(page)
     _shell_holds(page, f'data-user-id="{user.pk}"')
     browser_log_out(page, base)
     _shell_holds(page, 'data-authenticated="false"')
@@ -104,7 +104,7 @@ def test_first_visit_fetches_the_shell_once(live_server, browser_context):
     browser_context.on("request", lambda r: r.url.endswith("/workouts/shell/") and shells.append(r.url))
     page = browser_context.new_page()
     page.goto(base + "/")
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+    wait_until_controlled(page)
     assert page.locator("body").get_attribute("data-shell") == "anonymous"
     _shell_holds(page, 'data-shell="anonymous"')
     for path in ["/workouts/", "/"]:  # through the worker, which reads the kept shell's key
@@ -130,7 +130,7 @@ def test_another_account_in_the_same_browser_does_not_inherit_the_kept_pages(liv
     browser_log_in(browser_context, base, first)
     page = browser_context.new_page()
     page.goto(base + "/workouts/")
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+    wait_until_controlled(page)
     page.goto(base + "/workouts/")  # through the worker: kept for offline use
     wait_until_js(page, "caches.match('/workouts/', {ignoreVary: true}).then(r => r && r.text())"
                   f".then(t => t && t.includes('data-user-id=\"{first.pk}\"'))")
@@ -153,7 +153,7 @@ def test_kept_pages_are_bounded_by_count_and_age(live_server, browser_context):
     base = live_server.url
     page = browser_context.new_page()
     page.goto(base + "/")
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+    wait_until_controlled(page)
     body = page.evaluate("fetch('/sw.js').then(r => r.text())")
     most = int(re.search(r"const MAX_PAGES = (\d+);", body).group(1))
     max_age_days = int(re.search(r"const MAX_AGE = (\d+) \* 86400000;", body).group(1))

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from hypertrophy.accounts.services import user_profile_update
-from hypertrophy.testing import browser_log_in, make_user, wait_until_js
+from hypertrophy.testing import browser_log_in, make_user, wait_until_controlled, wait_until_js
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +43,7 @@ def test_offline_cards_start_the_timer_with_the_lifters_rest(live_server, browse
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(live_server.url + "/")
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+    wait_until_controlled(page)
     wait_until_js(page, "caches.keys().then(k => k.length > 0)")
 
     context.set_offline(True)

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from events.models import Event
-from hypertrophy.testing import SYNCED_ALL, browser_log_in, make_user, wait_until_js
+from hypertrophy.testing import SYNCED_ALL, browser_log_in, make_user, wait_until_controlled, wait_until_js
 from workouts.models import SetEntry, Workout
 from workouts.models import WorkoutTemplate
 
@@ -21,10 +21,6 @@ def _errors(page) -> list[str]:
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     return errors
-
-
-def _controlled(page) -> None:
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
 
 
 def _log(card, weight, reps) -> None:
@@ -41,7 +37,7 @@ def test_template_then_offline_start_and_log(live_server, browser_context):
     page = browser_context.new_page()
     errors = _errors(page)
     page.goto(live_server.url + "/")
-    _controlled(page)
+    wait_until_controlled(page)
     wait_until_js(page, "caches.match('/workouts/shell/').then(Boolean)", timeout=15)
 
     # Make a template in the editor (an ordinary form post, online).
@@ -144,7 +140,7 @@ def test_plan_page_keeps_templates_and_home_starts_todays_workout_offline(live_s
     page = browser_context.new_page()
     errors = _errors(page)
     page.goto(live_server.url + "/")
-    _controlled(page)
+    wait_until_controlled(page)
     page.goto(live_server.url + "/plan/")  # asks the worker to keep the template and program pages
     template_url = f"{live_server.url}/plan/templates/{template_id}/"
     wait_until_js(page, f"caches.match('{template_url}').then(Boolean)", timeout=15)
