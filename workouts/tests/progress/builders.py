@@ -26,6 +26,14 @@ def add_workout(user, when: datetime, sets, *, deleted=False) -> Workout:
     return workout
 
 
+def plain_set(user, workout, exercise_id: str, *, at: datetime, set_type: str = "working") -> SetEntry:
+    """An unsaved set of 8 reps at 60 kg (for bulk_create): the volume tests count sets, not loads."""
+    return SetEntry(
+        user=user, set_id=uuid.uuid4(), workout_id=workout.workout_id, exercise_id=exercise_id, reps=8,
+        weight_kg=60, weight=60, unit="kg", set_type=set_type, completed_at=at,
+    )
+
+
 def weigh(user, when: datetime, kg: float) -> None:
     Measurement.objects.create(user=user, measurement_id=uuid.uuid4(), measured_at=when, weight_kg=kg, weight=kg, unit="kg")
 

@@ -25,6 +25,7 @@ from workouts.progress.volume import (
     week_starts,
 )
 from workouts.progress.weeks import week_of
+from workouts.tests.progress.builders import plain_set
 
 BENCH = {"chest": 1.0, "front-delts": 0.5, "triceps": 0.5}
 ROW = {"traps-rhomboids": 1.0, "lats": 0.75, "rear-delts": 0.5, "elbow-flexors": 0.5, "spinal-erectors": 0.25}
@@ -188,19 +189,7 @@ def make_workout(user, started_at, *, minutes=60, name="Session", ended=True) ->
 def add_sets(user, workout, exercise_id, n, set_type="working", at=None):
     at = at or workout.started_at + timedelta(minutes=5)
     SetEntry.objects.bulk_create(
-        SetEntry(
-            user=user,
-            set_id=uuid.uuid4(),
-            workout_id=workout.workout_id,
-            exercise_id=exercise_id,
-            reps=8,
-            weight_kg=60,
-            weight=60,
-            unit="kg",
-            set_type=set_type,
-            completed_at=at + timedelta(minutes=i),
-        )
-        for i in range(n)
+        plain_set(user, workout, exercise_id, at=at + timedelta(minutes=i), set_type=set_type) for i in range(n)
     )
 
 

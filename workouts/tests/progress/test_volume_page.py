@@ -18,7 +18,7 @@ from measurements.models import Measurement
 from workouts.models import SetEntry, VolumeLandmark, Workout
 from hypertrophy.testing import clock_at, logged_in, make_user
 from hypertrophy.testing import page_queries as _queries
-from workouts.tests.progress.builders import add_workout
+from workouts.tests.progress.builders import add_workout, plain_set
 
 pytestmark = pytest.mark.django_db
 
@@ -42,20 +42,7 @@ def seed_history(user: User, *, weeks: int, per_week: int = 4, name: str = "Sess
         for exercise_id, n in SESSION:
             for i in range(n + 1):
                 t += timedelta(minutes=2)
-                sets.append(
-                    SetEntry(
-                        user=user,
-                        set_id=uuid.uuid4(),
-                        workout_id=workout.workout_id,
-                        exercise_id=exercise_id,
-                        reps=8,
-                        weight_kg=60,
-                        weight=60,
-                        unit="kg",
-                        set_type="warmup" if i == 0 else "working",
-                        completed_at=t,
-                    )
-                )
+                sets.append(plain_set(user, workout, exercise_id, at=t, set_type="warmup" if i == 0 else "working"))
     Workout.objects.bulk_create(workouts, batch_size=1000)
     SetEntry.objects.bulk_create(sets, batch_size=2000)
     return len(sets)
