@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import engines
@@ -23,6 +24,8 @@ from django.template.loader import get_template, render_to_string
 from django.templatetags.static import static
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
+
+from hypertrophy import storage
 
 NAME = "Hypertrophy"
 THEME_COLOR = "#0f766e"
@@ -35,27 +38,20 @@ APPLE_TOUCH_ICON = "icons/apple-touch-icon.png"
 FAVICON = "icons/favicon.svg"
 
 SW_TEMPLATE = "pwa/sw.js"
-# Static files the worker precaches (paths relative to STATIC_URL).
+# Static files the worker precaches (paths relative to STATIC_URL): what the workout page needs
+# offline. The modules these scripts import are added (``precached_static``), as served: in
+# production the workout page's own modules are inside workout.js (hypertrophy/storage.py).
+# Other pages' files (measurements.js, progress.css) are kept on first use, with their page.
 PRECACHE_STATIC = [
     "css/app.css",
     "js/app.js",
-    "js/status.js",
-    "js/rules.js",
-    "js/outbox.js",
     "js/workout.js",
-    "js/cards.js",
-    "js/picker.js",
-    "js/grid.js",
-    "js/undo.js",
-    "js/rest.js",
     "django_htmx/htmx-2.min.js",
     ICON_192,
     ICON_512,
     ICON_MASKABLE,
     APPLE_TOUCH_ICON,
     FAVICON,
-    "js/measurements.js",
-    "css/progress.css",
 ]
 # The offline page: the worker refuses to install without it.
 PRECACHE_REQUIRED_PAGES = ["/offline"]
@@ -89,11 +85,32 @@ def _static_url(path: str) -> str | None:
         return None
 
 
+def _source(path: str) -> str:
+    found = finders.find(path)
+    return Path(found).read_text(encoding="utf-8") if found else ""
+
+
+def precached_static(*, bundled: bool | None = None) -> list[str]:
+    """``PRECACHE_STATIC`` and every module its scripts import, as the static storage serves them
+    (a module the worker does not keep makes its importer fail offline)."""
+    if bundled is None:
+        bundled = bool(getattr(staticfiles_storage, "bundles", None))
+    paths, todo = [], list(PRECACHE_STATIC)
+    while todo:
+        path = todo.pop(0)
+        if path in paths:
+            continue
+        paths.append(path)
+        if path.startswith("js/") and path.endswith(".js") and finders.find(path):
+            todo += storage.imports(path, storage.served_js(path, _source, bundled=bundled))
+    return paths
+
+
 def _compute_worker_context() -> dict:
     digest = hashlib.sha256()
     required: list[str] = list(PRECACHE_REQUIRED_PAGES)
     optional: list[str] = list(PRECACHE_OPTIONAL_PAGES)
-    for path in PRECACHE_STATIC:
+    for path in precached_static():
         url, found = _static_url(path), finders.find(path)
         # The URL carries the content hash under ManifestStaticFilesStorage; the file's bytes otherwise.
         digest.update(f"{path}\0{url}\0".encode() + (Path(found).read_bytes() if found else b"") + b"\0")
@@ -129,7 +146,7 @@ def worker_context() -> dict:
 
 @require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
-    body = render_to_string(SW_TEMPLATE, worker_context())
+    body = storage.strip_js(render_to_string(SW_TEMPLATE, worker_context()))  # as the precached scripts
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.test import Client
 
-from hypertrophy import pwa
+from hypertrophy import pwa, storage
 from hypertrophy.testing import wait_until_js
 
 BRAND = (0x0F, 0x76, 0x6E)
@@ -397,17 +397,21 @@ def test_new_worker_version_takes_over_and_drops_old_caches(controlled_page, mon
     assert page.evaluate("navigator.serviceWorker.getRegistration().then((r) => !r.waiting && !r.installing)")
 
 
-def test_every_module_a_precached_script_imports_is_precached():
+@pytest.mark.parametrize("bundled", [False, True], ids=["sources", "production"])
+def test_every_module_a_precached_script_imports_is_precached(bundled):
     """An ES module the worker does not keep makes its importer fail offline: walk the imports
-    of the precached scripts (app.js, workout.js, …) and find each one in the precache list."""
-    seen, todo = set(), [p for p in pwa.PRECACHE_STATIC if p.endswith(".js") and p.startswith("js/")]
+    of the precached scripts (app.js, workout.js, …) as served, and find each one precached.
+    In production the workout page's own modules are inside workout.js, and not precached."""
+    precached = pwa.precached_static(bundled=bundled)
+    seen, todo = set(), [p for p in precached if p.endswith(".js") and p.startswith("js/")]
     while todo:
         path = todo.pop()
         if path in seen:
             continue
         seen.add(path)
-        source = Path(finders.find(path)).read_text()
-        for name in re.findall(r"""(?:import|export)[^'"]*?from\s*["']\./([\w.-]+\.js)["']""", source):
-            todo.append(f"js/{name}")
-    assert {"js/app.js", "js/workout.js", "js/rules.js", "js/status.js"} <= seen
-    assert seen <= set(pwa.PRECACHE_STATIC), seen - set(pwa.PRECACHE_STATIC)
+        served = storage.served_js(path, lambda name: Path(finders.find(name)).read_text(), bundled=bundled)
+        todo += [f"js/{name}" for name in re.findall(r"""(?:import|export)[^'"]*?from\s*["']\./([\w.-]+\.js)["']""", served)]
+    assert {"js/app.js", "js/workout.js", "js/rules.js", "js/status.js", "js/outbox.js"} <= seen
+    assert seen <= set(precached), seen - set(precached)
+    assert ("js/cards.js" in seen) is not bundled
+    assert "js/measurements.js" not in seen

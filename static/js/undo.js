@@ -6,10 +6,10 @@ import * as outbox from "./outbox.js";
 import { $ } from "./status.js";
 
 export const UNDO_MS = 6000;
-const KEY = "held-deletes";
+const HELD_KEY = "held-deletes";
 let held = [];
 
-const persist = () => localStorage.setItem(KEY, JSON.stringify(held.map((e) => e.events)));
+const persist = () => localStorage.setItem(HELD_KEY, JSON.stringify(held.map((e) => e.events)));
 
 function toast() {
   const box = $("#undo");
@@ -57,8 +57,8 @@ export const hideHeld = () => held.forEach((e) => e.hide());
 
 // Deletes held by a page that was left before their window closed go now.
 let left = [];
-try { left = JSON.parse(localStorage.getItem(KEY) || "[]"); } catch { left = []; }
-localStorage.removeItem(KEY);
+try { left = JSON.parse(localStorage.getItem(HELD_KEY) || "[]"); } catch { left = []; }
+localStorage.removeItem(HELD_KEY);
 (async () => {
   for (const events of left) for (const [type, payload] of events) await outbox.enqueue(type, payload);
 })();

@@ -57,14 +57,20 @@ self.addEventListener("activate", (event) => {
 });
 
 {# The page that installed the worker loaded before it was in control, so it is not cached #}
-{# yet: fetch the open pages once so they reload offline too. #}
+{# yet: fetch the open pages once so they reload offline too, with the static files they name #}
+{# (a page's own script, measurements.js say, is not precached: it is kept with its page). #}
 async function cacheOpenPages() {
   for (const client of await self.clients.matchAll({type: "window", includeUncontrolled: true})) {
     const url = new URL(client.url);
     if (url.origin !== self.location.origin || /^\/(api|admin|accounts)\//.test(url.pathname)) continue;
     try {
       const res = await fetch(url.href, {credentials: "same-origin", headers: BACKGROUND});
-      if (cacheable(res)) await keep(url.href, res);
+      if (!cacheable(res)) continue;
+      const named = (await res.clone().text()).matchAll(/ (?:src|href)="([^"]+)"/g);
+      const files = [...new Set([...named].map((m) => m[1]).filter((path) => path.startsWith(STATIC_URL)))];
+      const cache = await caches.open(STATIC);
+      await Promise.all(files.map(async (path) => (await cache.match(path, MATCH)) || precache(path, false)));
+      await keep(url.href, res);
     } catch (err) {
       console.warn("[sw] could not cache open page", url.href, String(err));
     }
