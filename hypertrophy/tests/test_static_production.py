@@ -98,3 +98,23 @@ def test_a_session_logged_only_by_taps_on_the_production_build(live_server, brow
 
 def test_a_card_from_the_picker_offline_on_the_production_build(live_server, browser_context, production_static):
     set_grid.test_a_card_from_the_picker_is_laid_out_at_once_offline(live_server, browser_context)
+
+
+def test_a_page_whose_script_is_not_precached_is_kept_with_it(live_server, browser_context, production_static):
+    """measurements.js is not in the precache (the budget): the measurements page, opened first
+    (the worker installs while on it, so the page's own requests passed it by), is kept with its
+    script, and an offline reload runs it."""
+    base = live_server.url
+    page = browser_context.new_page()
+    errors = page_errors(page)
+    page.goto(base + "/measurements/")
+    wait_until_controlled(page)
+    wait_until_js(page, "document.documentElement.dataset.measurements === 'ready'")
+    kept = wait_until_js(page, f"{CACHED_PATHS}.then((paths) => paths.some((p) => p.includes('/js/measurements.')) && paths)")
+    assert "/measurements/" in kept
+    browser_context.set_offline(True)
+    page.reload()
+    wait_until_js(page, "document.documentElement.dataset.measurements === 'ready'")
+    assert page.get_by_role("heading", level=1).inner_text().strip()
+    browser_context.set_offline(False)
+    assert errors == []
