@@ -203,13 +203,24 @@ def test_each_delete_can_be_undone(page):
 
 def test_picker_relevance_and_several_at_once(page):
     """"row" lists whole-word matches, staples first, before words that merely contain it; with
-    "Add several" ticked, three taps and one "Add 3 exercises" make three cards in that order."""
+    "Add several" ticked, three taps and one "Add 3 exercises" make three cards in that order.
+    The "Add N exercises" button shows only while "Add several" is ticked; unticking clears the choice."""
     page.get_by_role("button", name="Add exercise").click()
     page.get_by_label("Search exercises").fill("row")
     names = page.locator("#picker-results button.pick").all_inner_texts()
     assert names[0] == "Barbell Row"
     assert names.index("Close-Grip Bench Press") > names.index("Band Row")  # "narrow" only contains "row"
-    page.get_by_label("Add several").check()
+    add_chosen = page.locator("#picker").get_by_role("button", name=re.compile(r"^Add \d+ exercises?$"))
+    page.screenshot(path="/tmp/front/picker-one-at-a-time.png")
+    assert add_chosen.is_hidden()
+    several = page.get_by_label("Add several")
+    several.check()
+    page.get_by_role("button", name="Band Row", exact=True).click()
+    assert add_chosen.inner_text() == "Add 1 exercise" and add_chosen.is_enabled()
+    several.uncheck()
+    assert add_chosen.is_hidden()
+    several.check()
+    assert add_chosen.inner_text() == "Add 0 exercises" and add_chosen.is_disabled()  # the choice was cleared
     page.get_by_role("button", name="Barbell Row", exact=True).click()
     page.get_by_label("Search exercises").fill("bench")
     assert page.locator("#picker-results button.pick").first.inner_text() == "Barbell Bench Press"
