@@ -1,7 +1,7 @@
 // The workout page's cards and set rows: drawn by the server, then kept in step with the outbox
 // (a row shows the moment it is logged, offline too) and re-drawn from it after any refresh.
 import * as outbox from "./outbox.js";
-import { $, $$, fmt, KG_PER_LB, setSync as markSync } from "./status.js";
+import { $, $$, fmt, KG_PER_LB, nowIso, setSync as markSync } from "./status.js";
 import { setRecords } from "./rules.js";
 
 const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
@@ -154,11 +154,12 @@ export function placeInOrder(ids) {
   marks.forEach((mark, i) => mark.replaceWith(listed[i]));
 }
 
-// The page shows what the server had when it drew its cards (data-rendered-at): changes synced later (a kept copy
-// shown offline) are drawn from the outbox like those still waiting, earlier ones are in it.
+// The page shows what the server had when it drew its cards (data-rendered-at; the oldest card
+// counts, as one card may be drawn again on its own): changes synced later (a kept copy shown
+// offline) are drawn from the outbox like those still waiting, earlier ones are in it.
 function overlayWorkout(all) {
-  const mark = page.dataset.found === "true" ? $("#cards .exercise-card[data-rendered-at]") : null;
-  const renderedAt = mark ? Date.parse(mark.dataset.renderedAt) : 0;
+  const drawn = page.dataset.found === "true" ? $$("#cards .exercise-card[data-rendered-at]").map((c) => Date.parse(c.dataset.renderedAt)) : [];
+  const renderedAt = drawn.length ? Math.min(...drawn) : 0;
   const setWorkout = new Map();
   for (const r of all) if (r.event_type === "SetCompleted") setWorkout.set(r.payload.set_id, r.payload.workout_id);
   for (const r of all) {
@@ -220,6 +221,36 @@ function overlayWorkout(all) {
       }
     }
   }
+}
+
+// The whole list again from the server (#cards hx-get; workout.js waits while the lifter is busy).
+export const staleCards = () => document.body.dispatchEvent(new CustomEvent("cards-stale", { bubbles: true }));
+
+// One card as the server draws it now (workouts:card), or null when the server has not got it
+// (404) or cannot be reached.
+export async function serverCard(exerciseId) {
+  try {
+    const res = await fetch(`/workouts/${workoutId}/cards/${encodeURIComponent(exerciseId)}`, { headers: { "HX-Request": "true" }, credentials: "same-origin" });
+    if (!res.ok) return null;
+    const holder = document.createElement("template");
+    holder.innerHTML = await res.text();
+    return holder.content.querySelector(".exercise-card");
+  } catch {
+    return null;
+  }
+}
+
+// Put the server's card in place of the page's card of its exercise (not there any more: left
+// out), keeping the page's log form as it is, as hx-preserve does in a refresh of the whole list.
+export function putCard(fresh) {
+  const old = cardFor(fresh.dataset.exerciseId, false);
+  if (!old) return;
+  const form = $("form.log-set", old);
+  const focused = form && form.contains(document.activeElement) ? document.activeElement : null;
+  if (form) $("form.log-set", fresh)?.replaceWith(form);
+  old.replaceWith(fresh);
+  focused?.focus({ preventScroll: true });
+  if (window.htmx) window.htmx.process(fresh);
 }
 
 // A card added from a template or program: "today: 3 sets · 102.5 kg × 8–10 @ RIR 2"
@@ -285,4 +316,38 @@ export function markRecords(card) {
     kinds.forEach((k) => found.push([k, rows[i], sets[i].weight_kg]));
   });
   return found;
+}
+
+// The finish summary at a glance, from the rows on the page (offline too).
+export function showSummary() {
+  const dialog = $("#summary");
+  if (!dialog) return;
+  const rows = $$(".set-row").filter((r) => r.closest("#cards"));
+  let volume = 0;
+  for (const row of rows) {
+    if (row.dataset.setType !== "warmup") volume += Number(row.dataset.weight || 0) * Number(row.dataset.reps || 0);
+  }
+  // One record per exercise and kind (per weight for reps), held by its last set, as on the server.
+  const records = new Map();
+  for (const card of $$("#cards .exercise-card")) {
+    for (const [kind, row, kg] of markRecords(card)) records.set(`${card.dataset.exerciseId} ${kind} ${kind === "reps" ? kg.toFixed(6) : ""}`, [kind, row, card]);
+  }
+  const start = Date.parse($("#elapsed").dataset.start || nowIso());
+  const minutes = Math.max(0, Math.round((Date.now() - start) / 60000));
+  const glance = $("[data-summary]", dialog);
+  glance.innerHTML =
+    `<div><dt>Duration</dt><dd>${minutes} min</dd></div><div><dt>Sets</dt><dd>${rows.length}</dd></div>` +
+    `<div><dt>Volume</dt><dd>${Math.round(volume)} ${unit}</dd></div><div><dt>Records</dt><dd>${records.size}</dd></div>`;
+  const list = document.createElement("ul");
+  list.className = "list records";
+  list.dataset.records = "";
+  for (const [kind, row, card] of records.values()) {
+    const li = document.createElement("li");
+    li.innerHTML = `<span><span class="pr">${PR[kind]}</span> <span></span></span>`;
+    li.querySelector("span span:last-child").textContent = `${$("[data-name]", card).textContent}: ${$(".set-desc", row).textContent}`;
+    list.append(li);
+  }
+  $("[data-records]", dialog)?.remove();
+  if (records.size) glance.after(list);
+  dialog.showModal();
 }

@@ -1,16 +1,16 @@
-// The workout page's exercise picker and swap dialog: both work offline from the cached
-// /catalog.json (the swap ranks substitutes as workouts/plans/swap.py, through rules.js).
+// The workout page's exercise picker and swap dialog, and their taps: both work offline from the
+// cached /catalog.json (the swap ranks substitutes as workouts/plans/swap.py, through rules.js).
 import * as outbox from "./outbox.js";
 import { $, $$ } from "./status.js";
 import { matchPercent, rankExercises, substitutes } from "./rules.js";
 import { draw } from "./grid.js";
-import { cardFor, customExercises, exerciseInfo, getCatalog, loadCatalog, showTarget, workoutId } from "./cards.js";
+import { cardFor, customExercises, exerciseInfo, getCatalog, loadCatalog, page, showTarget, workoutId } from "./cards.js";
 
-export function starred() {
+function starred() {
   try { return new Set(JSON.parse(localStorage.getItem("starred-exercises") || "[]")); } catch { return new Set(); }
 }
 
-export async function renderPicker() {
+async function renderPicker() {
   await loadCatalog().catch(() => null);
   const list = $("#picker-results");
   const muscle = $("#picker-muscle").value;
@@ -55,14 +55,14 @@ function showChosen() {
   button.textContent = `Add ${chosen.length} exercise${chosen.length === 1 ? "" : "s"}`;
 }
 
-export function pickExercise(exerciseId) {
+function pickExercise(exerciseId) {
   if (!several()) return addExercise(exerciseId);
   chosen = chosen.includes(exerciseId) ? chosen.filter((id) => id !== exerciseId) : [...chosen, exerciseId];
   showChosen();
   return renderPicker();
 }
 
-export async function addChosen() {
+async function addChosen() {
   const ids = chosen;
   chosen = [];
   showChosen();
@@ -83,7 +83,7 @@ export async function addExercise(exerciseId) {
 
 // ---- swap a card for a substitute ------------------------------------------------------------
 let swapping = null;
-export async function openSwap(card) {
+async function openSwap(card) {
   const dialog = $("#swap");
   const list = $("#swap-results");
   swapping = card;
@@ -121,7 +121,7 @@ export async function openSwap(card) {
 
 // Mirrors swap.card_swap_events: a card without logged sets is replaced in place, a card with
 // logged sets stays and the substitute follows it; the target carries over without its load.
-export async function swapTo(replacement) {
+async function swapTo(replacement) {
   const card = swapping;
   $("#swap").close();
   if (!card || !card.isConnected) return;
@@ -146,3 +146,32 @@ export async function swapTo(replacement) {
   await outbox.enqueue("WorkoutExerciseAdded", added);
   await outbox.enqueue("WorkoutExercisesReordered", { workout_id: workoutId, exercise_ids: order });
 }
+
+// ---- taps and typing in the dialogs -----------------------------------------------------------
+document.addEventListener("click", (event) => {
+  const target = event.target.closest && event.target.closest("button, a");
+  if (!target || !page) return;
+  const card = target.closest(".exercise-card");
+  if (target.matches("[data-action=open-picker]")) {
+    event.preventDefault();
+    $("#picker").showModal();
+    $("#picker-search").focus();
+    return renderPicker();
+  }
+  if (target.matches("[data-action=swap]") && card) {
+    event.preventDefault();
+    target.closest("details").open = false;
+    return openSwap(card);
+  }
+  if (target.matches("button[data-swap-to]")) return swapTo(target.dataset.swapTo);
+  if (target.matches("button.pick")) return pickExercise(target.dataset.exerciseId);
+  if (target.matches("[data-action=add-chosen]")) return addChosen();
+  if (target.matches("[data-star]")) {
+    const stars = starred();
+    stars.has(target.dataset.star) ? stars.delete(target.dataset.star) : stars.add(target.dataset.star);
+    localStorage.setItem("starred-exercises", JSON.stringify([...stars]));
+    return renderPicker();
+  }
+});
+
+for (const id of ["picker-search", "picker-muscle", "picker-equipment"]) document.getElementById(id)?.addEventListener("input", renderPicker);

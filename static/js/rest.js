@@ -1,8 +1,24 @@
 // The rest timer: one bar above the tab bar (−15 s, +15 s, Skip), surviving a reload; at the end
 // a tone, a vibration, and a notification when the page is hidden. Notifications are asked for
 // only when the lifter taps the bell (shown while the browser has not been asked yet).
+// And the workout clock (#elapsed).
 import { $ } from "./status.js";
 import { workoutId } from "./cards.js";
+
+// The time since the start (to the end once finished), every second.
+function tickElapsed() {
+  const el = $("#elapsed");
+  if (!el || !el.dataset.start) return;
+  const end = el.dataset.end ? Date.parse(el.dataset.end) : Date.now();
+  const s = Math.max(0, Math.floor((end - Date.parse(el.dataset.start)) / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  el.textContent = `${h ? `${h}:${String(m).padStart(2, "0")}` : m}:${String(s % 60).padStart(2, "0")}`;
+}
+export function runClock() {
+  tickElapsed();
+  setInterval(tickElapsed, 1000);
+}
 
 let restTick = null;
 let audio = null;

@@ -1,16 +1,17 @@
 // The workout page (loaded there only): set forms become outbox events and rows show at once,
-// the card menu, the rest timer (survives a reload), the finish summary, steppers and plates.
+// the card menu, notes, steppers and plates, and after a sync only the card that changed is
+// fetched again. The picker's taps are picker.js's, the rest timer and clock rest.js's.
 import * as outbox from "./outbox.js";
 import { $, $$, fmt, handlers, KG_PER_LB, nowIso, onOutbox, renderStatus, showError } from "./status.js";
 import { plates, supersetLabel } from "./rules.js";
 import {
-  addPendingCustom, applyCardUpdate, cardFor, fillRow, loadCatalog, markRecords, overlay, page, PR, rowFor,
-  setSync, step, unit, workoutId,
+  addPendingCustom, applyCardUpdate, cardFor, fillRow, loadCatalog, markRecords, overlay, page, putCard, rowFor,
+  serverCard, setSync, showSummary, staleCards, step, unit, workoutId,
 } from "./cards.js";
-import { addChosen, addExercise, openSwap, pickExercise, renderPicker, starred, swapTo } from "./picker.js";
+import { addExercise } from "./picker.js";
 import { addRow, consume, draw, drawAll, forget, pick, plan, remember } from "./grid.js";
 import { commitAll, hideHeld, hold, undoLast } from "./undo.js";
-import { runRest, startRest, stopRest } from "./rest.js";
+import { runClock, runRest, startRest, stopRest } from "./rest.js";
 
 const RPE_OK = (v) => v >= 1 && v <= 10 && Math.round(v * 2) === v * 2;
 
@@ -204,49 +205,6 @@ $("#notes")?.addEventListener("input", () => {
 $("#notes")?.addEventListener("blur", () => saveNotes());
 window.addEventListener("pagehide", () => saveNotes());
 
-function showSummary() {
-  const dialog = $("#summary");
-  if (!dialog) return;
-  const rows = $$(".set-row").filter((r) => r.closest("#cards"));
-  let volume = 0;
-  for (const row of rows) {
-    if (row.dataset.setType !== "warmup") volume += Number(row.dataset.weight || 0) * Number(row.dataset.reps || 0);
-  }
-  // One record per exercise and kind (per weight for reps), held by its last set, as on the server.
-  const records = new Map();
-  for (const card of $$("#cards .exercise-card")) {
-    for (const [kind, row, kg] of markRecords(card)) records.set(`${card.dataset.exerciseId} ${kind} ${kind === "reps" ? kg.toFixed(6) : ""}`, [kind, row, card]);
-  }
-  const start = Date.parse($("#elapsed").dataset.start || nowIso());
-  const minutes = Math.max(0, Math.round((Date.now() - start) / 60000));
-  const glance = $("[data-summary]", dialog);
-  glance.innerHTML =
-    `<div><dt>Duration</dt><dd>${minutes} min</dd></div><div><dt>Sets</dt><dd>${rows.length}</dd></div>` +
-    `<div><dt>Volume</dt><dd>${Math.round(volume)} ${unit}</dd></div><div><dt>Records</dt><dd>${records.size}</dd></div>`;
-  const list = document.createElement("ul");
-  list.className = "list records";
-  list.dataset.records = "";
-  for (const [kind, row, card] of records.values()) {
-    const li = document.createElement("li");
-    li.innerHTML = `<span><span class="pr">${PR[kind]}</span> <span></span></span>`;
-    li.querySelector("span span:last-child").textContent = `${$("[data-name]", card).textContent}: ${$(".set-desc", row).textContent}`;
-    list.append(li);
-  }
-  $("[data-records]", dialog)?.remove();
-  if (records.size) glance.after(list);
-  dialog.showModal();
-}
-
-function tickElapsed() {
-  const el = $("#elapsed");
-  if (!el || !el.dataset.start) return;
-  const end = el.dataset.end ? Date.parse(el.dataset.end) : Date.now();
-  const s = Math.max(0, Math.floor((end - Date.parse(el.dataset.start)) / 1000));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  el.textContent = `${h ? `${h}:${String(m).padStart(2, "0")}` : m}:${String(s % 60).padStart(2, "0")}`;
-}
-
 // ---- clicks -------------------------------------------------------------------------
 document.addEventListener("click", async (event) => {
   const target = event.target.closest("button, a");
@@ -276,26 +234,6 @@ document.addEventListener("click", async (event) => {
     $("[data-plates-out]", card).textContent = plates(parseFloat($("input[name=weight]", card).value) || 0, unit);
     return;
   }
-  if (target.matches("[data-action=open-picker]") && page) {
-    event.preventDefault();
-    $("#picker").showModal();
-    $("#picker-search").focus();
-    return renderPicker();
-  }
-  if (target.matches("[data-action=swap]") && card && page) {
-    event.preventDefault();
-    target.closest("details").open = false;
-    return openSwap(card);
-  }
-  if (target.matches("button[data-swap-to]")) return swapTo(target.dataset.swapTo);
-  if (target.matches("button.pick")) return pickExercise(target.dataset.exerciseId);
-  if (target.matches("[data-action=add-chosen]")) return addChosen();
-  if (target.matches("[data-star]")) {
-    const stars = starred();
-    stars.has(target.dataset.star) ? stars.delete(target.dataset.star) : stars.add(target.dataset.star);
-    localStorage.setItem("starred-exercises", JSON.stringify([...stars]));
-    return renderPicker();
-  }
   if (target.matches("[data-action=edit-set]")) {
     event.preventDefault();
     const row = target.closest(".set-row");
@@ -320,29 +258,41 @@ document.addEventListener("click", async (event) => {
   }
 });
 
-for (const id of ["picker-search", "picker-muscle", "picker-equipment"]) {
-  const el = document.getElementById(id);
-  if (el) el.addEventListener("input", renderPicker);
-}
-
 // After a sync the server's rendering is needed only for what the outbox cannot draw: a card
-// added (its last time, bests and layout) or an exercise created. Sets, edits, deletes, notes and
-// card changes are on screen already, so nothing is fetched (the whole-list refresh after every
-// set was three quarters of the server's work per set); the worker keeps what the page shows.
-const NEEDS_SERVER = new Set(["WorkoutExerciseAdded", "ExerciseCreated"]);
-let checked = 0;
+// added (its last time, bests, layout and prefill; an exercise created comes with the card that
+// adds it). That card alone is fetched (workouts:card) and put in place of the one the page drew;
+// when it cannot be had, the whole list is refreshed. Sets, edits, deletes, notes and card changes
+// are on screen already, so nothing is fetched (the whole-list refresh after every set was three
+// quarters of the server's work per set); the worker keeps what the page shows.
+const loaded = Date.now();
+const handled = new Set();  // synced events looked at (those synced before the page loaded are in it)
 document.body.addEventListener("events-synced", async () => {
-  if (!page || page.dataset.found !== "true") return;
-  const since = checked;
-  checked = Date.now();
-  const fresh = (await outbox.records()).filter((r) => r.status === "synced" && (r.synced_at || 0) >= since);
-  if (fresh.some((r) => NEEDS_SERVER.has(r.event_type) && (r.event_type === "ExerciseCreated" || r.payload.workout_id === workoutId))) {
-    document.body.dispatchEvent(new CustomEvent("cards-stale", { bubbles: true }));
-  } else if (fresh.length) overlay().then(hideHeld).then(drawAll).then(keepCards);
+  if (!page) return;
+  const found = page.dataset.found === "true";
+  const fresh = (await outbox.records()).filter((r) => r.status === "synced" && (r.synced_at || 0) >= loaded && !handled.has(r.event_id));
+  fresh.forEach((r) => handled.add(r.event_id));
+  if (!found) return;  // the whole list comes once the server has the workout (below)
+  const added = fresh.filter((r) => r.event_type === "WorkoutExerciseAdded" && r.payload.workout_id === workoutId).map((r) => r.payload.exercise_id);
+  if (added.length) refreshCards([...new Set(added)]);
+  else if (fresh.length) overlay().then(hideHeld).then(drawAll).then(keepCards);
 });
+// Not under the thumb (busy, below): while the lifter types the fetch waits, and cards that arrive
+// meanwhile are dropped and fetched afresh.
+async function refreshCards(ids) {
+  if (busy()) return setTimeout(() => refreshCards(ids), 300);
+  const drawn = await Promise.all(ids.filter((id) => cardFor(id, false)).map(serverCard));
+  if (busy()) return setTimeout(() => refreshCards(ids), 300);
+  if (drawn.includes(null)) return staleCards();
+  drawn.forEach(putCard);
+  await overlay();
+  hideHeld();
+  drawAll();
+  keepCards();
+  return renderStatus();
+}
 // Back in the app: another device may have changed the workout.
 document.addEventListener("visibilitychange", () => {
-  if (!document.hidden && page && page.dataset.found === "true" && navigator.onLine) document.body.dispatchEvent(new CustomEvent("cards-stale", { bubbles: true }));
+  if (!document.hidden && page && page.dataset.found === "true" && navigator.onLine) staleCards();
 });
 
 function keepCards() {
@@ -386,7 +336,7 @@ document.body.addEventListener("htmx:confirm", (e) => {
 });
 function refreshWhenIdle() {
   if (busy()) setTimeout(refreshWhenIdle, 300);
-  else document.body.dispatchEvent(new CustomEvent("cards-stale", { bubbles: true }));
+  else staleCards();
 }
 let keep = null;
 document.body.addEventListener("htmx:beforeSwap", (e) => {
@@ -411,8 +361,7 @@ document.body.addEventListener("htmx:afterSettle", (e) => {
 onOutbox(() => overlay().then(hideHeld).then(drawAll));
 if (page) {
   drawAll();  // the rows (and what was typed in them) at once; the outbox's rows follow
-  tickElapsed();
-  setInterval(tickElapsed, 1000);
+  runClock();
   runRest();
   loadCatalog().catch(() => null);
 }

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import re
 import time
+from urllib.parse import urlsplit
 
 import pytest
 
-from hypertrophy.testing import SYNCED_ALL, wait_until_js
-from workouts.models import UserExercise, Workout
+from hypertrophy.testing import SYNCED_ALL, browser_log_in, make_user, wait_until_js
+from workouts.models import SetEntry, UserExercise, Workout
+from workouts.presenters import last_text
+from workouts.tests.builders import seed_history
 from workouts.tests.browser import page  # noqa: F401 (fixture)
 from workouts.tests.browser import add_exercise, card_names, current_workout_id, log_set, wait_for_condition, wait_for_sets, wait_until_controlled
 
@@ -203,13 +206,24 @@ def test_each_delete_can_be_undone(page):
 
 def test_picker_relevance_and_several_at_once(page):
     """"row" lists whole-word matches, staples first, before words that merely contain it; with
-    "Add several" ticked, three taps and one "Add 3 exercises" make three cards in that order."""
+    "Add several" ticked, three taps and one "Add 3 exercises" make three cards in that order.
+    The "Add N exercises" button shows only while "Add several" is ticked; unticking clears the choice."""
     page.get_by_role("button", name="Add exercise").click()
     page.get_by_label("Search exercises").fill("row")
     names = page.locator("#picker-results button.pick").all_inner_texts()
     assert names[0] == "Barbell Row"
     assert names.index("Close-Grip Bench Press") > names.index("Band Row")  # "narrow" only contains "row"
-    page.get_by_label("Add several").check()
+    add_chosen = page.locator("#picker").get_by_role("button", name=re.compile(r"^Add \d+ exercises?$"))
+    page.screenshot(path="/tmp/front/picker-one-at-a-time.png")
+    assert add_chosen.is_hidden()
+    several = page.get_by_label("Add several")
+    several.check()
+    page.get_by_role("button", name="Band Row", exact=True).click()
+    assert add_chosen.inner_text() == "Add 1 exercise" and add_chosen.is_enabled()
+    several.uncheck()
+    assert add_chosen.is_hidden()
+    several.check()
+    assert add_chosen.inner_text() == "Add 0 exercises" and add_chosen.is_disabled()  # the choice was cleared
     page.get_by_role("button", name="Barbell Row", exact=True).click()
     page.get_by_label("Search exercises").fill("bench")
     assert page.locator("#picker-results button.pick").first.inner_text() == "Barbell Bench Press"
@@ -227,24 +241,76 @@ def test_picker_relevance_and_several_at_once(page):
         page.wait_for_timeout(200)
 
 
-def test_a_logged_set_costs_one_sync_and_no_refresh(page):
-    """The row is drawn by the outbox: after its sync the page fetches nothing (the whole card
-    list was re-rendered after every set); an exercise added still gets the server's card."""
-    refreshes: list[str] = []
-    page.on("request", lambda r: refreshes.append(r.url) if r.headers.get("hx-request") else None)
-    workout_id = current_workout_id(page)
-    add_exercise(page, "bench barbell", "Barbell Bench Press")
-    wait_for_condition(page, SYNCED_ALL)
+@pytest.fixture
+def lifter(browser_context, live_server):
+    """A lifter with two weeks of history, logged in (their cards have a last time and bests)."""
+    user = make_user("card-lifter")
+    seed_history(user, weeks=2, per_week=2, sets_per_workout=12)
+    browser_log_in(browser_context, live_server.url, user)
+    return user
+
+
+def last_time(user, exercise_id: str) -> str:
+    """The card's "last:" line: the working sets of the lifter's latest workout with the exercise."""
+    sets = SetEntry.objects.filter(user=user, exercise_id=exercise_id)
+    latest = sets.order_by("-completed_at").first().workout_id
+    return last_text(list(sets.filter(workout_id=latest).order_by("completed_at")), "kg")
+
+
+def card_refreshes(page) -> list[str]:
+    """The paths of the page's htmx requests (the card and card-list refreshes), as they are made."""
+    paths: list[str] = []
+    page.on("request", lambda r: paths.append(urlsplit(r.url).path) if r.headers.get("hx-request") else None)
+    return paths
+
+
+def wait_for_refreshes(page, paths: list[str], count: int) -> None:
+    """Wait until ``count`` refreshes were made, and a moment more for any extra one."""
     deadline = time.monotonic() + 10
-    while not refreshes:  # the card added: its last time, bests and layout come from the server
-        assert time.monotonic() < deadline, "no refresh after the exercise was added"
+    while len(paths) < count:
+        assert time.monotonic() < deadline, f"refreshes: {paths}, expected {count}"
         page.wait_for_timeout(100)
     page.wait_for_timeout(1500)
-    assert len(refreshes) == 1, refreshes
+
+
+def test_a_logged_set_costs_one_sync_and_no_refresh(lifter, page):
+    """The row is drawn by the outbox: after its sync the page fetches nothing (the whole card
+    list was re-rendered after every set); an exercise added gets the server's card, that card
+    alone (its last time, bests and layout), not the whole list."""
+    refreshes = card_refreshes(page)
+    workout_id = current_workout_id(page)
+    add_exercise(page, "bench barbell", "Barbell Bench Press")
     card = page.locator(".exercise-card", has_text="Barbell Bench Press")
+    assert card.locator("[data-last]").inner_text() == ""  # drawn on the phone: last time is the server's
+    wait_for_condition(page, SYNCED_ALL)
+    wait_for_refreshes(page, refreshes, 1)
+    assert refreshes == [f"/workouts/{workout_id}/cards/barbell-bench-press"]
+    expected = last_time(lifter, "barbell-bench-press")
+    assert expected.startswith("last: ")
+    assert card.locator("[data-last]").inner_text() == expected
+    assert card.locator("[data-layout] li").count() > 0 and card.get_attribute("data-bests")
     for reps in (8, 7, 6):
         log_set(card, 100, reps)
     wait_for_condition(page, SYNCED_ALL + " && document.querySelectorAll('#cards .set-row[data-sync=synced]').length === 3")
     wait_for_sets(page, workout_id, [(100.0, 8), (100.0, 7), (100.0, 6)])
     page.wait_for_timeout(1500)
     assert len(refreshes) == 1, refreshes
+
+
+def test_several_exercises_added_at_once_fetch_one_card_each(lifter, page):
+    """"Add several": each card added is fetched once, on its own, and shows its last time."""
+    refreshes = card_refreshes(page)
+    workout_id = current_workout_id(page)
+    chosen = {"barbell-back-squat": ("squat back barbell", "Barbell Back Squat"), "barbell-row": ("row barbell", "Barbell Row"),
+              "barbell-overhead-press": ("overhead press barbell", "Barbell Overhead Press")}
+    page.get_by_role("button", name="Add exercise").click()
+    page.get_by_label("Add several").check()
+    for search, name in chosen.values():
+        page.get_by_label("Search exercises").fill(search)
+        page.get_by_role("button", name=name, exact=True).click()
+    page.get_by_role("button", name=f"Add {len(chosen)} exercises").click()
+    wait_for_condition(page, SYNCED_ALL)
+    wait_for_refreshes(page, refreshes, len(chosen))
+    assert sorted(refreshes) == sorted(f"/workouts/{workout_id}/cards/{exercise_id}" for exercise_id in chosen)
+    for exercise_id, (_, name) in chosen.items():
+        assert page.locator(".exercise-card", has_text=name).locator("[data-last]").inner_text() == last_time(lifter, exercise_id)
