@@ -159,3 +159,23 @@ def browser_context(chromium_browser, catalog):
     context = chromium_browser.new_context(viewport={"width": 390, "height": 844}, service_workers="allow", bypass_csp=True)
     yield context
     context.close()
+
+
+@pytest.fixture
+def production_static(settings, tmp_path):
+    """The static files as production builds them (hypertrophy.storage.StaticStorage: the workout
+    page's modules bundled, scripts stripped, names hashed), collected into a fresh folder and
+    served by the live server from there."""
+    from django.core.management import call_command
+
+    from hypertrophy import pwa
+
+    root = tmp_path / "static"
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "hypertrophy.storage.StaticStorage"}}
+    settings.STATIC_ROOT = root
+    call_command("collectstatic", "--noinput", verbosity=0)
+    # The live server serves static files through the finders: let them find the build first.
+    settings.STATICFILES_DIRS = [root, *settings.STATICFILES_DIRS]
+    pwa._cached_worker_context.cache_clear()  # the precache list of this build
+    yield root
+    pwa._cached_worker_context.cache_clear()

@@ -4,7 +4,8 @@ Every other test serves the sources (``DEBUG`` storage); production runs collect
 hypertrophy.storage.StaticStorage, which bundles the workout page's modules into workout.js,
 strips every script of its notes and hashes the names. Here a lifter's session runs on that build: the
 worker precaches the bundle, a set is logged and reloaded offline, and every served script
-parses.
+parses (the ``production_static`` fixture is in conftest.py; the set grid's main scenarios
+run on this build too: workouts/tests/test_browser_set_grid.py).
 """
 
 from __future__ import annotations
@@ -13,11 +14,8 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
-from hypertrophy import pwa
 from hypertrophy.testing import SYNCED_ALL, wait_until_controlled, wait_until_js
-from workouts.tests import test_browser_set_grid as set_grid
 from workouts.tests.browser import add_exercise, log_set, page_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,20 +25,6 @@ CACHED_PATHS = (
     "caches.keys().then((keys) => Promise.all(keys.map((k) => caches.open(k).then((c) => c.keys()))))"
     ".then((all) => all.flat().map((r) => new URL(r.url).pathname))"
 )
-
-
-@pytest.fixture
-def production_static(settings, tmp_path):
-    """collectstatic through the production storage into a fresh folder, served from there."""
-    root = tmp_path / "static"
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "hypertrophy.storage.StaticStorage"}}
-    settings.STATIC_ROOT = root
-    call_command("collectstatic", "--noinput", verbosity=0)
-    # The live server serves static files through the finders: let them find the build first.
-    settings.STATICFILES_DIRS = [root, *settings.STATICFILES_DIRS]
-    pwa._cached_worker_context.cache_clear()  # the precache list of this build
-    yield root
-    pwa._cached_worker_context.cache_clear()
 
 
 def test_a_session_on_the_production_build(live_server, browser_context, production_static):
@@ -88,16 +72,6 @@ def test_every_served_script_parses(live_server, browser_context, production_sta
         [f"/static/js/{name}" for name in hashed],
     )
     assert [f for f in failures if f] == []
-
-
-def test_a_session_logged_only_by_taps_on_the_production_build(live_server, browser_context, production_static):
-    """The set grid's main scenario (three exercises, warm-ups and working sets, each a tap on a
-    row laid out from last time) on the bundled build."""
-    set_grid.test_a_session_logged_only_by_taps_matches_last_time(live_server, browser_context)
-
-
-def test_a_card_from_the_picker_offline_on_the_production_build(live_server, browser_context, production_static):
-    set_grid.test_a_card_from_the_picker_is_laid_out_at_once_offline(live_server, browser_context)
 
 
 def test_a_page_whose_script_is_not_precached_is_kept_with_it(live_server, browser_context, production_static):

@@ -50,7 +50,19 @@ def _wait_server_sets(page, workout_id, count, timeout_s=20):
     return sets
 
 
-def test_a_session_logged_only_by_taps_matches_last_time(live_server, browser_context):
+# The main scenarios run on the sources (DEBUG) and on the production build, where the workout
+# page's modules are one bundled script (hypertrophy/storage.py).
+BUILDS = pytest.mark.parametrize("build", ["sources", "production build"])
+
+
+def _build(request, build: str) -> None:
+    if build == "production build":
+        request.getfixturevalue("production_static")
+
+
+@BUILDS
+def test_a_session_logged_only_by_taps_matches_last_time(live_server, browser_context, request, build):
+    _build(request, build)
     user = make_user("grid-lifter")
     when = timezone.now() - timedelta(days=3)
     add_workout(user, when, [(ex, kg, reps, *kind) for ex, (_, _, sets) in LAST_TIME.items() for kg, reps, *kind in sets])
@@ -153,9 +165,11 @@ def test_a_finished_workout_reads_as_a_record_and_saves_as_a_template(live_serve
     assert [e["exercise_id"] for e in template.exercises] == ["barbell-bench-press", "barbell-row"]
 
 
-def test_a_card_from_the_picker_is_laid_out_at_once_offline(live_server, browser_context):
+@BUILDS
+def test_a_card_from_the_picker_is_laid_out_at_once_offline(live_server, browser_context, request, build):
     """With last time's rows of the lifter's recent exercises on the page (#last-sets, the shape
     of planned_rows), an exercise added offline gets its rows at once: warm-ups as warm-ups."""
+    _build(request, build)
     page = browser_context.new_page()
     _start(page, live_server.url)
     page.wait_for_function(SYNCED_ALL)
