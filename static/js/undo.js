@@ -4,6 +4,7 @@
 // they start: a page left before the window closed sends them on the next load.
 import * as outbox from "./outbox.js";
 import { $ } from "./status.js";
+import { staleCards } from "./cards.js";
 
 export const UNDO_MS = 6000;
 const HELD_KEY = "held-deletes";
@@ -48,7 +49,7 @@ export function undoLast() {
   persist();
   toast();
   if (entry.mark.isConnected) entry.mark.replaceWith(entry.node);
-  else document.body.dispatchEvent(new CustomEvent("cards-stale", { bubbles: true }));
+  else staleCards();
   return entry.node;
 }
 
