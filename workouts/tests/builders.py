@@ -13,8 +13,9 @@ from workouts.models import SetEntry, Workout
 EXERCISES = ["barbell-bench-press", "barbell-back-squat", "conventional-deadlift", "barbell-overhead-press", "barbell-row", "pull-up"]
 
 
-def seed_history(user, *, weeks: int, per_week: int = 4, sets_per_workout: int = 25) -> list[Workout]:
-    """Projection rows straight in (pages read projections only): weeks of history up to now."""
+def seed_history(user, *, weeks: int, per_week: int = 4, sets_per_workout: int = 25, drift_kg: float = 0.0) -> list[Workout]:
+    """Projection rows straight in (pages read projections only): weeks of history up to now.
+    ``drift_kg``: each session's weights that much above the one before (no two sessions tie)."""
     rng = random.Random(weeks)
     now = timezone.now()
     workouts, sets = [], []
@@ -23,15 +24,17 @@ def seed_history(user, *, weeks: int, per_week: int = 4, sets_per_workout: int =
         workout = Workout(user=user, workout_id=uuid.uuid4(), name=f"Session {w}", started_at=started, ended_at=started + timedelta(hours=1))
         workouts.append(workout)
         for i in range(sets_per_workout):
+            reps = rng.randint(3, 12)
+            weight = rng.choice([60, 80, 100, 120]) + w * drift_kg
             sets.append(
                 SetEntry(
                     user=user,
                     set_id=uuid.uuid4(),
                     workout_id=workout.workout_id,
                     exercise_id=EXERCISES[i % len(EXERCISES)],
-                    reps=rng.randint(3, 12),
-                    weight_kg=rng.choice([60, 80, 100, 120]),
-                    weight=100,
+                    reps=reps,
+                    weight_kg=weight,
+                    weight=weight,
                     unit="kg",
                     set_type="warmup" if i % 5 == 0 else "working",
                     completed_at=started + timedelta(minutes=2 * i),

@@ -18,67 +18,30 @@ from workouts.models import Goal, SetEntry, WeeklyMetrics, Workout
 from workouts.progress.metrics import streak, weekly_metrics_rebuild_user
 from hypertrophy.testing import logged_in, make_user
 from hypertrophy.testing import page_queries as _queries
+from workouts.tests import builders
 
 pytestmark = pytest.mark.django_db
 
 URL = "/progress/"
-EXERCISES = [
-    "barbell-bench-press",
-    "barbell-back-squat",
-    "conventional-deadlift",
-    "barbell-overhead-press",
-    "barbell-row",
-    "pull-up",
-]
-
 
 
 def seed_history(user: User, *, weeks: int, per_week: int = 4, sets_per_workout: int = 25) -> list[Workout]:
-    """Projection rows straight in (pages read projections only), weeks of history up to now,
-    measurements every few days, then the user's weekly metrics rebuilt from them."""
+    """The shared history (weights rising a little each session), measurements every other
+    session, then the user's weekly metrics rebuilt from them."""
+    workouts = builders.seed_history(user, weeks=weeks, per_week=per_week, sets_per_workout=sets_per_workout, drift_kg=0.01)
     rng = random.Random(weeks)
-    now = timezone.now()
-    workouts, sets, measurements = [], [], []
-    for w in range(weeks * per_week):
-        started = now - timedelta(days=7 * weeks) + timedelta(hours=42 * w)
-        workout = Workout(
+    measurements = [
+        Measurement(
             user=user,
-            workout_id=uuid.uuid4(),
-            name=f"Session {w}",
-            started_at=started,
-            ended_at=started + timedelta(hours=1),
+            measurement_id=uuid.uuid4(),
+            measured_at=workout.started_at,
+            weight_kg=80 + rng.random(),
+            weight=80,
+            unit="kg",
+            body_fat_pct=15.0,
         )
-        workouts.append(workout)
-        for i in range(sets_per_workout):
-            weight = rng.choice([60, 80, 100, 120]) + w * 0.01
-            sets.append(
-                SetEntry(
-                    user=user,
-                    set_id=uuid.uuid4(),
-                    workout_id=workout.workout_id,
-                    exercise_id=EXERCISES[i % len(EXERCISES)],
-                    reps=rng.randint(3, 12),
-                    weight_kg=weight,
-                    weight=weight,
-                    unit="kg",
-                    set_type="warmup" if i % 5 == 0 else "working",
-                    completed_at=started + timedelta(minutes=2 * i),
-                )
-            )
-        if w % 2 == 0:
-            measurements.append(
-                Measurement(
-                    user=user,
-                    measurement_id=uuid.uuid4(),
-                    measured_at=started,
-                    weight_kg=80 + rng.random(),
-                    weight=80,
-                    unit="kg",
-                    body_fat_pct=15.0,
-                )
-            )
-    Workout.objects.bulk_create(workouts, batch_size=1000)
-    SetEntry.objects.bulk_create(sets, batch_size=2000)
+        for workout in workouts[::2]
+    ]
     Measurement.objects.bulk_create(measurements, batch_size=1000)
     weekly_metrics_rebuild_user(user_id=user.pk)
     return workouts
