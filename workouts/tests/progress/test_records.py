@@ -300,19 +300,14 @@ def _until(condition, timeout_s: float = 20) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_records_marked_as_sets_are_logged_offline(browser_context, live_server):
     from hypertrophy.testing import SYNCED_ALL
-    from workouts.tests.browser import log_set, wait_for_condition
+    from workouts.tests.browser import log_set, page_errors, start_and_pick, wait_for_condition
 
     context = browser_context
     page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    errors = page_errors(page)
     page.goto(live_server.url + "/")
     # A first workout (online) sets the baseline: 100 × 5.
-    page.get_by_role("button", name="Start workout").click()
-    page.wait_for_url(re.compile(r"/workouts/[0-9a-f-]{36}/$"))
-    page.get_by_role("button", name="Add exercise").click()
-    page.get_by_label("Search exercises").fill("bench barbell")
-    page.get_by_role("button", name="Barbell Bench Press", exact=True).click()
+    start_and_pick(page, live_server.url)
     card = page.locator(".exercise-card", has_text="Barbell Bench Press")
     log_set(card, 100, 5)
     _until(lambda: SetEntry.objects.filter(weight_kg=100, reps=5).exists())
@@ -321,12 +316,7 @@ def test_records_marked_as_sets_are_logged_offline(browser_context, live_server)
     assert "Records0" in page.locator("#summary").inner_text().replace("\n", "")
     _until(lambda: not Workout.objects.filter(ended_at__isnull=True).exists())
     page.goto(live_server.url + "/")
-    page.get_by_role("button", name="Start workout").click()
-    page.wait_for_url(re.compile(r"/workouts/[0-9a-f-]{36}/$"))
-    page.get_by_role("button", name="Add exercise").click()
-    page.get_by_label("Search exercises").fill("bench barbell")
-    page.get_by_role("button", name="Barbell Bench Press", exact=True).click()
-    workout_id = page.url.rstrip("/").rsplit("/", 1)[1]
+    workout_id = start_and_pick(page, live_server.url)
     _until(lambda: Workout.objects.filter(workout_id=workout_id).exclude(exercises=[]).exists())
     wait_for_condition(page, SYNCED_ALL)
     User.objects.update(e1rm_formula="mayhew")  # the phone estimates by the user's formula too
