@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from hypertrophy.testing import SYNCED_ALL, browser_api_json, browser_log_in, make_user
+from workouts.tests.browser import add_exercise, current_workout_id
 from workouts.tests.progress.builders import add_workout
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,13 +28,11 @@ def _start(page, base):
     page.goto(base + "/")
     page.get_by_role("button", name="Start workout").click()
     page.wait_for_url(re.compile(r"/workouts/[0-9a-f-]{36}/$"))
-    return page.url.rstrip("/").rsplit("/", 1)[1]
+    return current_workout_id(page)
 
 
 def _add(page, search, name):
-    page.get_by_role("button", name="Add exercise").click()
-    page.get_by_label("Search exercises").fill(search)
-    page.get_by_role("button", name=name, exact=True).click()
+    add_exercise(page, search, name)
     return page.locator(".exercise-card", has_text=name)
 
 
